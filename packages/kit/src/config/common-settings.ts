@@ -1,0 +1,62 @@
+import { EnvReader } from './env-reader';
+
+/** PostgreSQL connection settings; the seed's DB_* names. */
+export interface DatabaseSettings {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  /** Largest number of pooled connections per process. */
+  poolSize: number;
+}
+
+/** Reads DB_HOST (localhost), DB_PORT (5432), DB_USERNAME (postgres), DB_PASSWORD (postgres), DB_DATABASE (job_scheduler), DB_POOL_SIZE (10). */
+export function readDatabaseSettings(env: EnvReader): DatabaseSettings {
+  return {
+    host: env.string('DB_HOST', 'localhost'),
+    port: env.port('DB_PORT', 5432),
+    user: env.string('DB_USERNAME', 'postgres'),
+    password: env.string('DB_PASSWORD', 'postgres'),
+    database: env.string('DB_DATABASE', 'job_scheduler'),
+    poolSize: env.int('DB_POOL_SIZE', 10, { min: 1, max: 200 }),
+  };
+}
+
+/** Redis connection settings; the seed's REDIS_* names. */
+export interface RedisSettings {
+  host: string;
+  port: number;
+  password?: string;
+}
+
+/** Reads REDIS_HOST (localhost), REDIS_PORT (6379) and REDIS_PASSWORD (none). */
+export function readRedisSettings(env: EnvReader): RedisSettings {
+  return {
+    host: env.string('REDIS_HOST', 'localhost'),
+    port: env.port('REDIS_PORT', 6379),
+    password: env.optionalString('REDIS_PASSWORD'),
+  };
+}
+
+/** NATS connection settings. */
+export interface NatsSettings {
+  /** Comma-separated server URLs. */
+  servers: string[];
+}
+
+/** Reads NATS_URL (nats://localhost:4222; several may be given, comma-separated). */
+export function readNatsSettings(env: EnvReader): NatsSettings {
+  const servers = env.list('NATS_URL', ['nats://localhost:4222']);
+  for (const server of servers) {
+    if (!/^(nats|tls|wss?):\/\/[^\s/]+$/.test(server) && !/^[\w.-]+:\d+$/.test(server)) {
+      env.fail(`NATS_URL must be nats://host:port (comma-separated for several), got "${server}"`);
+    }
+  }
+  return { servers };
+}
+
+/** Reads LOG_LEVEL (info). */
+export function readLogLevel(env: EnvReader): string {
+  return env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info');
+}

@@ -1,0 +1,63 @@
+import { ConfigError } from '../config/env-reader';
+
+/** A dependency that could not be reached at start-up; its message says which and how to fix it. */
+export class StartupError extends Error {
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+/** What a started service hands back: how to stop it. */
+export interface RunningService {
+  stop(): Promise<void>;
+}
+
+export interface RunServiceOptions {
+  /** Hard limit for a graceful stop in ms (default 15000); past it the process exits anyway. */
+  stopTimeoutMs?: number;
+}
+
+/**
+ * Runs a service's start function as the process's main program. A configuration or start-up error
+ * prints one clear line (no stack trace) and exits non-zero; SIGTERM or SIGINT stops the service
+ * gracefully within `stopTimeoutMs`; a second signal exits at once.
+ */
+export function runService(name: string, start: () => Promise<RunningService>, { stopTimeoutMs = 15_000 }: RunServiceOptions = {}): void {
+  let stopping = false;
+  start().then(
+    (service) => {
+      const stop = (signal: string) => {
+        if (stopping) process.exit(130);
+        stopping = true;
+        process.stderr.write(`${name}: ${signal} received, stopping\n`);
+        const deadline = setTimeout(() => {
+          process.stderr.write(`${name}: did not stop within ${stopTimeoutMs} ms, exiting\n`);
+          process.exit(1);
+        }, stopTimeoutMs);
+        deadline.unref();
+        service.stop().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            process.stderr.write(`${name}: error while stopping: ${describe(error)}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
+    },
+    (error: unknown) => {
+      if (error instanceof ConfigError || error instanceof StartupError) {
+        process.stderr.write(`${name}: ${error.message}\n`);
+      } else {
+        process.stderr.write(`${name}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      }
+      process.exit(error instanceof ConfigError ? 78 : 1);
+    },
+  );
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

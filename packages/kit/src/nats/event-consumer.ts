@@ -1,0 +1,113 @@
+import { headers as natsHeaders, type ConsumerMessages, type JetStreamClient, type JsMsg } from 'nats';
+import type { Logger } from 'pino';
+import { encodeJson, TYPE_HEADER } from './jetstream';
+
+/** Thrown by a handler for a message that can never be processed: it goes to the dead-letter subject. */
+export class PoisonMessageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PoisonMessageError';
+  }
+}
+
+/** One delivered message as a handler sees it. */
+export interface DeliveredMessage {
+  subject: string;
+  /** Stream sequence number. */
+  seq: number;
+  /** The `Chrono-Type` header: the protobuf type of `data`. */
+  type: string | undefined;
+  data: Uint8Array;
+  /** How many times this message has been delivered, from 1. */
+  deliveryCount: number;
+  /** Tells JetStream the message is still being worked on, restarting its ack wait. */
+  working(): void;
+}
+
+export interface EventConsumerOptions {
+  stream: string;
+  durable: string;
+  /** Where poison messages go, as JSON with their subject, sequence, error and base64 data. */
+  deadLetterSubject: string;
+  /** Messages handled at once (default 1: in stream order). */
+  concurrency?: number;
+  /** Longest redelivery delay after a failure, in ms (default 30 s). */
+  maxRetryDelayMs?: number;
+}
+
+/**
+ * Pulls from a durable consumer and hands each message to `handle`. Success acks it; a
+ * PoisonMessageError sends it to the dead-letter subject and terminates it, so it never blocks the
+ * stream; any other error naks it with an exponential delay for a later redelivery.
+ */
+export class EventConsumer {
+  private messages?: ConsumerMessages;
+  private loop?: Promise<void>;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly options: EventConsumerOptions,
+    private readonly handle: (message: DeliveredMessage) => Promise<void>,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    const consumer = await this.js.consumers.get(this.options.stream, this.options.durable);
+    const concurrency = this.options.concurrency ?? 1;
+    this.messages = await consumer.consume({ max_messages: Math.max(concurrency * 2, 10) });
+    const messages = this.messages;
+    this.loop = (async () => {
+      for await (const msg of messages) {
+        const task = this.process(msg).finally(() => this.inFlight.delete(task));
+        this.inFlight.add(task);
+        if (this.inFlight.size >= concurrency) await Promise.race(this.inFlight);
+      }
+      await Promise.all(this.inFlight);
+    })();
+  }
+
+  /** Stops pulling and waits for the messages being handled to finish. */
+  async stop(): Promise<void> {
+    await this.messages?.close();
+    await this.loop;
+  }
+
+  private async process(msg: JsMsg): Promise<void> {
+    const delivered: DeliveredMessage = {
+      subject: msg.subject,
+      seq: msg.seq,
+      type: msg.headers?.get(TYPE_HEADER) || undefined,
+      data: msg.data,
+      deliveryCount: msg.info.redeliveryCount,
+      working: () => msg.working(),
+    };
+    try {
+      await this.handle(delivered);
+      msg.ack();
+    } catch (error) {
+      if (error instanceof PoisonMessageError) {
+        await this.deadLetter(msg, error);
+        return;
+      }
+      const delay = Math.min(500 * 2 ** Math.min(delivered.deliveryCount - 1, 10), this.options.maxRetryDelayMs ?? 30_000);
+      this.log.warn({ subject: msg.subject, seq: msg.seq, err: error, retryInMs: delay }, 'event handling failed; will retry');
+      msg.nak(delay);
+    }
+  }
+
+  private async deadLetter(msg: JsMsg, error: Error): Promise<void> {
+    this.log.error({ subject: msg.subject, seq: msg.seq, error: error.message }, 'poison message sent to dead letters');
+    const h = natsHeaders();
+    h.set('Chrono-Source-Subject', msg.subject);
+    const body = { stream: this.options.stream, consumer: this.options.durable, subject: msg.subject, seq: msg.seq, error: error.message, data: Buffer.from(msg.data).toString('base64') };
+    try {
+      await this.js.publish(this.options.deadLetterSubject, encodeJson(body), { headers: h, msgID: `${this.options.stream}:${this.options.durable}:${msg.seq}` });
+      msg.term();
+    } catch (publishError) {
+      // Without a dead-letter copy the message must not be dropped: let it come back later.
+      this.log.warn({ subject: msg.subject, seq: msg.seq, err: publishError }, 'dead-letter publish failed; will retry');
+      msg.nak(5000);
+    }
+  }
+}

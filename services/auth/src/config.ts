@@ -1,0 +1,49 @@
+import { EnvReader, readDatabaseSettings, readLogLevel, readRedisSettings, type DatabaseSettings, type RedisSettings } from '@chrono/kit';
+
+/** Everything the auth service reads from its environment, checked once at start-up. */
+export interface AuthConfig {
+  /** AUTH_GRPC_PORT (50051). */
+  port: number;
+  logLevel: string;
+  database: DatabaseSettings;
+  redis: RedisSettings;
+  /** JWT_EXPIRATION (24h): lifetime of an access token, in seconds. */
+  tokenTtlSeconds: number;
+  /** JWT_ISSUER (chrono-auth): the `iss` of every token. */
+  issuer: string;
+  /** JWT_AUDIENCE (chrono-api): the `aud` of every token. */
+  audience: string;
+  /** JWT_PRIVATE_KEY: an EC P-256 private key in PEM; when unset a key is generated once and kept in the database. */
+  privateKeyPem?: string;
+  /** BCRYPT_ROUNDS (10): cost of password hashes. */
+  bcryptRounds: number;
+  /** LOGIN_MAX_FAILURES (5): failed logins for one email before it is locked out. */
+  maxFailuresPerEmail: number;
+  /** LOGIN_MAX_FAILURES_PER_ADDRESS (20): failed logins from one client address before it is locked out. */
+  maxFailuresPerAddress: number;
+  /** LOGIN_LOCKOUT (15m): how long failures are counted and a lockout lasts, in ms. */
+  lockoutMs: number;
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): AuthConfig {
+  const env = new EnvReader(source);
+  const privateKeyPem = env.optionalString('JWT_PRIVATE_KEY')?.replace(/\\n/g, '\n');
+  if (privateKeyPem && !privateKeyPem.includes('PRIVATE KEY')) env.fail('JWT_PRIVATE_KEY must be a PEM private key');
+  const config: AuthConfig = {
+    port: env.port('AUTH_GRPC_PORT', 50051, { allowZero: true }),
+    logLevel: readLogLevel(env),
+    database: readDatabaseSettings(env),
+    redis: readRedisSettings(env),
+    tokenTtlSeconds: Math.round(env.durationMs('JWT_EXPIRATION', '24h') / 1000),
+    issuer: env.string('JWT_ISSUER', 'chrono-auth'),
+    audience: env.string('JWT_AUDIENCE', 'chrono-api'),
+    privateKeyPem,
+    bcryptRounds: env.int('BCRYPT_ROUNDS', 10, { min: 4, max: 15 }),
+    maxFailuresPerEmail: env.int('LOGIN_MAX_FAILURES', 5, { min: 1, max: 1000 }),
+    maxFailuresPerAddress: env.int('LOGIN_MAX_FAILURES_PER_ADDRESS', 20, { min: 1, max: 100_000 }),
+    lockoutMs: env.durationMs('LOGIN_LOCKOUT', '15m'),
+  };
+  if (config.tokenTtlSeconds < 1) env.fail('JWT_EXPIRATION must be at least 1s');
+  env.done();
+  return config;
+}

@@ -1,0 +1,52 @@
+import { connectRedis, createLogger, openDatabase, pingDatabase, runService, TokenVerifier } from '@chrono/kit';
+import { loadConfig } from './config';
+import { AccountService } from './domain/account-service';
+import { buildServer } from './server';
+import { RedisLoginThrottle } from './store/login-throttle';
+import { migrations } from './store/migrations';
+import { SigningKeyEntity } from './store/signing-key-entity';
+import { loadOrCreateSigningKey } from './store/signing-key-store';
+import { UserEntity } from './store/user-entity';
+import { UserStore } from './store/user-store';
+import { BcryptHasher } from './tokens/bcrypt-hasher';
+import { JwtIssuer } from './tokens/jwt-issuer';
+import { signingKeyFromPem } from './tokens/signing-key';
+
+runService('auth', async () => {
+  const config = loadConfig();
+  const log = createLogger('auth', config.logLevel);
+
+  const orm = await openDatabase({ settings: config.database, schema: 'auth', entities: [UserEntity, SigningKeyEntity], migrations, log });
+  const redis = await connectRedis(config.redis, 'auth');
+  const key = config.privateKeyPem ? signingKeyFromPem(config.privateKeyPem) : await loadOrCreateSigningKey(orm, config.database);
+
+  const accounts = new AccountService(
+    new UserStore(orm),
+    new BcryptHasher(config.bcryptRounds),
+    new JwtIssuer(key, { issuer: config.issuer, audience: config.audience, ttlSeconds: config.tokenTtlSeconds }),
+    new RedisLoginThrottle(redis, config),
+  );
+  // auth verifies its own tokens (GetMe) the same way every other service does, from its public keys.
+  const authenticator = new TokenVerifier({ fetchKeys: async () => [key.publicJwk], issuer: config.issuer, audience: config.audience });
+
+  const server = buildServer({
+    accounts,
+    keys: [key],
+    authenticator,
+    log,
+    dependencies: [
+      { name: 'postgresql', check: () => pingDatabase(orm) },
+      { name: 'redis', check: () => redis.ping() },
+    ],
+  });
+  await server.start(config.port);
+
+  return {
+    async stop() {
+      await server.stop();
+      redis.disconnect();
+      await orm.close();
+      log.info('stopped');
+    },
+  };
+});

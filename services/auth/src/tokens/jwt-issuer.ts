@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { TokenIssuer } from '../domain/user';
+import { ALGORITHM, type SigningKey } from './signing-key';
+
+export interface JwtIssuerOptions {
+  issuer: string;
+  audience: string;
+  /** Token lifetime in seconds. */
+  ttlSeconds: number;
+}
+
+/** Signs access tokens with the current key: `kid`, `iss`, `aud`, `sub`, `iat`, `exp` and `jti`. */
+export class JwtIssuer implements TokenIssuer {
+  constructor(private readonly key: SigningKey, private readonly options: JwtIssuerOptions) {}
+
+  issue(userId: string): string {
+    return jwt.sign({}, this.key.privateKey, {
+      algorithm: ALGORITHM,
+      keyid: this.key.kid,
+      issuer: this.options.issuer,
+      audience: this.options.audience,
+      subject: userId,
+      expiresIn: this.options.ttlSeconds,
+      jwtid: randomUUID(),
+    });
+  }
+}
