@@ -14,3 +14,5 @@ export * from './nats/jetstream';
 export * from './nats/event-consumer';
 export * from './auth/token-verifier';
 export * from './auth/auth-client';
+export * from './auth/token-verification-settings';
+export * from './grpc/health-client';

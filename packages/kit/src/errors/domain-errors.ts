@@ -18,7 +18,8 @@ export type DomainErrorKind =
   | 'unauthenticated'
   | 'permission_denied'
   | 'resource_exhausted'
-  | 'unavailable';
+  | 'unavailable'
+  | 'unimplemented';
 
 /** Bad input; `field` names the offending field as clients spell it (JSON name). */
 export class InvalidArgumentError extends DomainError {
@@ -52,4 +53,8 @@ export class ResourceExhaustedError extends DomainError {
 /** A dependency (database, cache, broker, peer service) cannot be reached right now. */
 export class UnavailableError extends DomainError {
   readonly kind = 'unavailable';
+}
+/** The operation exists in the contract but this service does not provide it (yet). */
+export class UnimplementedError extends DomainError {
+  readonly kind = 'unimplemented';
 }

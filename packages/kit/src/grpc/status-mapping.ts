@@ -10,6 +10,7 @@ const CODE_OF_KIND: Record<DomainErrorKind, status> = {
   permission_denied: status.PERMISSION_DENIED,
   resource_exhausted: status.RESOURCE_EXHAUSTED,
   unavailable: status.UNAVAILABLE,
+  unimplemented: status.UNIMPLEMENTED,
 };
 
 // Socket errors and PostgreSQL SQLSTATEs that mean "the dependency is down", not "the request is bad".

@@ -1,0 +1,11 @@
+/** One jest run for the whole repository: unit tests beside the code, integration tests in each test/ folder. */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/e2e'],
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Integration tests start real processes; two workers suit the 2-core machines we run on.
+  maxWorkers: 2,
+  testTimeout: 60_000,
+};

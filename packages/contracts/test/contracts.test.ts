@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { createFileRegistry, fromBinary, getExtension, hasExtension } from '@bufbuild/protobuf';
+import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
+import { descriptorSetPath } from '@chrono/contracts';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const buf = path.join(root, 'node_modules', '.bin', 'buf');
+
+function run(args: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) =>
+    execFile(buf, args, { cwd: root }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr })),
+  );
+}
+
+describe('protobuf contracts', () => {
+  it('pass buf lint', async () => {
+    const { code, output } = await run(['lint']);
+    expect(output).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('make no breaking change against main', async () => {
+    const { code, output } = await run(['breaking', '--against', '.git#branch=main']);
+    expect(output).toBe('');
+    expect(code).toBe(0);
+  });
+
+  // The REST API of the original design, plus the endpoints this system adds; every public RPC maps to one.
+  const expectedRoutes = {
+    'chrono.auth.v1.AuthService.Register': 'POST /auth/register body=*',
+    'chrono.auth.v1.AuthService.Login': 'POST /auth/login body=*',
+    'chrono.auth.v1.AuthService.GetMe': 'GET /auth/me',
+    'chrono.auth.v1.AuthService.GetJwks': 'GET /.well-known/jwks.json',
+    'chrono.catalog.v1.JobService.CreateJob': 'POST /jobs body=*',
+    'chrono.catalog.v1.JobService.ListJobs': 'GET /jobs',
+    'chrono.catalog.v1.JobService.GetJob': 'GET /jobs/{id}',
+    'chrono.catalog.v1.JobService.UpdateJob': 'PUT /jobs/{id} body=*',
+    'chrono.catalog.v1.JobService.DeleteJob': 'DELETE /jobs/{id}',
+    'chrono.catalog.v1.JobService.CancelJob': 'POST /jobs/{id}/cancel body=*',
+    'chrono.catalog.v1.JobService.RescheduleJob': 'POST /jobs/{id}/reschedule body=*',
+    'chrono.catalog.v1.JobService.ListJobExecutions': 'GET /jobs/{id}/executions',
+    'chrono.scheduler.v1.SchedulerService.PreviewRuns': 'POST /schedules/preview body=*',
+    'chrono.scheduler.v1.SchedulerService.TriggerNow': 'POST /jobs/{id}/trigger body=*',
+    'chrono.executor.v1.ExecutorService.ListHandlers': 'GET /handlers',
+  };
+
+  it('annotate every public RPC with the REST route of the original design', () => {
+    const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSetPath)));
+    const http = registry.getExtension('google.api.http');
+    if (!http) throw new Error('google.api.http is missing from the descriptor set');
+    const routes: Record<string, string> = {};
+    for (const desc of registry) {
+      if (desc.kind !== 'service' || !desc.typeName.startsWith('chrono.')) continue;
+      for (const method of desc.methods) {
+        const options = method.proto.options;
+        if (!options || !hasExtension(options, http)) {
+          routes[`${desc.typeName}.${method.name}`] = 'none';
+          continue;
+        }
+        const rule = getExtension(options, http) as { pattern: { case?: string; value?: unknown }; body: string };
+        const verb = rule.pattern.case?.toUpperCase() ?? 'none';
+        routes[`${desc.typeName}.${method.name}`] = `${verb} ${String(rule.pattern.value)}${rule.body ? ` body=${rule.body}` : ''}`;
+      }
+    }
+    expect(routes).toEqual(expectedRoutes);
+  });
+
+  it('print the JSON field names of the original design', () => {
+    const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSetPath)));
+    const jsonNames = (type: string) => registry.getMessage(type)?.fields.map((f) => f.jsonName);
+    expect(jsonNames('chrono.auth.v1.RegisterResponse')).toEqual(['user', 'access_token']);
+    expect(jsonNames('chrono.auth.v1.User')).toEqual(['id', 'email', 'name', 'isActive', 'createdAt', 'updatedAt']);
+    expect(jsonNames('chrono.catalog.v1.Job')).toEqual(
+      expect.arrayContaining(['id', 'name', 'description', 'type', 'status', 'payload', 'scheduledAt', 'startedAt', 'completedAt', 'recurrencePattern', 'retryCount', 'maxRetries', 'errorMessage', 'result', 'userId', 'nextRunAt', 'isActive', 'createdAt', 'updatedAt']),
+    );
+    expect(jsonNames('chrono.catalog.v1.JobExecution')).toEqual(['id', 'jobId', 'status', 'startedAt', 'completedAt', 'errorMessage', 'result', 'attemptNumber', 'createdAt']);
+    expect(jsonNames('chrono.catalog.v1.ListJobsRequest')).toEqual(['status', 'type', 'fromDate', 'toDate', 'page', 'limit']);
+  });
+});

@@ -1,0 +1,60 @@
+import { ConfigError, EnvReader, parseDurationMs } from './env-reader';
+import { readDatabaseSettings, readNatsSettings } from './common-settings';
+
+describe('EnvReader', () => {
+  it('uses defaults for unset and empty variables', () => {
+    const env = new EnvReader({ DB_HOST: '' });
+    expect(readDatabaseSettings(env)).toEqual({ host: 'localhost', port: 5432, user: 'postgres', password: 'postgres', database: 'job_scheduler', poolSize: 10 });
+    expect(() => env.done()).not.toThrow();
+  });
+
+  it('reads and converts set variables', () => {
+    const env = new EnvReader({ DB_PORT: '6543', FLAG: 'yes', LIST: 'a, b,,c', WAIT: '15m' });
+    expect(env.port('DB_PORT', 1)).toBe(6543);
+    expect(env.bool('FLAG', false)).toBe(true);
+    expect(env.list('LIST')).toEqual(['a', 'b', 'c']);
+    expect(env.durationMs('WAIT', '1s')).toBe(900_000);
+  });
+
+  it('names every malformed variable in one error', () => {
+    const env = new EnvReader({ DB_PORT: 'abc', REDIS_PORT: '70000', FLAG: 'maybe', WAIT: 'soon' });
+    env.port('DB_PORT', 5432);
+    env.port('REDIS_PORT', 6379);
+    env.bool('FLAG', false);
+    env.durationMs('WAIT', '1s');
+    env.string('REQUIRED_ONE');
+    let error: ConfigError | undefined;
+    try {
+      env.done();
+    } catch (caught) {
+      error = caught as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.problems).toEqual([
+      'DB_PORT must be a whole number, got "abc"',
+      'REDIS_PORT must be between 1 and 65535, got 70000',
+      'FLAG must be true or false, got "maybe"',
+      'WAIT must be a duration such as 30s, 15m or 24h, got "soon"',
+      'REQUIRED_ONE is required',
+    ]);
+  });
+
+  it('checks NATS_URL', () => {
+    const env = new EnvReader({ NATS_URL: 'nats://a:4222, b:4223 ,http://nope' });
+    expect(readNatsSettings(env).servers).toEqual(['nats://a:4222', 'b:4223', 'http://nope']);
+    expect(() => env.done()).toThrow(/NATS_URL must be nats:\/\/host:port/);
+  });
+});
+
+describe('parseDurationMs', () => {
+  it.each([
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['1.5s', 1500],
+    ['24h', 86_400_000],
+    ['7d', 604_800_000],
+    ['60', 60_000],
+  ])('parses %s', (text, ms) => expect(parseDurationMs(text)).toBe(ms));
+
+  it.each(['', 'h', '-1s', '1w', '1 h'])('rejects %p', (text) => expect(parseDurationMs(text)).toBeUndefined());
+});

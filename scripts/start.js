@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// `npm start`: runs the whole system on this machine against PostgreSQL, Redis and NATS on localhost
+// (or wherever the DB_*, REDIS_* and NATS_URL variables point). It checks those first and says how to
+// start any that is missing, then starts every service, prints when all serve, and on Ctrl-C stops
+// them all gracefully.
+'use strict';
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+const path = require('node:path');
+const { healthStatus } = require('@chrono/kit');
+
+const root = path.resolve(__dirname, '..');
+const env = process.env;
+
+const SERVICES = [
+  { name: 'auth', portVariable: 'AUTH_GRPC_PORT', port: 50051 },
+  { name: 'job-catalog', portVariable: 'JOB_CATALOG_GRPC_PORT', port: 50052 },
+  { name: 'scheduler', portVariable: 'SCHEDULER_GRPC_PORT', port: 50053 },
+  { name: 'executor', portVariable: 'EXECUTOR_GRPC_PORT', port: 50054 },
+];
+
+const natsUrl = new URL((env.NATS_URL ?? 'nats://localhost:4222').split(',')[0].trim().replace(/^(?![a-z]+:\/\/)/, 'nats://'));
+const DEPENDENCIES = [
+  { name: 'PostgreSQL', host: env.DB_HOST ?? 'localhost', port: Number(env.DB_PORT ?? 5432), howToStart: 'pg_ctlcluster --skip-systemctl-redirect 15 main start' },
+  { name: 'Redis', host: env.REDIS_HOST ?? 'localhost', port: Number(env.REDIS_PORT ?? 6379), howToStart: 'redis-server --daemonize yes --save "" --appendonly no' },
+  { name: 'NATS', host: natsUrl.hostname, port: Number(natsUrl.port || 4222), howToStart: 'nats-server -js -sd /var/lib/nats-server &' },
+];
+
+function reachable(host, port, timeoutMs = 2000) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function checkDependencies() {
+  const missing = [];
+  for (const dependency of DEPENDENCIES) {
+    if (!(await reachable(dependency.host, dependency.port))) missing.push(dependency);
+  }
+  for (const { name, host, port, howToStart } of missing) {
+    process.stderr.write(`start: ${name} is not reachable at ${host}:${port}. Start it, for example: ${howToStart}\n`);
+  }
+  if (missing.length) process.exit(1);
+}
+
+async function main() {
+  await checkDependencies();
+  const children = SERVICES.map((service) => {
+    const child = spawn(process.execPath, [path.join(root, 'services', service.name, 'dist', 'main.js')], {
+      env: { ...env, [service.portVariable]: env[service.portVariable] ?? String(service.port) },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    return { ...service, port: Number(env[service.portVariable] ?? service.port), child, exited: new Promise((resolve) => child.on('exit', resolve)) };
+  });
+
+  let stopping = false;
+  const stopAll = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    for (const { child } of children) if (child.exitCode === null) child.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      process.stderr.write('start: services did not stop within 20 s; killing them\n');
+      for (const { child } of children) child.kill('SIGKILL');
+    }, 20_000);
+    await Promise.all(children.map((c) => c.exited));
+    clearTimeout(timer);
+    process.stderr.write('start: all services stopped\n');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+  for (const service of children) {
+    service.exited.then((code) => {
+      if (stopping) return;
+      process.stderr.write(`start: ${service.name} exited with code ${code}; stopping the others\n`);
+      void stopAll(1);
+    });
+  }
+
+  const deadline = Date.now() + 60_000;
+  for (const service of children) {
+    for (;;) {
+      if (stopping) return;
+      const state = await healthStatus(`127.0.0.1:${service.port}`).catch(() => 'UNREACHABLE');
+      if (state === 'SERVING') break;
+      if (Date.now() > deadline) {
+        process.stderr.write(`start: ${service.name} is not serving after 60 s (health: ${state})\n`);
+        return stopAll(1);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  process.stderr.write(`start: all services serving: ${children.map((s) => `${s.name} :${s.port}`).join(', ')}. Ctrl-C stops them.\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`start: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { credentials, status } from '@grpc/grpc-js';
+import { auth } from '@chrono/contracts';
+import { closeHealthClients, healthStatus, PrivateRedis, scratchDatabase, ServiceProcess, unary, unaryError, waitFor } from '@chrono/testkit';
+
+// Brute-force protection, with counters in a Redis of the test's own so that it can also take Redis away.
+describe('login throttling', () => {
+  const database = scratchDatabase();
+  const run = randomBytes(3).toString('hex');
+  const password = 'the-right-password';
+  let redis: PrivateRedis;
+  let service: ServiceProcess;
+  let client: auth.AuthServiceClient;
+
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+    service = await ServiceProcess.start('auth', {
+      ...database.env,
+      REDIS_PORT: String(redis.port),
+      LOGIN_MAX_FAILURES: '3',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '5',
+      LOGIN_LOCKOUT: '2s',
+      BCRYPT_ROUNDS: '4',
+    });
+    client = new auth.AuthServiceClient(service.address, credentials.createInsecure());
+  });
+
+  afterAll(async () => {
+    client?.close();
+    await service?.stop();
+    await redis?.kill();
+    closeHealthClients();
+    await database.drop();
+  });
+
+  const newUser = async (who: string) => {
+    const email = `${who}-${run}@example.com`;
+    await unary(client.register.bind(client), { email, password, name: who });
+    return email;
+  };
+  const attempt = (email: string, pass: string, address: string) => unaryError(client.login.bind(client), { email, password: pass }, { 'x-client-address': address });
+
+  it('locks an email out after repeated failures, then lets it in again once the lockout passes', async () => {
+    const email = await newUser('locked');
+    for (let i = 0; i < 3; i++) expect((await attempt(email, 'wrong-password', '10.0.0.1')).code).toBe(status.UNAUTHENTICATED);
+
+    const refused = await attempt(email, password, '10.0.0.2');
+    expect(refused.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(refused.details).toMatch(/^too many failed logins; try again in [12] s$/);
+
+    const session = await waitFor(() => unary(client.login.bind(client), { email, password }, { 'x-client-address': '10.0.0.2' }), { timeoutMs: 10_000, intervalMs: 250, what: 'the lockout to end' });
+    expect(session.user?.email).toBe(email);
+  });
+
+  it('locks out one client address trying many emails, without locking the others', async () => {
+    const victim = await newUser('victim');
+    for (let i = 0; i < 5; i++) await attempt(`guess-${i}-${run}@example.com`, 'wrong-password', '10.9.9.9');
+    expect((await attempt(victim, password, '10.9.9.9')).code).toBe(status.RESOURCE_EXHAUSTED);
+    const fromElsewhere = await unary(client.login.bind(client), { email: victim, password }, { 'x-client-address': '10.1.1.1' });
+    expect(fromElsewhere.user?.email).toBe(victim);
+  });
+
+  it('answers UNAVAILABLE without hanging while Redis is down, reports NOT_SERVING, and recovers', async () => {
+    const email = await newUser('outage');
+    await redis.kill();
+    const started = Date.now();
+    const error = await attempt(email, password, '10.0.0.3');
+    expect(error.code).toBe(status.UNAVAILABLE);
+    expect(Date.now() - started).toBeLessThan(5000);
+    await waitFor(async () => (await healthStatus(service.address)) === 'NOT_SERVING', { what: 'NOT_SERVING while Redis is down' });
+
+    await redis.restart();
+    await waitFor(async () => (await healthStatus(service.address)) === 'SERVING', { what: 'SERVING after Redis is back' });
+    const session = await waitFor(() => unary(client.login.bind(client), { email, password }), { what: 'login after Redis is back' });
+    expect(session.user?.email).toBe(email);
+  });
+});

@@ -1,0 +1,7 @@
+import { describeServiceLifecycle } from '@chrono/testkit';
+
+describeServiceLifecycle('job-catalog', {
+  grpcService: 'chrono.catalog.v1.JobService',
+  methods: ['CreateJob', 'GetJob', 'ListJobs', 'UpdateJob', 'CancelJob', 'RescheduleJob', 'DeleteJob', 'ListJobExecutions'],
+  usesDatabase: true,
+});

@@ -1,0 +1,3 @@
+import { describeServiceLifecycle } from '@chrono/testkit';
+
+describeServiceLifecycle('scheduler', { grpcService: 'chrono.scheduler.v1.SchedulerService', methods: ['PreviewRuns', 'TriggerNow'], usesDatabase: true });
