@@ -1,19 +1,38 @@
-import { connectNats, connectRedis, createLogger, createTokenVerifier, openDatabase, pingDatabase, runService } from '@chrono/kit';
+import { streamSpec, topology } from '@chrono/contracts';
+import { connectNats, connectRedis, createLogger, createTokenVerifier, ensureStream, openDatabase, pingDatabase, runService } from '@chrono/kit';
 import { loadConfig } from './config';
+import { JobService } from './domain/job-service';
+import { OutboxRelay } from './events/outbox-relay';
+import { startProgressConsumers } from './events/progress-consumers';
+import { IdempotencyKeys } from './limits/idempotency-keys';
+import { WriteRateLimiter } from './limits/write-rate-limiter';
 import { buildServer } from './server';
+import { JobEntity, JobExecutionEntity } from './store/job-entity';
+import { JobProgressStore } from './store/job-progress-store';
+import { JobStore } from './store/job-store';
 import { migrations } from './store/migrations';
 
 runService('job-catalog', async () => {
   const config = loadConfig();
   const log = createLogger('job-catalog', config.logLevel);
 
-  const orm = await openDatabase({ settings: config.database, schema: 'catalog', entities: [], migrations, log });
+  const orm = await openDatabase({ settings: config.database, schema: 'catalog', entities: [JobEntity, JobExecutionEntity], migrations, log });
   const redis = await connectRedis(config.redis, 'job-catalog');
   const nats = await connectNats(config.nats, 'job-catalog');
   const jsm = await nats.jetstreamManager();
+  const js = nats.jetstream();
   const tokens = createTokenVerifier(config.tokens);
 
+  // Lifecycle events leave through the outbox; outcomes and schedule states come back through the consumers.
+  await ensureStream(jsm, streamSpec(topology.jobEvents));
+  const relay = new OutboxRelay(config.database, js, log, config.outbox);
+  relay.start();
+  const consumers = await startProgressConsumers(jsm, js, new JobProgressStore(orm), log);
+
   const server = buildServer({
+    jobs: new JobService(new JobStore(orm), { maxPayloadBytes: config.maxPayloadBytes, defaultMaxRetries: config.defaultMaxRetries }),
+    limiter: new WriteRateLimiter(redis, config.writeRate, log),
+    idempotency: new IdempotencyKeys(redis, config.idempotencyTtlMs),
     authenticator: tokens.verifier,
     log,
     dependencies: [
@@ -27,6 +46,8 @@ runService('job-catalog', async () => {
   return {
     async stop() {
       await server.stop();
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await relay.stop();
       tokens.close();
       await nats.drain();
       redis.disconnect();

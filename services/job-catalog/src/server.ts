@@ -1,28 +1,33 @@
 import { descriptorSetPath, jobService } from '@chrono/contracts';
-import { GrpcServer, UnimplementedError, type Authenticator, type DependencyCheck, type Logger } from '@chrono/kit';
+import { GrpcServer, type Authenticator, type DependencyCheck, type Logger } from '@chrono/kit';
+import { cancelJob } from './handlers/cancel-job';
+import { createJob } from './handlers/create-job';
+import { deleteJob } from './handlers/delete-job';
+import { getJob } from './handlers/get-job';
+import type { JobHandlerDeps } from './handlers/handler-deps';
+import { listJobExecutions } from './handlers/list-job-executions';
+import { listJobs } from './handlers/list-jobs';
+import { rescheduleJob } from './handlers/reschedule-job';
+import { updateJob } from './handlers/update-job';
 
-export interface CatalogServerDeps {
+export interface CatalogServerDeps extends JobHandlerDeps {
   authenticator: Authenticator;
   dependencies: DependencyCheck[];
   log: Logger;
 }
 
-const notYet = (rpc: string) => async (): Promise<never> => {
-  throw new UnimplementedError(`${rpc} is not implemented yet`);
-};
-
-/** The gRPC server of job-catalog: JobService, plus health and reflection from the kit. */
-export function buildServer({ authenticator, dependencies, log }: CatalogServerDeps): GrpcServer {
-  const server = new GrpcServer({ name: 'job-catalog', log, descriptorSetPath, dependencies, authenticator });
+/** The gRPC server of job-catalog: JobService (every RPC needs a bearer token), plus health and reflection. */
+export function buildServer(deps: CatalogServerDeps): GrpcServer {
+  const server = new GrpcServer({ name: 'job-catalog', log: deps.log, descriptorSetPath, dependencies: deps.dependencies, authenticator: deps.authenticator });
   server.addService(jobService.JobServiceService, {
-    createJob: notYet('CreateJob'),
-    getJob: notYet('GetJob'),
-    listJobs: notYet('ListJobs'),
-    updateJob: notYet('UpdateJob'),
-    cancelJob: notYet('CancelJob'),
-    rescheduleJob: notYet('RescheduleJob'),
-    deleteJob: notYet('DeleteJob'),
-    listJobExecutions: notYet('ListJobExecutions'),
+    createJob: createJob(deps),
+    getJob: getJob(deps),
+    listJobs: listJobs(deps),
+    updateJob: updateJob(deps),
+    cancelJob: cancelJob(deps),
+    rescheduleJob: rescheduleJob(deps),
+    deleteJob: deleteJob(deps),
+    listJobExecutions: listJobExecutions(deps),
   });
   return server;
 }

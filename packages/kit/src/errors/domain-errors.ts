@@ -19,7 +19,8 @@ export type DomainErrorKind =
   | 'permission_denied'
   | 'resource_exhausted'
   | 'unavailable'
-  | 'unimplemented';
+  | 'unimplemented'
+  | 'aborted';
 
 /** Bad input; `field` names the offending field as clients spell it (JSON name). */
 export class InvalidArgumentError extends DomainError {
@@ -57,4 +58,8 @@ export class UnavailableError extends DomainError {
 /** The operation exists in the contract but this service does not provide it (yet). */
 export class UnimplementedError extends DomainError {
   readonly kind = 'unimplemented';
+}
+/** A concurrent change won; the client may retry the whole operation. */
+export class AbortedError extends DomainError {
+  readonly kind = 'aborted';
 }

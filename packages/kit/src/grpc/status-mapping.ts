@@ -11,6 +11,7 @@ const CODE_OF_KIND: Record<DomainErrorKind, status> = {
   resource_exhausted: status.RESOURCE_EXHAUSTED,
   unavailable: status.UNAVAILABLE,
   unimplemented: status.UNIMPLEMENTED,
+  aborted: status.ABORTED,
 };
 
 // Socket errors and PostgreSQL SQLSTATEs that mean "the dependency is down", not "the request is bad".

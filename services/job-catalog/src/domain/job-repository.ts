@@ -1,0 +1,27 @@
+import type { Job, JobChange, JobExecution } from './job';
+import type { JobFilter } from './job-validation';
+
+/** A page of results with the count of all matches. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/**
+ * Persistence of jobs. Every write also records the lifecycle event of the change (the outbox), in
+ * the same transaction, so that no change is ever lost between the database and the event stream.
+ */
+export interface JobRepository {
+  insert(job: Job): Promise<void>;
+  /** The job if it exists and belongs to the user. */
+  findOwned(userId: string, id: string): Promise<Job | undefined>;
+  list(userId: string, filter: JobFilter, page: number, limit: number): Promise<Page<Job>>;
+  /**
+   * Writes the fields a client controls (and the status of a cancel or reschedule) when the stored
+   * version is still `job.version - 1`; false when another change got there first.
+   */
+  update(job: Job, change: Exclude<JobChange, 'created' | 'deleted'>): Promise<boolean>;
+  /** Deletes the job and its history when its version is still `job.version`; false otherwise. */
+  delete(job: Job): Promise<boolean>;
+  listExecutions(jobId: string, page: number, limit: number): Promise<Page<JobExecution>>;
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { AbortedError, FailedPreconditionError, NotFoundError } from '@chrono/kit';
+import type { Job, JobChange, JobExecution } from './job';
+import type { CreateJobInput, ListJobsInput, PageInput, UpdateJobInput } from './job-input';
+import type { JobRepository, Page } from './job-repository';
+import {
+  checkDescription, checkJobId, checkListInput, checkMaxRetries, checkName, checkPage, checkPayload, checkSchedule, checkScheduledAt,
+  checkTarget, checkTimeoutSeconds, checkType, type JobLimits,
+} from './job-validation';
+import { nextRunOf } from './next-run';
+
+// Another user's job and a job that does not exist get the same answer.
+const notFound = () => new NotFoundError('job not found');
+const MAX_CONFLICT_RETRIES = 5;
+
+/** Every operation on jobs, for one calling user at a time. */
+export class JobService {
+  constructor(private readonly jobs: JobRepository, private readonly limits: JobLimits, private readonly now: () => Date = () => new Date()) {}
+
+  async create(userId: string, input: CreateJobInput): Promise<Job> {
+    const type = checkType(input.type);
+    const schedule = checkSchedule({ type, scheduledAt: checkScheduledAt(input.scheduledAt), recurrencePattern: input.recurrencePattern, cronExpression: input.cronExpression, timezone: input.timezone });
+    const now = this.now();
+    const job: Job = {
+      id: randomUUID(),
+      userId,
+      name: checkName(input.name),
+      description: checkDescription(input.description),
+      ...schedule,
+      status: 'pending',
+      payload: checkPayload(input.payload, this.limits),
+      target: checkTarget(input.target),
+      timeoutSeconds: checkTimeoutSeconds(input.timeoutSeconds),
+      maxRetries: checkMaxRetries(input.maxRetries, this.limits),
+      retryCount: 0,
+      nextRunAt: nextRunOf(schedule, now),
+      isActive: true,
+      version: 1,
+      stateSequence: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.jobs.insert(job);
+    return job;
+  }
+
+  async get(userId: string, id: string): Promise<Job> {
+    return (await this.jobs.findOwned(userId, checkJobId(id))) ?? Promise.reject(notFound());
+  }
+
+  async list(userId: string, input: ListJobsInput): Promise<Page<Job> & { page: number; limit: number }> {
+    const { filter, page, limit } = checkListInput(input);
+    return { ...(await this.jobs.list(userId, filter, page, limit)), page, limit };
+  }
+
+  /**
+   * Changes only the fields present. Setting a recurrence pattern drops a cron expression and the
+   * other way round; setting the type to one_time drops both. A change of the schedule of an active
+   * job moves its next run; a finished or cancelled job keeps its status (reschedule revives it).
+   */
+  async update(userId: string, id: string, input: UpdateJobInput): Promise<Job> {
+    return this.change(userId, id, (job) => {
+      const type = input.type === undefined ? job.type : checkType(input.type);
+      const scheduleTouched = ['type', 'scheduledAt', 'recurrencePattern', 'cronExpression', 'timezone'].some((field) => input[field as keyof UpdateJobInput] !== undefined);
+      let { recurrencePattern, cronExpression, timezone } = job as { recurrencePattern?: string; cronExpression?: string; timezone?: string };
+      if (input.recurrencePattern !== undefined) [recurrencePattern, cronExpression, timezone] = [input.recurrencePattern, input.cronExpression, input.timezone];
+      else if (input.cronExpression !== undefined) [recurrencePattern, cronExpression, timezone] = [undefined, input.cronExpression, input.timezone];
+      else if (input.timezone !== undefined) timezone = input.timezone;
+      if (type === 'one_time' && input.type !== undefined) [recurrencePattern, cronExpression, timezone] = [undefined, undefined, undefined];
+      const scheduledAt = input.scheduledAt === undefined ? job.scheduledAt : checkScheduledAt(input.scheduledAt);
+      const schedule = checkSchedule({ type, scheduledAt, recurrencePattern, cronExpression, timezone });
+      const active = job.status === 'pending' || job.status === 'running';
+      const updated: Job = {
+        ...job,
+        ...schedule,
+        recurrencePattern: schedule.recurrencePattern,
+        cronExpression: schedule.cronExpression,
+        timezone: schedule.timezone,
+        name: input.name === undefined ? job.name : checkName(input.name),
+        description: input.description === undefined ? job.description : checkDescription(input.description),
+        payload: input.payload === undefined ? job.payload : checkPayload(input.payload, this.limits),
+        target: input.target === undefined ? job.target : checkTarget(input.target),
+        maxRetries: input.maxRetries === undefined ? job.maxRetries : checkMaxRetries(input.maxRetries, this.limits),
+        timeoutSeconds: input.timeoutSeconds === undefined ? job.timeoutSeconds : checkTimeoutSeconds(input.timeoutSeconds),
+        nextRunAt: scheduleTouched && active ? nextRunOf(schedule, this.now()) : job.nextRunAt,
+      };
+      return { job: updated, change: 'updated' };
+    });
+  }
+
+  /** Stops a job for good. Cancelling a cancelled job changes nothing; a completed job cannot be cancelled. */
+  async cancel(userId: string, id: string): Promise<Job> {
+    return this.change(userId, id, (job) => {
+      if (job.status === 'cancelled') return undefined;
+      if (job.status === 'completed') throw new FailedPreconditionError('a completed job cannot be cancelled');
+      return { job: { ...job, status: 'cancelled', isActive: false, nextRunAt: undefined }, change: 'cancelled' };
+    });
+  }
+
+  /** Moves the job to a new time and makes it pending again, whatever its status was. */
+  async reschedule(userId: string, id: string, scheduledAt: Date | undefined): Promise<Job> {
+    const at = checkScheduledAt(scheduledAt);
+    return this.change(userId, id, (job) => {
+      const schedule = checkSchedule({ ...job, scheduledAt: at });
+      return {
+        job: { ...job, scheduledAt: at, status: 'pending', isActive: true, retryCount: 0, errorMessage: undefined, nextRunAt: nextRunOf(schedule, this.now()) },
+        change: 'rescheduled',
+      };
+    });
+  }
+
+  async delete(userId: string, id: string): Promise<void> {
+    const jobId = checkJobId(id);
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const job = await this.jobs.findOwned(userId, jobId);
+      if (!job) throw notFound();
+      if (await this.jobs.delete(job)) return;
+    }
+    throw new AbortedError('the job changed while it was being deleted; try again');
+  }
+
+  async listExecutions(userId: string, id: string, input: PageInput): Promise<Page<JobExecution> & { page: number; limit: number }> {
+    const job = await this.get(userId, id);
+    const { page, limit } = checkPage(input);
+    return { ...(await this.jobs.listExecutions(job.id, page, limit)), page, limit };
+  }
+
+  // Read, apply, write with an optimistic version check; a concurrent change makes it start over.
+  private async change(userId: string, id: string, apply: (job: Job) => { job: Job; change: Exclude<JobChange, 'created' | 'deleted'> } | undefined): Promise<Job> {
+    const jobId = checkJobId(id);
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const current = await this.jobs.findOwned(userId, jobId);
+      if (!current) throw notFound();
+      const next = apply(current);
+      if (!next) return current;
+      const job = { ...next.job, version: current.version + 1, updatedAt: this.now() };
+      if (await this.jobs.update(job, next.change)) return job;
+    }
+    throw new AbortedError('the job changed while it was being updated; try again');
+  }
+}

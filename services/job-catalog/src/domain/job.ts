@@ -1,0 +1,62 @@
+/** The values of a job's enumerated fields, as the REST contract spells them. */
+export const JOB_TYPES = ['one_time', 'recurring'] as const;
+export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
+export const RECURRENCE_PATTERNS = ['hourly', 'daily', 'weekly', 'monthly'] as const;
+
+export type JobType = (typeof JOB_TYPES)[number];
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export type RecurrencePattern = (typeof RECURRENCE_PATTERNS)[number];
+export type JsonObject = { [key: string]: unknown };
+
+/** What the executor does: one of the handler kinds, as stored (the JSON of chrono.catalog.v1.JobTarget). */
+export type JobTarget =
+  | { http: { url: string; method?: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number } }
+  | { nats: { subject: string; data?: unknown } };
+
+/** A job as job-catalog stores it. */
+export interface Job {
+  id: string;
+  userId: string;
+  name: string;
+  description?: string;
+  type: JobType;
+  status: JobStatus;
+  payload: JsonObject;
+  scheduledAt: Date;
+  recurrencePattern?: RecurrencePattern;
+  cronExpression?: string;
+  timezone?: string;
+  target?: JobTarget;
+  timeoutSeconds: number;
+  maxRetries: number;
+  retryCount: number;
+  startedAt?: Date;
+  completedAt?: Date;
+  errorMessage?: string;
+  result?: unknown;
+  nextRunAt?: Date;
+  isActive: boolean;
+  /** Counts the job's lifecycle changes; every change is one event with this number. */
+  version: number;
+  /** The scheduler's latest state sequence applied to this job. */
+  stateSequence: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One attempt to run a job. */
+export interface JobExecution {
+  id: string;
+  jobId: string;
+  runId: string;
+  status: 'success' | 'failed';
+  startedAt: Date;
+  completedAt: Date;
+  errorMessage?: string;
+  result?: unknown;
+  attemptNumber: number;
+  createdAt: Date;
+}
+
+/** The kinds of lifecycle event a change of a job publishes. */
+export type JobChange = 'created' | 'updated' | 'rescheduled' | 'cancelled' | 'deleted';

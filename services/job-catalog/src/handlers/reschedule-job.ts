@@ -1,0 +1,13 @@
+import type { catalog, jobService } from '@chrono/contracts';
+import type { UnaryHandler } from '@chrono/kit';
+import { toJobMessage } from '../job-message';
+import type { JobHandlerDeps } from './handler-deps';
+
+export function rescheduleJob({ jobs, limiter }: JobHandlerDeps): UnaryHandler<jobService.RescheduleJobRequest, catalog.Job> {
+  return async (request, ctx) => {
+    ctx.annotate({ jobId: request.id });
+    const userId = ctx.requireUserId();
+    await limiter.take(userId);
+    return toJobMessage(await jobs.reschedule(userId, request.id, request.scheduledAt));
+  };
+}

@@ -1,0 +1,14 @@
+import type { catalog, jobService } from '@chrono/contracts';
+import type { UnaryHandler } from '@chrono/kit';
+import { toJobMessage } from '../job-message';
+import type { JobHandlerDeps } from './handler-deps';
+import { updateInput } from './job-request';
+
+export function updateJob({ jobs, limiter }: JobHandlerDeps): UnaryHandler<jobService.UpdateJobRequest, catalog.Job> {
+  return async (request, ctx) => {
+    ctx.annotate({ jobId: request.id });
+    const userId = ctx.requireUserId();
+    await limiter.take(userId);
+    return toJobMessage(await jobs.update(userId, request.id, updateInput(request)));
+  };
+}

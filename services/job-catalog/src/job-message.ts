@@ -1,0 +1,66 @@
+import type { catalog } from '@chrono/contracts';
+import type { Job, JobExecution, JobTarget, JsonObject } from './domain/job';
+
+/** A job as the contract carries it (responses and lifecycle events). */
+export function toJobMessage(job: Job): catalog.Job {
+  return {
+    id: job.id,
+    name: job.name,
+    description: job.description,
+    type: job.type,
+    status: job.status,
+    payload: job.payload,
+    scheduledAt: job.scheduledAt,
+    startedAt: job.startedAt,
+    completedAt: job.completedAt,
+    recurrencePattern: job.recurrencePattern,
+    retryCount: job.retryCount,
+    maxRetries: job.maxRetries,
+    errorMessage: job.errorMessage,
+    result: job.result,
+    userId: job.userId,
+    nextRunAt: job.nextRunAt,
+    isActive: job.isActive,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+    cronExpression: job.cronExpression,
+    timezone: job.timezone,
+    target: targetToMessage(job.target),
+    timeoutSeconds: job.timeoutSeconds,
+  };
+}
+
+export function toExecutionMessage(execution: JobExecution): catalog.JobExecution {
+  return {
+    id: execution.id,
+    jobId: execution.jobId,
+    status: execution.status,
+    startedAt: execution.startedAt,
+    completedAt: execution.completedAt,
+    errorMessage: execution.errorMessage,
+    result: execution.result,
+    attemptNumber: execution.attemptNumber,
+    createdAt: execution.createdAt,
+  };
+}
+
+/** The target a request carries, or undefined when it names none. */
+export function targetFromMessage(target: catalog.JobTarget | undefined): JobTarget | undefined {
+  if (target?.http) {
+    const { url, method, headers, body, timeoutMs } = target.http;
+    return { http: { url, ...(method !== undefined && { method }), ...(Object.keys(headers).length > 0 && { headers }), ...(body !== undefined && { body }), ...(timeoutMs !== undefined && { timeoutMs }) } };
+  }
+  if (target?.nats) return { nats: { subject: target.nats.subject, ...(target.nats.data !== undefined && { data: target.nats.data }) } };
+  return undefined;
+}
+
+function targetToMessage(target: JobTarget | undefined): catalog.JobTarget | undefined {
+  if (!target) return undefined;
+  if ('http' in target) return { http: { url: target.http.url, method: target.http.method, headers: target.http.headers ?? {}, body: target.http.body, timeoutMs: target.http.timeoutMs } };
+  return { nats: { subject: target.nats.subject, data: target.nats.data } };
+}
+
+/** A request payload: ts-proto hands a Struct over as a plain object. */
+export function payloadFromMessage(payload: { [key: string]: unknown } | undefined): JsonObject | undefined {
+  return payload;
+}

@@ -1,0 +1,81 @@
+import { catalog, jobEvent } from '@chrono/contracts';
+import type { MikroORM } from '@chrono/kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Job, JobChange, JobExecution } from '../domain/job';
+import type { JobRepository, Page } from '../domain/job-repository';
+import type { JobFilter } from '../domain/job-validation';
+import { toJobMessage } from '../job-message';
+import { JobEntity, JobExecutionEntity, withoutNulls } from './job-entity';
+
+const KIND: Record<JobChange, jobEvent.JobEventKind> = {
+  created: jobEvent.JobEventKind.JOB_EVENT_KIND_CREATED,
+  updated: jobEvent.JobEventKind.JOB_EVENT_KIND_UPDATED,
+  rescheduled: jobEvent.JobEventKind.JOB_EVENT_KIND_RESCHEDULED,
+  cancelled: jobEvent.JobEventKind.JOB_EVENT_KIND_CANCELLED,
+  deleted: jobEvent.JobEventKind.JOB_EVENT_KIND_DELETED,
+};
+
+/** The columns UpdateJob, CancelJob and RescheduleJob may write; the rest belong to the scheduler's reports. */
+const CLIENT_FIELDS = [
+  'name', 'description', 'type', 'payload', 'scheduledAt', 'recurrencePattern', 'cronExpression', 'timezone', 'target',
+  'timeoutSeconds', 'maxRetries', 'status', 'isActive', 'retryCount', 'errorMessage', 'nextRunAt', 'version', 'updatedAt',
+] as const;
+
+/** Jobs and their executions in PostgreSQL; each write records its lifecycle event in catalog.outbox. */
+export class JobStore implements JobRepository {
+  constructor(private readonly orm: MikroORM) {}
+
+  async insert(job: Job): Promise<void> {
+    await this.orm.em.fork().transactional(async (em) => {
+      await em.insert(JobEntity, job);
+      await recordEvent(em, job, 'created');
+    });
+  }
+
+  async findOwned(userId: string, id: string): Promise<Job | undefined> {
+    const row = await this.orm.em.fork().findOne(JobEntity, { id, userId });
+    return row ? withoutNulls({ ...row }) : undefined;
+  }
+
+  async list(userId: string, filter: JobFilter, page: number, limit: number): Promise<Page<Job>> {
+    const createdAt = { ...(filter.createdFrom && { $gte: filter.createdFrom }), ...(filter.createdTo && { $lte: filter.createdTo }) };
+    const [rows, total] = await this.orm.em.fork().findAndCount(
+      JobEntity,
+      { userId, ...(filter.status && { status: filter.status }), ...(filter.type && { type: filter.type }), ...(Object.keys(createdAt).length > 0 && { createdAt }) },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit, offset: (page - 1) * limit },
+    );
+    return { items: rows.map((row) => withoutNulls({ ...row })), total };
+  }
+
+  async update(job: Job, change: Exclude<JobChange, 'created' | 'deleted'>): Promise<boolean> {
+    const fields = Object.fromEntries(CLIENT_FIELDS.map((field) => [field, job[field] ?? null]));
+    return this.orm.em.fork().transactional(async (em) => {
+      const updated = await em.nativeUpdate(JobEntity, { id: job.id, version: job.version - 1 }, fields);
+      if (updated !== 1) return false;
+      await recordEvent(em, job, change);
+      return true;
+    });
+  }
+
+  async delete(job: Job): Promise<boolean> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const deleted = await em.nativeDelete(JobEntity, { id: job.id, version: job.version });
+      if (deleted !== 1) return false;
+      await recordEvent(em, { ...job, version: job.version + 1 }, 'deleted');
+      return true;
+    });
+  }
+
+  async listExecutions(jobId: string, page: number, limit: number): Promise<Page<JobExecution>> {
+    const [rows, total] = await this.orm.em.fork().findAndCount(JobExecutionEntity, { jobId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit, offset: (page - 1) * limit });
+    return { items: rows.map((row) => withoutNulls({ ...row })), total };
+  }
+}
+
+// The outbox row is the event; the relay turns it into a JobEvent with the row id as its id.
+async function recordEvent(em: EntityManager, job: Job, change: JobChange): Promise<void> {
+  const snapshot = Buffer.from(catalog.Job.encode(toJobMessage(job)).finish());
+  await em.execute('insert into catalog.outbox (job_id, kind, version, job) values (?, ?, ?, ?)', [job.id, KIND[change], job.version, snapshot]);
+  // Wakes the relay at once instead of at its next poll; delivered when the transaction commits.
+  await em.execute("select pg_notify('catalog_outbox', '')");
+}

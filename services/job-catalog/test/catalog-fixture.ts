@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { credentials } from '@grpc/grpc-js';
+import { AckPolicy, connect, DeliverPolicy, nanos, type NatsConnection } from 'nats';
+import { auth, jobEvent, jobService } from '@chrono/contracts';
+import { closeHealthClients, scratchDatabase, ServiceProcess, unary, type ScratchDatabase } from '@chrono/testkit';
+
+/** auth and job-catalog on a scratch database, with two signed-up users. */
+export interface CatalogFixture {
+  database: ScratchDatabase;
+  auth: ServiceProcess;
+  catalog: ServiceProcess;
+  client: jobService.JobServiceClient;
+  nats: NatsConnection;
+  /** Metadata of user A and user B. */
+  alice: Record<string, string>;
+  bob: Record<string, string>;
+  /** Starts (another) job-catalog on the same database with extra settings. */
+  startCatalog(env?: Record<string, string>): Promise<ServiceProcess>;
+  close(): Promise<void>;
+}
+
+export async function startCatalogFixture(catalogEnv: Record<string, string> = {}): Promise<CatalogFixture> {
+  const database = scratchDatabase();
+  const authService = await ServiceProcess.start('auth', { ...database.env, BCRYPT_ROUNDS: '4' });
+  const common = { ...database.env, AUTH_GRPC_URL: authService.address };
+  const startCatalog = (env: Record<string, string> = {}) => ServiceProcess.start('job-catalog', { ...common, ...catalogEnv, ...env });
+  const catalog = await startCatalog();
+  const authClient = new auth.AuthServiceClient(authService.address, credentials.createInsecure());
+  const signUp = async (who: string) => {
+    const email = `${who}-${randomBytes(4).toString('hex')}@example.com`;
+    const { accessToken } = await unary(authClient.register.bind(authClient), { email, password: 'long-enough-1', name: who });
+    return { authorization: `Bearer ${accessToken}` };
+  };
+  const [alice, bob] = [await signUp('alice'), await signUp('bob')];
+  authClient.close();
+  const client = new jobService.JobServiceClient(catalog.address, credentials.createInsecure());
+  const nats = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+  const started: ServiceProcess[] = [authService, catalog];
+  return {
+    database,
+    auth: authService,
+    catalog,
+    client,
+    nats,
+    alice,
+    bob,
+    async startCatalog(env) {
+      const another = await startCatalog(env);
+      started.push(another);
+      return another;
+    },
+    async close() {
+      client.close();
+      await nats.close();
+      await Promise.all(started.map((service) => service.stop('SIGKILL')));
+      closeHealthClients();
+      await database.drop();
+    },
+  };
+}
+
+/** Every JobEvent stored on JOB_EVENTS for one job, in stream order. */
+export async function jobEventsOf(nats: NatsConnection, jobId: string): Promise<jobEvent.JobEvent[]> {
+  const jsm = await nats.jetstreamManager();
+  const info = await jsm.consumers.add('JOB_EVENTS', { filter_subject: `jobs.events.${jobId}`, deliver_policy: DeliverPolicy.All, ack_policy: AckPolicy.None, inactive_threshold: nanos(30_000) });
+  const consumer = await nats.jetstream().consumers.get('JOB_EVENTS', info.name);
+  const events: jobEvent.JobEvent[] = [];
+  let remaining = info.num_pending;
+  while (remaining > 0) {
+    const batch = await consumer.fetch({ max_messages: Math.min(remaining, 256), expires: 2000 });
+    for await (const message of batch) {
+      events.push(jobEvent.JobEvent.decode(message.data));
+      remaining--;
+    }
+  }
+  await jsm.consumers.delete('JOB_EVENTS', info.name).catch(() => undefined);
+  return events;
+}
+
+/** A CreateJob request with the original design's example fields, due in an hour. */
+export function oneTimeJob(overrides: Partial<jobService.CreateJobRequest> = {}): jobService.CreateJobRequest {
+  return {
+    name: 'Send Weekly Report',
+    description: 'Generate and send weekly analytics report',
+    type: 'one_time',
+    payload: { reportType: 'analytics', recipients: ['admin@example.com'] },
+    scheduledAt: new Date(Date.now() + 3_600_000),
+    maxRetries: 3,
+    target: undefined,
+    ...overrides,
+  };
+}
