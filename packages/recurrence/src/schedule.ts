@@ -1,0 +1,127 @@
+import { CronSchedule } from './cron-schedule';
+import { InvalidScheduleError } from './invalid-schedule-error';
+import { RECURRENCE_PATTERNS, isRecurrencePattern, nextPatternRunAfter } from './recurrence-pattern';
+import { assertTimeZone } from './time-zone';
+
+/**
+ * When a recurring job runs: its anchor (`scheduledAt`) and exactly one of a recurrence pattern or
+ * a cron expression. Fields hold raw client input; every function here checks them.
+ */
+export interface Schedule {
+  /** The instant occurrences count from: a pattern's first run, and the earliest a cron run may be. */
+  anchor: Date;
+  /** "hourly", "daily", "weekly" or "monthly" (see RecurrencePattern), added in UTC. */
+  pattern?: string;
+  /** A cron expression of 5 or 6 fields (seconds first) or an alias such as "@daily". */
+  cron?: string;
+  /** IANA time zone the cron expression is read in; UTC when unset. Refused with a pattern. */
+  timezone?: string;
+}
+
+/** Largest number of runs previewRuns lists. */
+export const MAX_PREVIEW_RUNS = 100;
+
+type NextRun = (after: Date) => Date | null;
+
+/**
+ * Checks a schedule as a client sent it. Throws InvalidScheduleError naming the field:
+ * `recurrencePattern` (unknown, or neither/both given), `cronExpression` (does not parse, or never
+ * runs at or after the anchor), `timezone` (not an IANA zone, or given with a pattern),
+ * `scheduledAt` (not a valid time).
+ */
+export function validateSchedule(schedule: Schedule): void {
+  compile(schedule);
+}
+
+/**
+ * The first run of a schedule: the anchor itself for a pattern, the first cron time at or after
+ * the anchor for a cron expression. Throws InvalidScheduleError like validateSchedule.
+ */
+export function firstRun(schedule: Schedule): Date {
+  return nextRunAfter(schedule, justBefore(schedule.anchor));
+}
+
+/**
+ * The earliest run strictly after `after`; runs before the anchor never count. Cheap however far
+ * `after` lies past the anchor. Throws InvalidScheduleError like validateSchedule, and RangeError
+ * when no run is left in range (cron: after the year 3000; patterns: after the end of Date).
+ *
+ * Misfires: a scheduler back from an outage calls `nextRunAfter(schedule, now)` once the missed
+ * run is dispatched, so a job that missed ten hourly runs runs once now and then continues on
+ * its schedule, instead of running ten times in a row.
+ */
+export function nextRunAfter(schedule: Schedule, after: Date): Date {
+  const next = compile(schedule);
+  assertValidDate(after, 'after');
+  const run = next(after);
+  if (!run) throw new RangeError(`the schedule has no run left after ${after.toISOString()}`);
+  return run;
+}
+
+/**
+ * The next `count` (1 to MAX_PREVIEW_RUNS) runs strictly after `after`, earliest first; fewer
+ * only when the schedule runs out of range. `after` defaults to just before the anchor, so a
+ * pattern's list starts with the anchor. Throws InvalidScheduleError on field `count` or as
+ * validateSchedule does.
+ */
+export function previewRuns(schedule: Schedule, count: number, after?: Date): Date[] {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_PREVIEW_RUNS) {
+    throw new InvalidScheduleError('count', `count must be a whole number from 1 to ${MAX_PREVIEW_RUNS}, got ${count}`);
+  }
+  const next = compile(schedule);
+  if (after) assertValidDate(after, 'after');
+  const runs: Date[] = [];
+  let cursor = after ?? justBefore(schedule.anchor);
+  for (let run = next(cursor); run && runs.length < count; run = next(cursor)) {
+    runs.push(run);
+    cursor = run;
+  }
+  return runs;
+}
+
+function compile(schedule: Schedule): NextRun {
+  const { anchor, pattern, cron, timezone } = schedule;
+  if (!(anchor instanceof Date) || Number.isNaN(anchor.getTime())) {
+    throw new InvalidScheduleError('scheduledAt', 'scheduledAt must be a valid time');
+  }
+  if (pattern !== undefined && cron !== undefined) {
+    throw new InvalidScheduleError('cronExpression', 'give either recurrencePattern or cronExpression, not both');
+  }
+  if (timezone !== undefined) assertTimeZone(timezone);
+  return cron !== undefined ? cronRuns(anchor, cron, timezone) : patternRuns(anchor, pattern, timezone);
+}
+
+function patternRuns(anchor: Date, pattern: string | undefined, timezone: string | undefined): NextRun {
+  const allowed = RECURRENCE_PATTERNS.map((p) => `"${p}"`).join(', ');
+  if (pattern === undefined) {
+    throw new InvalidScheduleError('recurrencePattern', `a recurring job needs recurrencePattern (${allowed}) or cronExpression`);
+  }
+  if (!isRecurrencePattern(pattern)) {
+    throw new InvalidScheduleError('recurrencePattern', `recurrencePattern ${JSON.stringify(pattern)} is invalid: use one of ${allowed}`);
+  }
+  if (timezone !== undefined) {
+    // Patterns add fixed spans to an instant; a zone would suggest local wall-clock times they do not keep.
+    throw new InvalidScheduleError('timezone', 'timezone goes only with a cronExpression: a recurrencePattern counts from scheduledAt in UTC');
+  }
+  return (after) => nextPatternRunAfter(anchor, pattern, after);
+}
+
+function cronRuns(anchor: Date, cron: string, timezone: string | undefined): NextRun {
+  const schedule = CronSchedule.parse(cron, timezone);
+  const beforeAnchor = justBefore(anchor);
+  if (!schedule.nextAfter(beforeAnchor)) {
+    const reason = schedule.nextAfter(new Date(0))
+      ? 'has no run between scheduledAt and the year 3000'
+      : 'never matches a date (e.g. February 30)';
+    throw new InvalidScheduleError('cronExpression', `cronExpression ${JSON.stringify(cron)} ${reason}`);
+  }
+  return (after) => schedule.nextAfter(after < beforeAnchor ? beforeAnchor : after);
+}
+
+function justBefore(date: Date): Date {
+  return new Date(date.getTime() - 1);
+}
+
+function assertValidDate(date: Date, name: string): void {
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new RangeError(`${name} must be a valid Date`);
+}
