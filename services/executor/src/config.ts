@@ -1,4 +1,16 @@
+import { consumers, topology } from '@chrono/contracts';
 import { EnvReader, readLogLevel, readNatsSettings, readTokenVerificationSettings, type NatsSettings, type TokenVerificationSettings } from '@chrono/kit';
+import { isValidAllowEntry } from './domain/outbound-policy';
+
+/** Where the executor takes its work from; the defaults are the shared topology. */
+export interface DispatchSettings {
+  /** EXECUTOR_DISPATCH_STREAM (DISPATCH): the work-queue stream. */
+  stream: string;
+  /** EXECUTOR_DISPATCH_SUBJECT (dispatch.jobs): its subject. */
+  subject: string;
+  /** EXECUTOR_CONSUMER (executors): the durable pull consumer every executor shares. */
+  consumer: string;
+}
 
 /** Everything the executor reads from its environment, checked once at start-up. */
 export interface ExecutorConfig {
@@ -7,16 +19,66 @@ export interface ExecutorConfig {
   logLevel: string;
   nats: NatsSettings;
   tokens: TokenVerificationSettings;
+  dispatch: DispatchSettings;
+  /** EXECUTOR_CONCURRENCY (32): jobs one process runs at once. */
+  concurrency: number;
+  /** EXECUTOR_ACK_WAIT (30s): how long a request may go without an ack or heartbeat before it is redelivered, in ms. */
+  ackWaitMs: number;
+  /** EXECUTOR_HEARTBEAT (ack wait / 3): how often a running job's request is marked in progress, in ms. */
+  heartbeatMs: number;
+  /** EXECUTOR_SHUTDOWN_GRACE (25s): how long running jobs may finish after SIGTERM before they are handed back, in ms. */
+  shutdownGraceMs: number;
+  /** DEFAULT_JOB_TIMEOUT (60s): the timeout of a request that names none, in ms. */
+  defaultJobTimeoutMs: number;
+  /** HTTP_TARGET_ALLOW_HOSTS (none): host names and addresses http targets may reach although they are private. */
+  httpAllowHosts: string[];
+  /** HTTP_TARGET_MAX_RESPONSE_BYTES (65536): the most of a response body that is read. */
+  httpMaxResponseBytes: number;
 }
+
+// A stream name may not contain whitespace, dots, wildcards or path separators.
+const STREAM_NAME = /^[A-Za-z0-9_-]+$/;
+// A subject to consume from: dot-separated tokens without whitespace or wildcards.
+const PLAIN_SUBJECT = /^[^\s.*>]+(\.[^\s.*>]+)*$/;
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): ExecutorConfig {
   const env = new EnvReader(source);
+  const ackWaitMs = env.durationMs('EXECUTOR_ACK_WAIT', '30s');
   const config: ExecutorConfig = {
     port: env.port('EXECUTOR_GRPC_PORT', 50054, { allowZero: true }),
     logLevel: readLogLevel(env),
     nats: readNatsSettings(env),
     tokens: readTokenVerificationSettings(env),
+    dispatch: readDispatchSettings(env),
+    concurrency: env.int('EXECUTOR_CONCURRENCY', 32, { min: 1, max: 1000 }),
+    ackWaitMs,
+    heartbeatMs: env.optionalString('EXECUTOR_HEARTBEAT') ? env.durationMs('EXECUTOR_HEARTBEAT', '10s') : Math.floor(ackWaitMs / 3),
+    shutdownGraceMs: env.durationMs('EXECUTOR_SHUTDOWN_GRACE', '25s'),
+    defaultJobTimeoutMs: env.durationMs('DEFAULT_JOB_TIMEOUT', '60s'),
+    httpAllowHosts: env.list('HTTP_TARGET_ALLOW_HOSTS').map((host) => host.toLowerCase()),
+    httpMaxResponseBytes: env.int('HTTP_TARGET_MAX_RESPONSE_BYTES', 65_536, { min: 1, max: 524_288 }),
   };
+  if (ackWaitMs < 1000) env.fail(`EXECUTOR_ACK_WAIT must be at least 1s, got ${ackWaitMs} ms`);
+  if (config.heartbeatMs <= 0 || config.heartbeatMs >= ackWaitMs) {
+    env.fail(`EXECUTOR_HEARTBEAT must be more than 0 and less than EXECUTOR_ACK_WAIT (${ackWaitMs} ms), got ${config.heartbeatMs} ms`);
+  }
+  for (const entry of config.httpAllowHosts.filter((host) => !isValidAllowEntry(host))) {
+    env.fail(`HTTP_TARGET_ALLOW_HOSTS entries must be host names, addresses or subnets such as 10.1.0.0/16, got "${entry}"`);
+  }
+  if (config.defaultJobTimeoutMs <= 0) env.fail('DEFAULT_JOB_TIMEOUT must be more than 0');
   env.done();
   return config;
+}
+
+/** Reads EXECUTOR_DISPATCH_STREAM, EXECUTOR_DISPATCH_SUBJECT and EXECUTOR_CONSUMER (a private queue for tests or a separate pool). */
+function readDispatchSettings(env: EnvReader): DispatchSettings {
+  const settings = {
+    stream: env.string('EXECUTOR_DISPATCH_STREAM', topology.dispatch.stream),
+    subject: env.string('EXECUTOR_DISPATCH_SUBJECT', topology.dispatch.subject),
+    consumer: env.string('EXECUTOR_CONSUMER', consumers.executors),
+  };
+  if (!STREAM_NAME.test(settings.stream)) env.fail(`EXECUTOR_DISPATCH_STREAM must be letters, digits, _ or -, got "${settings.stream}"`);
+  if (!PLAIN_SUBJECT.test(settings.subject)) env.fail(`EXECUTOR_DISPATCH_SUBJECT must be a subject without wildcards, got "${settings.subject}"`);
+  if (!STREAM_NAME.test(settings.consumer)) env.fail(`EXECUTOR_CONSUMER must be letters, digits, _ or -, got "${settings.consumer}"`);
+  return settings;
 }

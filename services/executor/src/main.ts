@@ -1,24 +1,76 @@
-import { connectNats, createLogger, createTokenVerifier, runService } from '@chrono/kit';
+import { hostname } from 'node:os';
+import { topology } from '@chrono/contracts';
+import { connectNats, createLogger, createTokenVerifier, runService, StartupError } from '@chrono/kit';
 import { loadConfig } from './config';
+import { DefaultHandler } from './domain/default-handler';
+import { HandlerRegistry } from './domain/handler-registry';
+import { HttpHandler } from './domain/http-handler';
+import { JobRunner } from './domain/job-runner';
+import { NatsHandler } from './domain/nats-handler';
+import { OutboundHttpClient } from './domain/outbound-http-client';
+import { OutboundPolicy } from './domain/outbound-policy';
+import { corePublisher } from './dispatch/core-publisher';
+import { DeadLetters } from './dispatch/dead-letters';
+import { DispatchConsumer } from './dispatch/dispatch-consumer';
+import { DispatchWorker } from './dispatch/dispatch-worker';
+import { ensureExecutorTopology } from './dispatch/executor-topology';
+import { OutcomePublisher } from './dispatch/outcome-publisher';
 import { buildServer } from './server';
 
-runService('executor', async () => {
-  const config = loadConfig();
-  const log = createLogger('executor', config.logLevel);
+runService(
+  'executor',
+  async () => {
+    const config = loadConfig();
+    const executorId = `${hostname()}:${process.pid}`;
+    const log = createLogger('executor', config.logLevel).child({ executorId });
 
-  const nats = await connectNats(config.nats, 'executor');
-  const jsm = await nats.jetstreamManager();
-  const tokens = createTokenVerifier(config.tokens);
+    const nats = await connectNats(config.nats, 'executor');
+    const jsm = await nats.jetstreamManager();
+    const js = nats.jetstream();
+    await ensureExecutorTopology(jsm, config.dispatch, config.ackWaitMs).catch((error: Error) => {
+      throw new StartupError(`cannot set up the JetStream streams: ${error.message}. Is JetStream enabled (nats-server -js)?`, error);
+    });
 
-  const server = buildServer({ authenticator: tokens.verifier, log, dependencies: [{ name: 'nats', check: () => jsm.getAccountInfo() }] });
-  await server.start(config.port);
+    // Jobs may not publish on the system's own subjects: they could forge requests and outcomes.
+    const reservedSubjects = [...Object.values(topology).flatMap((stream) => stream.subjects), config.dispatch.subject];
+    const registry = new HandlerRegistry([
+      new DefaultHandler(),
+      new HttpHandler(new OutboundHttpClient(new OutboundPolicy(config.httpAllowHosts), { maxResponseBytes: config.httpMaxResponseBytes })),
+      new NatsHandler(corePublisher(nats), reservedSubjects),
+    ]);
+    const worker = new DispatchWorker(
+      new JobRunner(registry, { defaultTimeoutMs: config.defaultJobTimeoutMs }),
+      new OutcomePublisher(js, { executorId }),
+      new DeadLetters(js, { stream: config.dispatch.stream, consumer: config.dispatch.consumer }),
+      { heartbeatMs: config.heartbeatMs },
+      log,
+    );
+    const consumer = new DispatchConsumer(js, worker, { stream: config.dispatch.stream, durable: config.dispatch.consumer, concurrency: config.concurrency }, log);
 
-  return {
-    async stop() {
-      await server.stop();
-      tokens.close();
-      await nats.drain();
-      log.info('stopped');
-    },
-  };
-});
+    const tokens = createTokenVerifier(config.tokens);
+    const server = buildServer({ registry, authenticator: tokens.verifier, log, dependencies: [{ name: 'nats', check: () => jsm.getAccountInfo() }] });
+    await server.start(config.port);
+    await consumer.start();
+    log.info({ ...config.dispatch, concurrency: config.concurrency, ackWaitMs: config.ackWaitMs, heartbeatMs: config.heartbeatMs }, 'taking dispatch requests');
+
+    return {
+      async stop() {
+        await server.stop();
+        await consumer.stop(config.shutdownGraceMs);
+        tokens.close();
+        await nats.drain();
+        log.info('stopped');
+      },
+    };
+  },
+  { stopTimeoutMs: stopTimeoutMs() },
+);
+
+// Stopping may take the whole grace period and then the hand-back and drain; runService's limit must allow it.
+function stopTimeoutMs(): number {
+  try {
+    return loadConfig().shutdownGraceMs + 10_000;
+  } catch {
+    return 15_000; // the bad setting is reported when the service starts
+  }
+}

@@ -1,0 +1,95 @@
+import type { Logger } from '@chrono/kit';
+import { PoisonMessageError } from '@chrono/kit';
+import type { JsMsg } from 'nats';
+import type { Job } from '../domain/job-handler';
+import type { JobRunner } from '../domain/job-runner';
+import type { DeadLetters } from './dead-letters';
+import { decodeDispatchRequest } from './decode-dispatch-request';
+import type { OutcomePublisher } from './outcome-publisher';
+
+export interface DispatchWorkerOptions {
+  /** How often a running job's request is marked in progress, in ms (shorter than the ack wait). */
+  heartbeatMs: number;
+}
+
+// After a failure to publish, the request comes back after this delay rather than at once.
+const RETRY_DELAY_MS = 5000;
+
+/**
+ * Carries one dispatch request through its life: started, run, succeeded or failed, then ack. While
+ * it runs, the request is marked in progress so JetStream does not hand it to another executor; if
+ * this process dies, the marks stop and the request is redelivered after the ack wait.
+ */
+export class DispatchWorker {
+  constructor(
+    private readonly runner: JobRunner,
+    private readonly outcomes: OutcomePublisher,
+    private readonly deadLetters: DeadLetters,
+    private readonly options: DispatchWorkerOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** Never rejects: every path ends in an ack, a nak or a term. `interrupt` hands the job back. */
+  async process(msg: JsMsg, interrupt: AbortSignal): Promise<void> {
+    let job: Job;
+    try {
+      job = decodeDispatchRequest(msg);
+    } catch (error) {
+      await this.reject(msg, error as PoisonMessageError);
+      return;
+    }
+    const log = this.log.child({ jobId: job.jobId, runId: job.runId, attempt: job.attempt, requestId: `${job.runId}:${job.attempt}` });
+    const heartbeat = setInterval(() => msg.working(), this.options.heartbeatMs);
+    try {
+      await this.carry(msg, job, interrupt, log);
+    } catch (error) {
+      log.error({ err: error }, 'job processing failed; the request will be redelivered');
+      msg.nak(RETRY_DELAY_MS);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async carry(msg: JsMsg, job: Job, interrupt: AbortSignal, log: Logger): Promise<void> {
+    const startedAt = new Date();
+    const delivery = msg.info.redeliveryCount;
+    try {
+      await this.outcomes.started(job, startedAt);
+    } catch (error) {
+      log.warn({ err: error }, 'cannot publish the started event; the request will be redelivered');
+      msg.nak(RETRY_DELAY_MS);
+      return;
+    }
+    log.info({ delivery, timeoutMs: job.timeoutMs || undefined }, 'job started');
+
+    const outcome = await this.runner.run(job, interrupt);
+    const ms = Date.now() - startedAt.getTime();
+    if (outcome.status === 'interrupted') {
+      msg.nak();
+      log.info({ ms }, 'job handed back: the executor is stopping');
+      return;
+    }
+    if (outcome.status === 'succeeded') {
+      await this.outcomes.finished(job, startedAt, { kind: 'succeeded', result: outcome.result });
+      log.info({ handler: outcome.handler, ms }, 'job succeeded');
+    } else {
+      await this.outcomes.finished(job, startedAt, { kind: 'failed', error: outcome.error });
+      if (outcome.unexpected) log.error({ handler: outcome.handler, ms, err: outcome.unexpected }, 'job failed');
+      else log.info({ handler: outcome.handler, ms, error: outcome.error }, 'job failed');
+    }
+    await msg.ackAck().catch((error: unknown) => log.warn({ err: error }, 'ack not confirmed; the job may run again'));
+  }
+
+  private async reject(msg: JsMsg, error: PoisonMessageError): Promise<void> {
+    const where = { subject: msg.subject, seq: msg.seq, error: error.message };
+    try {
+      await this.deadLetters.keep(msg, error.message);
+      msg.term();
+      this.log.error({ ...where, deadLetterSubject: this.deadLetters.subject }, 'undecodable dispatch request moved to dead letters');
+    } catch (publishError) {
+      // Without a dead-letter copy the request must not be dropped: let it come back later.
+      this.log.warn({ ...where, err: publishError }, 'cannot keep an undecodable dispatch request in dead letters; will retry');
+      msg.nak(RETRY_DELAY_MS);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import type { HandlerRegistry } from './handler-registry';
+import { JobError } from './job-error';
+import type { Job } from './job-handler';
+
+/** How one attempt ended. `interrupted`: the executor is stopping and hands the job back unfinished. */
+export type JobOutcome =
+  | { status: 'succeeded'; handler: string; result: unknown }
+  | { status: 'failed'; handler?: string; error: string; unexpected?: unknown }
+  | { status: 'interrupted' };
+
+export interface JobRunnerOptions {
+  /** The timeout of a job that names none, in ms. */
+  defaultTimeoutMs: number;
+}
+
+const INTERRUPTED = Symbol('interrupted');
+
+/**
+ * Runs one attempt of a job with the handler its target names, within its timeout. When the timeout
+ * passes or `interrupt` aborts, the handler's signal aborts and the attempt ends at once, whether or
+ * not the handler notices.
+ */
+export class JobRunner {
+  constructor(
+    private readonly registry: HandlerRegistry,
+    private readonly options: JobRunnerOptions,
+  ) {}
+
+  async run(job: Job, interrupt: AbortSignal): Promise<JobOutcome> {
+    if (interrupt.aborted) return { status: 'interrupted' };
+    if (job.attempt < 1) return { status: 'failed', error: `attempt must be 1 or more, got ${job.attempt}` };
+    let handler;
+    try {
+      handler = this.registry.handlerFor(job);
+    } catch (error) {
+      return failed(error);
+    }
+
+    const timeoutMs = job.timeoutMs > 0 ? job.timeoutMs : this.options.defaultTimeoutMs;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new JobError(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    const onInterrupt = () => controller.abort(INTERRUPTED);
+    interrupt.addEventListener('abort', onInterrupt, { once: true });
+    try {
+      const running = Promise.resolve().then(() => handler.run(job, controller.signal));
+      const result = await Promise.race([running, rejectOnAbort(controller.signal)]);
+      return { status: 'succeeded', handler: handler.name, result };
+    } catch (error) {
+      if (controller.signal.reason === INTERRUPTED) return { status: 'interrupted' };
+      // Once the deadline passed, its message is the outcome, whatever the cancelled handler threw.
+      return { ...failed(controller.signal.aborted ? controller.signal.reason : error), handler: handler.name };
+    } finally {
+      clearTimeout(timer);
+      interrupt.removeEventListener('abort', onInterrupt);
+    }
+  }
+}
+
+function failed(error: unknown): JobOutcome & { status: 'failed' } {
+  if (error instanceof JobError) return { status: 'failed', error: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { status: 'failed', error: `unexpected error: ${message}`, unexpected: error };
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+}
