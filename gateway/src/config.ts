@@ -1,0 +1,56 @@
+import { EnvReader, readLogLevel } from '@chrono/kit';
+
+/** One gRPC service the gateway transcodes, and where it runs. */
+export interface Upstream {
+  /** Short name, as in logs and /health ("auth", "job-catalog", ...). */
+  name: string;
+  /** Fully qualified proto service name; its google.api.http rules become REST routes. */
+  service: string;
+  /** gRPC target: `host:port`, or `dns:///host:port` to balance across every address the name resolves to. */
+  target: string;
+}
+
+/** Everything the gateway reads from its environment, checked once at start-up. */
+export interface GatewayConfig {
+  /** PORT (8080): the HTTP listener. */
+  port: number;
+  logLevel: string;
+  /** AUTH_GRPC_URL, JOB_CATALOG_GRPC_URL, SCHEDULER_GRPC_URL, EXECUTOR_GRPC_URL. */
+  upstreams: Upstream[];
+  /** GATEWAY_MAX_BODY_BYTES (1 MiB): larger request bodies get 413. */
+  maxBodyBytes: number;
+  /** GATEWAY_UPSTREAM_TIMEOUT (15s, Envoy's default route timeout): deadline of each gRPC call, in ms. */
+  upstreamTimeoutMs: number;
+  /** GATEWAY_CORS_ORIGINS (*): origins allowed to call from a browser, comma-separated; `*` for any. */
+  corsOrigins: string[];
+}
+
+// The public services and their variables; the same four are the clusters of envoy.yaml.
+const UPSTREAMS = [
+  { name: 'auth', service: 'chrono.auth.v1.AuthService', variable: 'AUTH_GRPC_URL', port: 50051 },
+  { name: 'job-catalog', service: 'chrono.catalog.v1.JobService', variable: 'JOB_CATALOG_GRPC_URL', port: 50052 },
+  { name: 'scheduler', service: 'chrono.scheduler.v1.SchedulerService', variable: 'SCHEDULER_GRPC_URL', port: 50053 },
+  { name: 'executor', service: 'chrono.executor.v1.ExecutorService', variable: 'EXECUTOR_GRPC_URL', port: 50054 },
+];
+
+const TARGET = /^(dns:(\/\/[^/]*)?\/)?[\w.-]+:\d{1,5}$/;
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
+  const env = new EnvReader(source);
+  const upstreams = UPSTREAMS.map(({ name, service, variable, port }) => {
+    const target = env.string(variable, `localhost:${port}`);
+    if (!TARGET.test(target)) env.fail(`${variable} must be host:port or dns:///host:port, got "${target}"`);
+    return { name, service, target };
+  });
+  const config: GatewayConfig = {
+    port: env.port('PORT', 8080, { allowZero: true }),
+    logLevel: readLogLevel(env),
+    upstreams,
+    maxBodyBytes: env.int('GATEWAY_MAX_BODY_BYTES', 1024 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
+    upstreamTimeoutMs: env.durationMs('GATEWAY_UPSTREAM_TIMEOUT', '15s'),
+    corsOrigins: env.list('GATEWAY_CORS_ORIGINS', ['*']),
+  };
+  if (config.upstreamTimeoutMs < 1) env.fail('GATEWAY_UPSTREAM_TIMEOUT must be at least 1ms');
+  env.done();
+  return config;
+}

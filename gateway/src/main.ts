@@ -1,0 +1,42 @@
+import { descriptorSetPath } from '@chrono/contracts';
+import { closeHealthClients, createLogger, runService } from '@chrono/kit';
+import { loadConfig } from './config';
+import { loadRegistry } from './descriptor/load-registry';
+import { SwaggerUi } from './docs/swagger-ui';
+import { GatewayServer } from './http/gateway-server';
+import { buildOpenApiDocument } from './openapi/openapi-document';
+import { RouteTable } from './routing/route-table';
+import { Transcoder } from './transcoding/transcoder';
+import { UpstreamClients } from './upstream/upstream-clients';
+
+runService('gateway', async () => {
+  const config = loadConfig();
+  const log = createLogger('gateway', config.logLevel);
+
+  // The descriptor set with source info: the routes come from its google.api.http rules, the
+  // OpenAPI descriptions from its comments.
+  const registry = loadRegistry(descriptorSetPath);
+  const routes = new RouteTable(registry, config.upstreams);
+  const unannotated = RouteTable.unannotated(registry, config.upstreams.map((upstream) => upstream.service));
+  if (unannotated.length) log.warn({ methods: unannotated }, 'methods without a google.api.http rule are not reachable over REST');
+
+  const clients = new UpstreamClients(config.upstreams.map((upstream) => upstream.target));
+  const server = new GatewayServer({
+    config,
+    routes,
+    transcoder: new Transcoder(registry, clients, config.upstreamTimeoutMs),
+    docs: new SwaggerUi(buildOpenApiDocument(routes.routes)),
+    log,
+  });
+  const port = await server.start(config.port);
+  log.info({ port, routes: routes.routes.length, upstreams: Object.fromEntries(config.upstreams.map((u) => [u.name, u.target])) }, 'gateway listening');
+
+  return {
+    async stop() {
+      await server.stop();
+      clients.close();
+      closeHealthClients();
+      log.info('stopped');
+    },
+  };
+});
