@@ -7,3 +7,4 @@ export * from './reflection-check';
 export * from './unary';
 export * from './service-lifecycle-suite';
 export * from './private-redis';
+export * from './private-nats';

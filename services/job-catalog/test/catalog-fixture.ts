@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { credentials } from '@grpc/grpc-js';
 import { AckPolicy, connect, DeliverPolicy, nanos, type NatsConnection } from 'nats';
 import { auth, jobEvent, jobService } from '@chrono/contracts';
-import { closeHealthClients, scratchDatabase, ServiceProcess, unary, type ScratchDatabase } from '@chrono/testkit';
+import { closeHealthClients, PrivateNats, scratchDatabase, ServiceProcess, unary, type ScratchDatabase } from '@chrono/testkit';
 
 /** auth and job-catalog on a scratch database, with two signed-up users. */
 export interface CatalogFixture {
@@ -11,6 +11,8 @@ export interface CatalogFixture {
   catalog: ServiceProcess;
   client: jobService.JobServiceClient;
   nats: NatsConnection;
+  /** The fixture's own NATS server: consumers of other test files never see its messages. */
+  natsServer: PrivateNats;
   /** Metadata of user A and user B. */
   alice: Record<string, string>;
   bob: Record<string, string>;
@@ -21,8 +23,9 @@ export interface CatalogFixture {
 
 export async function startCatalogFixture(catalogEnv: Record<string, string> = {}): Promise<CatalogFixture> {
   const database = scratchDatabase();
+  const natsServer = await PrivateNats.start();
   const authService = await ServiceProcess.start('auth', { ...database.env, BCRYPT_ROUNDS: '4' });
-  const common = { ...database.env, AUTH_GRPC_URL: authService.address };
+  const common = { ...database.env, AUTH_GRPC_URL: authService.address, NATS_URL: natsServer.url };
   const startCatalog = (env: Record<string, string> = {}) => ServiceProcess.start('job-catalog', { ...common, ...catalogEnv, ...env });
   const catalog = await startCatalog();
   const authClient = new auth.AuthServiceClient(authService.address, credentials.createInsecure());
@@ -34,7 +37,7 @@ export async function startCatalogFixture(catalogEnv: Record<string, string> = {
   const [alice, bob] = [await signUp('alice'), await signUp('bob')];
   authClient.close();
   const client = new jobService.JobServiceClient(catalog.address, credentials.createInsecure());
-  const nats = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+  const nats = await connect({ servers: natsServer.url });
   const started: ServiceProcess[] = [authService, catalog];
   return {
     database,
@@ -42,6 +45,7 @@ export async function startCatalogFixture(catalogEnv: Record<string, string> = {
     catalog,
     client,
     nats,
+    natsServer,
     alice,
     bob,
     async startCatalog(env) {
@@ -53,6 +57,7 @@ export async function startCatalogFixture(catalogEnv: Record<string, string> = {
       client.close();
       await nats.close();
       await Promise.all(started.map((service) => service.stop('SIGKILL')));
+      await natsServer.stop();
       closeHealthClients();
       await database.drop();
     },

@@ -23,7 +23,7 @@ const LOCK = 'catalog:outbox-relay';
 const CLEANUP_EVERY_MS = 60_000;
 
 /**
- * Publishes the outbox to JetStream in insertion order, each row with its id as Nats-Msg-Id, then
+ * Publishes the outbox to JetStream in insertion order, each row with its id (a UUID) as Nats-Msg-Id, then
  * marks it sent. A crash between publish and mark re-publishes the row, which JetStream drops as a
  * duplicate. One replica relays at a time (a PostgreSQL advisory lock held on the relay's own
  * connection), which keeps each job's events in order; the others stand by and take over when that
@@ -83,7 +83,7 @@ export class OutboxRelay {
   /** Publishes one batch; resolves to the number of rows marked sent. */
   private async drain(client: Client): Promise<number> {
     const { rows } = await client.query<OutboxRow>(
-      'select id, job_id, kind, version, job, created_at from catalog.outbox where published_at is null order by id limit $1',
+      'select id, job_id, kind, version, job, created_at from catalog.outbox where published_at is null order by seq limit $1',
       [this.options.batchSize],
     );
     if (rows.length === 0) return 0;
@@ -91,7 +91,7 @@ export class OutboxRelay {
     const results = await Promise.allSettled(rows.map((row) => this.publish(row)));
     const firstFailure = results.findIndex((result) => result.status === 'rejected');
     const sent = firstFailure === -1 ? rows : rows.slice(0, firstFailure);
-    if (sent.length > 0) await client.query('update catalog.outbox set published_at = now() where id = any($1::bigint[])', [sent.map((row) => row.id)]);
+    if (sent.length > 0) await client.query('update catalog.outbox set published_at = now() where id = any($1::uuid[])', [sent.map((row) => row.id)]);
     if (firstFailure !== -1) throw (results[firstFailure] as PromiseRejectedResult).reason;
     await this.cleanup(client);
     return sent.length;
@@ -101,7 +101,7 @@ export class OutboxRelay {
     const body = jobEvent.JobEvent.encode({ eventId: row.id, kind: row.kind, version: row.version, occurredAt: row.created_at, job: catalog.Job.decode(row.job) }).finish();
     const h = headers();
     h.set(TYPE_HEADER, eventTypes.jobEvent);
-    return this.js.publish(`${topology.jobEvents.subjectPrefix}.${row.job_id}`, body, { msgID: `catalog-outbox-${row.id}`, headers: h, timeout: 5000 });
+    return this.js.publish(`${topology.jobEvents.subjectPrefix}.${row.job_id}`, body, { msgID: row.id, headers: h, timeout: 5000 });
   }
 
   private async cleanup(client: Client): Promise<void> {

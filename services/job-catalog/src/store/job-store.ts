@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { catalog, jobEvent } from '@chrono/contracts';
 import type { MikroORM } from '@chrono/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -75,7 +76,7 @@ export class JobStore implements JobRepository {
 // The outbox row is the event; the relay turns it into a JobEvent with the row id as its id.
 async function recordEvent(em: EntityManager, job: Job, change: JobChange): Promise<void> {
   const snapshot = Buffer.from(catalog.Job.encode(toJobMessage(job)).finish());
-  await em.execute('insert into catalog.outbox (job_id, kind, version, job) values (?, ?, ?, ?)', [job.id, KIND[change], job.version, snapshot]);
+  await em.execute('insert into catalog.outbox (id, job_id, kind, version, job) values (?, ?, ?, ?, ?)', [randomUUID(), job.id, KIND[change], job.version, snapshot]);
   // Wakes the relay at once instead of at its next poll; delivered when the transaction commits.
   await em.execute("select pg_notify('catalog_outbox', '')");
 }

@@ -47,15 +47,17 @@ export class Migration20261129CreateCatalogSchema extends Migration {
       -- the same outcome delivered twice is one row
       unique (run_id, attempt_number))`);
     this.addSql('create index job_executions_job_created on catalog.job_executions (job_id, created_at desc, id desc)');
+    // id names the event (Nats-Msg-Id, JobEvent.event_id) everywhere; seq only orders the rows.
     this.addSql(`create table catalog.outbox (
-      id bigserial primary key,
+      id uuid primary key,
+      seq bigserial not null unique,
       job_id uuid not null,
       kind smallint not null,
       version integer not null,
       job bytea not null,
       created_at timestamptz not null default now(),
       published_at timestamptz)`);
-    this.addSql('create index outbox_unpublished on catalog.outbox (id) where published_at is null');
+    this.addSql('create index outbox_unpublished on catalog.outbox (seq) where published_at is null');
   }
 
   override async down(): Promise<void> {

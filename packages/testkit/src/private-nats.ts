@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { freePort } from './free-port';
+import { accepts } from './private-redis';
+import { waitFor } from './wait-for';
+
+/**
+ * A nats-server with JetStream of a test's own, on a free port with a temporary store. Services
+ * share stream and durable consumer names by design, so tests that run services side by side each
+ * need their own server; a test may also kill and restart it (the store survives a restart).
+ */
+export class PrivateNats {
+  private child?: ChildProcess;
+  private readonly storeDir = mkdtempSync(path.join(tmpdir(), 'chrono-nats-'));
+
+  private constructor(readonly port: number) {}
+
+  static async start(): Promise<PrivateNats> {
+    const nats = new PrivateNats(await freePort());
+    await nats.restart();
+    return nats;
+  }
+
+  /** nats://127.0.0.1:<port>, for NATS_URL. */
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  /** (Re)starts the server on the same port and store, and waits until it accepts connections. */
+  async restart(): Promise<void> {
+    this.child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
+    await waitFor(() => accepts(this.port), { what: `nats-server on ${this.port}` });
+  }
+
+  /** Kills the server (SIGKILL), keeping its store for a restart. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Kills the server and removes its store. */
+  async stop(): Promise<void> {
+    await this.kill();
+    rmSync(this.storeDir, { recursive: true, force: true });
+  }
+}
