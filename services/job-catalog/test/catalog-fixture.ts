@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { credentials } from '@grpc/grpc-js';
 import { AckPolicy, connect, DeliverPolicy, nanos, type NatsConnection } from 'nats';
-import { auth, jobEvent, jobService } from '@chrono/contracts';
-import { closeHealthClients, PrivateNats, scratchDatabase, ServiceProcess, unary, type ScratchDatabase } from '@chrono/testkit';
+import { jobEvent, jobService } from '@chrono/contracts';
+import { closeHealthClients, PrivateNats, scratchDatabase, ServiceProcess, type ScratchDatabase } from '@chrono/testkit';
+import { signUp } from './sign-up';
 
 /** auth and job-catalog on a scratch database, with two signed-up users. */
 export interface CatalogFixture {
@@ -28,14 +28,7 @@ export async function startCatalogFixture(catalogEnv: Record<string, string> = {
   const common = { ...database.env, AUTH_GRPC_URL: authService.address, NATS_URL: natsServer.url };
   const startCatalog = (env: Record<string, string> = {}) => ServiceProcess.start('job-catalog', { ...common, ...catalogEnv, ...env });
   const catalog = await startCatalog();
-  const authClient = new auth.AuthServiceClient(authService.address, credentials.createInsecure());
-  const signUp = async (who: string) => {
-    const email = `${who}-${randomBytes(4).toString('hex')}@example.com`;
-    const { accessToken } = await unary(authClient.register.bind(authClient), { email, password: 'long-enough-1', name: who });
-    return { authorization: `Bearer ${accessToken}` };
-  };
-  const [alice, bob] = [await signUp('alice'), await signUp('bob')];
-  authClient.close();
+  const [alice, bob] = [await signUp(authService.address, 'alice'), await signUp(authService.address, 'bob')];
   const client = new jobService.JobServiceClient(catalog.address, credentials.createInsecure());
   const nats = await connect({ servers: natsServer.url });
   const started: ServiceProcess[] = [authService, catalog];
