@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { freePort, waitFor } from '@chrono/testkit';
+
+/** The compiled Node gateway as a child process on a free port, as `npm start` runs it. */
+export class GatewayProcess {
+  private output = '';
+  readonly exited: Promise<number | null>;
+
+  private constructor(readonly port: number, readonly child: ChildProcess) {
+    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  }
+
+  /**
+   * Starts gateway/dist/main.js with `env` (the *_GRPC_URL variables; any not given point at a
+   * closed port) and waits until it answers HTTP.
+   */
+  static async start(env: Record<string, string> = {}): Promise<GatewayProcess> {
+    const closed = `127.0.0.1:${await freePort()}`;
+    const port = await freePort();
+    const child = spawn(process.execPath, [path.join(__dirname, '..', 'dist', 'main.js')], {
+      env: { ...process.env, LOG_LEVEL: 'info', PORT: String(port), AUTH_GRPC_URL: closed, JOB_CATALOG_GRPC_URL: closed, SCHEDULER_GRPC_URL: closed, EXECUTOR_GRPC_URL: closed, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const gateway = new GatewayProcess(port, child);
+    try {
+      await waitFor(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`the gateway exited with ${child.exitCode}`);
+          return (await fetch(`${gateway.url}/api/openapi.json`)).ok;
+        },
+        { timeoutMs: 20_000, what: 'the gateway to answer' },
+      );
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw new Error(`${String(error)}\n--- gateway output ---\n${gateway.logs}`);
+    }
+    return gateway;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get logs(): string {
+    return this.output;
+  }
+
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    return this.exited;
+  }
+}
