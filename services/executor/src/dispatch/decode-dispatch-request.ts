@@ -19,6 +19,9 @@ export function decodeDispatchRequest(msg: JsMsg): Job {
   } catch (error) {
     throw new PoisonMessageError(`not a ${eventTypes.dispatchRequest}: ${(error as Error).message}`);
   }
+  // Bytes that are no protobuf at all often decode to an empty message, so a missing id says "not one" too.
+  if (!job.jobId) throw new PoisonMessageError(`not a ${eventTypes.dispatchRequest}: it has no jobId`);
+  if (!job.runId) throw new PoisonMessageError(`not a ${eventTypes.dispatchRequest}: it has no runId`);
   if (!ID.test(job.jobId)) throw new PoisonMessageError(`jobId must be an id without spaces, dots, colons or wildcards, got "${job.jobId}"`);
   if (!ID.test(job.runId)) throw new PoisonMessageError(`runId must be an id without spaces, dots, colons or wildcards, got "${job.runId}"`);
   return job;

@@ -1,0 +1,13 @@
+import { hostname } from 'node:os';
+import { ServiceProcess } from '@chrono/testkit';
+import type { PrivateQueue } from './private-queue';
+
+/** Starts an executor process on the test's queue, with extra settings, and waits until it serves. */
+export function startExecutor(queue: PrivateQueue, env: Record<string, string> = {}): Promise<ServiceProcess> {
+  return ServiceProcess.start('executor', { ...queue.env, ...env });
+}
+
+/** The executorId an executor process puts in its outcomes. */
+export function executorIdOf(service: ServiceProcess): string {
+  return `${hostname()}:${service.child.pid}`;
+}

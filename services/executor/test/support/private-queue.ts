@@ -1,0 +1,103 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { dispatch, eventTypes, execution, topology } from '@chrono/contracts';
+import { ensureStream } from '@chrono/kit';
+import { waitFor } from '@chrono/testkit';
+import { connect, headers, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+
+export type OutcomeKind = 'started' | 'succeeded' | 'failed';
+
+/**
+ * A dispatch work queue of a test's own (stream, subject and consumer with a random suffix), so
+ * that the test decides which executors take its work. Outcomes still go to the shared EXECUTIONS
+ * stream; the test finds its own by job id.
+ */
+export class PrivateQueue {
+  readonly stream: string;
+  readonly subject: string;
+  readonly consumer: string;
+
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly js: JetStreamClient,
+    readonly jsm: JetStreamManager,
+  ) {
+    const suffix = randomBytes(4).toString('hex');
+    this.stream = `DISPATCH_TEST_${suffix}`;
+    this.subject = `dispatch.test.${suffix}`;
+    this.consumer = `executors-test-${suffix}`;
+  }
+
+  static async create(): Promise<PrivateQueue> {
+    const nc = await connect({ servers: process.env.NATS_URL ?? 'localhost:4222' });
+    const queue = new PrivateQueue(nc, nc.jetstream(), await nc.jetstreamManager());
+    await ensureStream(queue.jsm, { name: queue.stream, subjects: [queue.subject], retention: 'workqueue' });
+    return queue;
+  }
+
+  /** The variables that point an executor at this queue. */
+  get env(): Record<string, string> {
+    return { EXECUTOR_DISPATCH_STREAM: this.stream, EXECUTOR_DISPATCH_SUBJECT: this.subject, EXECUTOR_CONSUMER: this.consumer };
+  }
+
+  /** Publishes a dispatch request (fresh ids, attempt 1, unless given) and returns it. */
+  async dispatch(fields: Partial<dispatch.DispatchRequest> = {}): Promise<dispatch.DispatchRequest> {
+    const request: dispatch.DispatchRequest = {
+      jobId: randomUUID(),
+      runId: randomUUID(),
+      userId: randomUUID(),
+      attempt: 1,
+      payload: undefined,
+      target: undefined,
+      timeoutMs: 0,
+      dueAt: new Date(),
+      dispatchedAt: new Date(),
+      ...fields,
+    };
+    await this.publishRaw(dispatch.DispatchRequest.encode(request).finish(), `${request.jobId}:${request.attempt}`);
+    return request;
+  }
+
+  /** Publishes bytes on the queue as if they were a dispatch request. */
+  async publishRaw(data: Uint8Array, msgId = randomUUID()): Promise<number> {
+    const h = headers();
+    h.set('Chrono-Type', eventTypes.dispatchRequest);
+    return (await this.js.publish(this.subject, data, { headers: h, msgID: msgId })).seq;
+  }
+
+  consumerInfo() {
+    return this.jsm.consumers.info(this.stream, this.consumer);
+  }
+
+  /** The latest event of a kind for a job, with its headers, if there is one. */
+  async outcome(jobId: string, kind: OutcomeKind): Promise<{ event: execution.ExecutionEvent; headers: Record<string, string> } | undefined> {
+    try {
+      const msg = await this.jsm.streams.getMessage(topology.executions.stream, { last_by_subj: `${topology.executions.subjectPrefix}.${kind}.${jobId}` });
+      const h: Record<string, string> = {};
+      for (const key of msg.header?.keys() ?? []) h[key] = msg.header.get(key);
+      return { event: execution.ExecutionEvent.decode(msg.data), headers: h };
+    } catch (error) {
+      if (/no message found/i.test((error as Error).message)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Waits for a job's outcome of `kind` and returns the event. */
+  async waitForOutcome(jobId: string, kind: OutcomeKind, timeoutMs = 20_000): Promise<execution.ExecutionEvent> {
+    const found = await waitFor(() => this.outcome(jobId, kind), { timeoutMs, what: `${kind} of job ${jobId}`, intervalMs: 100 });
+    return found.event;
+  }
+
+  /** How many events of each kind the EXECUTIONS stream holds for a job. */
+  async outcomeCounts(jobId: string): Promise<Record<OutcomeKind, number>> {
+    const info = await this.jsm.streams.info(topology.executions.stream, { subjects_filter: `${topology.executions.subjectPrefix}.*.${jobId}` });
+    const subjects = info.state.subjects ?? {};
+    const count = (kind: OutcomeKind) => subjects[`${topology.executions.subjectPrefix}.${kind}.${jobId}`] ?? 0;
+    return { started: count('started'), succeeded: count('succeeded'), failed: count('failed') };
+  }
+
+  /** Deletes the stream (and with it the consumer) and closes the connection. */
+  async close(): Promise<void> {
+    await this.jsm.streams.delete(this.stream).catch(() => undefined);
+    await this.nc.close();
+  }
+}
