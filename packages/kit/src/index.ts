@@ -16,3 +16,5 @@ export * from './auth/token-verifier';
 export * from './auth/auth-client';
 export * from './auth/token-verification-settings';
 export * from './grpc/health-client';
+export * from './outbox/outbox';
+export * from './outbox/outbox-relay';

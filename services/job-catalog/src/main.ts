@@ -1,8 +1,7 @@
 import { streamSpec, topology } from '@chrono/contracts';
-import { connectNats, connectRedis, createLogger, createTokenVerifier, ensureStream, openDatabase, pingDatabase, runService } from '@chrono/kit';
+import { connectNats, connectRedis, createLogger, createTokenVerifier, ensureStream, openDatabase, OutboxRelay, pingDatabase, runService } from '@chrono/kit';
 import { loadConfig } from './config';
 import { JobService } from './domain/job-service';
-import { OutboxRelay } from './events/outbox-relay';
 import { startProgressConsumers } from './events/progress-consumers';
 import { IdempotencyKeys } from './limits/idempotency-keys';
 import { WriteRateLimiter } from './limits/write-rate-limiter';
@@ -25,7 +24,7 @@ runService('job-catalog', async () => {
 
   // Lifecycle events leave through the outbox; outcomes and schedule states come back through the consumers.
   await ensureStream(jsm, streamSpec(topology.jobEvents));
-  const relay = new OutboxRelay(config.database, js, log, config.outbox);
+  const relay = new OutboxRelay({ db: config.database, schema: 'catalog', js, log, ...config.outbox });
   relay.start();
   const consumers = await startProgressConsumers(jsm, js, new JobProgressStore(orm), log);
 

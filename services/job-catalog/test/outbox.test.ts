@@ -49,7 +49,8 @@ describe('the outbox', () => {
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) ids.push((await unary(client.createJob.bind(client), oneTimeJob({ name: `crash-${i}` }), f.alice)).id);
     client.close();
-    const unsent = await f.database.query<{ n: string }>('select count(*) as n from catalog.outbox where published_at is null and job_id = any($1::uuid[])', [ids]);
+    const subjects = ids.map((id) => `jobs.events.${id}`);
+    const unsent = await f.database.query<{ n: string }>('select count(*) as n from catalog.outbox where published_at is null and subject = any($1::text[])', [subjects]);
     expect(Number(unsent[0].n)).toBe(30);
     expect(await jobEventsOf(f.nats, ids[0])).toEqual([]);
 
@@ -63,7 +64,7 @@ describe('the outbox', () => {
     for (const id of ids) expect((await jobEventsOf(f.nats, id)).map((e) => [e.kind, e.version])).toEqual([[Kind.JOB_EVENT_KIND_CREATED, 1]]);
 
     // As if the relay crashed after publishing but before marking: the rows go out again, and JetStream drops them.
-    await f.database.query('update catalog.outbox set published_at = null where job_id = any($1::uuid[])', [ids]);
+    await f.database.query('update catalog.outbox set published_at = null where subject = any($1::text[])', [subjects]);
     await waitFor(async () => Number((await f.database.query<{ n: string }>('select count(*) as n from catalog.outbox where published_at is null'))[0].n) === 0, { what: 're-publish' });
     for (const id of ids) expect(await jobEventsOf(f.nats, id)).toHaveLength(1);
   });

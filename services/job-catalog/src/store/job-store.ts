@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { catalog, jobEvent } from '@chrono/contracts';
-import type { MikroORM } from '@chrono/kit';
+import { eventTypes, jobEvent, topology } from '@chrono/contracts';
+import { addToOutbox, type MikroORM } from '@chrono/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Job, JobChange, JobExecution } from '../domain/job';
 import type { JobRepository, Page } from '../domain/job-repository';
@@ -73,10 +73,9 @@ export class JobStore implements JobRepository {
   }
 }
 
-// The outbox row is the event; the relay turns it into a JobEvent with the row id as its id.
+// The lifecycle event travels through the outbox, written in the same transaction as the change.
 async function recordEvent(em: EntityManager, job: Job, change: JobChange): Promise<void> {
-  const snapshot = Buffer.from(catalog.Job.encode(toJobMessage(job)).finish());
-  await em.execute('insert into catalog.outbox (id, job_id, kind, version, job) values (?, ?, ?, ?, ?)', [randomUUID(), job.id, KIND[change], job.version, snapshot]);
-  // Wakes the relay at once instead of at its next poll; delivered when the transaction commits.
-  await em.execute("select pg_notify('catalog_outbox', '')");
+  const id = randomUUID();
+  const body = jobEvent.JobEvent.encode({ eventId: id, kind: KIND[change], version: job.version, occurredAt: new Date(), job: toJobMessage(job) }).finish();
+  await addToOutbox(em, 'catalog', [{ id, subject: `${topology.jobEvents.subjectPrefix}.${job.id}`, type: eventTypes.jobEvent, body }]);
 }

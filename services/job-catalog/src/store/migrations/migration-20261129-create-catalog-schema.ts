@@ -1,3 +1,4 @@
+import { outboxTableSql } from '@chrono/kit';
 import { Migration } from '@mikro-orm/migrations';
 
 /** Jobs, their execution history, and the outbox of lifecycle events. */
@@ -47,17 +48,7 @@ export class Migration20261129CreateCatalogSchema extends Migration {
       -- the same outcome delivered twice is one row
       unique (run_id, attempt_number))`);
     this.addSql('create index job_executions_job_created on catalog.job_executions (job_id, created_at desc, id desc)');
-    // id names the event (Nats-Msg-Id, JobEvent.event_id) everywhere; seq only orders the rows.
-    this.addSql(`create table catalog.outbox (
-      id uuid primary key,
-      seq bigserial not null unique,
-      job_id uuid not null,
-      kind smallint not null,
-      version integer not null,
-      job bytea not null,
-      created_at timestamptz not null default now(),
-      published_at timestamptz)`);
-    this.addSql('create index outbox_unpublished on catalog.outbox (seq) where published_at is null');
+    for (const sql of outboxTableSql('catalog')) this.addSql(sql);
   }
 
   override async down(): Promise<void> {

@@ -1,0 +1,48 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** One message to publish once the transaction that wrote it commits. */
+export interface OutboxMessage {
+  /** A UUID: the Nats-Msg-Id, so a re-publish is dropped by JetStream. */
+  id: string;
+  subject: string;
+  /** The protobuf type name, sent in the `Chrono-Type` header. */
+  type: string;
+  body: Uint8Array;
+}
+
+/**
+ * The SQL that creates `<schema>.outbox`, for a service's migration. `id` names a message everywhere;
+ * `seq` only keeps the order in which rows were written.
+ */
+export function outboxTableSql(schema: string): string[] {
+  return [
+    `create table ${schema}.outbox (
+      id uuid primary key,
+      seq bigserial not null unique,
+      subject text not null,
+      type text not null,
+      body bytea not null,
+      created_at timestamptz not null default now(),
+      published_at timestamptz)`,
+    `create index outbox_unpublished on ${schema}.outbox (seq) where published_at is null`,
+  ];
+}
+
+/** The NOTIFY channel that wakes the relay of `schema`. */
+export function outboxChannel(schema: string): string {
+  return `${schema}_outbox`;
+}
+
+/**
+ * Writes messages to `<schema>.outbox` inside the caller's transaction (`em` must be the
+ * transaction's entity manager), and wakes the relay when the transaction commits.
+ */
+export async function addToOutbox(em: EntityManager, schema: string, messages: OutboxMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  // One statement for all rows; knex would expand array bindings, so each row gets placeholders of its own.
+  await em.execute(
+    `insert into ${schema}.outbox (id, subject, type, body) values ${messages.map(() => '(?, ?, ?, ?)').join(', ')}`,
+    messages.flatMap((m) => [m.id, m.subject, m.type, Buffer.from(m.body)]),
+  );
+  await em.execute(`select pg_notify('${outboxChannel(schema)}', '')`);
+}
