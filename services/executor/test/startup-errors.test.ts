@@ -8,4 +8,19 @@ describe('start-up errors', () => {
     expect(service.logs).toContain(`executor: cannot reach NATS at nats://127.0.0.1:${port}`);
     expect(service.logs).not.toMatch(/\n\s+at /);
   });
+
+  it('names every malformed executor setting and exits 78', async () => {
+    const service = await ServiceProcess.spawn('executor', {
+      EXECUTOR_CONCURRENCY: '0',
+      EXECUTOR_ACK_WAIT: '10s',
+      EXECUTOR_HEARTBEAT: '10s',
+      HTTP_TARGET_ALLOW_HOSTS: '127.0.0.1, not a host',
+      EXECUTOR_DISPATCH_SUBJECT: 'dispatch.*',
+    });
+    expect(await service.exited).toBe(78);
+    expect(service.logs).toContain('EXECUTOR_CONCURRENCY must be between 1 and 1000, got 0');
+    expect(service.logs).toContain('EXECUTOR_HEARTBEAT must be more than 0 and less than EXECUTOR_ACK_WAIT (10000 ms), got 10000 ms');
+    expect(service.logs).toContain('HTTP_TARGET_ALLOW_HOSTS entries must be host names, addresses or subnets such as 10.1.0.0/16, got "not a host"');
+    expect(service.logs).toContain('EXECUTOR_DISPATCH_SUBJECT must be a subject without wildcards, got "dispatch.*"');
+  });
 });

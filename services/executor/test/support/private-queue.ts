@@ -58,7 +58,7 @@ export class PrivateQueue {
   }
 
   /** Publishes bytes on the queue as if they were a dispatch request. */
-  async publishRaw(data: Uint8Array, msgId = randomUUID()): Promise<number> {
+  async publishRaw(data: Uint8Array, msgId: string = randomUUID()): Promise<number> {
     const h = headers();
     h.set('Chrono-Type', eventTypes.dispatchRequest);
     return (await this.js.publish(this.subject, data, { headers: h, msgID: msgId })).seq;
@@ -84,6 +84,12 @@ export class PrivateQueue {
   /** Waits for a job's outcome of `kind` and returns the event. */
   async waitForOutcome(jobId: string, kind: OutcomeKind, timeoutMs = 20_000): Promise<execution.ExecutionEvent> {
     const found = await waitFor(() => this.outcome(jobId, kind), { timeoutMs, what: `${kind} of job ${jobId}`, intervalMs: 100 });
+    return found.event;
+  }
+
+  /** Waits for a job's final outcome, succeeded or failed. */
+  async waitForEnd(jobId: string, timeoutMs = 20_000): Promise<execution.ExecutionEvent> {
+    const found = await waitFor(async () => (await this.outcome(jobId, 'succeeded')) ?? (await this.outcome(jobId, 'failed')), { timeoutMs, what: `the end of job ${jobId}`, intervalMs: 100 });
     return found.event;
   }
 

@@ -85,7 +85,7 @@ export class TargetServer {
     res.on('finish', finish);
 
     const [, route, arg] = url.pathname.split('/');
-    const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    const json = (status: number, value: unknown) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
     switch (route) {
       case 'json':
         return json(200, { ok: true, n: 1 });
