@@ -5,6 +5,7 @@
 // them all gracefully.
 'use strict';
 const { spawn } = require('node:child_process');
+const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
 const { healthStatus } = require('@chrono/kit');
@@ -13,11 +14,13 @@ const root = path.resolve(__dirname, '..');
 const env = process.env;
 
 const SERVICES = [
-  { name: 'auth', portVariable: 'AUTH_GRPC_PORT', port: 50051 },
-  { name: 'job-catalog', portVariable: 'JOB_CATALOG_GRPC_PORT', port: 50052 },
-  { name: 'scheduler', portVariable: 'SCHEDULER_GRPC_PORT', port: 50053 },
-  { name: 'executor', portVariable: 'EXECUTOR_GRPC_PORT', port: 50054 },
+  { name: 'auth', portVariable: 'AUTH_GRPC_PORT', port: 50051, urlVariable: 'AUTH_GRPC_URL' },
+  { name: 'job-catalog', portVariable: 'JOB_CATALOG_GRPC_PORT', port: 50052, urlVariable: 'JOB_CATALOG_GRPC_URL' },
+  { name: 'scheduler', portVariable: 'SCHEDULER_GRPC_PORT', port: 50053, urlVariable: 'SCHEDULER_GRPC_URL' },
+  { name: 'executor', portVariable: 'EXECUTOR_GRPC_PORT', port: 50054, urlVariable: 'EXECUTOR_GRPC_URL' },
 ];
+// The REST gateway starts once the services serve; it answers GET /health with 200 when they all do.
+const GATEWAY = { name: 'gateway', portVariable: 'PORT', port: 8080 };
 
 const natsUrl = new URL((env.NATS_URL ?? 'nats://localhost:4222').split(',')[0].trim().replace(/^(?![a-z]+:\/\/)/, 'nats://'));
 const DEPENDENCIES = [
@@ -50,15 +53,27 @@ async function checkDependencies() {
   if (missing.length) process.exit(1);
 }
 
+function httpStatus(port, pathname) {
+  return new Promise((resolve) => {
+    const request = http.get({ host: '127.0.0.1', port, path: pathname, timeout: 2000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(undefined));
+  });
+}
+
 async function main() {
   await checkDependencies();
-  const children = SERVICES.map((service) => {
-    const child = spawn(process.execPath, [path.join(root, 'services', service.name, 'dist', 'main.js')], {
-      env: { ...env, [service.portVariable]: env[service.portVariable] ?? String(service.port) },
+  const launch = (service, script, extraEnv = {}) => {
+    const child = spawn(process.execPath, [script], {
+      env: { ...env, ...extraEnv, [service.portVariable]: env[service.portVariable] ?? String(service.port) },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     return { ...service, port: Number(env[service.portVariable] ?? service.port), child, exited: new Promise((resolve) => child.on('exit', resolve)) };
-  });
+  };
+  const children = SERVICES.map((service) => launch(service, path.join(root, 'services', service.name, 'dist', 'main.js')));
 
   let stopping = false;
   const stopAll = async (code) => {
@@ -76,13 +91,13 @@ async function main() {
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
-  for (const service of children) {
+  const watch = (service) =>
     service.exited.then((code) => {
       if (stopping) return;
       process.stderr.write(`start: ${service.name} exited with code ${code}; stopping the others\n`);
       void stopAll(1);
     });
-  }
+  children.forEach(watch);
 
   const deadline = Date.now() + 60_000;
   for (const service of children) {
@@ -96,6 +111,18 @@ async function main() {
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+  }
+  const upstreams = Object.fromEntries(children.map((s) => [s.urlVariable, env[s.urlVariable] ?? `127.0.0.1:${s.port}`]));
+  const gateway = launch(GATEWAY, path.join(root, 'gateway', 'dist', 'main.js'), upstreams);
+  children.push(gateway);
+  watch(gateway);
+  while ((await httpStatus(gateway.port, '/health')) !== 200) {
+    if (stopping) return;
+    if (Date.now() > deadline) {
+      process.stderr.write('start: the gateway does not answer GET /health with 200 after 60 s\n');
+      return stopAll(1);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
   process.stderr.write(`start: all services serving: ${children.map((s) => `${s.name} :${s.port}`).join(', ')}. Ctrl-C stops them.\n`);
 }
