@@ -19,17 +19,17 @@ const PAUSE_MS = 1000;
 
 /**
  * Pulls dispatch requests and hands each to the worker, never asking for more than it has free
- * slots, so that work it cannot start yet stays in the queue for other executors. On stop it pulls
- * no more, lets running jobs finish for a grace period, then interrupts the rest, whose requests are
- * nak'ed so that another executor takes them at once.
+ * slots, so that work it cannot start yet stays in the queue for other executors. One pull request
+ * is open at a time (a pool of many executors stays far below the server's limit of waiting pulls);
+ * when it ends, the next asks for every slot free by then. On stop it pulls no more, lets running
+ * jobs finish for a grace period, then interrupts the rest, whose requests are nak'ed so that
+ * another executor takes them at once.
  */
 export class DispatchConsumer {
   private consumer?: Consumer;
   private readonly running = new Set<Promise<void>>();
-  private readonly pulls = new Set<Promise<void>>();
-  private readonly batches = new Set<ConsumerMessages>();
-  /** Messages asked for by pulls still open. */
-  private requested = 0;
+  private pulling?: Promise<void>;
+  private batch?: ConsumerMessages;
   private stopping = false;
   private readonly stopped = new AbortController();
   private readonly interrupt = new AbortController();
@@ -50,7 +50,7 @@ export class DispatchConsumer {
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
     this.stopped.abort();
-    await Promise.all([...this.batches].map((batch) => batch.close()));
+    await this.batch?.close();
     if (this.running.size > 0) {
       this.log.info({ running: this.running.size, graceMs }, 'waiting for running jobs');
       const finished = await Promise.race([Promise.all(this.running).then(() => true), sleep(graceMs, false, { ref: false })]);
@@ -59,44 +59,38 @@ export class DispatchConsumer {
         this.interrupt.abort();
       }
     }
-    await Promise.all([...this.running, ...this.pulls]);
+    await Promise.all([...this.running, this.pulling]);
   }
 
   private fill(): void {
-    if (this.stopping || !this.consumer) return;
-    const free = this.options.concurrency - this.running.size - this.requested;
+    if (this.stopping || this.pulling || !this.consumer) return;
+    const free = this.options.concurrency - this.running.size;
     if (free <= 0) return;
-    const pull = this.pull(this.consumer, free).finally(() => this.pulls.delete(pull));
-    this.pulls.add(pull);
+    this.pulling = this.pull(this.consumer, free).finally(() => {
+      this.pulling = undefined;
+      this.fill();
+    });
   }
 
   private async pull(consumer: Consumer, max: number): Promise<void> {
-    this.requested += max;
     const began = Date.now();
     let received = 0;
     let pause = false;
     try {
-      const batch = await consumer.fetch({ max_messages: max, expires: PULL_EXPIRES_MS });
-      this.batches.add(batch);
-      if (this.stopping) await batch.close();
-      try {
-        for await (const msg of batch) {
-          received++;
-          this.requested--;
-          this.accept(msg);
-        }
-      } finally {
-        this.batches.delete(batch);
+      this.batch = await consumer.fetch({ max_messages: max, expires: PULL_EXPIRES_MS });
+      if (this.stopping) await this.batch.close();
+      for await (const msg of this.batch) {
+        received++;
+        this.accept(msg);
       }
       pause = received === 0 && Date.now() - began < MIN_EMPTY_PULL_MS;
     } catch (error) {
       if (!this.stopping) this.log.warn({ err: error }, 'pulling dispatch requests failed; will try again');
       pause = true;
     } finally {
-      this.requested -= max - received;
+      this.batch = undefined;
     }
     if (pause && !this.stopping) await sleep(PAUSE_MS, undefined, { signal: this.stopped.signal }).catch(() => undefined);
-    this.fill();
   }
 
   private accept(msg: JsMsg): void {
