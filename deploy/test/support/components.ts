@@ -1,0 +1,116 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** The repository root. */
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+/** The four gRPC services, named as everywhere else (folder, image, manifest, compose service). */
+export const SERVICES = ['auth', 'job-catalog', 'scheduler', 'executor'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/** The infrastructure the services use, keyed by the variable that says where it is. */
+export const DEPENDENCY_BY_VARIABLE: Record<string, 'postgresql' | 'redis' | 'nats'> = {
+  DB_HOST: 'postgresql',
+  REDIS_HOST: 'redis',
+  NATS_URL: 'nats',
+};
+
+/** What one component (a service or the Node gateway) reads from its environment, from its source. */
+export interface ComponentSettings {
+  name: string;
+  /** Every environment variable it reads. */
+  variables: Set<string>;
+  /** The variable holding its listening port and that port's default, from `env.port(...)`. */
+  port: { variable: string; fallback: number };
+  /** The PostgreSQL/Redis/NATS it connects to. */
+  dependencies: Set<'postgresql' | 'redis' | 'nats'>;
+  /** The other services it calls (a `<SERVICE>_GRPC_URL` it reads). */
+  calls: Set<ServiceName>;
+  /** The default of each `env.durationMs(NAME, '...')`, in ms. */
+  durationDefaults: Map<string, number>;
+}
+
+const ENV_CALL = /env\.(\w+)\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*(?:,\s*([^,)]+))?/g;
+// Names kept in a table (the gateway's upstreams): quoted, upper case, with at least one underscore.
+const VARIABLE_LITERAL = /['"]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)['"]/g;
+const KIT_READER = /export function (read\w+)\(env: EnvReader\)[^{]*\{([\s\S]*?)\n\}/g;
+
+/** The kit's `readXxx(env)` helpers and the variables each one reads. */
+export function kitReaders(): Map<string, string[]> {
+  const readers = new Map<string, string[]>();
+  for (const file of sourceFiles(path.join(repoRoot, 'packages', 'kit', 'src'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const [, name, body] of text.matchAll(KIT_READER)) {
+      readers.set(name, [...body.matchAll(ENV_CALL)].map((m) => m[2]));
+    }
+  }
+  return readers;
+}
+
+/** Reads a component's settings from its config.ts (services/<name>/src or gateway/src) and the kit helpers it calls. */
+export function componentSettings(name: string): ComponentSettings {
+  const file = name === 'gateway' ? path.join(repoRoot, 'gateway', 'src', 'config.ts') : path.join(repoRoot, 'services', name, 'src', 'config.ts');
+  const text = readFileSync(file, 'utf8');
+  const variables = new Set<string>();
+  const durationDefaults = new Map<string, number>();
+  let port: ComponentSettings['port'] | undefined;
+  for (const [, method, variable, fallback] of text.matchAll(ENV_CALL)) {
+    variables.add(variable);
+    if (method === 'port' && fallback && /^\d+$/.test(fallback.trim()) && variable !== 'DB_PORT' && variable !== 'REDIS_PORT') {
+      port = { variable, fallback: Number(fallback.trim()) };
+    }
+    const duration = fallback && method === 'durationMs' ? parseDuration(fallback.trim().replace(/^['"]|['"]$/g, '')) : undefined;
+    if (duration !== undefined) durationDefaults.set(variable, duration);
+  }
+  for (const [, variable] of text.matchAll(VARIABLE_LITERAL)) variables.add(variable);
+  const readers = kitReaders();
+  for (const [reader, names] of readers) if (new RegExp(`\\b${reader}\\(`).test(text)) names.forEach((v) => variables.add(v));
+  if (!port) throw new Error(`${file}: no env.port('..._PORT', <default>) found`);
+
+  const dependencies = new Set([...variables].flatMap((v) => (DEPENDENCY_BY_VARIABLE[v] ? [DEPENDENCY_BY_VARIABLE[v]] : [])));
+  const calls = new Set(SERVICES.filter((service) => service !== name && variables.has(`${service.toUpperCase().replace(/-/g, '_')}_GRPC_URL`)));
+  return { name, variables, port, dependencies, calls, durationDefaults };
+}
+
+/** The port of each component as the architecture page states it (falling back to the README's table when the page is not beside the repository). */
+export function documentedPorts(): { source: string; ports: Map<string, number> } {
+  const architecture = path.join(repoRoot, '..', 'shared', 'ARCHITECTURE.md');
+  const source = existsSync(architecture) ? architecture : path.join(repoRoot, 'README.md');
+  const ports = new Map<string, number>();
+  for (const line of readFileSync(source, 'utf8').split('\n')) {
+    const cells = line.split('|').map((cell) => cell.trim());
+    const name = cells[1];
+    if (![...SERVICES, 'gateway'].includes(name) || ports.has(name)) continue;
+    const port = /\b(\d{4,5})\b/.exec(cells.slice(2).join(' '));
+    if (port) ports.set(name, Number(port[1]));
+  }
+  return { source, ports };
+}
+
+/** Every workspace folder (relative to the root) that the root package.json's `workspaces` globs match. */
+export function workspaceFolders(): string[] {
+  const { workspaces } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { workspaces: string[] };
+  return workspaces.flatMap((pattern) => {
+    if (!pattern.endsWith('/*')) return [pattern];
+    const parent = pattern.slice(0, -2);
+    return readdirSync(path.join(repoRoot, parent), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(path.join(repoRoot, parent, entry.name, 'package.json')))
+      .map((entry) => `${parent}/${entry.name}`);
+  });
+}
+
+/** `500ms`, `30s`, `15m`, `24h`, `7d` or bare seconds, in ms (the kit's duration syntax). */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text);
+  if (!match) return undefined;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { repoRoot } from './components';
+
+/** An upstream cluster of envoy.yaml: where it sends calls. */
+export interface EnvoyCluster {
+  name: string;
+  type: string;
+  host: string;
+  port: number;
+}
+
+/** What the deploy checks need from gateway/envoy.yaml. */
+export interface EnvoyConfig {
+  listenerPorts: number[];
+  adminPort: number;
+  clusters: EnvoyCluster[];
+  descriptorPath: string;
+  jwtIssuer: string;
+  jwtAudiences: string[];
+}
+
+type Node = Record<string, unknown>;
+
+/** Reads gateway/envoy.yaml (YAML anchors resolved). */
+export function envoyConfig(file = path.join(repoRoot, 'gateway', 'envoy.yaml')): EnvoyConfig {
+  const config = parse(readFileSync(file, 'utf8'), { merge: true }) as Node;
+  const resources = config.static_resources as { listeners: Node[]; clusters: Node[] };
+  const filters = findAll(config, (node) => typeof node.name === 'string' && node.typed_config !== undefined).map((node) => node as { name: string; typed_config: Node });
+  const transcoder = filters.find((f) => f.name === 'envoy.filters.http.grpc_json_transcoder')?.typed_config;
+  const jwt = filters.find((f) => f.name === 'envoy.filters.http.jwt_authn')?.typed_config as { providers?: Record<string, { issuer: string; audiences: string[] }> } | undefined;
+  const provider = Object.values(jwt?.providers ?? {})[0];
+  return {
+    listenerPorts: resources.listeners.map((listener) => socketOf(listener.address as Node).port),
+    adminPort: socketOf((config.admin as Node).address as Node).port,
+    clusters: resources.clusters.map((cluster) => {
+      const endpoint = findAll(cluster.load_assignment as Node, (node) => node.socket_address !== undefined)[0];
+      const { host, port } = socketOf(endpoint);
+      return { name: cluster.name as string, type: (cluster.type as string) ?? 'STATIC', host, port };
+    }),
+    descriptorPath: (transcoder?.proto_descriptor as string) ?? '',
+    jwtIssuer: provider?.issuer ?? '',
+    jwtAudiences: provider?.audiences ?? [],
+  };
+}
+
+function socketOf(address: Node): { host: string; port: number } {
+  const socket = address.socket_address as { address: string; port_value: number };
+  return { host: socket.address, port: socket.port_value };
+}
+
+/** Every object inside `root` (depth first) for which `match` holds. */
+function findAll(root: unknown, match: (node: Node) => boolean): Node[] {
+  if (Array.isArray(root)) return root.flatMap((item) => findAll(item, match));
+  if (!root || typeof root !== 'object') return [];
+  const node = root as Node;
+  return [...(match(node) ? [node] : []), ...Object.values(node).flatMap((value) => findAll(value, match))];
+}
