@@ -15,6 +15,7 @@ export class PrivateQueue {
   readonly stream: string;
   readonly subject: string;
   readonly consumer: string;
+  private readonly jobIds = new Set<string>();
 
   private constructor(
     readonly nc: NatsConnection,
@@ -53,6 +54,7 @@ export class PrivateQueue {
       dispatchedAt: new Date(),
       ...fields,
     };
+    this.jobIds.add(request.jobId);
     await this.publishRaw(dispatch.DispatchRequest.encode(request).finish(), `${request.jobId}:${request.attempt}`);
     return request;
   }
@@ -101,9 +103,13 @@ export class PrivateQueue {
     return { started: count('started'), succeeded: count('succeeded'), failed: count('failed') };
   }
 
-  /** Deletes the stream (and with it the consumer) and closes the connection. */
+  /** Deletes the stream (and with it the consumer), this queue's outcomes and dead letters, and closes the connection. */
   async close(): Promise<void> {
     await this.jsm.streams.delete(this.stream).catch(() => undefined);
+    for (const jobId of this.jobIds) {
+      await this.jsm.streams.purge(topology.executions.stream, { filter: `${topology.executions.subjectPrefix}.*.${jobId}` }).catch(() => undefined);
+    }
+    await this.jsm.streams.purge(topology.deadLetters.stream, { filter: `${topology.deadLetters.subjectPrefix}.${this.consumer}` }).catch(() => undefined);
     await this.nc.close();
   }
 }
