@@ -1,4 +1,4 @@
-import { componentSettings, documentedPorts, parseDuration, SERVICES } from './support/components';
+import { componentSettings, documentedPorts, drainSetting, parseDuration, SERVICES } from './support/components';
 import { named, ofKind, overlayPath, renderKustomization, workloads, type K8sObject } from './support/kustomize';
 
 // What every pod must have (probes, resources, a locked-down non-root context) and how the services
@@ -73,10 +73,9 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
     it('gets more time to stop than its own graceful stop takes', () => {
       // The executor drains running jobs for EXECUTOR_SHUTDOWN_GRACE (or whatever its drain setting is
       // called); every service then closes gRPC (5 s) and NATS. The kit's own stop limit is 15 s.
-      const settings = componentSettings(service);
-      const drain = [...settings.durationDefaults.entries()].find(([name]) => /SHUTDOWN|DRAIN|GRACE/.test(name));
-      const configured = drain && ofKind(objects, 'ConfigMap').find((c) => c.metadata.name.startsWith(`${service}-config`))?.data?.[drain[0]];
-      const drainMs = configured ? parseDuration(configured)! : (drain?.[1] ?? 0);
+      const drain = drainSetting(componentSettings(service));
+      const configured = drain && ofKind(objects, 'ConfigMap').find((c) => c.metadata.name.startsWith(`${service}-config`))?.data?.[drain.variable];
+      const drainMs = configured ? parseDuration(configured)! : (drain?.fallbackMs ?? 0);
       const graceSeconds = deployment.spec.template.spec.terminationGracePeriodSeconds;
       expect(graceSeconds * 1000).toBeGreaterThan(Math.max(15_000, drainMs + 10_000));
       if (service === 'executor') expect(drain).toBeDefined();

@@ -72,6 +72,15 @@ export function componentSettings(name: string): ComponentSettings {
   return { name, variables, port, dependencies, calls, durationDefaults };
 }
 
+/**
+ * The component's graceful-stop setting (a duration whose name says SHUTDOWN, DRAIN or STOP, such as the
+ * executor's EXECUTOR_SHUTDOWN_GRACE) and its default in ms; undefined when it has none.
+ */
+export function drainSetting(settings: ComponentSettings): { variable: string; fallbackMs: number } | undefined {
+  const found = [...settings.durationDefaults.entries()].find(([variable]) => /(^|_)(SHUTDOWN|DRAIN|STOP)(_|$)/.test(variable));
+  return found && { variable: found[0], fallbackMs: found[1] };
+}
+
 /** The port of each component as the architecture page states it (falling back to the README's table when the page is not beside the repository). */
 export function documentedPorts(): { source: string; ports: Map<string, number> } {
   const architecture = path.join(repoRoot, '..', 'shared', 'ARCHITECTURE.md');
