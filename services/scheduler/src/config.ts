@@ -1,4 +1,8 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { EnvReader, readDatabaseSettings, readLogLevel, readNatsSettings, readTokenVerificationSettings, type DatabaseSettings, type NatsSettings, type TokenVerificationSettings } from '@chrono/kit';
+import type { DispatcherOptions } from './dispatch/dispatcher';
+import type { RetryPolicy } from './domain/schedule-planner';
 
 /** Everything the scheduler reads from its environment, checked once at start-up. */
 export interface SchedulerConfig {
@@ -8,6 +12,10 @@ export interface SchedulerConfig {
   database: DatabaseSettings;
   nats: NatsSettings;
   tokens: TokenVerificationSettings;
+  /** RETRY_DELAY_MS (5000) and RETRY_MAX_DELAY (1h). */
+  retry: RetryPolicy;
+  /** SCHEDULER_ID, SCHEDULER_LOOKAHEAD (1s), SCHEDULER_POLL_INTERVAL (500ms), SCHEDULER_LEASE (10s), SCHEDULER_BATCH_SIZE (1000), LOST_RUN_GRACE (60s). */
+  dispatch: DispatcherOptions;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): SchedulerConfig {
@@ -18,7 +26,20 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     database: readDatabaseSettings(env),
     nats: readNatsSettings(env),
     tokens: readTokenVerificationSettings(env),
+    retry: { baseDelayMs: env.int('RETRY_DELAY_MS', 5000, { min: 1, max: 86_400_000 }), maxDelayMs: env.durationMs('RETRY_MAX_DELAY', '1h') },
+    dispatch: {
+      owner: env.string('SCHEDULER_ID', `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`),
+      lookaheadMs: env.durationMs('SCHEDULER_LOOKAHEAD', '1s'),
+      pollIntervalMs: env.durationMs('SCHEDULER_POLL_INTERVAL', '500ms'),
+      leaseMs: env.durationMs('SCHEDULER_LEASE', '10s'),
+      batchSize: env.int('SCHEDULER_BATCH_SIZE', 1000, { min: 1, max: 10_000 }),
+      lostRunGraceMs: env.durationMs('LOST_RUN_GRACE', '60s'),
+    },
   };
+  if (config.dispatch.leaseMs <= config.dispatch.lookaheadMs) env.fail('SCHEDULER_LEASE must be longer than SCHEDULER_LOOKAHEAD');
+  // A claim that lapses must be re-dispatched while JetStream still remembers the first Nats-Msg-Id (2 min).
+  if (config.dispatch.leaseMs >= 110_000) env.fail('SCHEDULER_LEASE must be under 110s, inside the dispatch stream duplicate window');
+  if (config.retry.maxDelayMs < 1) env.fail('RETRY_MAX_DELAY must be positive');
   env.done();
   return config;
 }

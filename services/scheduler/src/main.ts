@@ -1,18 +1,44 @@
-import { connectNats, createLogger, createTokenVerifier, openDatabase, pingDatabase, runService } from '@chrono/kit';
+import { streamSpec, topology } from '@chrono/contracts';
+import { connectNats, createLogger, createTokenVerifier, ensureStream, openDatabase, OutboxRelay, pingDatabase, runService } from '@chrono/kit';
 import { loadConfig } from './config';
+import { Dispatcher } from './dispatch/dispatcher';
+import { LostRunSweeper } from './dispatch/lost-run-sweeper';
+import { ReplicaSignals } from './dispatch/replica-signals';
+import { SchedulePlanner } from './domain/schedule-planner';
+import { startJobEventConsumer } from './events/job-event-consumer';
+import { startOutcomeConsumer } from './events/outcome-consumer';
 import { buildServer } from './server';
 import { migrations } from './store/migrations';
+import { ScheduleStore } from './store/schedule-store';
 
 runService('scheduler', async () => {
   const config = loadConfig();
-  const log = createLogger('scheduler', config.logLevel);
+  const log = createLogger('scheduler', config.logLevel).child({ replica: config.dispatch.owner });
 
   const orm = await openDatabase({ settings: config.database, schema: 'scheduler', entities: [], migrations, log });
   const nats = await connectNats(config.nats, 'scheduler');
   const jsm = await nats.jetstreamManager();
+  const js = nats.jetstream();
   const tokens = createTokenVerifier(config.tokens);
+  for (const entry of [topology.dispatch, topology.executions, topology.scheduleState]) await ensureStream(jsm, streamSpec(entry));
+
+  const store = new ScheduleStore(orm, config.dispatch.lookaheadMs);
+  const planner = new SchedulePlanner(config.retry);
+  // What it publishes besides dispatch requests (states, lost attempts) leaves through its outbox.
+  const relay = new OutboxRelay({ db: config.database, schema: 'scheduler', js, log });
+  const dispatcher = new Dispatcher(store, planner, js, log, config.dispatch);
+  const signals = new ReplicaSignals(config.database, dispatcher, log);
+  const sweeper = new LostRunSweeper(store, planner, log, config.dispatch.pollIntervalMs * 2);
+
+  relay.start();
+  await signals.start();
+  dispatcher.start();
+  sweeper.start();
+  const consumers = [await startJobEventConsumer(jsm, js, store, planner, log), await startOutcomeConsumer(jsm, js, store, planner, log)];
 
   const server = buildServer({
+    store,
+    planner,
     authenticator: tokens.verifier,
     log,
     dependencies: [
@@ -25,6 +51,11 @@ runService('scheduler', async () => {
   return {
     async stop() {
       await server.stop();
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await dispatcher.stop();
+      await sweeper.stop();
+      await signals.stop();
+      await relay.stop();
       tokens.close();
       await nats.drain();
       await orm.close();

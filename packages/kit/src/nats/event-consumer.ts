@@ -10,6 +10,14 @@ export class PoisonMessageError extends Error {
   }
 }
 
+/** Thrown by a handler for a message that cannot be handled yet (it waits for another): redelivered after `delayMs`, without a warning. */
+export class RedeliverLaterError extends Error {
+  constructor(message: string, readonly delayMs: number) {
+    super(message);
+    this.name = 'RedeliverLaterError';
+  }
+}
+
 /** One delivered message as a handler sees it. */
 export interface DeliveredMessage {
   subject: string;
@@ -33,6 +41,8 @@ export interface EventConsumerOptions {
   concurrency?: number;
   /** Longest redelivery delay after a failure, in ms (default 30 s). */
   maxRetryDelayMs?: number;
+  /** Messages with the same key are handled one after another, in delivery order (e.g. per job). */
+  orderingKey?: (message: DeliveredMessage) => string;
 }
 
 /**
@@ -44,6 +54,7 @@ export class EventConsumer {
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly tails = new Map<string, Promise<void>>();
 
   constructor(
     private readonly js: JetStreamClient,
@@ -59,7 +70,7 @@ export class EventConsumer {
     const messages = this.messages;
     this.loop = (async () => {
       for await (const msg of messages) {
-        const task = this.process(msg).finally(() => this.inFlight.delete(task));
+        const task = this.afterSameKey(msg, () => this.process(msg)).finally(() => this.inFlight.delete(task));
         this.inFlight.add(task);
         if (this.inFlight.size >= concurrency) await Promise.race(this.inFlight);
       }
@@ -73,8 +84,21 @@ export class EventConsumer {
     await this.loop;
   }
 
-  private async process(msg: JsMsg): Promise<void> {
-    const delivered: DeliveredMessage = {
+  // Chains a message behind the one before it with the same ordering key, if any is still being handled.
+  private afterSameKey(msg: JsMsg, run: () => Promise<void>): Promise<void> {
+    const orderingKey = this.options.orderingKey;
+    if (!orderingKey) return run();
+    const key = orderingKey(this.delivered(msg));
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const task = previous.then(run);
+    this.tails.set(key, task);
+    return task.finally(() => {
+      if (this.tails.get(key) === task) this.tails.delete(key);
+    });
+  }
+
+  private delivered(msg: JsMsg): DeliveredMessage {
+    return {
       subject: msg.subject,
       seq: msg.seq,
       type: msg.headers?.get(TYPE_HEADER) || undefined,
@@ -82,12 +106,21 @@ export class EventConsumer {
       deliveryCount: msg.info.redeliveryCount,
       working: () => msg.working(),
     };
+  }
+
+  private async process(msg: JsMsg): Promise<void> {
+    const delivered = this.delivered(msg);
     try {
       await this.handle(delivered);
       msg.ack();
     } catch (error) {
       if (error instanceof PoisonMessageError) {
         await this.deadLetter(msg, error);
+        return;
+      }
+      if (error instanceof RedeliverLaterError) {
+        this.log.debug({ subject: msg.subject, seq: msg.seq, reason: error.message }, 'event redelivered later');
+        msg.nak(error.delayMs);
         return;
       }
       const delay = Math.min(500 * 2 ** Math.min(delivered.deliveryCount - 1, 10), this.options.maxRetryDelayMs ?? 30_000);

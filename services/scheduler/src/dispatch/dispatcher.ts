@@ -1,0 +1,137 @@
+import { eventTypes, dispatch, topology } from '@chrono/contracts';
+import { publishMessage, type JetStreamClient, type Logger } from '@chrono/kit';
+import type { Schedule } from '../domain/schedule';
+import type { SchedulePlanner } from '../domain/schedule-planner';
+import { dispatchRequestOf, stateMessage } from '../events/messages';
+import type { ScheduleStore } from '../store/schedule-store';
+import { DueQueue } from './due-queue';
+
+export interface DispatcherOptions {
+  /** This replica's name on the claims it holds. */
+  owner: string;
+  /** How far ahead rows are claimed and held in memory, in ms (SCHEDULER_LOOKAHEAD, 1 s). */
+  lookaheadMs: number;
+  /** Safety-net poll for due rows, in ms (SCHEDULER_POLL_INTERVAL, 500 ms). */
+  pollIntervalMs: number;
+  /** How long a claim holds; a dead replica's claims come back after it (SCHEDULER_LEASE, 10 s). */
+  leaseMs: number;
+  /** Rows per claim query and per write (SCHEDULER_BATCH_SIZE, 1000). */
+  batchSize: number;
+  /** How long past its timeout an attempt may take to report (LOST_RUN_GRACE, 60 s). */
+  lostRunGraceMs: number;
+}
+
+/**
+ * Dispatches due runs on time. It claims rows due within the look-ahead (SKIP LOCKED, with a lease),
+ * holds them in memory, and fires a timer at the earliest due time; then it publishes their dispatch
+ * requests at once and records them as dispatched in one batch. A NOTIFY or a local change wakes it
+ * for a row due sooner; a poll every `pollIntervalMs` is the safety net.
+ */
+export class Dispatcher {
+  private readonly queue = new DueQueue();
+  private timer?: NodeJS.Timeout;
+  private poller?: NodeJS.Timeout;
+  private claiming?: Promise<void>;
+  private claimAgain = false;
+  private writes: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly store: ScheduleStore,
+    private readonly planner: SchedulePlanner,
+    private readonly js: JetStreamClient,
+    private readonly log: Logger,
+    private readonly options: DispatcherOptions,
+  ) {}
+
+  start(): void {
+    this.poller = setInterval(() => this.claimSoon(), this.options.pollIntervalMs);
+    this.claimSoon();
+  }
+
+  /** A row is due at `atMs`: claim now if that is within the look-ahead. */
+  wake(atMs: number): void {
+    if (atMs <= Date.now() + this.options.lookaheadMs) this.claimSoon();
+  }
+
+  /** The job changed: drop the claimed copy, if this replica holds it. */
+  revoke(jobId: string): void {
+    this.queue.revoke(jobId);
+  }
+
+  /** Stops dispatching, waits for writes in flight, and gives the claims it holds back. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.poller);
+    clearTimeout(this.timer);
+    await this.claiming;
+    await this.writes;
+    await this.store.release(this.options.owner, this.queue.drain()).catch((error: unknown) => this.log.warn({ err: error }, 'could not release claims'));
+  }
+
+  // One claim round at a time; a wake-up during a round asks for one more.
+  private claimSoon(): void {
+    if (this.stopped) return;
+    if (this.claiming) {
+      this.claimAgain = true;
+      return;
+    }
+    this.claiming = this.claim()
+      .catch((error: unknown) => this.log.warn({ err: error }, 'claiming due rows failed'))
+      .finally(() => {
+        this.claiming = undefined;
+        if (this.claimAgain) {
+          this.claimAgain = false;
+          this.claimSoon();
+        }
+      });
+  }
+
+  private async claim(): Promise<void> {
+    const { owner, lookaheadMs, leaseMs, batchSize } = this.options;
+    for (;;) {
+      const claimed = await this.store.claimDue(owner, lookaheadMs, leaseMs, batchSize);
+      for (const schedule of claimed) this.queue.push(schedule);
+      this.arm();
+      if (claimed.length < batchSize || this.stopped) return;
+    }
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer);
+    const due = this.queue.peekDue();
+    if (due === undefined || this.stopped) return;
+    this.timer = setTimeout(() => this.fire(), Math.max(0, due - Date.now()));
+  }
+
+  private fire(): void {
+    const due = this.queue.popDue(Date.now());
+    this.arm();
+    if (due.length > 0) void this.dispatch(due);
+  }
+
+  private async dispatch(rows: Schedule[]): Promise<void> {
+    const now = new Date();
+    const published = await Promise.all(
+      rows.map(async (row) => {
+        const inFlight = this.planner.dispatched(row, now, this.options.lostRunGraceMs);
+        const { message, msgId } = dispatchRequestOf(inFlight, now);
+        try {
+          await publishMessage(this.js, topology.dispatch.subject, eventTypes.dispatchRequest, dispatch.DispatchRequest, message, msgId);
+          return { ...inFlight, sequence: row.sequence + 1 };
+        } catch (error) {
+          this.log.warn({ jobId: row.jobId, err: error }, 'dispatch publish failed; the claim will lapse and the run be retried');
+          return undefined;
+        }
+      }),
+    );
+    const sent = published.filter((row): row is Schedule => row !== undefined);
+    for (const row of sent) this.log.debug({ jobId: row.jobId, runId: row.runId, attempt: row.attempt, lateMs: now.getTime() - (row.dueAt?.getTime() ?? 0) }, 'dispatched');
+    // Recording is serialised so that batches land in order; dispatching never waits for it.
+    this.writes = this.writes.then(() =>
+      this.store
+        .markDispatched(this.options.owner, sent, (row) => [stateMessage(row, now)])
+        .catch((error: unknown) => this.log.warn({ err: error, count: sent.length }, 'recording dispatches failed; claims will lapse and JetStream drops the re-publish')),
+    );
+  }
+}

@@ -1,0 +1,75 @@
+/** Where a job's schedule row stands. */
+export type ScheduleState =
+  /** Waiting for `nextRunAt`. */
+  | 'scheduled'
+  /** An attempt is out with the executors; waiting for its outcome until `deadlineAt`. */
+  | 'dispatched'
+  /** Will not run again (finished, failed for good, or cancelled) unless rescheduled or triggered. */
+  | 'idle'
+  /** The job was deleted; the row remains as a tombstone so that late events cannot revive it. */
+  | 'deleted';
+
+/** The job statuses the scheduler reports; `cancelled` only mirrors the catalog. */
+export type JobStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+/** The scheduler's row for one job: its schedule, its current run, and what to dispatch. */
+export interface Schedule {
+  jobId: string;
+  userId: string;
+  /** The latest lifecycle event version applied. */
+  jobVersion: number;
+  type: 'one_time' | 'recurring';
+  scheduledAt: Date;
+  recurrencePattern?: string;
+  cronExpression?: string;
+  timezone?: string;
+  payload: Record<string, unknown>;
+  target?: unknown;
+  timeoutMs: number;
+  maxRetries: number;
+  state: ScheduleState;
+  status: JobStatus;
+  /** When the next attempt is due (state `scheduled`). */
+  nextRunAt?: Date;
+  /** The current run: one occurrence and its retries. */
+  runId: string;
+  /** The number of the next (or in-flight) attempt of the run, from 1. */
+  attempt: number;
+  /** Failed attempts of the current run. */
+  retryCount: number;
+  /** Due time of the attempt in flight. */
+  dueAt?: Date;
+  dispatchedAt?: Date;
+  /** When an attempt in flight without an outcome counts as lost. */
+  deadlineAt?: Date;
+  /** Counts the states published to job-catalog. */
+  sequence: number;
+}
+
+/** What a job event says about the job (the subset of chrono.catalog.v1.Job the scheduler needs). */
+export interface JobSnapshot {
+  id: string;
+  userId: string;
+  type: string;
+  status: string;
+  scheduledAt: Date;
+  recurrencePattern?: string;
+  cronExpression?: string;
+  timezone?: string;
+  payload: Record<string, unknown>;
+  target?: unknown;
+  timeoutSeconds: number;
+  maxRetries: number;
+  nextRunAt?: Date;
+  retryCount: number;
+}
+
+export type JobEventKind = 'created' | 'updated' | 'rescheduled' | 'cancelled' | 'deleted';
+
+/** The outcome of one attempt. */
+export interface AttemptOutcome {
+  jobId: string;
+  runId: string;
+  attempt: number;
+  succeeded: boolean;
+}

@@ -1,0 +1,89 @@
+import { catalog, consumers, eventTypes, jobEvent, streamSpec, topology } from '@chrono/contracts';
+import { ensureConsumer, ensureStream, EventConsumer, PoisonMessageError, RedeliverLaterError, type DeliveredMessage, type JetStreamClient, type JetStreamManager, type Logger } from '@chrono/kit';
+import type { JobEventKind, JobSnapshot } from '../domain/schedule';
+import type { SchedulePlanner } from '../domain/schedule-planner';
+import type { ScheduleStore } from '../store/schedule-store';
+import { stateChanged, stateMessage } from './messages';
+
+const KINDS: Record<number, JobEventKind> = {
+  [jobEvent.JobEventKind.JOB_EVENT_KIND_CREATED]: 'created',
+  [jobEvent.JobEventKind.JOB_EVENT_KIND_UPDATED]: 'updated',
+  [jobEvent.JobEventKind.JOB_EVENT_KIND_RESCHEDULED]: 'rescheduled',
+  [jobEvent.JobEventKind.JOB_EVENT_KIND_CANCELLED]: 'cancelled',
+  [jobEvent.JobEventKind.JOB_EVENT_KIND_DELETED]: 'deleted',
+};
+// An event that waited this many deliveries for an earlier one is applied anyway (that one may have aged out).
+const MAX_WAITS = 20;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Keeps one schedule row per job from job-catalog's lifecycle events, applied in version order per job. */
+export async function startJobEventConsumer(jsm: JetStreamManager, js: JetStreamClient, store: ScheduleStore, planner: SchedulePlanner, log: Logger): Promise<EventConsumer> {
+  await ensureStream(jsm, streamSpec(topology.jobEvents));
+  await ensureStream(jsm, streamSpec(topology.deadLetters));
+  await ensureConsumer(jsm, { stream: topology.jobEvents.stream, durable: consumers.schedulerJobEvents, filterSubjects: [...topology.jobEvents.subjects] });
+  const consumer = new EventConsumer(
+    js,
+    {
+      stream: topology.jobEvents.stream,
+      durable: consumers.schedulerJobEvents,
+      deadLetterSubject: `${topology.deadLetters.subjectPrefix}.${consumers.schedulerJobEvents}`,
+      concurrency: 32,
+      orderingKey: (message) => message.subject,
+    },
+    (message) => apply(message, store, planner),
+    log,
+  );
+  await consumer.start();
+  return consumer;
+}
+
+async function apply(message: DeliveredMessage, store: ScheduleStore, planner: SchedulePlanner): Promise<void> {
+  const event = decode(message);
+  const kind = KINDS[event.kind];
+  const job = snapshotOf(event.job as catalog.Job);
+  let waiting = false;
+  await store.change(job.id, (current) => {
+    const now = new Date();
+    const decision = planner.applyJobEvent(current, kind, event.version, job, now, message.deliveryCount >= MAX_WAITS);
+    if (decision.kind === 'wait') waiting = true;
+    if (decision.kind !== 'apply') return undefined;
+    const next = decision.schedule;
+    const publish = next.state !== 'deleted' && next.status !== 'cancelled' && stateChanged(job, next);
+    const withSequence = publish ? { ...next, sequence: next.sequence + 1 } : next;
+    return { next: withSequence, messages: publish ? [stateMessage(withSequence, now)] : [] };
+  });
+  if (waiting) throw new RedeliverLaterError(`job ${job.id} event version ${event.version} waits for an earlier one`, 200);
+}
+
+function decode(message: DeliveredMessage): jobEvent.JobEvent {
+  if (message.type !== eventTypes.jobEvent) throw new PoisonMessageError(`expected a ${eventTypes.jobEvent}, got ${message.type ?? 'no type header'}`);
+  let event: jobEvent.JobEvent;
+  try {
+    event = jobEvent.JobEvent.decode(message.data);
+  } catch (error) {
+    throw new PoisonMessageError(`cannot decode ${eventTypes.jobEvent}: ${(error as Error).message}`);
+  }
+  if (!KINDS[event.kind] || !UUID.test(event.job?.id ?? '') || !UUID.test(event.job?.userId ?? '') || !event.job?.scheduledAt || event.version < 1) {
+    throw new PoisonMessageError('job event without kind, job id, owner, schedule or version');
+  }
+  return event;
+}
+
+function snapshotOf(job: catalog.Job): JobSnapshot {
+  return {
+    id: job.id,
+    userId: job.userId,
+    type: job.type,
+    status: job.status,
+    scheduledAt: job.scheduledAt as Date,
+    recurrencePattern: job.recurrencePattern,
+    cronExpression: job.cronExpression,
+    timezone: job.timezone,
+    payload: job.payload ?? {},
+    target: job.target && (job.target.http || job.target.nats) ? job.target : undefined,
+    timeoutSeconds: job.timeoutSeconds,
+    maxRetries: job.maxRetries,
+    nextRunAt: job.nextRunAt,
+    retryCount: job.retryCount,
+  };
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { dispatch, eventTypes, execution, jobState, topology } from '@chrono/contracts';
+import type { OutboxMessage } from '@chrono/kit';
+import type { Schedule } from '../domain/schedule';
+
+/** The job's state for job-catalog: status, next run and retry count, with the row's sequence. */
+export function stateMessage(schedule: Schedule, now: Date): OutboxMessage {
+  const body = jobState.JobStateChanged.encode({
+    jobId: schedule.jobId,
+    status: schedule.status,
+    nextRunAt: schedule.nextRunAt,
+    retryCount: schedule.retryCount,
+    sequence: schedule.sequence,
+    occurredAt: now,
+    runId: schedule.runId,
+  }).finish();
+  return { id: randomUUID(), subject: `${topology.scheduleState.subjectPrefix}.${schedule.jobId}`, type: eventTypes.jobStateChanged, body };
+}
+
+/** The outcome the scheduler records for an attempt whose executor never reported back. */
+export function lostAttemptMessage(schedule: Schedule, now: Date): OutboxMessage {
+  const waited = Math.round((now.getTime() - (schedule.dispatchedAt ?? now).getTime()) / 1000);
+  const body = execution.ExecutionEvent.encode({
+    jobId: schedule.jobId,
+    runId: schedule.runId,
+    attempt: schedule.attempt,
+    kind: execution.ExecutionEventKind.EXECUTION_EVENT_KIND_FAILED,
+    startedAt: schedule.dispatchedAt ?? now,
+    completedAt: now,
+    result: undefined,
+    errorMessage: `no outcome within ${waited} s of dispatch (timeout ${schedule.timeoutMs / 1000} s): the executor was lost`,
+    executorId: 'scheduler',
+    userId: schedule.userId,
+  }).finish();
+  return { id: randomUUID(), subject: `${topology.executions.subjectPrefix}.failed.${schedule.jobId}`, type: eventTypes.executionEvent, body };
+}
+
+/** The request an executor runs, and its Nats-Msg-Id: the same attempt of the same run is never queued twice. */
+export function dispatchRequestOf(schedule: Schedule, now: Date): { message: dispatch.DispatchRequest; msgId: string } {
+  const dueAt = schedule.dueAt ?? schedule.nextRunAt ?? now;
+  return {
+    message: {
+      jobId: schedule.jobId,
+      runId: schedule.runId,
+      userId: schedule.userId,
+      attempt: schedule.attempt,
+      payload: schedule.payload,
+      target: schedule.target as dispatch.DispatchRequest['target'],
+      timeoutMs: schedule.timeoutMs,
+      dueAt,
+      dispatchedAt: now,
+    },
+    msgId: `${schedule.jobId}:${dueAt.getTime()}:${schedule.attempt}`,
+  };
+}
+
+/** True when job-catalog should hear of the change from `before` to `after`. */
+export function stateChanged(before: { status: string; nextRunAt?: Date; retryCount: number } | undefined, after: Schedule): boolean {
+  return !before || before.status !== after.status || before.retryCount !== after.retryCount || before.nextRunAt?.getTime() !== after.nextRunAt?.getTime();
+}

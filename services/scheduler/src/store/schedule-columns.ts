@@ -1,0 +1,73 @@
+import type { Schedule } from '../domain/schedule';
+
+/** A schedules row as PostgreSQL returns it through MikroORM (timestamps as strings). */
+export interface ScheduleRow {
+  job_id: string;
+  user_id: string;
+  job_version: number;
+  type: 'one_time' | 'recurring';
+  scheduled_at: string | Date;
+  recurrence_pattern: string | null;
+  cron_expression: string | null;
+  timezone: string | null;
+  payload: Record<string, unknown>;
+  target: unknown;
+  timeout_ms: number;
+  max_retries: number;
+  state: Schedule['state'];
+  status: Schedule['status'];
+  next_run_at: string | Date | null;
+  run_id: string;
+  attempt: number;
+  retry_count: number;
+  due_at: string | Date | null;
+  dispatched_at: string | Date | null;
+  deadline_at: string | Date | null;
+  sequence: number;
+}
+
+/** The columns written from a Schedule, in this order. */
+export const SCHEDULE_COLUMNS = [
+  'job_id', 'user_id', 'job_version', 'type', 'scheduled_at', 'recurrence_pattern', 'cron_expression', 'timezone', 'payload', 'target',
+  'timeout_ms', 'max_retries', 'state', 'status', 'next_run_at', 'run_id', 'attempt', 'retry_count', 'due_at', 'dispatched_at', 'deadline_at', 'sequence',
+] as const;
+
+export function fromRow(row: ScheduleRow): Schedule {
+  return {
+    jobId: row.job_id,
+    userId: row.user_id,
+    jobVersion: row.job_version,
+    type: row.type,
+    scheduledAt: new Date(row.scheduled_at),
+    recurrencePattern: row.recurrence_pattern ?? undefined,
+    cronExpression: row.cron_expression ?? undefined,
+    timezone: row.timezone ?? undefined,
+    payload: row.payload,
+    target: row.target ?? undefined,
+    timeoutMs: row.timeout_ms,
+    maxRetries: row.max_retries,
+    state: row.state,
+    status: row.status,
+    nextRunAt: optionalDate(row.next_run_at),
+    runId: row.run_id,
+    attempt: row.attempt,
+    retryCount: row.retry_count,
+    dueAt: optionalDate(row.due_at),
+    dispatchedAt: optionalDate(row.dispatched_at),
+    deadlineAt: optionalDate(row.deadline_at),
+    sequence: row.sequence,
+  };
+}
+
+/** The values of SCHEDULE_COLUMNS for a Schedule (JSON columns as text). */
+export function toValues(s: Schedule): unknown[] {
+  return [
+    s.jobId, s.userId, s.jobVersion, s.type, s.scheduledAt, s.recurrencePattern ?? null, s.cronExpression ?? null, s.timezone ?? null,
+    JSON.stringify(s.payload ?? {}), s.target === undefined ? null : JSON.stringify(s.target), s.timeoutMs, s.maxRetries, s.state, s.status,
+    s.nextRunAt ?? null, s.runId, s.attempt, s.retryCount, s.dueAt ?? null, s.dispatchedAt ?? null, s.deadlineAt ?? null, s.sequence,
+  ];
+}
+
+function optionalDate(value: string | Date | null): Date | undefined {
+  return value === null ? undefined : new Date(value);
+}

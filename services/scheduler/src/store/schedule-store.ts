@@ -1,0 +1,116 @@
+import { addToOutbox, type MikroORM, type OutboxMessage } from '@chrono/kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Schedule } from '../domain/schedule';
+import { fromRow, SCHEDULE_COLUMNS, toValues, type ScheduleRow } from './schedule-columns';
+
+/** What a change of one row decided: the row as it becomes, and the messages it publishes. */
+export interface RowChange {
+  next: Schedule;
+  messages: OutboxMessage[];
+}
+
+/** NOTIFY channels between replicas. */
+export const WAKEUP_CHANNEL = 'scheduler_wakeup';
+export const REVOKE_CHANNEL = 'scheduler_revoke';
+
+const assignments = SCHEDULE_COLUMNS.filter((c) => c !== 'job_id').map((c) => `${c} = excluded.${c}`).join(', ');
+
+/**
+ * The schedule rows in PostgreSQL. Changes of one job run under its row lock, together with the
+ * messages they publish (the outbox) and the NOTIFYs that wake the dispatchers of every replica.
+ */
+export class ScheduleStore {
+  constructor(private readonly orm: MikroORM, private readonly wakeWithinMs: number) {}
+
+  /**
+   * Locks the job's row (if any), lets `decide` choose its next state, and writes it with its messages,
+   * all in one transaction. A change also takes back any claim a dispatcher holds on the row.
+   */
+  async change(jobId: string, decide: (current: Schedule | undefined) => RowChange | undefined): Promise<RowChange | undefined> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const rows = await em.execute<Array<ScheduleRow & { leased: boolean }>>(
+        'select *, (lease_until is not null and lease_until > now()) as leased from scheduler.schedules where job_id = ? for update',
+        [jobId],
+      );
+      const decision = decide(rows[0] ? fromRow(rows[0]) : undefined);
+      if (!decision) return undefined;
+      // The version guard makes a racing duplicate of the first event of a job a no-op.
+      const written = await em.execute(
+        `insert into scheduler.schedules (${SCHEDULE_COLUMNS.join(', ')}) values (${SCHEDULE_COLUMNS.map(() => '?').join(', ')})
+         on conflict (job_id) do update set ${assignments}, lease_owner = null, lease_until = null, updated_at = now()
+         where scheduler.schedules.job_version <= excluded.job_version returning job_id`,
+        toValues(decision.next),
+      );
+      if (written.length === 0) return undefined;
+      await addToOutbox(em, 'scheduler', decision.messages);
+      if (rows[0]?.leased) await notify(em, REVOKE_CHANNEL, jobId);
+      const { next } = decision;
+      if (next.state === 'scheduled' && next.nextRunAt && next.nextRunAt.getTime() <= Date.now() + this.wakeWithinMs) await notify(em, WAKEUP_CHANNEL, String(next.nextRunAt.getTime()));
+      return decision;
+    });
+  }
+
+  /**
+   * Claims up to `limit` unclaimed rows due within `horizonMs` for `owner`, for `leaseMs`; rows claimed
+   * by a replica that died come back once its lease has passed. Earliest first.
+   */
+  async claimDue(owner: string, horizonMs: number, leaseMs: number, limit: number): Promise<Schedule[]> {
+    const rows = await this.orm.em.fork().execute<ScheduleRow[]>(
+      `with due as (
+         select job_id from scheduler.schedules
+         where state = 'scheduled' and next_run_at <= now() + (? * interval '1 millisecond') and (lease_until is null or lease_until < now())
+         order by next_run_at limit ? for update skip locked)
+       update scheduler.schedules s set lease_owner = ?, lease_until = now() + (? * interval '1 millisecond')
+       from due where s.job_id = due.job_id returning s.*`,
+      [horizonMs, limit, owner, leaseMs],
+    );
+    return rows.map(fromRow).sort((a, b) => (a.nextRunAt?.getTime() ?? 0) - (b.nextRunAt?.getTime() ?? 0));
+  }
+
+  /**
+   * Records attempts as handed to the executors, for rows `owner` still holds unchanged; writes the
+   * messages of those rows. Resolves to the ids of the rows recorded.
+   */
+  async markDispatched(owner: string, dispatched: Schedule[], messagesOf: (schedule: Schedule) => OutboxMessage[]): Promise<Set<string>> {
+    if (dispatched.length === 0) return new Set();
+    return this.orm.em.fork().transactional(async (em) => {
+      const values = dispatched.map(() => '(?::uuid, ?::uuid, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::int)').join(', ');
+      const params = dispatched.flatMap((s) => [s.jobId, s.runId, s.attempt, s.dueAt, s.dispatchedAt, s.deadlineAt, s.sequence]);
+      const rows = await em.execute<Array<{ job_id: string }>>(
+        `update scheduler.schedules s set state = 'dispatched', status = 'running', next_run_at = null, due_at = v.due_at, dispatched_at = v.dispatched_at,
+           deadline_at = v.deadline_at, sequence = v.sequence, lease_owner = null, lease_until = null, updated_at = now()
+         from (values ${values}) as v(job_id, run_id, attempt, due_at, dispatched_at, deadline_at, sequence)
+         where s.job_id = v.job_id and s.run_id = v.run_id and s.attempt = v.attempt and s.state = 'scheduled' and s.lease_owner = ?
+         returning s.job_id`,
+        [...params, owner],
+      );
+      const recorded = new Set(rows.map((row) => row.job_id));
+      await addToOutbox(em, 'scheduler', dispatched.filter((s) => recorded.has(s.jobId)).flatMap(messagesOf));
+      return recorded;
+    });
+  }
+
+  /** Gives claims back (a stopping replica), so that another replica can take them at once. */
+  async release(owner: string, jobIds: string[]): Promise<void> {
+    if (jobIds.length === 0) return;
+    await this.orm.em.fork().execute(`update scheduler.schedules set lease_owner = null, lease_until = null where lease_owner = ? and job_id in (${jobIds.map(() => '?').join(', ')})`, [owner, ...jobIds]);
+  }
+
+  /** Ids of attempts in flight whose deadline has passed without an outcome. */
+  async overdue(limit: number): Promise<string[]> {
+    const rows = await this.orm.em.fork().execute<Array<{ job_id: string }>>(
+      "select job_id from scheduler.schedules where state = 'dispatched' and deadline_at < now() order by deadline_at limit ?",
+      [limit],
+    );
+    return rows.map((row) => row.job_id);
+  }
+
+  async find(jobId: string): Promise<Schedule | undefined> {
+    const rows = await this.orm.em.fork().execute<ScheduleRow[]>('select * from scheduler.schedules where job_id = ?', [jobId]);
+    return rows[0] ? fromRow(rows[0]) : undefined;
+  }
+}
+
+async function notify(em: EntityManager, channel: string, payload: string): Promise<void> {
+  await em.execute('select pg_notify(?, ?)', [channel, payload]);
+}
