@@ -125,6 +125,11 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
     });
   });
 
+  it('leaves each scheduler replica its own identity (SCHEDULER_ID defaults to host name and pid)', () => {
+    const scheduler = named(objects, 'Deployment', 'scheduler').spec.template.spec.containers[0];
+    expect(variablesSet(objects, scheduler).has('SCHEDULER_ID')).toBe(false);
+  });
+
   it('configures the same token issuer and audience everywhere', () => {
     for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE']) {
       const values = new Set(SERVICES.map((service) => variablesSet(objects, named(objects, 'Deployment', service).spec.template.spec.containers[0]).get(name)));
