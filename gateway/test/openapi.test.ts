@@ -13,7 +13,7 @@ describe('OpenAPI document', () => {
     gateway = await GatewayProcess.start();
     const response = await fetch(`${gateway.url}/api/openapi.json`);
     expect(response.headers.get('content-type')).toBe('application/json');
-    document = await response.json();
+    document = (await response.json()) as typeof document;
   });
 
   afterAll(() => gateway?.stop());

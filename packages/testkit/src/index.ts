@@ -8,3 +8,4 @@ export * from './unary';
 export * from './service-lifecycle-suite';
 export * from './private-redis';
 export * from './private-nats';
+export * from './sign-up';

@@ -1,8 +1,7 @@
 import { credentials } from '@grpc/grpc-js';
 import { AckPolicy, connect, DeliverPolicy, nanos, type NatsConnection } from 'nats';
 import { jobEvent, jobService } from '@chrono/contracts';
-import { closeHealthClients, PrivateNats, scratchDatabase, ServiceProcess, type ScratchDatabase } from '@chrono/testkit';
-import { signUp } from './sign-up';
+import { closeHealthClients, PrivateNats, scratchDatabase, ServiceProcess, signUp, type ScratchDatabase } from '@chrono/testkit';
 
 /** auth and job-catalog on a scratch database, with two signed-up users. */
 export interface CatalogFixture {

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { credentials, status } from '@grpc/grpc-js';
 import { jobService } from '@chrono/contracts';
-import { unary, unaryError, waitFor } from '@chrono/testkit';
+import { signUp, unary, unaryError, waitFor } from '@chrono/testkit';
 import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
-import { signUp } from './sign-up';
 
 // Idempotency keys and the per-user write rate limit, both kept in the real Redis.
 describe('idempotency keys and write limits', () => {

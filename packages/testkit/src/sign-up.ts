@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { credentials } from '@grpc/grpc-js';
 import { auth } from '@chrono/contracts';
-import { unary } from '@chrono/testkit';
+import { unary } from './unary';
 
 /** Registers a fresh user with auth at `address`; resolves to the metadata that carries their token. */
 export async function signUp(address: string, who: string): Promise<Record<string, string>> {
