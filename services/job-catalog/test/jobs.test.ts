@@ -36,6 +36,8 @@ describe('job operations', () => {
     });
     expect(job.recurrencePattern).toBeUndefined();
     expect(await call('getJob', { id: job.id })).toEqual(job);
+    const bare = await create({ description: undefined });
+    expect(bare.description).toBeUndefined();
   });
 
   it('uses MAX_RETRY_ATTEMPTS when maxRetries is not given, and stores a target', async () => {

@@ -28,7 +28,8 @@ export class JobStore implements JobRepository {
 
   async insert(job: Job): Promise<void> {
     await this.orm.em.fork().transactional(async (em) => {
-      await em.insert(JobEntity, job);
+      // A copy: MikroORM turns the absent fields of what it inserts into nulls.
+      await em.insert(JobEntity, { ...job });
       await recordEvent(em, job, 'created');
     });
   }
