@@ -73,7 +73,10 @@ async function main() {
     });
     return { ...service, port: Number(env[service.portVariable] ?? service.port), child, exited: new Promise((resolve) => child.on('exit', resolve)) };
   };
-  const children = SERVICES.map((service) => launch(service, path.join(root, 'services', service.name, 'dist', 'main.js')));
+  // Every service finds auth where this script starts it; local runs let jobs call http targets on this machine.
+  const authPort = env.AUTH_GRPC_PORT ?? '50051';
+  const localRun = { AUTH_GRPC_URL: env.AUTH_GRPC_URL ?? `127.0.0.1:${authPort}`, HTTP_TARGET_ALLOW_HOSTS: env.HTTP_TARGET_ALLOW_HOSTS ?? 'localhost,127.0.0.1' };
+  const children = SERVICES.map((service) => launch(service, path.join(root, 'services', service.name, 'dist', 'main.js'), localRun));
 
   let stopping = false;
   const stopAll = async (code) => {
