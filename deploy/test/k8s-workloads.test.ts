@@ -54,7 +54,9 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
     const port = ports.get(service)!;
 
     it('is probed with grpc.health.v1 on its documented port, read-only and without a service-account token', () => {
-      for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(container[probe].grpc).toEqual({ port });
+      for (const probe of ['startupProbe', 'readinessProbe']) expect(container[probe].grpc).toEqual({ port });
+      // Liveness asks the health name that stays SERVING through a dependency outage.
+      expect(container.livenessProbe.grpc).toEqual({ port, service: 'liveness' });
       expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
       expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
     });

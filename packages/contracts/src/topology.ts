@@ -23,9 +23,12 @@ export const topology = {
   deadLetters: { stream: 'DEAD_LETTERS', subjectPrefix: 'deadletter', subjects: ['deadletter.>'], retention: 'limits', maxAgeMs: 30 * 24 * 3_600_000 },
 } as const;
 
-/** The kit's StreamSpec of a topology entry: `ensureStream(jsm, streamSpec(topology.executions))`. */
-export function streamSpec(entry: { stream: string; subjects: readonly string[]; retention: 'limits' | 'workqueue'; maxAgeMs: number }) {
-  return { name: entry.stream, subjects: [...entry.subjects], retention: entry.retention, maxAgeMs: entry.maxAgeMs };
+/**
+ * The kit's StreamSpec of a topology entry, e.g. `ensureStream(jsm, streamSpec(topology.executions, 3))`;
+ * `replicas` is the copies a JetStream cluster keeps (NATS_STREAM_REPLICAS).
+ */
+export function streamSpec(entry: { stream: string; subjects: readonly string[]; retention: 'limits' | 'workqueue'; maxAgeMs: number }, replicas = 1) {
+  return { name: entry.stream, subjects: [...entry.subjects], retention: entry.retention, maxAgeMs: entry.maxAgeMs, replicas };
 }
 
 /** Durable consumer names. */

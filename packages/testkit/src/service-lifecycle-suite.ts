@@ -32,9 +32,11 @@ export function describeServiceLifecycle(name: string, { grpcService, methods, u
       closeHealthClients();
     });
 
-    it('answers SERVING for the whole server and for its service', async () => {
+    it('answers SERVING for the whole server, for its service and for liveness', async () => {
       expect(await healthStatus(service.address)).toBe('SERVING');
       expect(await healthStatus(service.address, grpcService)).toBe('SERVING');
+      expect(await healthStatus(service.address, 'liveness')).toBe('SERVING');
+      await expect(healthStatus(service.address, 'no.such.Service')).rejects.toMatchObject({ code: 5 });
     });
 
     it('serves reflection that a strict Python client loads, listing its service, health and reflection', async () => {

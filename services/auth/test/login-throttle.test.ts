@@ -68,6 +68,7 @@ describe('login throttling', () => {
     expect(error.code).toBe(status.UNAVAILABLE);
     expect(Date.now() - started).toBeLessThan(5000);
     await waitFor(async () => (await healthStatus(service.address)) === 'NOT_SERVING', { what: 'NOT_SERVING while Redis is down' });
+    expect(await healthStatus(service.address, 'liveness')).toBe('SERVING');
 
     await redis.restart();
     await waitFor(async () => (await healthStatus(service.address)) === 'SERVING', { what: 'SERVING after Redis is back' });

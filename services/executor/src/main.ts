@@ -27,7 +27,7 @@ runService(
     const nats = await connectNats(config.nats, 'executor');
     const jsm = await nats.jetstreamManager();
     const js = nats.jetstream();
-    await ensureExecutorTopology(jsm, config.dispatch, config.ackWaitMs).catch((error: Error) => {
+    await ensureExecutorTopology(jsm, config.dispatch, config.ackWaitMs, config.nats.streamReplicas).catch((error: Error) => {
       throw new StartupError(`cannot set up the JetStream streams: ${error.message}. Is JetStream enabled (nats-server -js)?`, error);
     });
 

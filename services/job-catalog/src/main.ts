@@ -23,10 +23,10 @@ runService('job-catalog', async () => {
   const tokens = createTokenVerifier(config.tokens);
 
   // Lifecycle events leave through the outbox; outcomes and schedule states come back through the consumers.
-  await ensureStream(jsm, streamSpec(topology.jobEvents));
+  await ensureStream(jsm, streamSpec(topology.jobEvents, config.nats.streamReplicas));
   const relay = new OutboxRelay({ db: config.database, schema: 'catalog', js, log, ...config.outbox });
   relay.start();
-  const consumers = await startProgressConsumers(jsm, js, new JobProgressStore(orm), log);
+  const consumers = await startProgressConsumers(jsm, js, new JobProgressStore(orm), log, config.nats.streamReplicas);
 
   const server = buildServer({
     jobs: new JobService(new JobStore(orm), { maxPayloadBytes: config.maxPayloadBytes, defaultMaxRetries: config.defaultMaxRetries }),

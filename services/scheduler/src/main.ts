@@ -20,7 +20,7 @@ runService('scheduler', async () => {
   const jsm = await nats.jetstreamManager();
   const js = nats.jetstream();
   const tokens = createTokenVerifier(config.tokens);
-  for (const entry of [topology.dispatch, topology.executions, topology.scheduleState]) await ensureStream(jsm, streamSpec(entry));
+  for (const entry of [topology.dispatch, topology.executions, topology.scheduleState]) await ensureStream(jsm, streamSpec(entry, config.nats.streamReplicas));
 
   const store = new ScheduleStore(orm, config.dispatch.lookaheadMs);
   const planner = new SchedulePlanner(config.retry);
@@ -34,7 +34,10 @@ runService('scheduler', async () => {
   await signals.start();
   dispatcher.start();
   sweeper.start();
-  const consumers = [await startJobEventConsumer(jsm, js, store, planner, log), await startOutcomeConsumer(jsm, js, store, planner, log)];
+  const consumers = [
+    await startJobEventConsumer(jsm, js, store, planner, log, config.nats.streamReplicas),
+    await startOutcomeConsumer(jsm, js, store, planner, log, config.nats.streamReplicas),
+  ];
 
   const server = buildServer({
     store,

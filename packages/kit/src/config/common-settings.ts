@@ -43,9 +43,11 @@ export function readRedisSettings(env: EnvReader): RedisSettings {
 export interface NatsSettings {
   /** Comma-separated server URLs. */
   servers: string[];
+  /** Copies of each stream in a JetStream cluster (NATS_STREAM_REPLICAS, 1; 3 in production). */
+  streamReplicas: number;
 }
 
-/** Reads NATS_URL (nats://localhost:4222; several may be given, comma-separated). */
+/** Reads NATS_URL (nats://localhost:4222; several may be given, comma-separated) and NATS_STREAM_REPLICAS (1). */
 export function readNatsSettings(env: EnvReader): NatsSettings {
   const servers = env.list('NATS_URL', ['nats://localhost:4222']);
   for (const server of servers) {
@@ -53,7 +55,7 @@ export function readNatsSettings(env: EnvReader): NatsSettings {
       env.fail(`NATS_URL must be nats://host:port (comma-separated for several), got "${server}"`);
     }
   }
-  return { servers };
+  return { servers, streamReplicas: env.int('NATS_STREAM_REPLICAS', 1, { min: 1, max: 5 }) };
 }
 
 /** Reads LOG_LEVEL (info). */

@@ -34,6 +34,11 @@ export interface GrpcServerOptions {
 }
 
 const HEALTH_SERVICE = 'grpc.health.v1.Health';
+/**
+ * A health name that answers SERVING for as long as the process runs and is not stopping, whatever its
+ * dependencies: for liveness probes, so that an outage of PostgreSQL or NATS does not restart every pod.
+ */
+export const LIVENESS_HEALTH_NAME = 'liveness';
 const REFLECTION_SERVICES = ['grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection'];
 
 /**
@@ -43,7 +48,7 @@ const REFLECTION_SERVICES = ['grpc.reflection.v1.ServerReflection', 'grpc.reflec
  */
 export class GrpcServer {
   private readonly server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
-  private readonly health = new HealthImplementation({ '': 'NOT_SERVING' });
+  private readonly health = new HealthImplementation({ '': 'NOT_SERVING', [LIVENESS_HEALTH_NAME]: 'SERVING' });
   private readonly serviceNames: string[] = [];
   private readonly dependencyHealth: DependencyHealth;
   private serving = false;
@@ -94,6 +99,7 @@ export class GrpcServer {
   async stop(graceMs = 5000): Promise<void> {
     this.dependencyHealth.stop();
     this.setServing(false);
+    this.health.setStatus(LIVENESS_HEALTH_NAME, 'NOT_SERVING');
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.server.forceShutdown();

@@ -9,10 +9,10 @@ const Kind = execution.ExecutionEventKind;
  * The two streams job-catalog follows: executors' outcomes (the execution history) and the
  * scheduler's job states (status, next run, retry count).
  */
-export async function startProgressConsumers(jsm: JetStreamManager, js: JetStreamClient, progress: JobProgressStore, log: Logger): Promise<EventConsumer[]> {
-  await ensureStream(jsm, streamSpec(topology.executions));
-  await ensureStream(jsm, streamSpec(topology.scheduleState));
-  await ensureStream(jsm, streamSpec(topology.deadLetters));
+export async function startProgressConsumers(jsm: JetStreamManager, js: JetStreamClient, progress: JobProgressStore, log: Logger, streamReplicas: number): Promise<EventConsumer[]> {
+  await ensureStream(jsm, streamSpec(topology.executions, streamReplicas));
+  await ensureStream(jsm, streamSpec(topology.scheduleState, streamReplicas));
+  await ensureStream(jsm, streamSpec(topology.deadLetters, streamReplicas));
   await ensureConsumer(jsm, { stream: topology.executions.stream, durable: consumers.catalogExecutions, filterSubjects: [...topology.executions.subjects] });
   await ensureConsumer(jsm, { stream: topology.scheduleState.stream, durable: consumers.catalogScheduleState, filterSubjects: [...topology.scheduleState.subjects] });
 

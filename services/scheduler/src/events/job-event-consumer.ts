@@ -17,9 +17,9 @@ const MAX_WAITS = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Keeps one schedule row per job from job-catalog's lifecycle events, applied in version order per job. */
-export async function startJobEventConsumer(jsm: JetStreamManager, js: JetStreamClient, store: ScheduleStore, planner: SchedulePlanner, log: Logger): Promise<EventConsumer> {
-  await ensureStream(jsm, streamSpec(topology.jobEvents));
-  await ensureStream(jsm, streamSpec(topology.deadLetters));
+export async function startJobEventConsumer(jsm: JetStreamManager, js: JetStreamClient, store: ScheduleStore, planner: SchedulePlanner, log: Logger, streamReplicas: number): Promise<EventConsumer> {
+  await ensureStream(jsm, streamSpec(topology.jobEvents, streamReplicas));
+  await ensureStream(jsm, streamSpec(topology.deadLetters, streamReplicas));
   await ensureConsumer(jsm, { stream: topology.jobEvents.stream, durable: consumers.schedulerJobEvents, filterSubjects: [...topology.jobEvents.subjects] });
   const consumer = new EventConsumer(
     js,

@@ -11,8 +11,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Decides what follows each attempt's outcome: a retry, the next occurrence, or the end of the job.
  * An outcome that is not for the attempt in flight (delivered twice, or stale) changes nothing.
  */
-export async function startOutcomeConsumer(jsm: JetStreamManager, js: JetStreamClient, store: ScheduleStore, planner: SchedulePlanner, log: Logger): Promise<EventConsumer> {
-  await ensureStream(jsm, streamSpec(topology.executions));
+export async function startOutcomeConsumer(jsm: JetStreamManager, js: JetStreamClient, store: ScheduleStore, planner: SchedulePlanner, log: Logger, streamReplicas: number): Promise<EventConsumer> {
+  await ensureStream(jsm, streamSpec(topology.executions, streamReplicas));
   await ensureConsumer(jsm, { stream: topology.executions.stream, durable: consumers.schedulerExecutions, filterSubjects: [...topology.executions.subjects] });
   const consumer = new EventConsumer(
     js,
