@@ -3,10 +3,11 @@ import { connect, type NatsConnection } from 'nats';
 import pino from 'pino';
 import { dispatch } from '@chrono/contracts';
 import { ensureConsumer, ensureStream, EventConsumer, PoisonMessageError, publishMessage, type DeliveredMessage } from '@chrono/kit';
-import { waitFor } from '@chrono/testkit';
+import { PrivateNats, waitFor } from '@chrono/testkit';
 
-// Against the real NATS JetStream on the machine; every test uses streams of its own and deletes them.
+// Against a real NATS JetStream server of the test's own, so no other stream's subjects can overlap.
 describe('JetStream helpers', () => {
+  let server: PrivateNats;
   let nc: NatsConnection;
   const suffix = randomBytes(3).toString('hex');
   const stream = `TEST_${suffix.toUpperCase()}`;
@@ -15,7 +16,8 @@ describe('JetStream helpers', () => {
   const log = pino({ level: 'silent' });
 
   beforeAll(async () => {
-    nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+    server = await PrivateNats.start();
+    nc = await connect({ servers: server.url });
     const jsm = await nc.jetstreamManager();
     await ensureStream(jsm, { name: stream, subjects: [`${subject}.>`], retention: 'limits' });
     await ensureStream(jsm, { name: deadLetters, subjects: [`deadletter.${suffix}`], retention: 'limits' });
@@ -26,6 +28,7 @@ describe('JetStream helpers', () => {
     await jsm.streams.delete(stream).catch(() => undefined);
     await jsm.streams.delete(deadLetters).catch(() => undefined);
     await nc.close();
+    await server.stop();
   });
 
   const request = (jobId: string): dispatch.DispatchRequest => ({

@@ -1,4 +1,5 @@
 import { closeHealthClients, healthStatus } from '@chrono/kit';
+import { PrivateNats } from './private-nats';
 import { reflectWithPython } from './reflection-check';
 import { scratchDatabase } from './scratch-database';
 import { ServiceProcess } from './service-process';
@@ -20,14 +21,18 @@ export interface LifecycleSuiteOptions {
 export function describeServiceLifecycle(name: string, { grpcService, methods, usesDatabase }: LifecycleSuiteOptions): void {
   describe(`${name} as a process`, () => {
     const database = usesDatabase ? scratchDatabase() : undefined;
+    let nats: PrivateNats;
     let service: ServiceProcess;
 
     beforeAll(async () => {
-      service = await ServiceProcess.start(name, database?.env ?? {});
+      // A NATS of its own: the service joins durable consumers that other tests' services share.
+      nats = await PrivateNats.start();
+      service = await ServiceProcess.start(name, { ...database?.env, NATS_URL: nats.url });
     });
 
     afterAll(async () => {
       await service?.stop('SIGKILL');
+      await nats?.stop();
       await database?.drop();
       closeHealthClients();
     });
