@@ -17,60 +17,50 @@ import { ensureExecutorTopology } from './dispatch/executor-topology';
 import { OutcomePublisher } from './dispatch/outcome-publisher';
 import { buildServer } from './server';
 
-runService(
-  'executor',
-  async () => {
-    const config = loadConfig();
-    const executorId = `${hostname()}:${process.pid}`;
-    const log = createLogger('executor', config.logLevel).child({ executorId });
+runService('executor', async () => {
+  const config = loadConfig();
+  const executorId = `${hostname()}:${process.pid}`;
+  const log = createLogger('executor', config.logLevel).child({ executorId });
 
-    const nats = await connectNats(config.nats, 'executor');
-    const jsm = await nats.jetstreamManager();
-    const js = nats.jetstream();
-    await ensureExecutorTopology(jsm, config.dispatch, config.ackWaitMs, config.nats.streamReplicas).catch((error: Error) => {
-      throw new StartupError(`cannot set up the JetStream streams: ${error.message}. Is JetStream enabled (nats-server -js)?`, error);
-    });
+  const nats = await connectNats(config.nats, 'executor');
+  const jsm = await nats.jetstreamManager();
+  const js = nats.jetstream();
+  await ensureExecutorTopology(jsm, config.dispatch, config.ackWaitMs, config.nats.streamReplicas).catch((error: Error) => {
+    throw new StartupError(`cannot set up the JetStream streams: ${error.message}. Is JetStream enabled (nats-server -js)?`, error);
+  });
 
-    // Jobs may not publish on the system's own subjects: they could forge requests and outcomes.
-    const reservedSubjects = [...Object.values(topology).flatMap((stream) => stream.subjects), config.dispatch.subject];
-    const registry = new HandlerRegistry([
-      new DefaultHandler(),
-      new HttpHandler(new OutboundHttpClient(new OutboundPolicy(config.httpAllowHosts), { maxResponseBytes: config.httpMaxResponseBytes })),
-      new NatsHandler(corePublisher(nats), reservedSubjects),
-    ]);
-    const worker = new DispatchWorker(
-      new JobRunner(registry, { defaultTimeoutMs: config.defaultJobTimeoutMs }),
-      new OutcomePublisher(js, { executorId }),
-      new DeadLetters(js, { stream: config.dispatch.stream, consumer: config.dispatch.consumer }),
-      { heartbeatMs: config.heartbeatMs },
-      log,
-    );
-    const consumer = new DispatchConsumer(js, worker, { stream: config.dispatch.stream, durable: config.dispatch.consumer, concurrency: config.concurrency }, log);
+  // Jobs may not publish on the system's own subjects: they could forge requests and outcomes.
+  const reservedSubjects = [...Object.values(topology).flatMap((stream) => stream.subjects), config.dispatch.subject];
+  const registry = new HandlerRegistry([
+    new DefaultHandler(),
+    new HttpHandler(new OutboundHttpClient(new OutboundPolicy(config.httpAllowHosts), { maxResponseBytes: config.httpMaxResponseBytes })),
+    new NatsHandler(corePublisher(nats), reservedSubjects),
+  ]);
+  const worker = new DispatchWorker(
+    new JobRunner(registry, { defaultTimeoutMs: config.defaultJobTimeoutMs }),
+    new OutcomePublisher(js, { executorId }),
+    new DeadLetters(js, { stream: config.dispatch.stream, consumer: config.dispatch.consumer }),
+    { heartbeatMs: config.heartbeatMs },
+    log,
+  );
+  const consumer = new DispatchConsumer(js, worker, { stream: config.dispatch.stream, durable: config.dispatch.consumer, concurrency: config.concurrency }, log);
 
-    const tokens = createTokenVerifier(config.tokens);
-    const server = buildServer({ registry, authenticator: tokens.verifier, log, dependencies: [{ name: 'nats', check: () => jsm.getAccountInfo() }] });
-    await server.start(config.port);
-    await consumer.start();
-    log.info({ ...config.dispatch, concurrency: config.concurrency, ackWaitMs: config.ackWaitMs, heartbeatMs: config.heartbeatMs }, 'taking dispatch requests');
+  const tokens = createTokenVerifier(config.tokens);
+  const server = buildServer({ registry, authenticator: tokens.verifier, log, dependencies: [{ name: 'nats', check: () => jsm.getAccountInfo() }] });
+  await server.start(config.port);
+  await consumer.start();
+  log.info({ ...config.dispatch, concurrency: config.concurrency, ackWaitMs: config.ackWaitMs, heartbeatMs: config.heartbeatMs }, 'taking dispatch requests');
 
-    return {
-      async stop() {
-        await server.stop();
-        await consumer.stop(config.shutdownGraceMs);
-        tokens.close();
-        await nats.drain();
-        log.info('stopped');
-      },
-    };
-  },
-  { stopTimeoutMs: stopTimeoutMs() },
-);
+  return {
+    // Stopping may take the whole grace period, then the hand-back and the drain.
+    stopTimeoutMs: config.shutdownGraceMs + 10_000,
+    async stop() {
+      await server.stop();
+      await consumer.stop(config.shutdownGraceMs);
+      tokens.close();
+      await nats.drain();
+      log.info('stopped');
+    },
+  };
+});
 
-// Stopping may take the whole grace period and then the hand-back and drain; runService's limit must allow it.
-function stopTimeoutMs(): number {
-  try {
-    return loadConfig().shutdownGraceMs + 10_000;
-  } catch {
-    return 15_000; // the bad setting is reported when the service starts
-  }
-}

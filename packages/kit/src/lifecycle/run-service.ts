@@ -8,9 +8,11 @@ export class StartupError extends Error {
   }
 }
 
-/** What a started service hands back: how to stop it. */
+/** What a started service hands back: how to stop it, and how long that may take. */
 export interface RunningService {
   stop(): Promise<void>;
+  /** Hard limit for a graceful stop in ms, when the service knows better than `runService`'s option. */
+  stopTimeoutMs?: number;
 }
 
 export interface RunServiceOptions {
@@ -27,14 +29,15 @@ export function runService(name: string, start: () => Promise<RunningService>, {
   let stopping = false;
   start().then(
     (service) => {
+      const limitMs = service.stopTimeoutMs ?? stopTimeoutMs;
       const stop = (signal: string) => {
         if (stopping) process.exit(130);
         stopping = true;
         process.stderr.write(`${name}: ${signal} received, stopping\n`);
         const deadline = setTimeout(() => {
-          process.stderr.write(`${name}: did not stop within ${stopTimeoutMs} ms, exiting\n`);
+          process.stderr.write(`${name}: did not stop within ${limitMs} ms, exiting\n`);
           process.exit(1);
-        }, stopTimeoutMs);
+        }, limitMs);
         deadline.unref();
         service.stop().then(
           () => process.exit(0),
