@@ -1,7 +1,7 @@
-import { closeHealthClients, waitFor, type ServiceProcess } from '@chrono/testkit';
-import { startExecutor } from './support/executors';
-import { PrivateQueue } from './support/private-queue';
-import { TargetServer } from './support/target-server';
+import { waitFor, type ServiceProcess } from '@chrono/testkit';
+import { ExecutorRig } from './support/executor-rig';
+import type { PrivateQueue } from './support/private-queue';
+import type { TargetServer } from './support/target-server';
 
 // EXECUTOR_CONCURRENCY bounds the jobs one process runs at once, and the process does not pull more
 // than it can start: the rest stays in the queue, where other executors could take it.
@@ -9,19 +9,14 @@ describe('concurrency bound', () => {
   let queue: PrivateQueue;
   let target: TargetServer;
   let executor: ServiceProcess;
+  let rig: ExecutorRig;
 
   beforeAll(async () => {
-    queue = await PrivateQueue.create();
-    target = await TargetServer.start();
-    executor = await startExecutor(queue, { HTTP_TARGET_ALLOW_HOSTS: '127.0.0.1', EXECUTOR_CONCURRENCY: '2' });
+    rig = await ExecutorRig.start({ EXECUTOR_CONCURRENCY: '2' });
+    ({ queue, target, executor } = rig);
   });
 
-  afterAll(async () => {
-    await executor?.stop('SIGKILL');
-    await target?.close();
-    await queue?.close();
-    closeHealthClients();
-  });
+  afterAll(() => rig?.close());
 
   it('runs at most EXECUTOR_CONCURRENCY jobs at once and leaves the rest in the queue', async () => {
     const requests: Array<{ jobId: string }> = [];

@@ -2,8 +2,9 @@ import { dispatch, execution } from '@chrono/contracts';
 import { closeHealthClients, freePort, waitFor, type ServiceProcess } from '@chrono/testkit';
 import { JSONCodec } from 'nats';
 import { executorIdOf, startExecutor } from './support/executors';
-import { PrivateQueue } from './support/private-queue';
-import { TargetServer } from './support/target-server';
+import { ExecutorRig } from './support/executor-rig';
+import type { PrivateQueue } from './support/private-queue';
+import type { TargetServer } from './support/target-server';
 
 // Each handler end to end: a dispatch request on a private queue, a real executor process, the
 // outcome read back from the EXECUTIONS stream, and a local HTTP server as the target.
@@ -11,19 +12,14 @@ describe('executor handlers', () => {
   let queue: PrivateQueue;
   let target: TargetServer;
   let executor: ServiceProcess;
+  let rig: ExecutorRig;
 
   beforeAll(async () => {
-    queue = await PrivateQueue.create();
-    target = await TargetServer.start();
-    executor = await startExecutor(queue, { HTTP_TARGET_ALLOW_HOSTS: '127.0.0.1' });
+    rig = await ExecutorRig.start();
+    ({ queue, target, executor } = rig);
   });
 
-  afterAll(async () => {
-    await executor?.stop('SIGKILL');
-    await target?.close();
-    await queue?.close();
-    closeHealthClients();
-  });
+  afterAll(() => rig?.close());
 
   const http = (path: string, fields: Record<string, unknown> = {}) => ({ http: { url: target.url(path), headers: {}, body: undefined, ...fields } });
 

@@ -1,7 +1,7 @@
-import { closeHealthClients, type ServiceProcess } from '@chrono/testkit';
-import { startExecutor } from './support/executors';
-import { PrivateQueue } from './support/private-queue';
-import { TargetServer } from './support/target-server';
+import type { ServiceProcess } from '@chrono/testkit';
+import { ExecutorRig } from './support/executor-rig';
+import type { PrivateQueue } from './support/private-queue';
+import type { TargetServer } from './support/target-server';
 
 // A job that runs longer than the ack wait is kept alive by in-progress acks while its executor
 // lives: JetStream does not hand it to anyone else, so it runs once.
@@ -9,19 +9,14 @@ describe('heartbeats', () => {
   let queue: PrivateQueue;
   let target: TargetServer;
   let executor: ServiceProcess;
+  let rig: ExecutorRig;
 
   beforeAll(async () => {
-    queue = await PrivateQueue.create();
-    target = await TargetServer.start();
-    executor = await startExecutor(queue, { HTTP_TARGET_ALLOW_HOSTS: '127.0.0.1', EXECUTOR_ACK_WAIT: '2s' });
+    rig = await ExecutorRig.start({ EXECUTOR_ACK_WAIT: '2s' });
+    ({ queue, target, executor } = rig);
   });
 
-  afterAll(async () => {
-    await executor?.stop('SIGKILL');
-    await target?.close();
-    await queue?.close();
-    closeHealthClients();
-  });
+  afterAll(() => rig?.close());
 
   it('runs a job 2.5 times longer than the ack wait exactly once', async () => {
     const request = await queue.dispatch({ target: { http: { url: target.url('/slow/5000'), headers: {}, body: undefined } } });

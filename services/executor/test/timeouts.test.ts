@@ -1,7 +1,7 @@
-import { closeHealthClients, waitFor, type ServiceProcess } from '@chrono/testkit';
-import { startExecutor } from './support/executors';
-import { PrivateQueue } from './support/private-queue';
-import { TargetServer } from './support/target-server';
+import { waitFor, type ServiceProcess } from '@chrono/testkit';
+import { ExecutorRig } from './support/executor-rig';
+import type { PrivateQueue } from './support/private-queue';
+import type { TargetServer } from './support/target-server';
 
 // A job that outlives its timeout fails with a message saying so, and its handler is cancelled:
 // the HTTP request it made is abandoned rather than left running.
@@ -9,19 +9,14 @@ describe('job timeouts', () => {
   let queue: PrivateQueue;
   let target: TargetServer;
   let executor: ServiceProcess;
+  let rig: ExecutorRig;
 
   beforeAll(async () => {
-    queue = await PrivateQueue.create();
-    target = await TargetServer.start();
-    executor = await startExecutor(queue, { HTTP_TARGET_ALLOW_HOSTS: '127.0.0.1', DEFAULT_JOB_TIMEOUT: '1500ms' });
+    rig = await ExecutorRig.start({ DEFAULT_JOB_TIMEOUT: '1500ms' });
+    ({ queue, target, executor } = rig);
   });
 
-  afterAll(async () => {
-    await executor?.stop('SIGKILL');
-    await target?.close();
-    await queue?.close();
-    closeHealthClients();
-  });
+  afterAll(() => rig?.close());
 
   const hold = (timeoutMs?: number) => ({ http: { url: target.url('/hold'), headers: {}, body: undefined, timeoutMs } });
 
