@@ -1,4 +1,4 @@
-import { waitFor, type ServiceProcess } from '@chrono/testkit';
+import { waitFor } from '@chrono/testkit';
 import { ExecutorRig } from './support/executor-rig';
 import type { PrivateQueue } from './support/private-queue';
 import type { TargetServer } from './support/target-server';
@@ -8,12 +8,11 @@ import type { TargetServer } from './support/target-server';
 describe('concurrency bound', () => {
   let queue: PrivateQueue;
   let target: TargetServer;
-  let executor: ServiceProcess;
   let rig: ExecutorRig;
 
   beforeAll(async () => {
     rig = await ExecutorRig.start({ EXECUTOR_CONCURRENCY: '2' });
-    ({ queue, target, executor } = rig);
+    ({ queue, target } = rig);
   });
 
   afterAll(() => rig?.close());

@@ -1,7 +1,7 @@
 import { dispatch, execution } from '@chrono/contracts';
-import { closeHealthClients, freePort, waitFor, type ServiceProcess } from '@chrono/testkit';
+import { freePort, waitFor, type ServiceProcess } from '@chrono/testkit';
 import { JSONCodec } from 'nats';
-import { executorIdOf, startExecutor } from './support/executors';
+import { executorIdOf } from './support/executors';
 import { ExecutorRig } from './support/executor-rig';
 import type { PrivateQueue } from './support/private-queue';
 import type { TargetServer } from './support/target-server';

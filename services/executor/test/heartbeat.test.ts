@@ -1,4 +1,3 @@
-import type { ServiceProcess } from '@chrono/testkit';
 import { ExecutorRig } from './support/executor-rig';
 import type { PrivateQueue } from './support/private-queue';
 import type { TargetServer } from './support/target-server';
@@ -8,12 +7,11 @@ import type { TargetServer } from './support/target-server';
 describe('heartbeats', () => {
   let queue: PrivateQueue;
   let target: TargetServer;
-  let executor: ServiceProcess;
   let rig: ExecutorRig;
 
   beforeAll(async () => {
     rig = await ExecutorRig.start({ EXECUTOR_ACK_WAIT: '2s' });
-    ({ queue, target, executor } = rig);
+    ({ queue, target } = rig);
   });
 
   afterAll(() => rig?.close());

@@ -1,4 +1,4 @@
-import { waitFor, type ServiceProcess } from '@chrono/testkit';
+import { waitFor } from '@chrono/testkit';
 import { ExecutorRig } from './support/executor-rig';
 import type { PrivateQueue } from './support/private-queue';
 import type { TargetServer } from './support/target-server';
@@ -8,12 +8,11 @@ import type { TargetServer } from './support/target-server';
 describe('job timeouts', () => {
   let queue: PrivateQueue;
   let target: TargetServer;
-  let executor: ServiceProcess;
   let rig: ExecutorRig;
 
   beforeAll(async () => {
     rig = await ExecutorRig.start({ DEFAULT_JOB_TIMEOUT: '1500ms' });
-    ({ queue, target, executor } = rig);
+    ({ queue, target } = rig);
   });
 
   afterAll(() => rig?.close());
