@@ -1,5 +1,5 @@
 import { streamSpec, topology } from '@chrono/contracts';
-import { connectNats, connectRedis, createLogger, createTokenVerifier, ensureStream, openDatabase, OutboxRelay, pingDatabase, runService } from '@chrono/kit';
+import { connectNats, connectRedis, createLogger, createTokenVerifier, ensureStream, notifyAfterCommit, openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, runService } from '@chrono/kit';
 import { loadConfig } from './config';
 import { JobService } from './domain/job-service';
 import { startProgressConsumers } from './events/progress-consumers';
@@ -29,7 +29,7 @@ runService('job-catalog', async () => {
   const consumers = await startProgressConsumers(jsm, js, new JobProgressStore(orm), log, config.nats.streamReplicas);
 
   const server = buildServer({
-    jobs: new JobService(new JobStore(orm), { maxPayloadBytes: config.maxPayloadBytes, defaultMaxRetries: config.defaultMaxRetries }),
+    jobs: new JobService(new JobStore(orm, new OutboxWakeup('catalog', notifyAfterCommit(orm), relay)), { maxPayloadBytes: config.maxPayloadBytes, defaultMaxRetries: config.defaultMaxRetries }),
     limiter: new WriteRateLimiter(redis, config.writeRate, log),
     idempotency: new IdempotencyKeys(redis, config.idempotencyTtlMs),
     authenticator: tokens.verifier,

@@ -1,5 +1,5 @@
 import { streamSpec, topology } from '@chrono/contracts';
-import { connectNats, createLogger, createTokenVerifier, ensureStream, openDatabase, OutboxRelay, pingDatabase, runService } from '@chrono/kit';
+import { connectNats, createLogger, createTokenVerifier, ensureStream, notifyAfterCommit, openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, runService } from '@chrono/kit';
 import { loadConfig } from './config';
 import { Dispatcher } from './dispatch/dispatcher';
 import { LostRunSweeper } from './dispatch/lost-run-sweeper';
@@ -22,10 +22,11 @@ runService('scheduler', async () => {
   const tokens = createTokenVerifier(config.tokens);
   for (const entry of [topology.dispatch, topology.executions, topology.scheduleState]) await ensureStream(jsm, streamSpec(entry, config.nats.streamReplicas));
 
-  const store = new ScheduleStore(orm, config.dispatch.lookaheadMs);
-  const planner = new SchedulePlanner(config.retry);
   // What it publishes besides dispatch requests (states, lost attempts) leaves through its outbox.
   const relay = new OutboxRelay({ db: config.database, schema: 'scheduler', js, log });
+  const notify = notifyAfterCommit(orm);
+  const store = new ScheduleStore(orm, new OutboxWakeup('scheduler', notify, relay), notify, config.dispatch.lookaheadMs);
+  const planner = new SchedulePlanner(config.retry);
   const dispatcher = new Dispatcher(store, planner, js, log, config.dispatch);
   const signals = new ReplicaSignals(config.database, dispatcher, log);
   const sweeper = new LostRunSweeper(store, planner, log, config.dispatch.pollIntervalMs * 2);

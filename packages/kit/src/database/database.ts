@@ -52,6 +52,16 @@ export async function openDatabase({ settings, schema, entities, migrations, log
   return orm;
 }
 
+/**
+ * A NOTIFY sent on its own, outside any transaction (call it after the commit it announces). Losing
+ * one is harmless: listeners also poll.
+ */
+export function notifyAfterCommit(orm: MikroORM): (channel: string, payload: string) => void {
+  return (channel, payload) => {
+    orm.em.fork().execute('select pg_notify(?, ?)', [channel, payload]).catch(() => undefined);
+  };
+}
+
 /** Resolves when PostgreSQL answers a query; for health probes. */
 export async function pingDatabase(orm: MikroORM): Promise<void> {
   await orm.em.getConnection().execute('select 1');

@@ -31,11 +31,12 @@ const CLEANUP_EVERY_MS = 60_000;
  * Nats-Msg-Id, then marks them sent. A crash between publish and mark re-publishes the rows, which
  * JetStream drops as duplicates. One replica relays at a time (a PostgreSQL advisory lock held on the
  * relay's own connection), which keeps the order; the others stand by and take over when that
- * connection ends. It wakes on NOTIFY from the writing transaction and polls as a safety net.
+ * connection ends. Writers wake it (OutboxWakeup: in process, or by NOTIFY from another replica);
+ * it also polls as a safety net.
  */
 export class OutboxRelay {
   private stopped = false;
-  private wake?: () => void;
+  private wakeUp?: () => void;
   private loop?: Promise<void>;
   private lastCleanup = 0;
   private readonly pollIntervalMs: number;
@@ -52,8 +53,13 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.wakeUp?.();
     await this.loop;
+  }
+
+  /** Publishes now rather than at the next poll (when this replica is the one relaying). */
+  wake(): void {
+    this.wakeUp?.();
   }
 
   private async run(): Promise<void> {
@@ -63,7 +69,7 @@ export class OutboxRelay {
       let lost = false;
       client.on('error', () => {
         lost = true;
-        this.wake?.();
+        this.wakeUp?.();
       });
       try {
         await client.connect();
@@ -73,7 +79,7 @@ export class OutboxRelay {
           continue;
         }
         log.info({ schema }, 'outbox relay active');
-        client.on('notification', () => this.wake?.());
+        client.on('notification', () => this.wake());
         await client.query(`listen ${outboxChannel(schema)}`);
         while (!this.stopped && !lost) {
           const published = await this.drain(client);
@@ -125,7 +131,7 @@ export class OutboxRelay {
         clearTimeout(timer);
         resolve();
       }
-      this.wake = done;
+      this.wakeUp = done;
     });
   }
 }

@@ -35,7 +35,7 @@ export function outboxChannel(schema: string): string {
 
 /**
  * Writes messages to `<schema>.outbox` inside the caller's transaction (`em` must be the
- * transaction's entity manager), and wakes the relay when the transaction commits.
+ * transaction's entity manager). Call OutboxWakeup.written() once the transaction has committed.
  */
 export async function addToOutbox(em: EntityManager, schema: string, messages: OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
@@ -44,5 +44,29 @@ export async function addToOutbox(em: EntityManager, schema: string, messages: O
     `insert into ${schema}.outbox (id, subject, type, body) values ${messages.map(() => '(?, ?, ?, ?)').join(', ')}`,
     messages.flatMap((m) => [m.id, m.subject, m.type, Buffer.from(m.body)]),
   );
-  await em.execute(`select pg_notify('${outboxChannel(schema)}', '')`);
+}
+
+/** Something that NOTIFYs after a commit; `notifyAfterCommit` of the kit. */
+export type Notify = (channel: string, payload: string) => void;
+
+/**
+ * Wakes the outbox relays once a transaction that wrote to `<schema>.outbox` has committed: the relay
+ * of this process at once, and the other replicas' through at most one NOTIFY every `coalesceMs`
+ * (default 10). The NOTIFY is sent outside the writing transaction on purpose: PostgreSQL serialises
+ * the commits of notifying transactions, which would cap every write path.
+ */
+export class OutboxWakeup {
+  private pending = false;
+
+  constructor(private readonly schema: string, private readonly notify: Notify, private readonly local?: { wake(): void }, private readonly coalesceMs = 10) {}
+
+  written(): void {
+    this.local?.wake();
+    if (this.pending) return;
+    this.pending = true;
+    setTimeout(() => {
+      this.pending = false;
+      this.notify(outboxChannel(this.schema), '');
+    }, this.coalesceMs).unref();
+  }
 }

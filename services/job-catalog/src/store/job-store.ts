@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventTypes, jobEvent, topology } from '@chrono/contracts';
-import { addToOutbox, type MikroORM } from '@chrono/kit';
+import { addToOutbox, type MikroORM, type OutboxWakeup } from '@chrono/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Job, JobChange, JobExecution } from '../domain/job';
 import type { JobRepository, Page } from '../domain/job-repository';
@@ -24,7 +24,7 @@ const CLIENT_FIELDS = [
 
 /** Jobs and their executions in PostgreSQL; each write records its lifecycle event in catalog.outbox. */
 export class JobStore implements JobRepository {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(private readonly orm: MikroORM, private readonly outbox: OutboxWakeup) {}
 
   async insert(job: Job): Promise<void> {
     await this.orm.em.fork().transactional(async (em) => {
@@ -32,6 +32,7 @@ export class JobStore implements JobRepository {
       await em.insert(JobEntity, { ...job });
       await recordEvent(em, job, 'created');
     });
+    this.outbox.written();
   }
 
   async findOwned(userId: string, id: string): Promise<Job | undefined> {
@@ -51,21 +52,23 @@ export class JobStore implements JobRepository {
 
   async update(job: Job, change: Exclude<JobChange, 'created' | 'deleted'>): Promise<boolean> {
     const fields = Object.fromEntries(CLIENT_FIELDS.map((field) => [field, job[field] ?? null]));
-    return this.orm.em.fork().transactional(async (em) => {
-      const updated = await em.nativeUpdate(JobEntity, { id: job.id, version: job.version - 1 }, fields);
-      if (updated !== 1) return false;
+    const updated = await this.orm.em.fork().transactional(async (em) => {
+      if ((await em.nativeUpdate(JobEntity, { id: job.id, version: job.version - 1 }, fields)) !== 1) return false;
       await recordEvent(em, job, change);
       return true;
     });
+    if (updated) this.outbox.written();
+    return updated;
   }
 
   async delete(job: Job): Promise<boolean> {
-    return this.orm.em.fork().transactional(async (em) => {
-      const deleted = await em.nativeDelete(JobEntity, { id: job.id, version: job.version });
-      if (deleted !== 1) return false;
+    const deleted = await this.orm.em.fork().transactional(async (em) => {
+      if ((await em.nativeDelete(JobEntity, { id: job.id, version: job.version })) !== 1) return false;
       await recordEvent(em, { ...job, version: job.version + 1 }, 'deleted');
       return true;
     });
+    if (deleted) this.outbox.written();
+    return deleted;
   }
 
   async listExecutions(jobId: string, page: number, limit: number): Promise<Page<JobExecution>> {

@@ -1,5 +1,4 @@
-import { addToOutbox, type MikroORM, type OutboxMessage } from '@chrono/kit';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { addToOutbox, type MikroORM, type Notify, type OutboxMessage, type OutboxWakeup } from '@chrono/kit';
 import type { Schedule } from '../domain/schedule';
 import { fromRow, SCHEDULE_COLUMNS, toValues, type ScheduleRow } from './schedule-columns';
 
@@ -17,17 +16,19 @@ const assignments = SCHEDULE_COLUMNS.filter((c) => c !== 'job_id').map((c) => `$
 
 /**
  * The schedule rows in PostgreSQL. Changes of one job run under its row lock, together with the
- * messages they publish (the outbox) and the NOTIFYs that wake the dispatchers of every replica.
+ * messages they publish (the outbox); once committed, NOTIFYs wake the dispatchers of every replica
+ * for a row due soon, and take back claims on rows that changed.
  */
 export class ScheduleStore {
-  constructor(private readonly orm: MikroORM, private readonly wakeWithinMs: number) {}
+  constructor(private readonly orm: MikroORM, private readonly outbox: OutboxWakeup, private readonly notify: Notify, private readonly wakeWithinMs: number) {}
 
   /**
    * Locks the job's row (if any), lets `decide` choose its next state, and writes it with its messages,
    * all in one transaction. A change also takes back any claim a dispatcher holds on the row.
    */
   async change(jobId: string, decide: (current: Schedule | undefined) => RowChange | undefined): Promise<RowChange | undefined> {
-    return this.orm.em.fork().transactional(async (em) => {
+    let leased = false;
+    const decision = await this.orm.em.fork().transactional(async (em) => {
       const rows = await em.execute<Array<ScheduleRow & { leased: boolean }>>(
         'select *, (lease_until is not null and lease_until > now()) as leased from scheduler.schedules where job_id = ? for update',
         [jobId],
@@ -43,11 +44,15 @@ export class ScheduleStore {
       );
       if (written.length === 0) return undefined;
       await addToOutbox(em, 'scheduler', decision.messages);
-      if (rows[0]?.leased) await notify(em, REVOKE_CHANNEL, jobId);
-      const { next } = decision;
-      if (next.state === 'scheduled' && next.nextRunAt && next.nextRunAt.getTime() <= Date.now() + this.wakeWithinMs) await notify(em, WAKEUP_CHANNEL, String(next.nextRunAt.getTime()));
+      leased = rows[0]?.leased ?? false;
       return decision;
     });
+    if (!decision) return undefined;
+    if (decision.messages.length > 0) this.outbox.written();
+    if (leased) this.notify(REVOKE_CHANNEL, jobId);
+    const { next } = decision;
+    if (next.state === 'scheduled' && next.nextRunAt && next.nextRunAt.getTime() <= Date.now() + this.wakeWithinMs) this.notify(WAKEUP_CHANNEL, String(next.nextRunAt.getTime()));
+    return decision;
   }
 
   /**
@@ -73,7 +78,7 @@ export class ScheduleStore {
    */
   async markDispatched(owner: string, dispatched: Schedule[], messagesOf: (schedule: Schedule) => OutboxMessage[]): Promise<Set<string>> {
     if (dispatched.length === 0) return new Set();
-    return this.orm.em.fork().transactional(async (em) => {
+    const recorded = await this.orm.em.fork().transactional(async (em) => {
       const values = dispatched.map(() => '(?::uuid, ?::uuid, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::int)').join(', ');
       const params = dispatched.flatMap((s) => [s.jobId, s.runId, s.attempt, s.dueAt, s.dispatchedAt, s.deadlineAt, s.sequence]);
       const rows = await em.execute<Array<{ job_id: string }>>(
@@ -84,10 +89,12 @@ export class ScheduleStore {
          returning s.job_id`,
         [...params, owner],
       );
-      const recorded = new Set(rows.map((row) => row.job_id));
-      await addToOutbox(em, 'scheduler', dispatched.filter((s) => recorded.has(s.jobId)).flatMap(messagesOf));
-      return recorded;
+      const ids = new Set(rows.map((row) => row.job_id));
+      await addToOutbox(em, 'scheduler', dispatched.filter((s) => ids.has(s.jobId)).flatMap(messagesOf));
+      return ids;
     });
+    if (recorded.size > 0) this.outbox.written();
+    return recorded;
   }
 
   /** Gives claims back (a stopping replica), so that another replica can take them at once. */
@@ -109,8 +116,4 @@ export class ScheduleStore {
     const rows = await this.orm.em.fork().execute<ScheduleRow[]>('select * from scheduler.schedules where job_id = ?', [jobId]);
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
-}
-
-async function notify(em: EntityManager, channel: string, payload: string): Promise<void> {
-  await em.execute('select pg_notify(?, ?)', [channel, payload]);
 }
