@@ -91,4 +91,37 @@ describe('JetStream helpers', () => {
     const dead = await jsm.streams.getMessage(deadLetters, { last_by_subj: `deadletter.${suffix}` });
     expect(JSON.parse(new TextDecoder().decode(dead.data))).toMatchObject({ stream, consumer: 'worker', subject: `${subject}.work`, error: 'cannot use this one' });
   });
+
+  it('handles waiting messages in batches, and falls back to one by one when a batch fails', async () => {
+    const jsm = await nc.jetstreamManager();
+    const js = nc.jetstream();
+    await ensureConsumer(jsm, { stream, durable: 'batcher', filterSubjects: [`${subject}.batch`], ackWaitMs: 10_000 });
+    for (let i = 0; i < 300; i++) await publishMessage(js, `${subject}.batch`, 'chrono.events.v1.DispatchRequest', dispatch.DispatchRequest, request(`b${i}`), `batch-${i}-${suffix}`);
+    const batches: number[] = [];
+    const single: string[] = [];
+    const consumer = new EventConsumer(
+      js,
+      {
+        stream, durable: 'batcher', deadLetterSubject: `deadletter.${suffix}`, concurrency: 2, maxBatch: 50,
+        handleBatch: async (messages) => {
+          if (messages.some((m) => dispatch.DispatchRequest.decode(m.data).jobId === 'b150')) throw new Error('one bad message');
+          batches.push(messages.length);
+        },
+      },
+      async (message) => {
+        const { jobId } = dispatch.DispatchRequest.decode(message.data);
+        if (jobId === 'b150') throw new PoisonMessageError('bad');
+        single.push(jobId);
+      },
+      log,
+    );
+    await consumer.start();
+    await waitFor(async () => (await jsm.consumers.info(stream, 'batcher')).num_ack_pending === 0 && (await jsm.consumers.info(stream, 'batcher')).num_pending === 0, { what: 'all 300 handled' });
+    await consumer.stop();
+    expect(Math.max(...batches)).toBeLessThanOrEqual(50);
+    expect(batches.length).toBeLessThan(300);
+    // The batch holding the bad message went one by one: its other messages were handled, the bad one dead-lettered.
+    expect(batches.reduce((a, b) => a + b, 0) + single.length).toBe(299);
+    expect(single).not.toContain('b150');
+  });
 });

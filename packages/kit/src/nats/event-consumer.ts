@@ -43,6 +43,14 @@ export interface EventConsumerOptions {
   maxRetryDelayMs?: number;
   /** Messages with the same key are handled one after another, in delivery order (e.g. per job). */
   orderingKey?: (message: DeliveredMessage) => string;
+  /**
+   * Handles the messages waiting at once as one batch (in one transaction, say), at most `maxBatch`
+   * at a time, `concurrency` batches in parallel. When it throws, that batch is handled message by
+   * message with the single handler, so that one bad message cannot hold back the others.
+   */
+  handleBatch?: (messages: DeliveredMessage[]) => Promise<void>;
+  /** Most messages in one batch (default 256). */
+  maxBatch?: number;
 }
 
 /**
@@ -66,6 +74,12 @@ export class EventConsumer {
   async start(): Promise<void> {
     const consumer = await this.js.consumers.get(this.options.stream, this.options.durable);
     const concurrency = this.options.concurrency ?? 1;
+    if (this.options.handleBatch) {
+      const maxBatch = this.options.maxBatch ?? 256;
+      this.messages = await consumer.consume({ max_messages: maxBatch * concurrency * 2 });
+      this.loop = this.runBatches(this.messages, this.options.handleBatch, maxBatch, concurrency);
+      return;
+    }
     this.messages = await consumer.consume({ max_messages: Math.max(concurrency * 2, 10) });
     const messages = this.messages;
     this.loop = (async () => {
@@ -82,6 +96,48 @@ export class EventConsumer {
   async stop(): Promise<void> {
     await this.messages?.close();
     await this.loop;
+  }
+
+  // A reader fills a buffer as messages arrive; each worker takes whatever is waiting as its next batch.
+  private async runBatches(messages: ConsumerMessages, handleBatch: (batch: DeliveredMessage[]) => Promise<void>, maxBatch: number, workers: number): Promise<void> {
+    const buffer: JsMsg[] = [];
+    let reading = true;
+    const waiting: Array<() => void> = [];
+    const changed = () => waiting.splice(0).forEach((wake) => wake());
+    const waitForChange = () => new Promise<void>((resolve) => waiting.push(resolve));
+    const reader = (async () => {
+      for await (const msg of messages) {
+        buffer.push(msg);
+        changed();
+        // Keep no more than the workers can take in one round each, so the stream holds the rest.
+        while (buffer.length >= maxBatch * workers && reading) await waitForChange();
+      }
+      reading = false;
+      changed();
+    })();
+    const worker = async () => {
+      for (;;) {
+        if (buffer.length === 0) {
+          if (!reading) return;
+          await waitForChange();
+          continue;
+        }
+        const batch = buffer.splice(0, maxBatch);
+        changed();
+        await this.processBatch(batch, handleBatch);
+      }
+    };
+    await Promise.all([reader, ...Array.from({ length: workers }, worker)]);
+  }
+
+  private async processBatch(batch: JsMsg[], handleBatch: (batch: DeliveredMessage[]) => Promise<void>): Promise<void> {
+    try {
+      await handleBatch(batch.map((msg) => this.delivered(msg)));
+      for (const msg of batch) msg.ack();
+    } catch (error) {
+      this.log.debug({ err: error, size: batch.length }, 'batch failed; handling its messages one by one');
+      for (const msg of batch) await this.process(msg);
+    }
   }
 
   // Chains a message behind the one before it with the same ordering key, if any is still being handled.

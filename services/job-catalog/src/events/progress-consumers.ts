@@ -1,13 +1,14 @@
 import { consumers, eventTypes, execution, jobState, streamSpec, topology } from '@chrono/contracts';
 import { ensureConsumer, ensureStream, EventConsumer, PoisonMessageError, type DeliveredMessage, type JetStreamClient, type JetStreamManager, type Logger } from '@chrono/kit';
 import { JOB_STATUSES, type JobStatus } from '../domain/job';
-import type { JobProgressStore } from '../store/job-progress-store';
+import type { AttemptOutcome, JobProgressStore, ScheduleState } from '../store/job-progress-store';
 
 const Kind = execution.ExecutionEventKind;
 
 /**
  * The two streams job-catalog follows: executors' outcomes (the execution history) and the
- * scheduler's job states (status, next run, retry count).
+ * scheduler's job states (status, next run, retry count). Messages waiting together are applied as
+ * one batch; a batch that fails is retried message by message.
  */
 export async function startProgressConsumers(jsm: JetStreamManager, js: JetStreamClient, progress: JobProgressStore, log: Logger, streamReplicas: number): Promise<EventConsumer[]> {
   await ensureStream(jsm, streamSpec(topology.executions, streamReplicas));
@@ -18,14 +19,26 @@ export async function startProgressConsumers(jsm: JetStreamManager, js: JetStrea
 
   const outcomes = new EventConsumer(
     js,
-    { stream: topology.executions.stream, durable: consumers.catalogExecutions, deadLetterSubject: `${topology.deadLetters.subjectPrefix}.${consumers.catalogExecutions}`, concurrency: 16 },
-    (message) => recordExecution(message, progress),
+    {
+      stream: topology.executions.stream,
+      durable: consumers.catalogExecutions,
+      deadLetterSubject: `${topology.deadLetters.subjectPrefix}.${consumers.catalogExecutions}`,
+      concurrency: 2,
+      handleBatch: (messages) => recordExecutions(messages.map(decodeExecution), progress),
+    },
+    (message) => recordExecutions([decodeExecution(message)], progress),
     log,
   );
   const states = new EventConsumer(
     js,
-    { stream: topology.scheduleState.stream, durable: consumers.catalogScheduleState, deadLetterSubject: `${topology.deadLetters.subjectPrefix}.${consumers.catalogScheduleState}`, concurrency: 16 },
-    (message) => applyState(message, progress),
+    {
+      stream: topology.scheduleState.stream,
+      durable: consumers.catalogScheduleState,
+      deadLetterSubject: `${topology.deadLetters.subjectPrefix}.${consumers.catalogScheduleState}`,
+      concurrency: 2,
+      handleBatch: (messages) => progress.applyStates(messages.map(decodeState)),
+    },
+    (message) => progress.applyStates([decodeState(message)]),
     log,
   );
   await outcomes.start();
@@ -33,28 +46,41 @@ export async function startProgressConsumers(jsm: JetStreamManager, js: JetStrea
   return [outcomes, states];
 }
 
-async function recordExecution(message: DeliveredMessage, progress: JobProgressStore): Promise<void> {
-  const event = decode(message, eventTypes.executionEvent, execution.ExecutionEvent);
-  if (!event.jobId || !event.runId || !event.startedAt) throw new PoisonMessageError('execution event without job id, run id or start time');
-  if (event.kind === Kind.EXECUTION_EVENT_KIND_STARTED) return progress.recordStarted(event.jobId, event.startedAt);
-  if (event.kind !== Kind.EXECUTION_EVENT_KIND_SUCCEEDED && event.kind !== Kind.EXECUTION_EVENT_KIND_FAILED) throw new PoisonMessageError(`unknown execution event kind ${event.kind}`);
-  await progress.recordOutcome({
+async function recordExecutions(events: execution.ExecutionEvent[], progress: JobProgressStore): Promise<void> {
+  const started = events.filter((e) => e.kind === Kind.EXECUTION_EVENT_KIND_STARTED);
+  await progress.recordStarted(started.map((e) => ({ jobId: e.jobId, startedAt: e.startedAt as Date })));
+  await progress.recordOutcomes(events.filter((e) => e.kind !== Kind.EXECUTION_EVENT_KIND_STARTED).map(outcomeOf));
+}
+
+function outcomeOf(event: execution.ExecutionEvent): AttemptOutcome {
+  return {
     jobId: event.jobId,
     runId: event.runId,
     attempt: event.attempt,
     succeeded: event.kind === Kind.EXECUTION_EVENT_KIND_SUCCEEDED,
-    startedAt: event.startedAt,
-    completedAt: event.completedAt ?? event.startedAt,
+    startedAt: event.startedAt as Date,
+    completedAt: event.completedAt ?? (event.startedAt as Date),
     result: event.result,
     errorMessage: event.errorMessage || undefined,
-  });
+  };
 }
 
-async function applyState(message: DeliveredMessage, progress: JobProgressStore): Promise<void> {
-  const state = decode(message, eventTypes.jobStateChanged, jobState.JobStateChanged);
-  if (!state.jobId || !(JOB_STATUSES as readonly string[]).includes(state.status)) throw new PoisonMessageError(`job state without job id or with status "${state.status}"`);
-  await progress.applyState({ jobId: state.jobId, status: state.status as JobStatus, nextRunAt: state.nextRunAt, retryCount: state.retryCount, sequence: Number(state.sequence) });
+function decodeExecution(message: DeliveredMessage): execution.ExecutionEvent {
+  const event = decode(message, eventTypes.executionEvent, execution.ExecutionEvent);
+  if (!UUID.test(event.jobId) || !event.runId || !event.startedAt) throw new PoisonMessageError('execution event without job id, run id or start time');
+  if (![Kind.EXECUTION_EVENT_KIND_STARTED, Kind.EXECUTION_EVENT_KIND_SUCCEEDED, Kind.EXECUTION_EVENT_KIND_FAILED].includes(event.kind)) {
+    throw new PoisonMessageError(`unknown execution event kind ${event.kind}`);
+  }
+  return event;
 }
+
+function decodeState(message: DeliveredMessage): ScheduleState {
+  const state = decode(message, eventTypes.jobStateChanged, jobState.JobStateChanged);
+  if (!UUID.test(state.jobId) || !(JOB_STATUSES as readonly string[]).includes(state.status)) throw new PoisonMessageError(`job state without job id or with status "${state.status}"`);
+  return { jobId: state.jobId, status: state.status as JobStatus, nextRunAt: state.nextRunAt, retryCount: state.retryCount, sequence: state.sequence };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function decode<T>(message: DeliveredMessage, expectedType: string, type: { decode(bytes: Uint8Array): T }): T {
   if (message.type !== expectedType) throw new PoisonMessageError(`expected a ${expectedType}, got ${message.type ?? 'no type header'}`);

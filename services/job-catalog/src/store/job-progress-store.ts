@@ -23,8 +23,6 @@ export interface ScheduleState {
   sequence: number;
 }
 
-const FOREIGN_KEY_VIOLATION = '23503';
-
 /**
  * Applies what executors and the scheduler report to the jobs and their history. Every method is
  * idempotent: the same report delivered twice changes nothing the second time, and a report about a
@@ -33,48 +31,76 @@ const FOREIGN_KEY_VIOLATION = '23503';
 export class JobProgressStore {
   constructor(private readonly orm: MikroORM) {}
 
-  /** An attempt started: remember when the latest run started. */
-  async recordStarted(jobId: string, startedAt: Date): Promise<void> {
-    await this.orm.em.fork().execute('update catalog.jobs set started_at = ?, updated_at = now() where id = ? and (started_at is null or started_at < ?)', [startedAt, jobId, startedAt]);
-  }
-
-  /** An attempt ended: one history row per (run, attempt), and the job's latest result or error. Resolves to false for a repeat. */
-  async recordOutcome(outcome: AttemptOutcome): Promise<boolean> {
-    const { jobId, runId, attempt, succeeded, startedAt, completedAt, result, errorMessage } = outcome;
-    try {
-      return await this.orm.em.fork().transactional(async (em) => {
-        const inserted = await em.execute(
-          `insert into catalog.job_executions (id, job_id, run_id, attempt_number, status, started_at, completed_at, error_message, result, created_at)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, now()) on conflict (run_id, attempt_number) do nothing returning id`,
-          [randomUUID(), jobId, runId, attempt, succeeded ? 'success' : 'failed', startedAt, completedAt, errorMessage ?? null, result === undefined ? null : JSON.stringify(result)],
-        );
-        if (inserted.length === 0) return false;
-        const latest = 'completed_at is null or completed_at <= ?';
-        if (succeeded) {
-          await em.execute(`update catalog.jobs set completed_at = ?, result = ?, error_message = null, updated_at = now() where id = ? and (${latest})`, [completedAt, result === undefined ? null : JSON.stringify(result), jobId, completedAt]);
-        } else {
-          await em.execute(`update catalog.jobs set completed_at = ?, error_message = ?, updated_at = now() where id = ? and (${latest})`, [completedAt, errorMessage ?? 'failed', jobId, completedAt]);
-        }
-        return true;
-      });
-    } catch (error) {
-      if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) return false;
-      throw error;
-    }
+  /** Attempts started: remember when each job's latest run started (one statement for all). */
+  async recordStarted(starts: Array<{ jobId: string; startedAt: Date }>): Promise<void> {
+    const latest = latestBy(starts, (s) => s.jobId, (s) => s.startedAt.getTime());
+    if (latest.length === 0) return;
+    await this.orm.em.fork().execute(
+      `update catalog.jobs j set started_at = v.started_at, updated_at = now()
+       from (values ${latest.map(() => '(?::uuid, ?::timestamptz)').join(', ')}) v(id, started_at)
+       where j.id = v.id and (j.started_at is null or j.started_at < v.started_at)`,
+      latest.flatMap((s) => [s.jobId, s.startedAt]),
+    );
   }
 
   /**
-   * Takes the scheduler's status, next run and retry count, unless a newer state was applied already
-   * or the job was cancelled (a cancel is the client's last word until a reschedule).
+   * Attempts ended, in one transaction: one history row per (run, attempt), skipping repeats and
+   * deleted jobs, then each job's latest result or error.
    */
-  async applyState(state: ScheduleState): Promise<boolean> {
-    const finished = state.status === 'completed' || state.status === 'failed';
-    const updated = await this.orm.em.fork().execute(
-      `update catalog.jobs set status = ?, next_run_at = ?, retry_count = ?, is_active = ?, state_sequence = ?, updated_at = now()
-       where id = ? and state_sequence < ? and status <> 'cancelled'`,
-      [state.status, state.nextRunAt ?? null, state.retryCount, !finished, state.sequence, state.jobId, state.sequence],
-      'run',
-    );
-    return (updated as unknown as { affectedRows: number }).affectedRows === 1;
+  async recordOutcomes(outcomes: AttemptOutcome[]): Promise<void> {
+    const unique = [...new Map(outcomes.map((o) => [`${o.runId}:${o.attempt}`, o])).values()];
+    if (unique.length === 0) return;
+    await this.orm.em.fork().transactional(async (em) => {
+      const inserted = await em.execute<Array<{ run_id: string; attempt_number: number }>>(
+        `insert into catalog.job_executions (id, job_id, run_id, attempt_number, status, started_at, completed_at, error_message, result, created_at)
+         select v.id, v.job_id, v.run_id, v.attempt, v.status, v.started_at, v.completed_at, v.error, v.result, now()
+         from (values ${unique.map(() => '(?::uuid, ?::uuid, ?::text, ?::int, ?::text, ?::timestamptz, ?::timestamptz, ?::text, ?::jsonb)').join(', ')})
+           v(id, job_id, run_id, attempt, status, started_at, completed_at, error, result)
+         where exists (select 1 from catalog.jobs j where j.id = v.job_id)
+         on conflict (run_id, attempt_number) do nothing returning run_id, attempt_number`,
+        unique.flatMap((o) => [randomUUID(), o.jobId, o.runId, o.attempt, o.succeeded ? 'success' : 'failed', o.startedAt, o.completedAt, o.errorMessage ?? null, jsonOrNull(o.result)]),
+      );
+      const fresh = new Set(inserted.map((row) => `${row.run_id}:${row.attempt_number}`));
+      const latest = latestBy(unique.filter((o) => fresh.has(`${o.runId}:${o.attempt}`)), (o) => o.jobId, (o) => o.completedAt.getTime());
+      if (latest.length === 0) return;
+      await em.execute(
+        `update catalog.jobs j set completed_at = v.completed_at,
+           result = case when v.succeeded then v.result else j.result end,
+           error_message = case when v.succeeded then null else v.error end, updated_at = now()
+         from (values ${latest.map(() => '(?::uuid, ?::timestamptz, ?::boolean, ?::jsonb, ?::text)').join(', ')}) v(id, completed_at, succeeded, result, error)
+         where j.id = v.id and (j.completed_at is null or j.completed_at <= v.completed_at)`,
+        latest.flatMap((o) => [o.jobId, o.completedAt, o.succeeded, jsonOrNull(o.result), o.errorMessage ?? 'failed']),
+      );
+    });
   }
+
+  /**
+   * Takes the scheduler's status, next run and retry count (the newest state per job, in one
+   * statement), unless a newer state was applied already or the job was cancelled (a cancel is the
+   * client's last word until a reschedule).
+   */
+  async applyStates(states: ScheduleState[]): Promise<void> {
+    const newest = latestBy(states, (s) => s.jobId, (s) => s.sequence);
+    if (newest.length === 0) return;
+    await this.orm.em.fork().execute(
+      `update catalog.jobs j set status = v.status, next_run_at = v.next_run_at, retry_count = v.retry_count, is_active = v.is_active, state_sequence = v.sequence, updated_at = now()
+       from (values ${newest.map(() => '(?::uuid, ?::text, ?::timestamptz, ?::int, ?::boolean, ?::int)').join(', ')}) v(id, status, next_run_at, retry_count, is_active, sequence)
+       where j.id = v.id and j.state_sequence < v.sequence and j.status <> 'cancelled'`,
+      newest.flatMap((s) => [s.jobId, s.status, s.nextRunAt ?? null, s.retryCount, s.status !== 'completed' && s.status !== 'failed', s.sequence]),
+    );
+  }
+}
+
+/** One item per key: the one with the highest rank. */
+function latestBy<T>(items: T[], key: (item: T) => string, rank: (item: T) => number): T[] {
+  const best = new Map<string, T>();
+  for (const item of items) {
+    const current = best.get(key(item));
+    if (!current || rank(item) > rank(current)) best.set(key(item), item);
+  }
+  return [...best.values()];
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
 }
