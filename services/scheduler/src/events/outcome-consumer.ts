@@ -1,7 +1,8 @@
 import { consumers, eventTypes, execution, streamSpec, topology } from '@chrono/contracts';
 import { ensureConsumer, ensureStream, EventConsumer, PoisonMessageError, type DeliveredMessage, type JetStreamClient, type JetStreamManager, type Logger } from '@chrono/kit';
+import type { AttemptOutcome, Schedule } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
-import type { ScheduleStore } from '../store/schedule-store';
+import type { RowChange, ScheduleStore } from '../store/schedule-store';
 import { stateMessage } from './messages';
 
 const Kind = execution.ExecutionEventKind;
@@ -9,37 +10,51 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Decides what follows each attempt's outcome: a retry, the next occurrence, or the end of the job.
- * An outcome that is not for the attempt in flight (delivered twice, or stale) changes nothing.
+ * Outcomes waiting together are settled in one transaction. An outcome that is not for the attempt in
+ * flight (delivered twice, or stale) changes nothing.
  */
 export async function startOutcomeConsumer(jsm: JetStreamManager, js: JetStreamClient, store: ScheduleStore, planner: SchedulePlanner, log: Logger, streamReplicas: number): Promise<EventConsumer> {
   await ensureStream(jsm, streamSpec(topology.executions, streamReplicas));
   await ensureConsumer(jsm, { stream: topology.executions.stream, durable: consumers.schedulerExecutions, filterSubjects: [...topology.executions.subjects] });
+  const settleAll = (messages: DeliveredMessage[]) => settle(messages.map(decode).filter((outcome): outcome is AttemptOutcome => outcome !== undefined), store, planner);
   const consumer = new EventConsumer(
     js,
-    { stream: topology.executions.stream, durable: consumers.schedulerExecutions, deadLetterSubject: `${topology.deadLetters.subjectPrefix}.${consumers.schedulerExecutions}`, concurrency: 32 },
-    (message) => settle(message, store, planner),
+    {
+      stream: topology.executions.stream,
+      durable: consumers.schedulerExecutions,
+      deadLetterSubject: `${topology.deadLetters.subjectPrefix}.${consumers.schedulerExecutions}`,
+      concurrency: 2,
+      handleBatch: settleAll,
+    },
+    (message) => settleAll([message]),
     log,
   );
   await consumer.start();
   return consumer;
 }
 
-async function settle(message: DeliveredMessage, store: ScheduleStore, planner: SchedulePlanner): Promise<void> {
-  const event = decode(message);
-  if (event.kind === Kind.EXECUTION_EVENT_KIND_STARTED) return;
-  if (event.kind !== Kind.EXECUTION_EVENT_KIND_SUCCEEDED && event.kind !== Kind.EXECUTION_EVENT_KIND_FAILED) throw new PoisonMessageError(`unknown execution event kind ${event.kind}`);
-  const outcome = { jobId: event.jobId, runId: event.runId, attempt: event.attempt, succeeded: event.kind === Kind.EXECUTION_EVENT_KIND_SUCCEEDED };
-  await store.change(event.jobId, (current) => {
-    if (!current) return undefined;
-    const now = new Date();
-    const after = planner.afterOutcome(current, outcome, now);
-    if (!after) return undefined;
-    const next = { ...after, sequence: current.sequence + 1 };
-    return { next, messages: [stateMessage(next, now)] };
-  });
+async function settle(outcomes: AttemptOutcome[], store: ScheduleStore, planner: SchedulePlanner): Promise<void> {
+  if (outcomes.length === 0) return;
+  await store.changeMany(
+    outcomes.map((outcome) => outcome.jobId),
+    (rows) => {
+      const now = new Date();
+      const changes = new Map<string, RowChange>();
+      // In delivery order, each outcome applied to the row as the ones before it left it.
+      for (const outcome of outcomes) {
+        const row: Schedule | undefined = changes.get(outcome.jobId)?.next ?? rows.get(outcome.jobId);
+        const after = row && planner.afterOutcome(row, outcome, now);
+        if (!row || !after) continue;
+        const next = { ...after, sequence: row.sequence + 1 };
+        changes.set(outcome.jobId, { next, messages: [...(changes.get(outcome.jobId)?.messages ?? []), stateMessage(next, now)] });
+      }
+      return [...changes.values()];
+    },
+  );
 }
 
-function decode(message: DeliveredMessage): execution.ExecutionEvent {
+/** The outcome a message reports, or undefined for a `started` event (which decides nothing). */
+function decode(message: DeliveredMessage): AttemptOutcome | undefined {
   if (message.type !== eventTypes.executionEvent) throw new PoisonMessageError(`expected a ${eventTypes.executionEvent}, got ${message.type ?? 'no type header'}`);
   let event: execution.ExecutionEvent;
   try {
@@ -48,5 +63,7 @@ function decode(message: DeliveredMessage): execution.ExecutionEvent {
     throw new PoisonMessageError(`cannot decode ${eventTypes.executionEvent}: ${(error as Error).message}`);
   }
   if (!UUID.test(event.jobId) || !event.runId || event.attempt < 1) throw new PoisonMessageError('execution event without job id, run id or attempt');
-  return event;
+  if (event.kind === Kind.EXECUTION_EVENT_KIND_STARTED) return undefined;
+  if (event.kind !== Kind.EXECUTION_EVENT_KIND_SUCCEEDED && event.kind !== Kind.EXECUTION_EVENT_KIND_FAILED) throw new PoisonMessageError(`unknown execution event kind ${event.kind}`);
+  return { jobId: event.jobId, runId: event.runId, attempt: event.attempt, succeeded: event.kind === Kind.EXECUTION_EVENT_KIND_SUCCEEDED };
 }

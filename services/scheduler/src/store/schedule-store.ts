@@ -56,6 +56,35 @@ export class ScheduleStore {
   }
 
   /**
+   * change() for several jobs in one transaction: locks their rows (in id order, so that concurrent
+   * batches cannot deadlock), lets `decide` choose the next state of each from the rows found, and
+   * writes them with their messages.
+   */
+  async changeMany(jobIds: string[], decide: (current: Map<string, Schedule>) => RowChange[]): Promise<RowChange[]> {
+    const ids = [...new Set(jobIds)].sort();
+    if (ids.length === 0) return [];
+    const written = await this.orm.em.fork().transactional(async (em) => {
+      const rows = await em.execute<ScheduleRow[]>(`select * from scheduler.schedules where job_id in (${ids.map(() => '?').join(', ')}) order by job_id for update`, ids);
+      const changes = decide(new Map(rows.map((row) => [row.job_id, fromRow(row)])));
+      if (changes.length === 0) return [];
+      const saved = await em.execute<Array<{ job_id: string }>>(
+        `insert into scheduler.schedules (${SCHEDULE_COLUMNS.join(', ')}) values ${changes.map(() => `(${SCHEDULE_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
+         on conflict (job_id) do update set ${assignments}, lease_owner = null, lease_until = null, updated_at = now()
+         where scheduler.schedules.job_version <= excluded.job_version returning job_id`,
+        changes.flatMap((change) => toValues(change.next)),
+      );
+      const savedIds = new Set(saved.map((row) => row.job_id));
+      const kept = changes.filter((change) => savedIds.has(change.next.jobId));
+      await addToOutbox(em, 'scheduler', kept.flatMap((change) => change.messages));
+      return kept;
+    });
+    if (written.some((change) => change.messages.length > 0)) this.outbox.written();
+    const soonest = Math.min(...written.map((change) => (change.next.state === 'scheduled' && change.next.nextRunAt ? change.next.nextRunAt.getTime() : Infinity)));
+    if (soonest <= Date.now() + this.wakeWithinMs) this.notify(WAKEUP_CHANNEL, String(soonest));
+    return written;
+  }
+
+  /**
    * Claims up to `limit` unclaimed rows due within `horizonMs` for `owner`, for `leaseMs`; rows claimed
    * by a replica that died come back once its lease has passed. Earliest first.
    */
