@@ -27,6 +27,8 @@ export interface TokenVerifierOptions {
   algorithm?: 'ES256' | 'RS256';
   /** Least time between two JWKS fetches caused by unknown key ids, in ms (default 10 s). */
   minRefreshIntervalMs?: number;
+  /** Tokens remembered as verified until they expire, so a client's next calls skip the signature check (default 10000). */
+  cacheSize?: number;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
@@ -41,6 +43,8 @@ export class TokenVerifier implements Authenticator {
   private lastFetch = 0;
   private fetching?: Promise<void>;
   private readonly algorithm: 'ES256' | 'RS256';
+  // Verified tokens: subject and expiry (epoch ms). Keyed by the whole token, signature included.
+  private readonly verified = new Map<string, { sub: string; expiresAt: number }>();
 
   constructor(private readonly options: TokenVerifierOptions) {
     this.algorithm = options.algorithm ?? 'ES256';
@@ -56,6 +60,22 @@ export class TokenVerifier implements Authenticator {
 
   /** Verifies a raw JWT and resolves to its subject. */
   async verify(token: string): Promise<string> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.sub;
+    const sub = await this.verifySignature(token);
+    this.remember(token, sub);
+    return sub;
+  }
+
+  private remember(token: string, sub: string): void {
+    const { exp } = jwt.decode(token) as jwt.JwtPayload;
+    if (typeof exp !== 'number') return;
+    // A Map keeps insertion order: dropping the first entry drops the oldest.
+    if (this.verified.size >= (this.options.cacheSize ?? 10_000)) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { sub, expiresAt: exp * 1000 });
+  }
+
+  private async verifySignature(token: string): Promise<string> {
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload === 'string') throw new UnauthenticatedError('invalid token');
     if (decoded.header.alg !== this.algorithm) throw new UnauthenticatedError('invalid token');

@@ -33,13 +33,17 @@ return math.ceil((1 - tokens) / rate * 1000)
  * through and logs it: an outage of the limiter should not take the API down with it.
  */
 export class WriteRateLimiter {
-  constructor(private readonly redis: Redis, private readonly limits: WriteRateLimits, private readonly log: Logger) {}
+  constructor(private readonly redis: Redis, private readonly limits: WriteRateLimits, private readonly log: Logger) {
+    // Registered once; ioredis then calls it by its SHA instead of sending the script each time.
+    if (!('takeWriteToken' in redis)) redis.defineCommand('takeWriteToken', { numberOfKeys: 1, lua: TAKE });
+  }
 
   /** Throws RESOURCE_EXHAUSTED with a retry-after when the user's bucket is empty. */
   async take(userId: string): Promise<void> {
     let waitMs: number;
     try {
-      waitMs = Number(await this.redis.eval(TAKE, 1, `catalog:write-rate:${userId}`, Date.now(), this.limits.perSecond, this.limits.burst));
+      const take = (this.redis as unknown as { takeWriteToken(key: string, now: number, rate: number, burst: number): Promise<number> }).takeWriteToken;
+      waitMs = Number(await take.call(this.redis, `catalog:write-rate:${userId}`, Date.now(), this.limits.perSecond, this.limits.burst));
     } catch (error) {
       this.log.warn({ err: error }, 'write rate limiter unavailable; allowing the write');
       return;
