@@ -1,0 +1,59 @@
+/** What one bench run does; every number can be changed through the environment variable named beside it. */
+export interface BenchSettings {
+  /** BENCH_BURST_JOBS (5000): jobs due at the same instant. */
+  burstJobs: number;
+  /** BENCH_STEADY_RATE (400): jobs per second in the steady scenario. */
+  steadyRate: number;
+  /** BENCH_STEADY_SECONDS (10): over how long the steady scenario's jobs come due. */
+  steadySeconds: number;
+  /** BENCH_API_REQUESTS (1500): measured CreateJob calls per protocol and concurrency (after BENCH_API_WARMUP, 200). */
+  apiRequests: number;
+  apiWarmup: number;
+  /** BENCH_API_CONCURRENCY (1,16): the calls in flight in the API scenario, one measurement each. */
+  apiConcurrencies: number[];
+  /** BENCH_CREATE_CONCURRENCY (64): calls in flight while the burst jobs are created (untimed). */
+  createConcurrency: number;
+  /** BENCH_WORKER_CONCURRENCY (64): jobs one worker process runs at once, the same for every system. */
+  workerConcurrency: number;
+  /** BENCH_SCALE_JOBS (1000000): pending jobs spread over the next month in the scale scenario; 0 skips it. */
+  scaleJobs: number;
+  /** BENCH_PEER_SCALE (1): 0 skips the peers' scale scenario. */
+  peerScale: boolean;
+  /** BENCH_SYSTEMS (chrono,bullmq,graphile-worker): which systems to measure. */
+  systems: string[];
+  /** BENCH_BUDGET_S (480): the peers' scale scenarios are scaled down or skipped so that the run ends within this, in s. */
+  budgetMs: number;
+}
+
+export function loadSettings(env: Record<string, string | undefined> = process.env): BenchSettings {
+  const int = (name: string, fallback: number, min = 0) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer of at least ${min}, got "${raw}"`);
+    return value;
+  };
+  const list = (name: string, fallback: number[]) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const values = raw.split(',').map((part) => Number(part.trim()));
+    if (values.some((v) => !Number.isInteger(v) || v < 1)) throw new Error(`${name} must be positive integers, comma-separated, got "${raw}"`);
+    return values;
+  };
+  const systems = (env.BENCH_SYSTEMS ?? 'chrono,bullmq,graphile-worker').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const system of systems) if (!['chrono', 'bullmq', 'graphile-worker'].includes(system)) throw new Error(`BENCH_SYSTEMS: unknown system "${system}"`);
+  return {
+    burstJobs: int('BENCH_BURST_JOBS', 5000, 1),
+    steadyRate: int('BENCH_STEADY_RATE', 400, 1),
+    steadySeconds: int('BENCH_STEADY_SECONDS', 10, 1),
+    apiRequests: int('BENCH_API_REQUESTS', 1500, 1),
+    apiWarmup: int('BENCH_API_WARMUP', 200),
+    apiConcurrencies: list('BENCH_API_CONCURRENCY', [1, 16]),
+    createConcurrency: int('BENCH_CREATE_CONCURRENCY', 64, 1),
+    workerConcurrency: int('BENCH_WORKER_CONCURRENCY', 64, 1),
+    scaleJobs: int('BENCH_SCALE_JOBS', 1_000_000),
+    peerScale: int('BENCH_PEER_SCALE', 1) !== 0,
+    systems,
+    budgetMs: int('BENCH_BUDGET_S', 480, 60) * 1000,
+  };
+}
