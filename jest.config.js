@@ -4,7 +4,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/gateway', '<rootDir>/e2e', '<rootDir>/deploy'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // The fault tests run apart, by `npm run test:faults` (jest.faults.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/e2e/faults/'],
   // Integration tests start real processes; two workers suit the 2-core machines we run on.
   maxWorkers: 2,
   testTimeout: 60_000,
