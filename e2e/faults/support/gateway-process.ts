@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { freePort, repoRoot, waitFor } from '@chrono/testkit';
+
+/** The compiled REST gateway (gateway/dist/main.js) as a child process on a free port. */
+export class GatewayProcess {
+  private output = '';
+  private readonly exited: Promise<number | null>;
+
+  private constructor(readonly port: number, private readonly child: ChildProcess) {
+    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  }
+
+  /** Starts the gateway with `env` (the *_GRPC_URL variables) and waits until it answers HTTP. */
+  static async start(env: Record<string, string>): Promise<GatewayProcess> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [path.join(repoRoot, 'gateway', 'dist', 'main.js')], {
+      env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const gateway = new GatewayProcess(port, child);
+    try {
+      await waitFor(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`the gateway exited with ${child.exitCode}`);
+          return (await fetch(`${gateway.url}/api/openapi.json`)).ok;
+        },
+        { timeoutMs: 20_000, what: 'the gateway to answer' },
+      );
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw new Error(`${String(error)}\n--- gateway output ---\n${gateway.output}`);
+    }
+    return gateway;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Sends a request with a JSON body (a string is sent as it is) and reads the JSON answer, if any. */
+  async call(method: string, pathAndQuery: string, { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; json: any }> {
+    const response = await fetch(`${this.url}${pathAndQuery}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json: unknown = text;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Left as text: the assertion on the body then shows what came back.
+    }
+    return { status: response.status, json };
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    await this.exited;
+  }
+}
