@@ -12,6 +12,8 @@ export interface SystemOptions {
   natsUrl: string;
   /** Extra settings of each kind of service. */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** job-catalog processes to start (default 1). */
+  catalogs?: number;
   /** Scheduler replicas to start (default 1). */
   schedulers?: number;
   /** Executor processes to start (default 1). */
@@ -38,7 +40,7 @@ export class ChronoSystem {
     const system = new ChronoSystem(options);
     try {
       const auth = await system.startService('auth', { BCRYPT_ROUNDS: '4' });
-      await system.startService('job-catalog');
+      for (let i = 0; i < (options.catalogs ?? 1); i++) await system.startService('job-catalog');
       for (let i = 0; i < (options.schedulers ?? 1); i++) await system.startService('scheduler');
       for (let i = 0; i < (options.executors ?? 1); i++) await system.startService('executor');
       system.authorization = await signUp(auth.address, 'faults');
