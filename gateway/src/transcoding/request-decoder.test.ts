@@ -62,6 +62,11 @@ describe('decodeRequest', () => {
   it('rejects with 400 and the field name: bad types, bad timestamps, unknown query parameters, bad JSON', () => {
     expect(decodeError('chrono.catalog.v1.ListJobsRequest', {}, { query: 'page=two' }).message).toMatch(/^invalid value for "page": .*ListJobsRequest.page/);
     expect(decodeError('chrono.catalog.v1.RescheduleJobRequest', { body: '*' }, { body: '{"scheduledAt":"tomorrow"}' }).message).toBe('invalid value for "scheduledAt": cannot decode message google.protobuf.Timestamp from JSON: invalid RFC 3339 string');
+    // A date that does not exist is refused rather than rolled over into the next month.
+    for (const scheduledAt of ['2026-02-30T10:00:00Z', '2027-02-29T00:00:00Z', '2026-04-31T10:00:00Z', '2026-01-01T24:00:00Z']) {
+      expect(decodeError('chrono.catalog.v1.RescheduleJobRequest', { body: '*' }, { body: JSON.stringify({ scheduledAt }) }).message).toBe(`invalid value for "scheduledAt": ${scheduledAt} is not a valid RFC 3339 time`);
+    }
+    expect(decode('chrono.catalog.v1.RescheduleJobRequest', { body: '*' }, { body: '{"scheduledAt":"2028-02-29T23:59:59.5+02:00"}' })).toBeDefined();
     expect(decodeError('chrono.catalog.v1.CreateJobRequest', { body: '*' }, { body: '{"target":{"http":{"timeoutMs":"soon"}}}' }).message).toMatch(/^invalid value for "target.http.timeoutMs": /);
     expect(decodeError('chrono.catalog.v1.ListJobsRequest', {}, { query: 'sort=name' }).message).toBe('Could not find field "sort" in the type "chrono.catalog.v1.ListJobsRequest".');
     expect(decodeError('chrono.auth.v1.LoginRequest', { body: '*' }, { query: 'email=a' }).httpStatus).toBe(400);

@@ -3,6 +3,7 @@ import { GatewayError } from '../gateway-error';
 import type { HttpBinding } from '../routing/http-rules';
 import { dropUnknownFields } from './drop-unknown-fields';
 import { fieldByName, isBindableLeaf, jsonValueOf, resolveFieldPath, setJsonPath } from './field-paths';
+import { checkTimestamps } from './timestamp-check';
 
 /** What a request brings besides its route: the path variables, the query string and the raw body. */
 export interface RestRequest {
@@ -30,6 +31,7 @@ export function decodeRequest(input: DescMessage, binding: HttpBinding, request:
     const values = request.query.getAll(name).map((text) => jsonValueOf(leaf, text));
     setJsonPath(bound, fields, leaf.fieldKind === 'list' ? values : values[values.length - 1]);
   }
+  checkTimestamps(input, bound);
   const message = parse(input, bound, registry, () => fromJson(input, bound, { registry }));
   if (binding.body === '*') {
     const body = parseBody(request.body) ?? {};
@@ -38,6 +40,7 @@ export function decodeRequest(input: DescMessage, binding: HttpBinding, request:
       if (hasPath(body, fields)) throw GatewayError.badRequest(`"${fields.map((f) => f.jsonName).join('.')}" is set by the path and must not be in the body`);
     }
     const known = dropUnknownFields(input, body) as JsonObject;
+    checkTimestamps(input, known);
     parse(input, known, registry, () => mergeFromJson(input, message, known, { registry }));
   } else if (binding.body) {
     const body = parseBody(request.body);
@@ -45,6 +48,7 @@ export function decodeRequest(input: DescMessage, binding: HttpBinding, request:
     if (body !== undefined) {
       const value = field.message && field.fieldKind !== 'map' ? strip(field, body) : body;
       const json = { [field.jsonName]: value };
+      checkTimestamps(input, json);
       parse(input, json, registry, () => mergeFromJson(input, message, json, { registry }));
     }
   }

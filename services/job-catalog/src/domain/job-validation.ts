@@ -56,9 +56,14 @@ export function checkPayload(payload: JsonObject | undefined, limits: JobLimits)
   return payload;
 }
 
+// A job's time must lie in the range an RFC 3339 time can write, and after the Unix epoch.
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 export function checkScheduledAt(scheduledAt: Date | undefined): Date {
   if (!scheduledAt) throw invalid('scheduledAt', 'scheduledAt is required (RFC 3339, e.g. 2026-01-20T10:00:00Z)');
-  if (Number.isNaN(scheduledAt.getTime())) throw invalid('scheduledAt', 'scheduledAt must be a valid date');
+  const time = scheduledAt.getTime();
+  if (Number.isNaN(time) || time < EARLIEST || time > LATEST) throw invalid('scheduledAt', 'scheduledAt must be a time between 1970-01-01 and 9999-12-31');
   return scheduledAt;
 }
 
@@ -167,9 +172,14 @@ export function checkPage(input: PageInput): { page: number; limit: number } {
 
 // `2026-01-20` means that whole day (UTC): midnight for a lower bound, the last millisecond for an upper one.
 function parseDateBound(field: string, text: string, edge: 'start' | 'end'): Date {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
-  const rfc3339 = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(text);
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/i.exec(text);
+  const refuse = () => invalid(field, `${field} must be a date (YYYY-MM-DD) or an RFC 3339 time, got "${text}"`);
+  if (!match) throw refuse();
+  // JavaScript rolls 2026-02-30 over into March; a date that does not exist is refused instead.
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate() || hour > 23 || minute > 59 || second > 59) throw refuse();
+  const dateOnly = match[4] === undefined;
   const date = dateOnly ? new Date(`${text}T00:00:00.000Z`) : new Date(text);
-  if ((!dateOnly && !rfc3339) || Number.isNaN(date.getTime())) throw invalid(field, `${field} must be a date (YYYY-MM-DD) or an RFC 3339 time, got "${text}"`);
+  if (Number.isNaN(date.getTime())) throw refuse();
   return dateOnly && edge === 'end' ? new Date(date.getTime() + 86_400_000 - 1) : date;
 }
