@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { Client } from 'pg';
 import { testDatabaseEnv } from '@chrono/testkit';
 import type { Environment } from './report';
@@ -28,12 +28,12 @@ async function postgresVersion(): Promise<string> {
   }
 }
 
-/** The machine, the versions of everything measured, and how long the run took. */
-export async function environment(beganMs: number): Promise<Environment> {
+/** The machine (with its load average when the run began, `loadAtStart`, and now), the versions of everything measured, and how long the run took. */
+export async function environment(beganMs: number, loadAtStart: number): Promise<Environment> {
   const cpu = cpus();
   return {
     date: new Date().toISOString().slice(0, 10),
-    machine: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    machine: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loadAtStart.toFixed(1)} when the run began, ${loadavg()[0].toFixed(1)} at its end`,
     versions: [
       `Node ${process.versions.node}`,
       await postgresVersion().catch(() => 'PostgreSQL: unknown'),

@@ -2,6 +2,7 @@
 // report and writes it to bench/results/<date>.md. A shortfall is reported, not failed: it exits 0
 // whenever it could write the report.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { ChronoContender } from './chrono/chrono-contender';
 import { ChronoSystem } from './chrono/chrono-system';
@@ -17,6 +18,7 @@ import { api, burst, leadMsFor, steady } from './scenarios';
 import { loadSettings, type BenchSettings } from './settings';
 
 const began = Date.now();
+const loadAtStart = loadavg()[0];
 const log = (line: string) => process.stderr.write(`bench ${((Date.now() - began) / 1000).toFixed(0).padStart(4)}s: ${line}\n`);
 
 function describe(result: ClosedLoopResult): string {
@@ -100,7 +102,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const env = await environment(began);
+  const env = await environment(began, loadAtStart);
   const report = renderReport(settings, results, env);
   const dir = path.resolve(__dirname, '..', 'results');
   mkdirSync(dir, { recursive: true });

@@ -29,6 +29,8 @@ export class BullmqContender implements Contender {
   private readonly queues = new Map<string, Queue>();
   /** After `fill`, every run uses the queue that holds the pending jobs. */
   private sharedQueue?: string;
+  /** The queue of the API scenario. */
+  private api?: Queue;
 
   private constructor(private readonly redis: PrivateRedisAof, private readonly worker: WorkerChild, private readonly concurrency: number) {}
 
@@ -129,7 +131,6 @@ export class BullmqContender implements Contender {
     await this.redis.stop();
   }
 
-  private api?: Queue;
   private apiQueue(): Queue {
     this.api ??= new Queue('api', { connection: { host: '127.0.0.1', port: this.redis.port } });
     return this.api;

@@ -12,6 +12,7 @@ interface Reply {
  * The parent calls named operations over the IPC channel.
  */
 export class WorkerChild {
+  readonly child: ChildProcess;
   private next = 0;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private readonly exited: Promise<void>;
@@ -30,8 +31,6 @@ export class WorkerChild {
       this.pending.clear();
     });
   }
-
-  readonly child: ChildProcess;
 
   call<T = void>(op: string, ...args: unknown[]): Promise<T> {
     const id = ++this.next;
