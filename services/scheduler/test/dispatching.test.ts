@@ -110,6 +110,21 @@ describe('dispatching', () => {
     await waitFor(() => f.statesOf(job.id).some((s) => s.status === 'completed'), { what: 'completed' });
   });
 
+  it('completes every job of a burst whose outcomes come back before the dispatches are recorded', async () => {
+    f.succeedAtOnce = true;
+    try {
+      const due = new Date(Date.now() + 1500);
+      const jobs = Array.from({ length: 300 }, () => jobOf({ scheduledAt: due }));
+      await Promise.all(jobs.map((job) => f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job)));
+      await waitFor(() => jobs.every((job) => f.statesOf(job.id).some((s) => s.status === 'completed')), { timeoutMs: 30_000, what: '300 completed jobs' });
+      const stuck = await f.database.query("select job_id from scheduler.schedules where state <> 'idle' and job_id = any($1::uuid[])", [jobs.map((job) => job.id)]);
+      expect(stuck).toEqual([]);
+      expect(jobs.every((job) => f.dispatchesOf(job.id).length === 1)).toBe(true);
+    } finally {
+      f.succeedAtOnce = false;
+    }
+  });
+
   it('dead-letters a malformed event and goes on', async () => {
     await f.nats.jetstream().publish('jobs.events.not-a-job', new Uint8Array([1, 2, 3]));
     const job = jobOf({ scheduledAt: new Date(Date.now() + 200) });

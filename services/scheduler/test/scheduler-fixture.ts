@@ -12,6 +12,8 @@ export class SchedulerFixture {
   readonly dispatched: dispatch.DispatchRequest[] = [];
   readonly states: jobState.JobStateChanged[] = [];
   readonly lostOutcomes: execution.ExecutionEvent[] = [];
+  /** When set, the fixture answers every dispatch request with a success at once, like a fast no-op executor. */
+  succeedAtOnce = false;
   private readonly processes: ServiceProcess[] = [];
   private readonly subscriptions: ConsumerMessages[] = [];
 
@@ -79,7 +81,11 @@ export class SchedulerFixture {
         }
       })();
     };
-    await take('DISPATCH', 'executors', (data) => this.dispatched.push(dispatch.DispatchRequest.decode(data)));
+    await take('DISPATCH', 'executors', (data) => {
+      const request = dispatch.DispatchRequest.decode(data);
+      this.dispatched.push(request);
+      if (this.succeedAtOnce) void this.outcome(request, true);
+    });
     for (const [stream, subject] of [['SCHEDULE_STATE', 'schedule.state.>'], ['EXECUTIONS', 'executions.failed.>']]) {
       const name = `test-${stream.toLowerCase()}`;
       await jsm.consumers.add(stream, { durable_name: name, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subject: subject });

@@ -81,6 +81,12 @@ describe('SchedulePlanner', () => {
     expect(planner.afterOutcome(done, { jobId: 'j1', runId: row.runId, attempt: 1, succeeded: true }, now)).toBeUndefined();
   });
 
+  it('takes an outcome that arrives before its dispatch was recorded', () => {
+    const row = applied(planner.applyJobEvent(undefined, 'created', 1, job(), now));
+    expect(planner.afterOutcome(row, { jobId: 'j1', runId: row.runId, attempt: 1, succeeded: true }, now)).toMatchObject({ state: 'idle', status: 'completed' });
+    expect(planner.afterOutcome(row, { jobId: 'j1', runId: row.runId, attempt: 2, succeeded: true }, now)).toBeUndefined();
+  });
+
   it('moves a recurring job to its next occurrence after a success or its last failure, as a new run', () => {
     const recurring = job({ type: 'recurring', recurrencePattern: 'daily', scheduledAt: new Date('2026-03-01T12:00:00Z'), maxRetries: 0 });
     const row = planner.dispatched(applied(planner.applyJobEvent(undefined, 'created', 1, recurring, now)), now, 0);

@@ -63,7 +63,10 @@ export class SchedulePlanner {
    * after now (missed occurrences are not replayed). Undefined when the outcome is not for the attempt in flight.
    */
   afterOutcome(schedule: Schedule, outcome: AttemptOutcome, now: Date): Schedule | undefined {
-    if (schedule.state !== 'dispatched' || schedule.runId !== outcome.runId || schedule.attempt !== outcome.attempt) return undefined;
+    // A fast job's outcome can arrive before its dispatch is recorded: the row is still `scheduled`
+    // for the same run and attempt, and the outcome counts all the same (the late record then matches nothing).
+    const inFlight = schedule.state === 'dispatched' || schedule.state === 'scheduled';
+    if (!inFlight || schedule.runId !== outcome.runId || schedule.attempt !== outcome.attempt) return undefined;
     const done = { ...schedule, dueAt: undefined, dispatchedAt: undefined, deadlineAt: undefined };
     if (!outcome.succeeded && schedule.retryCount < schedule.maxRetries) {
       const delay = retryDelayMs(schedule.attempt, { baseMs: this.retry.baseDelayMs, maxMs: this.retry.maxDelayMs, random: this.random });
