@@ -53,16 +53,13 @@ export class DispatchWorker {
   private async carry(msg: JsMsg, job: Job, interrupt: AbortSignal, log: Logger): Promise<void> {
     const startedAt = new Date();
     const delivery = msg.info.redeliveryCount;
-    try {
-      await this.outcomes.started(job, startedAt);
-    } catch (error) {
-      log.warn({ err: error }, 'cannot publish the started event; the request will be redelivered');
-      msg.nak(RETRY_DELAY_MS);
-      return;
-    }
+    // Announced without waiting for the stream's ack: the outcome follows on the same connection, so
+    // it is stored after it, and the job does not wait a round trip to start.
+    const announced = this.outcomes.started(job, startedAt).catch((error: unknown) => log.warn({ err: error }, 'cannot publish the started event'));
     log.info({ delivery, timeoutMs: job.timeoutMs || undefined }, 'job started');
 
     const outcome = await this.runner.run(job, interrupt);
+    await announced;
     const ms = Date.now() - startedAt.getTime();
     if (outcome.status === 'interrupted') {
       msg.nak();
@@ -77,7 +74,8 @@ export class DispatchWorker {
       if (outcome.unexpected) log.error({ handler: outcome.handler, ms, err: outcome.unexpected }, 'job failed');
       else log.info({ handler: outcome.handler, ms, error: outcome.error }, 'job failed');
     }
-    await msg.ackAck().catch((error: unknown) => log.warn({ err: error }, 'ack not confirmed; the job may run again'));
+    // The outcome is stored; the ack is confirmed in the background so that the slot takes the next job.
+    void msg.ackAck().catch((error: unknown) => log.warn({ err: error }, 'ack not confirmed; the job may run again'));
   }
 
   private async reject(msg: JsMsg, error: PoisonMessageError): Promise<void> {
