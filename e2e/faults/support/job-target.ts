@@ -77,8 +77,8 @@ export class JobTarget {
 }
 
 /**
- * How long the scenarios' jobs work, in ms (FAULTS_JOB_MS, 2000). Not 0 because the scheduler drops
- * an outcome that arrives before it has recorded the dispatch (see the fault-test report): set 0 to
- * run instant jobs once that is fixed.
+ * How long the scenarios' jobs work, in ms (FAULTS_JOB_MS, 2000): long enough that runs are in flight
+ * when a part dies. Instant jobs (0) also trip a scheduler race not fixed yet: an outcome that arrives
+ * before the scheduler has recorded its dispatch is dropped, and the run is retried after its deadline.
  */
 export const JOB_WORK_MS = Number(process.env.FAULTS_JOB_MS ?? 2000);
