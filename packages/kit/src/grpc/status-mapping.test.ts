@@ -24,6 +24,8 @@ describe('toServiceError', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     expect(toServiceError(new Error('query failed', { cause: refused })).code).toBe(status.UNAVAILABLE);
     expect(isDependencyOutage(Object.assign(new Error('terminating connection'), { code: '57P01' }))).toBe(true);
+    // What MikroORM reports for a transaction whose connection PostgreSQL closed while shutting down.
+    expect(toServiceError(Object.assign(new Error('insert into "catalog"."jobs" ... - Transaction query already complete'), { name: 'DriverException' })).code).toBe(status.UNAVAILABLE);
   });
 
   it('hides the details of unexpected errors', () => {

@@ -17,7 +17,9 @@ const CODE_OF_KIND: Record<DomainErrorKind, status> = {
 // Socket errors and PostgreSQL SQLSTATEs that mean "the dependency is down", not "the request is bad".
 const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300', 'CONNECTION_CLOSED', 'CONNECTION_REFUSED', 'TIMEOUT']);
 const OUTAGE_NAMES = new Set(['ConnectionException', 'KnexTimeoutError', 'MaxRetriesPerRequestError', 'UnavailableError']);
-const OUTAGE_MESSAGES = [/Connection is closed/i, /Stream isn't writeable/i, /Command timed out/i, /connection terminated/i, /timeout acquiring a connection/i, /Connection refused/i];
+// knex's "Transaction query already complete" means the transaction's connection was cut (the
+// server shut down mid-transaction); the SQLSTATE that said so is lost by then.
+const OUTAGE_MESSAGES = [/Connection is closed/i, /Stream isn't writeable/i, /Command timed out/i, /connection terminated/i, /timeout acquiring a connection/i, /Connection refused/i, /Transaction query already complete/i];
 
 /** True when an error means a database, cache or broker cannot be reached (answered UNAVAILABLE). */
 export function isDependencyOutage(error: unknown, depth = 0): boolean {
