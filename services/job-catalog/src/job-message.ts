@@ -1,5 +1,5 @@
 import type { catalog } from '@chrono/contracts';
-import type { Job, JobExecution, JobTarget, JsonObject } from './domain/job';
+import type { Job, JobExecution, JobTarget } from './domain/job';
 
 /** A job as the contract carries it (responses and lifecycle events). */
 export function toJobMessage(job: Job): catalog.Job {
@@ -58,9 +58,4 @@ function targetToMessage(target: JobTarget | undefined): catalog.JobTarget | und
   if (!target) return undefined;
   if ('http' in target) return { http: { url: target.http.url, method: target.http.method, headers: target.http.headers ?? {}, body: target.http.body, timeoutMs: target.http.timeoutMs } };
   return { nats: { subject: target.nats.subject, data: target.nats.data } };
-}
-
-/** A request payload: ts-proto hands a Struct over as a plain object. */
-export function payloadFromMessage(payload: { [key: string]: unknown } | undefined): JsonObject | undefined {
-  return payload;
 }
