@@ -13,7 +13,8 @@ export const TYPE_HEADER = 'Chrono-Type';
  */
 export async function connectNats(settings: NatsSettings, name: string): Promise<NatsConnection> {
   try {
-    return await connect({ servers: settings.servers, name, maxReconnectAttempts: -1, reconnectTimeWait: 500, timeout: 3000, pingInterval: 10_000 });
+    // noAsyncTraces: nats.js otherwise builds an Error (a stack trace) for every request and publish ack, a sixth of a busy executor's CPU.
+    return await connect({ servers: settings.servers, name, maxReconnectAttempts: -1, reconnectTimeWait: 500, timeout: 3000, pingInterval: 10_000, noAsyncTraces: true });
   } catch (error) {
     throw new StartupError(
       `cannot reach NATS at ${settings.servers.join(', ')}: ${(error as Error).message}. ` +
