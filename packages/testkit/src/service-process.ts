@@ -23,7 +23,8 @@ export class ServiceProcess {
   private constructor(readonly name: string, readonly port: number, readonly child: ChildProcess) {
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    // 'close', not 'exit': it comes once the process has ended and its output has all been read.
+    this.exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
   }
 
   /** Spawns `services/<name>/dist/main.js` on a free port with `env` added to this process's environment. */

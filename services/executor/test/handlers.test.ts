@@ -156,7 +156,7 @@ describe('executor handlers', () => {
       expect((JSONCodec().decode(letter.data) as { error: string }).error).toMatch(/^not a chrono\.events\.v1\.DispatchRequest: /);
       // Terminated: gone from the work queue, so no executor sees it again.
       await waitFor(async () => (await queue.jsm.streams.info(queue.stream)).state.messages === 0, { what: 'the request to leave the queue' });
-      expect(executor.logs).toContain('undecodable dispatch request moved to dead letters');
+      await waitFor(() => executor.logs.includes('undecodable dispatch request moved to dead letters'), { what: 'the log line' });
     });
 
     it.each([
