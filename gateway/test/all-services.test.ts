@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { closeHealthClients, PrivateNats, scratchDatabase, ServiceProcess, waitFor } from '@chrono/testkit';
-import { GatewayProcess } from './gateway-process';
+import { closeHealthClients, GatewayProcess, PrivateNats, scratchDatabase, ServiceProcess, waitFor } from '@chrono/testkit';
 
 // The gateway in front of all four services (NATS of the test's own, so no other test's services
 // see its jobs): each route reaches its service, JSON maps both ways, /health follows the services.

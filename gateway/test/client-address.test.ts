@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { credentials } from '@grpc/grpc-js';
 import { auth } from '@chrono/contracts';
-import { closeHealthClients, PrivateRedis, scratchDatabase, ServiceProcess, unary } from '@chrono/testkit';
-import { GatewayProcess } from './gateway-process';
+import { closeHealthClients, GatewayProcess, PrivateRedis, scratchDatabase, ServiceProcess, unary } from '@chrono/testkit';
 
 // auth throttles failed logins per client address, which it learns from the gateway's
 // x-client-address; a client must not be able to choose that address itself.

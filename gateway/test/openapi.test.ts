@@ -1,8 +1,8 @@
+import { GatewayProcess } from '@chrono/testkit';
 import { descriptorSetPath } from '@chrono/contracts';
 import { loadRegistry } from '../src/descriptor/load-registry';
 import { httpBindingsOf, httpRuleExtension } from '../src/routing/http-rules';
 import { PathTemplate } from '../src/routing/path-template';
-import { GatewayProcess } from './gateway-process';
 
 // The OpenAPI document the running gateway serves, checked against the annotations themselves.
 describe('OpenAPI document', () => {

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { closeHealthClients, scratchDatabase, ServiceProcess, waitFor } from '@chrono/testkit';
-import { GatewayProcess } from './gateway-process';
+import { closeHealthClients, GatewayProcess, scratchDatabase, ServiceProcess, waitFor } from '@chrono/testkit';
 
 // The Node gateway in front of a real auth service: REST in, gRPC to auth, REST out.
 describe('gateway in front of auth', () => {

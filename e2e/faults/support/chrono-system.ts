@@ -1,7 +1,6 @@
 import { credentials } from '@grpc/grpc-js';
 import { jobService } from '@chrono/contracts';
-import { closeHealthClients, ServiceProcess, signUp } from '@chrono/testkit';
-import { GatewayProcess } from './gateway-process';
+import { closeHealthClients, GatewayProcess, ServiceProcess, signUp } from '@chrono/testkit';
 
 export type ServiceName = 'auth' | 'job-catalog' | 'scheduler' | 'executor';
 

@@ -9,3 +9,4 @@ export * from './service-lifecycle-suite';
 export * from './private-redis';
 export * from './private-nats';
 export * from './sign-up';
+export * from './gateway-process';

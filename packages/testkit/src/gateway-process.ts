@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { freePort, waitFor } from '@chrono/testkit';
+import { freePort } from './free-port';
+import { repoRoot } from './service-process';
+import { waitFor } from './wait-for';
 
-/** The compiled Node gateway as a child process on a free port, as `npm start` runs it. */
+/** The compiled REST gateway (gateway/dist/main.js) as a child process on a free port, as `npm start` runs it. */
 export class GatewayProcess {
   private output = '';
   readonly exited: Promise<number | null>;
@@ -10,17 +12,17 @@ export class GatewayProcess {
   private constructor(readonly port: number, readonly child: ChildProcess) {
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    this.exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
   }
 
   /**
-   * Starts gateway/dist/main.js with `env` (the *_GRPC_URL variables; any not given point at a
-   * closed port) and waits until it answers HTTP.
+   * Starts the gateway with `env` (the *_GRPC_URL variables; any not given point at a closed port)
+   * and waits until it answers HTTP.
    */
   static async start(env: Record<string, string> = {}): Promise<GatewayProcess> {
     const closed = `127.0.0.1:${await freePort()}`;
     const port = await freePort();
-    const child = spawn(process.execPath, [path.join(__dirname, '..', 'dist', 'main.js')], {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'gateway', 'dist', 'main.js')], {
       env: { ...process.env, LOG_LEVEL: 'info', PORT: String(port), AUTH_GRPC_URL: closed, JOB_CATALOG_GRPC_URL: closed, SCHEDULER_GRPC_URL: closed, EXECUTOR_GRPC_URL: closed, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -44,8 +46,26 @@ export class GatewayProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** Everything the gateway has printed so far. */
   get logs(): string {
     return this.output;
+  }
+
+  /** Sends a request with a JSON body (a string is sent as it is) and reads the JSON answer, if any. */
+  async call(method: string, pathAndQuery: string, { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; json: any }> {
+    const response = await fetch(`${this.url}${pathAndQuery}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json: unknown = text;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Left as text: the assertion on the body then shows what came back.
+    }
+    return { status: response.status, json };
   }
 
   async stop(): Promise<number | null> {
