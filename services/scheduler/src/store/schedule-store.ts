@@ -27,44 +27,30 @@ export class ScheduleStore {
    * all in one transaction. A change also takes back any claim a dispatcher holds on the row.
    */
   async change(jobId: string, decide: (current: Schedule | undefined) => RowChange | undefined): Promise<RowChange | undefined> {
-    let leased = false;
-    const decision = await this.orm.em.fork().transactional(async (em) => {
-      const rows = await em.execute<Array<ScheduleRow & { leased: boolean }>>(
-        'select *, (lease_until is not null and lease_until > now()) as leased from scheduler.schedules where job_id = ? for update',
-        [jobId],
-      );
-      const decision = decide(rows[0] ? fromRow(rows[0]) : undefined);
-      if (!decision) return undefined;
-      // The version guard makes a racing duplicate of the first event of a job a no-op.
-      const written = await em.execute(
-        `insert into scheduler.schedules (${SCHEDULE_COLUMNS.join(', ')}) values (${SCHEDULE_COLUMNS.map(() => '?').join(', ')})
-         on conflict (job_id) do update set ${assignments}, lease_owner = null, lease_until = null, updated_at = now()
-         where scheduler.schedules.job_version <= excluded.job_version returning job_id`,
-        toValues(decision.next),
-      );
-      if (written.length === 0) return undefined;
-      await addToOutbox(em, 'scheduler', decision.messages);
-      leased = rows[0]?.leased ?? false;
-      return decision;
+    const [written] = await this.changeMany([jobId], (rows) => {
+      const decision = decide(rows.get(jobId));
+      return decision ? [decision] : [];
     });
-    if (!decision) return undefined;
-    if (decision.messages.length > 0) this.outbox.written();
-    if (leased) this.notify(REVOKE_CHANNEL, jobId);
-    const { next } = decision;
-    if (next.state === 'scheduled' && next.nextRunAt && next.nextRunAt.getTime() <= Date.now() + this.wakeWithinMs) this.notify(WAKEUP_CHANNEL, String(next.nextRunAt.getTime()));
-    return decision;
+    return written;
   }
 
   /**
    * change() for several jobs in one transaction: locks their rows (in id order, so that concurrent
    * batches cannot deadlock), lets `decide` choose the next state of each from the rows found, and
-   * writes them with their messages.
+   * writes them with their messages. The version guard makes a racing duplicate of a job's first
+   * event a no-op; such a change is left out of the result.
    */
   async changeMany(jobIds: string[], decide: (current: Map<string, Schedule>) => RowChange[]): Promise<RowChange[]> {
     const ids = [...new Set(jobIds)].sort();
     if (ids.length === 0) return [];
+    const leased = new Set<string>();
     const written = await this.orm.em.fork().transactional(async (em) => {
-      const rows = await em.execute<ScheduleRow[]>(`select * from scheduler.schedules where job_id in (${ids.map(() => '?').join(', ')}) order by job_id for update`, ids);
+      const rows = await em.execute<Array<ScheduleRow & { leased: boolean }>>(
+        `select *, (lease_until is not null and lease_until > now()) as leased from scheduler.schedules
+         where job_id in (${ids.map(() => '?').join(', ')}) order by job_id for update`,
+        ids,
+      );
+      for (const row of rows) if (row.leased) leased.add(row.job_id);
       const changes = decide(new Map(rows.map((row) => [row.job_id, fromRow(row)])));
       if (changes.length === 0) return [];
       const saved = await em.execute<Array<{ job_id: string }>>(
@@ -79,6 +65,7 @@ export class ScheduleStore {
       return kept;
     });
     if (written.some((change) => change.messages.length > 0)) this.outbox.written();
+    for (const change of written) if (leased.has(change.next.jobId)) this.notify(REVOKE_CHANNEL, change.next.jobId);
     const soonest = Math.min(...written.map((change) => (change.next.state === 'scheduled' && change.next.nextRunAt ? change.next.nextRunAt.getTime() : Infinity)));
     if (soonest <= Date.now() + this.wakeWithinMs) this.notify(WAKEUP_CHANNEL, String(soonest));
     return written;
