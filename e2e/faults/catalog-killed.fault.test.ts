@@ -1,8 +1,9 @@
 import { Client } from 'pg';
-import { PrivateNats, scratchDatabase, testDatabaseEnv, waitFor } from '@chrono/testkit';
-import { ChronoSystem } from './support/chrono-system';
+import { scratchDatabase, testDatabaseEnv, waitFor } from '@chrono/testkit';
+import type { ChronoSystem } from './support/chrono-system';
+import { FaultRig } from './support/fault-rig';
 import { JobSubmitter, oneTimeJob } from './support/job-submitter';
-import { JOB_WORK_MS, JobTarget } from './support/job-target';
+import { JOB_WORK_MS, type JobTarget } from './support/job-target';
 import { settleOutcomes } from './support/outcome-ledger';
 
 const JOBS = 100;
@@ -11,28 +12,26 @@ const JOBS = 100;
 // from its outbox. Killed in between, it loses nothing: the next job-catalog publishes the rest.
 describe('fault: job-catalog killed between writing jobs and publishing their events', () => {
   const database = scratchDatabase('chrono_fault');
-  let nats: PrivateNats;
   let target: JobTarget;
   let system: ChronoSystem;
+  let rig: FaultRig;
   let relayLock: Client;
 
   beforeAll(async () => {
-    nats = await PrivateNats.start();
-    target = await JobTarget.start({ delayMs: JOB_WORK_MS });
-    system = await ChronoSystem.start({
-      database: database.env,
-      natsUrl: nats.url,
-      catalogs: 0,
-      env: { 'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '10000', RATE_LIMIT_WRITE_BURST: '10000' }, executor: { EXECUTOR_CONCURRENCY: '200' } },
+    rig = await FaultRig.start({
+      database,
+      target: { delayMs: JOB_WORK_MS },
+      system: {
+        catalogs: 0,
+        env: { 'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '10000', RATE_LIMIT_WRITE_BURST: '10000' }, executor: { EXECUTOR_CONCURRENCY: '200' } },
+      },
     });
+    ({ target, system } = rig);
   });
 
   afterAll(async () => {
     await relayLock?.end().catch(() => undefined);
-    await system?.stop();
-    await target?.close();
-    await nats?.stop();
-    await database.drop();
+    await rig?.close();
   });
 
   const count = async (sql: string) => Number((await database.query<{ n: string }>(sql))[0].n);

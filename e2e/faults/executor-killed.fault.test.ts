@@ -1,7 +1,8 @@
-import { PrivateNats, scratchDatabase, waitFor } from '@chrono/testkit';
-import { ChronoSystem } from './support/chrono-system';
+import { scratchDatabase, waitFor } from '@chrono/testkit';
+import type { ChronoSystem } from './support/chrono-system';
+import { FaultRig } from './support/fault-rig';
 import { JobSubmitter, oneTimeJob } from './support/job-submitter';
-import { JobTarget } from './support/job-target';
+import type { JobTarget } from './support/job-target';
 import { settleOutcomes } from './support/outcome-ledger';
 
 const JOBS = 50;
@@ -10,29 +11,25 @@ const JOBS = 50;
 // unacked come back after the ack wait, and a second executor runs every one to its outcome.
 describe('fault: an executor killed in the middle of 50 running jobs', () => {
   const database = scratchDatabase('chrono_fault');
-  let nats: PrivateNats;
   let target: JobTarget;
   let system: ChronoSystem;
+  let rig: FaultRig;
 
   beforeAll(async () => {
-    nats = await PrivateNats.start();
-    target = await JobTarget.start({ gated: true });
-    system = await ChronoSystem.start({
-      database: database.env,
-      natsUrl: nats.url,
-      env: {
-        'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '10000', RATE_LIMIT_WRITE_BURST: '10000' },
-        executor: { EXECUTOR_ACK_WAIT: '3s', EXECUTOR_CONCURRENCY: '64' },
+    rig = await FaultRig.start({
+      database,
+      target: { gated: true },
+      system: {
+        env: {
+          'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '10000', RATE_LIMIT_WRITE_BURST: '10000' },
+          executor: { EXECUTOR_ACK_WAIT: '3s', EXECUTOR_CONCURRENCY: '64' },
+        },
       },
     });
+    ({ target, system } = rig);
   });
 
-  afterAll(async () => {
-    await system?.stop();
-    await target?.close();
-    await nats?.stop();
-    await database.drop();
-  });
+  afterAll(() => rig?.close());
 
   it('has another executor finish every job, each exactly once successfully, none left running', async () => {
     const [doomed] = system.live('executor');

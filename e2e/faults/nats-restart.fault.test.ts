@@ -1,7 +1,8 @@
 import { healthStatus, PrivateNats, scratchDatabase, waitFor } from '@chrono/testkit';
-import { ChronoSystem } from './support/chrono-system';
+import type { ChronoSystem } from './support/chrono-system';
+import { FaultRig } from './support/fault-rig';
 import { JobSubmitter, oneTimeJob } from './support/job-submitter';
-import { JOB_WORK_MS, JobTarget } from './support/job-target';
+import { JOB_WORK_MS, type JobTarget } from './support/job-target';
 import { settleOutcomes } from './support/outcome-ledger';
 
 // NATS (JetStream with its file store) dies and comes back while jobs are being created and run.
@@ -11,24 +12,21 @@ describe('fault: NATS restarted while jobs are being created and run', () => {
   const database = scratchDatabase('chrono_fault');
   let nats: PrivateNats;
   let system: ChronoSystem;
+  let rig: FaultRig;
   let target: JobTarget;
 
   beforeAll(async () => {
-    nats = await PrivateNats.start();
-    target = await JobTarget.start({ delayMs: JOB_WORK_MS });
-    system = await ChronoSystem.start({
-      database: database.env,
-      natsUrl: nats.url,
-      env: { 'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '10000', RATE_LIMIT_WRITE_BURST: '10000' }, executor: { EXECUTOR_CONCURRENCY: '200' } },
+    rig = await FaultRig.start({
+      database,
+      target: { delayMs: JOB_WORK_MS },
+      system: {
+        env: { 'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '10000', RATE_LIMIT_WRITE_BURST: '10000' }, executor: { EXECUTOR_CONCURRENCY: '200' } },
+      },
     });
+    ({ nats, target, system } = rig);
   });
 
-  afterAll(async () => {
-    await system?.stop();
-    await target?.close();
-    await nats?.stop();
-    await database.drop();
-  });
+  afterAll(() => rig?.close());
 
   it('loses no job: every one runs once after the services reconnect, none left running', async () => {
     // Each job is due a second or two after it is created, so runs are in flight when NATS dies.

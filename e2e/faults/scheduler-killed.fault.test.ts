@@ -1,7 +1,8 @@
-import { PrivateNats, scratchDatabase, waitFor } from '@chrono/testkit';
-import { ChronoSystem } from './support/chrono-system';
+import { scratchDatabase, waitFor } from '@chrono/testkit';
+import type { ChronoSystem } from './support/chrono-system';
+import { FaultRig } from './support/fault-rig';
 import { JobSubmitter, oneTimeJob } from './support/job-submitter';
-import { JOB_WORK_MS, JobTarget } from './support/job-target';
+import { JOB_WORK_MS, type JobTarget } from './support/job-target';
 import { settleOutcomes } from './support/outcome-ledger';
 
 const JOBS = 2000;
@@ -11,34 +12,30 @@ const JOBS = 2000;
 // runs once.
 describe('fault: one of two schedulers killed while 2,000 jobs come due', () => {
   const database = scratchDatabase('chrono_fault');
-  let nats: PrivateNats;
   let system: ChronoSystem;
+  let rig: FaultRig;
   let target: JobTarget;
 
   beforeAll(async () => {
-    nats = await PrivateNats.start();
-    target = await JobTarget.start({ delayMs: JOB_WORK_MS });
-    system = await ChronoSystem.start({
-      database: database.env,
-      natsUrl: nats.url,
-      schedulers: 0,
-      executors: 2,
-      env: {
-        'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '100000', RATE_LIMIT_WRITE_BURST: '100000' },
-        executor: { EXECUTOR_CONCURRENCY: '300' },
-        // A short lease brings a dead replica's claims back soon. The lost-run grace stays above the 30 s
-        // ack wait of the outcome consumer: outcomes the dead replica had pulled come back only after it.
-        scheduler: { SCHEDULER_LEASE: '4s', LOST_RUN_GRACE: '40s' },
+    rig = await FaultRig.start({
+      database,
+      target: { delayMs: JOB_WORK_MS },
+      system: {
+        schedulers: 0,
+        executors: 2,
+        env: {
+          'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '100000', RATE_LIMIT_WRITE_BURST: '100000' },
+          executor: { EXECUTOR_CONCURRENCY: '300' },
+          // A short lease brings a dead replica's claims back soon. The lost-run grace stays above the 30 s
+          // ack wait of the outcome consumer: outcomes the dead replica had pulled come back only after it.
+          scheduler: { SCHEDULER_LEASE: '4s', LOST_RUN_GRACE: '40s' },
+        },
       },
     });
+    ({ target, system } = rig);
   });
 
-  afterAll(async () => {
-    await system?.stop();
-    await target?.close();
-    await nats?.stop();
-    await database.drop();
-  });
+  afterAll(() => rig?.close());
 
   const count = async (where: string) => Number((await database.query<{ n: string }>(`select count(*) as n from scheduler.schedules where ${where}`))[0].n);
 
