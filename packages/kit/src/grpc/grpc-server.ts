@@ -1,10 +1,11 @@
 import { Server, ServerCredentials, status, type Metadata, type ServiceDefinition, type ServerUnaryCall, type sendUnaryData, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import { HealthImplementation } from 'grpc-health-check';
+import { HealthImplementation, service as healthService } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import { CallContext } from './call-context';
 import { DependencyHealth, type DependencyCheck } from './dependency-health';
 import { ReflectionService } from './reflection-service';
 import { toServiceError } from './status-mapping';
+import { grpcServerMetrics, initializeGrpcServerMetrics } from '../metrics/grpc-server-metrics';
 
 /** Verifies the caller of an RPC: resolves to the user id, or throws UnauthenticatedError. */
 export interface Authenticator {
@@ -43,11 +44,12 @@ const REFLECTION_SERVICES = ['grpc.reflection.v1.ServerReflection', 'grpc.reflec
 
 /**
  * A grpc-js server with what every service needs: `grpc.health.v1.Health` reflecting the state of
- * its dependencies, server reflection, one log line per RPC, domain errors mapped to status codes,
- * token verification, and a graceful stop.
+ * its dependencies, server reflection, one log line per RPC, the grpc_server_* metrics of every RPC,
+ * domain errors mapped to status codes, token verification, and a graceful stop.
  */
 export class GrpcServer {
-  private readonly server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+  // The metrics interceptor sees every RPC this server answers: the services', health's and reflection's.
+  private readonly server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024, interceptors: [grpcServerMetrics] });
   private readonly health = new HealthImplementation({ '': 'NOT_SERVING', [LIVENESS_HEALTH_NAME]: 'SERVING' });
   private readonly serviceNames: string[] = [];
   private readonly dependencyHealth: DependencyHealth;
@@ -55,6 +57,7 @@ export class GrpcServer {
 
   constructor(private readonly options: GrpcServerOptions) {
     this.health.addToServer(this.server);
+    initializeGrpcServerMetrics(healthService);
     this.dependencyHealth = new DependencyHealth(options.dependencies, (healthy) => this.setServing(healthy), options.log);
   }
 
@@ -76,6 +79,7 @@ export class GrpcServer {
       implementation[method] = this.unary(rpc, handlers[method] as UnaryHandler<unknown, unknown>, requiresUser);
     }
     this.server.addService(definition, implementation);
+    initializeGrpcServerMetrics(definition);
     this.serviceNames.push(serviceName);
     this.health.setStatus(serviceName, 'NOT_SERVING');
   }
@@ -83,7 +87,10 @@ export class GrpcServer {
   /** Binds the port (0 picks a free one), starts reflection and dependency probes; resolves to the port. */
   async start(port: number, host = '0.0.0.0'): Promise<number> {
     const reflection = new ReflectionService(this.options.descriptorSetPath, [...this.serviceNames, HEALTH_SERVICE, ...REFLECTION_SERVICES]);
-    for (const { definition, handler } of reflection.definitions()) this.server.addService(definition, { ServerReflectionInfo: handler as never });
+    for (const { definition, handler } of reflection.definitions()) {
+      this.server.addService(definition, { ServerReflectionInfo: handler as never });
+      initializeGrpcServerMetrics(definition);
+    }
     const bound = await new Promise<number>((resolve, reject) =>
       this.server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actual) => (error ? reject(error) : resolve(actual))),
     );

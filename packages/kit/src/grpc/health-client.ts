@@ -3,6 +3,7 @@ import { credentials, makeGenericClientConstructor, Metadata, type Client } from
 import { create, createFileRegistry, fromBinary, toBinary, type DescMessage } from '@bufbuild/protobuf';
 import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
 import { descriptorSetPath } from '@chrono/contracts';
+import { withClientMetrics } from '../metrics/grpc-client-metrics';
 
 const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSetPath)));
 const requestType = registry.getMessage('grpc.health.v1.HealthCheckRequest') as DescMessage;
@@ -30,7 +31,7 @@ const clients = new Map<string, Client>();
 export function healthStatus(address: string, service = '', timeoutMs = 2000): Promise<string> {
   let client = clients.get(address);
   if (!client) {
-    client = new HealthClient(address, credentials.createInsecure());
+    client = new HealthClient(address, credentials.createInsecure(), withClientMetrics());
     clients.set(address, client);
   }
   const healthClient = client as unknown as { check(req: object, md: Metadata, opts: object, cb: (e: Error | null, r?: { status: number }) => void): void };

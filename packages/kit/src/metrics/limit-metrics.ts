@@ -1,0 +1,19 @@
+import { counter } from './metrics-registry';
+
+const rateLimitRefusals = counter({
+  name: 'chrono_rate_limit_refusals_total',
+  help: 'Requests refused with RESOURCE_EXHAUSTED because the caller went over a rate limit, by limit.',
+  labelNames: ['limit'] as const,
+});
+
+/**
+ * Counts the refusals of one rate limit in `chrono_rate_limit_refusals_total{limit}` (`writes`:
+ * job-catalog's per-user write budget; `login`: auth's failed-login lockout). The series exists, at
+ * 0, from this call on, so that rates and alerts see it before the first refusal. Quotas are not
+ * rate limits: give their refusals a counter of their own.
+ */
+export function rateLimitRefusalCounter(limit: string): { inc(): void } {
+  const refusals = rateLimitRefusals.labels({ limit });
+  refusals.inc(0);
+  return refusals;
+}
