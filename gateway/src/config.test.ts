@@ -5,6 +5,7 @@ describe('loadConfig', () => {
   it('defaults to the local services, port 8080, 1 MiB bodies and a 15 s deadline', () => {
     const config = loadConfig({});
     expect(config.port).toBe(8080);
+    expect(config.metricsPort).toBe(9450);
     expect(config.maxBodyBytes).toBe(1024 * 1024);
     expect(config.upstreamTimeoutMs).toBe(15_000);
     expect(config.corsOrigins).toEqual(['*']);
@@ -20,6 +21,11 @@ describe('loadConfig', () => {
     const config = loadConfig({ JOB_CATALOG_GRPC_URL: 'dns:///job-catalog:50052', PORT: '0' });
     expect(config.upstreams[1].target).toBe('dns:///job-catalog:50052');
     expect(config.port).toBe(0);
+  });
+
+  it('serves metrics on a port of their own, never the public one (0 for both is two free ports)', () => {
+    expect(loadConfig({ METRICS_PORT: '0', PORT: '0' })).toMatchObject({ metricsPort: 0, port: 0 });
+    expect(() => loadConfig({ METRICS_PORT: '8080' })).toThrow('METRICS_PORT must differ from PORT (8080): metrics are never served on the public port');
   });
 
   it('names every bad variable at once', () => {

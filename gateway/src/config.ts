@@ -14,6 +14,8 @@ export interface Upstream {
 export interface GatewayConfig {
   /** PORT (8080): the HTTP listener. */
   port: number;
+  /** METRICS_PORT (9450): where Prometheus scrapes GET /metrics; 0 picks a free port. */
+  metricsPort: number;
   logLevel: string;
   /** AUTH_GRPC_URL, JOB_CATALOG_GRPC_URL, SCHEDULER_GRPC_URL, EXECUTOR_GRPC_URL. */
   upstreams: Upstream[];
@@ -44,6 +46,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   });
   const config: GatewayConfig = {
     port: env.port('PORT', 8080, { allowZero: true }),
+    metricsPort: env.port('METRICS_PORT', 9450, { allowZero: true }),
     logLevel: readLogLevel(env),
     upstreams,
     maxBodyBytes: env.int('GATEWAY_MAX_BODY_BYTES', 1024 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
@@ -51,6 +54,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     corsOrigins: env.list('GATEWAY_CORS_ORIGINS', ['*']),
   };
   if (config.upstreamTimeoutMs < 1) env.fail('GATEWAY_UPSTREAM_TIMEOUT must be at least 1ms');
+  if (config.metricsPort !== 0 && config.metricsPort === config.port) env.fail(`METRICS_PORT must differ from PORT (${config.port}): metrics are never served on the public port`);
   env.done();
   return config;
 }

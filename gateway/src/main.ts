@@ -1,5 +1,5 @@
 import { descriptorSetPath } from '@chrono/contracts';
-import { closeHealthClients, createLogger, runService } from '@chrono/kit';
+import { closeHealthClients, createLogger, runService, startMetricsServer } from '@chrono/kit';
 import { loadConfig } from './config';
 import { loadRegistry } from './descriptor/load-registry';
 import { SwaggerUi } from './docs/swagger-ui';
@@ -12,6 +12,7 @@ import { UpstreamClients } from './upstream/upstream-clients';
 runService('gateway', async () => {
   const config = loadConfig();
   const log = createLogger('gateway', config.logLevel);
+  const metrics = await startMetricsServer(config.metricsPort, log);
 
   // The descriptor set with source info: the routes come from its google.api.http rules, the
   // OpenAPI descriptions from its comments.
@@ -36,6 +37,7 @@ runService('gateway', async () => {
       await server.stop();
       clients.close();
       closeHealthClients();
+      await metrics.stop();
       log.info('stopped');
     },
   };

@@ -12,6 +12,7 @@ import type { Transcoder } from '../transcoding/transcoder';
 import { callMetadata, requestIdOf } from './call-metadata';
 import { applyCors } from './cors';
 import { errorBody } from './http-status';
+import { recordHttpRequest, ROUTE_LABEL } from './http-metrics';
 import { readBody } from './read-body';
 
 export interface GatewayServerDeps {
@@ -25,7 +26,8 @@ export interface GatewayServerDeps {
 /**
  * The gateway's HTTP listener: CORS, /health, Swagger UI and the OpenAPI document under /api, and
  * every REST route of the descriptor set, transcoded to gRPC. Every answer is JSON with an
- * `x-request-id`; anything unexpected is a 500 with a generic message, never a stack trace.
+ * `x-request-id`; anything unexpected is a 500 with a generic message, never a stack trace. Every
+ * answer is counted in the http_request* metrics under its route template, never its path.
  */
 export class GatewayServer {
   private readonly server: Server;
@@ -58,15 +60,26 @@ export class GatewayServer {
     const queryAt = url.indexOf('?');
     const pathname = queryAt >= 0 ? url.slice(0, queryAt) : url;
     let rpc: string | undefined;
+    let route: string = ROUTE_LABEL.unmatched;
     try {
-      if (applyCors(request, response, this.deps.config.corsOrigins)) return;
-      if (pathname === '/health' && request.method === 'GET') return await this.health(response);
-      if (this.deps.docs.serve(request, response, pathname)) return;
+      if (applyCors(request, response, this.deps.config.corsOrigins)) {
+        route = ROUTE_LABEL.preflight;
+        return;
+      }
+      if (pathname === '/health' && request.method === 'GET') {
+        route = ROUTE_LABEL.health;
+        return await this.health(response);
+      }
+      if (this.deps.docs.serve(request, response, pathname)) {
+        route = ROUTE_LABEL.docs;
+        return;
+      }
       const match = this.deps.routes.match(request.method ?? '', pathname);
       if (!match) {
         request.resume();
         throw GatewayError.noRoute(request.method ?? '', pathname);
       }
+      route = match.route.binding.path;
       rpc = match.route.grpcPath.slice(1);
       const body = await readBody(request, this.deps.config.maxBodyBytes);
       const query = new URLSearchParams(queryAt >= 0 ? url.slice(queryAt + 1) : '');
@@ -75,7 +88,9 @@ export class GatewayServer {
     } catch (error) {
       this.fail(response, error, requestId);
     } finally {
-      this.deps.log.info({ method: request.method, path: pathname, rpc, status: response.statusCode, ms: Math.round(performance.now() - started), requestId }, 'http');
+      const seconds = (performance.now() - started) / 1000;
+      recordHttpRequest(request.method ?? '', route, response.statusCode, seconds);
+      this.deps.log.info({ method: request.method, path: pathname, rpc, status: response.statusCode, ms: Math.round(seconds * 1000), requestId }, 'http');
     }
   }
 

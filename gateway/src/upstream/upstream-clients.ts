@@ -1,5 +1,5 @@
 import { credentials, makeGenericClientConstructor, type Client, type Metadata, type ServiceError } from '@grpc/grpc-js';
-import { CHANNEL_OPTIONS } from '@chrono/kit';
+import { CHANNEL_OPTIONS, withClientMetrics } from '@chrono/kit';
 
 /** The outcome of one unary call: the response bytes, or the gRPC error with its code and metadata. */
 export type UnaryOutcome = { ok: true; bytes: Buffer } | { ok: false; error: ServiceError };
@@ -13,13 +13,14 @@ const OPTIONS = { ...CHANNEL_OPTIONS, 'grpc.initial_reconnect_backoff_ms': 500, 
 /**
  * One long-lived gRPC channel per upstream, reused by every request. A `dns:///name:port` target
  * resolves to every replica and spreads calls over them (round_robin); keepalive notices dead peers.
+ * Every call is counted in the grpc_client_* metrics.
  */
 export class UpstreamClients {
   private readonly clients = new Map<string, Client>();
 
   constructor(targets: Iterable<string>) {
     for (const target of targets) {
-      if (!this.clients.has(target)) this.clients.set(target, new GenericClient(target, credentials.createInsecure(), OPTIONS));
+      if (!this.clients.has(target)) this.clients.set(target, new GenericClient(target, credentials.createInsecure(), withClientMetrics(OPTIONS)));
     }
   }
 

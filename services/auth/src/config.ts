@@ -4,6 +4,8 @@ import { EnvReader, readDatabaseSettings, readLogLevel, readRedisSettings, type 
 export interface AuthConfig {
   /** AUTH_GRPC_PORT (50051). */
   port: number;
+  /** METRICS_PORT (9451): where Prometheus scrapes GET /metrics; 0 picks a free port. */
+  metricsPort: number;
   logLevel: string;
   database: DatabaseSettings;
   redis: RedisSettings;
@@ -31,6 +33,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (privateKeyPem && !privateKeyPem.includes('PRIVATE KEY')) env.fail('JWT_PRIVATE_KEY must be a PEM private key');
   const config: AuthConfig = {
     port: env.port('AUTH_GRPC_PORT', 50051, { allowZero: true }),
+    metricsPort: env.port('METRICS_PORT', 9451, { allowZero: true }),
     logLevel: readLogLevel(env),
     database: readDatabaseSettings(env),
     redis: readRedisSettings(env),

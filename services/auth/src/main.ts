@@ -1,4 +1,4 @@
-import { connectRedis, createLogger, openDatabase, pingDatabase, runService, TokenVerifier } from '@chrono/kit';
+import { connectRedis, createLogger, openDatabase, pingDatabase, runService, startMetricsServer, TokenVerifier } from '@chrono/kit';
 import { loadConfig } from './config';
 import { AccountService } from './domain/account-service';
 import { buildServer } from './server';
@@ -15,6 +15,7 @@ import { signingKeyFromPem } from './tokens/signing-key';
 runService('auth', async () => {
   const config = loadConfig();
   const log = createLogger('auth', config.logLevel);
+  const metrics = await startMetricsServer(config.metricsPort, log);
 
   const orm = await openDatabase({ settings: config.database, schema: 'auth', entities: [UserEntity, SigningKeyEntity], migrations, log });
   const redis = await connectRedis(config.redis, 'auth');
@@ -46,6 +47,7 @@ runService('auth', async () => {
       await server.stop();
       redis.disconnect();
       await orm.close();
+      await metrics.stop();
       log.info('stopped');
     },
   };

@@ -16,6 +16,8 @@ export interface DispatchSettings {
 export interface ExecutorConfig {
   /** EXECUTOR_GRPC_PORT (50054). */
   port: number;
+  /** METRICS_PORT (9454): where Prometheus scrapes GET /metrics; 0 picks a free port. */
+  metricsPort: number;
   logLevel: string;
   nats: NatsSettings;
   tokens: TokenVerificationSettings;
@@ -46,6 +48,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const ackWaitMs = env.durationMs('EXECUTOR_ACK_WAIT', '30s');
   const config: ExecutorConfig = {
     port: env.port('EXECUTOR_GRPC_PORT', 50054, { allowZero: true }),
+    metricsPort: env.port('METRICS_PORT', 9454, { allowZero: true }),
     logLevel: readLogLevel(env),
     nats: readNatsSettings(env),
     tokens: readTokenVerificationSettings(env),

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { topology } from '@chrono/contracts';
-import { connectNats, createLogger, createTokenVerifier, runService, StartupError } from '@chrono/kit';
+import { connectNats, createLogger, createTokenVerifier, runService, startMetricsServer, StartupError } from '@chrono/kit';
 import { loadConfig } from './config';
 import { DefaultHandler } from './domain/default-handler';
 import { HandlerRegistry } from './domain/handler-registry';
@@ -21,6 +21,7 @@ runService('executor', async () => {
   const config = loadConfig();
   const executorId = `${hostname()}:${process.pid}`;
   const log = createLogger('executor', config.logLevel).child({ executorId });
+  const metrics = await startMetricsServer(config.metricsPort, log);
 
   const nats = await connectNats(config.nats, 'executor');
   const jsm = await nats.jetstreamManager();
@@ -59,6 +60,7 @@ runService('executor', async () => {
       await consumer.stop(config.shutdownGraceMs);
       tokens.close();
       await nats.drain();
+      await metrics.stop();
       log.info('stopped');
     },
   };

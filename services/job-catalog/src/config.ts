@@ -7,6 +7,8 @@ import {
 export interface CatalogConfig {
   /** JOB_CATALOG_GRPC_PORT (50052). */
   port: number;
+  /** METRICS_PORT (9452): where Prometheus scrapes GET /metrics; 0 picks a free port. */
+  metricsPort: number;
   logLevel: string;
   database: DatabaseSettings;
   redis: RedisSettings;
@@ -28,6 +30,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const env = new EnvReader(source);
   const config: CatalogConfig = {
     port: env.port('JOB_CATALOG_GRPC_PORT', 50052, { allowZero: true }),
+    metricsPort: env.port('METRICS_PORT', 9452, { allowZero: true }),
     logLevel: readLogLevel(env),
     database: readDatabaseSettings(env),
     redis: readRedisSettings(env),

@@ -1,5 +1,5 @@
 import { streamSpec, topology } from '@chrono/contracts';
-import { connectNats, connectRedis, createLogger, createTokenVerifier, ensureStream, notifyAfterCommit, openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, runService } from '@chrono/kit';
+import { connectNats, connectRedis, createLogger, createTokenVerifier, ensureStream, notifyAfterCommit, openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, registerOutboxMetrics, runService, startMetricsServer } from '@chrono/kit';
 import { loadConfig } from './config';
 import { JobService } from './domain/job-service';
 import { startProgressConsumers } from './events/progress-consumers';
@@ -14,6 +14,7 @@ import { migrations } from './store/migrations';
 runService('job-catalog', async () => {
   const config = loadConfig();
   const log = createLogger('job-catalog', config.logLevel);
+  const metrics = await startMetricsServer(config.metricsPort, log);
 
   const orm = await openDatabase({ settings: config.database, schema: 'catalog', entities: [JobEntity, JobExecutionEntity], migrations, log });
   const redis = await connectRedis(config.redis, 'job-catalog');
@@ -26,6 +27,7 @@ runService('job-catalog', async () => {
   await ensureStream(jsm, streamSpec(topology.jobEvents, config.nats.streamReplicas));
   const relay = new OutboxRelay({ db: config.database, schema: 'catalog', js, log, ...config.outbox });
   relay.start();
+  registerOutboxMetrics(orm, 'catalog', log);
   const consumers = await startProgressConsumers(jsm, js, new JobProgressStore(orm), log, config.nats.streamReplicas);
 
   const server = buildServer({
@@ -51,6 +53,7 @@ runService('job-catalog', async () => {
       await nats.drain();
       redis.disconnect();
       await orm.close();
+      await metrics.stop();
       log.info('stopped');
     },
   };

@@ -8,6 +8,8 @@ import type { RetryPolicy } from './domain/schedule-planner';
 export interface SchedulerConfig {
   /** SCHEDULER_GRPC_PORT (50053). */
   port: number;
+  /** METRICS_PORT (9453): where Prometheus scrapes GET /metrics; 0 picks a free port. */
+  metricsPort: number;
   logLevel: string;
   database: DatabaseSettings;
   nats: NatsSettings;
@@ -22,6 +24,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const env = new EnvReader(source);
   const config: SchedulerConfig = {
     port: env.port('SCHEDULER_GRPC_PORT', 50053, { allowZero: true }),
+    metricsPort: env.port('METRICS_PORT', 9453, { allowZero: true }),
     logLevel: readLogLevel(env),
     database: readDatabaseSettings(env),
     nats: readNatsSettings(env),

@@ -1,5 +1,5 @@
 import { streamSpec, topology } from '@chrono/contracts';
-import { connectNats, createLogger, createTokenVerifier, ensureStream, notifyAfterCommit, openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, runService } from '@chrono/kit';
+import { connectNats, createLogger, createTokenVerifier, ensureStream, notifyAfterCommit, openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, registerOutboxMetrics, runService, startMetricsServer } from '@chrono/kit';
 import { loadConfig } from './config';
 import { Dispatcher } from './dispatch/dispatcher';
 import { LostRunSweeper } from './dispatch/lost-run-sweeper';
@@ -14,6 +14,7 @@ import { ScheduleStore } from './store/schedule-store';
 runService('scheduler', async () => {
   const config = loadConfig();
   const log = createLogger('scheduler', config.logLevel).child({ replica: config.dispatch.owner });
+  const metrics = await startMetricsServer(config.metricsPort, log);
 
   const orm = await openDatabase({ settings: config.database, schema: 'scheduler', entities: [], migrations, log });
   const nats = await connectNats(config.nats, 'scheduler');
@@ -32,6 +33,7 @@ runService('scheduler', async () => {
   const sweeper = new LostRunSweeper(store, planner, log, config.dispatch.pollIntervalMs * 2);
 
   relay.start();
+  registerOutboxMetrics(orm, 'scheduler', log);
   await signals.start();
   dispatcher.start();
   sweeper.start();
@@ -63,6 +65,7 @@ runService('scheduler', async () => {
       tokens.close();
       await nats.drain();
       await orm.close();
+      await metrics.stop();
       log.info('stopped');
     },
   };

@@ -1,4 +1,4 @@
-import { ResourceExhaustedError, type Redis } from '@chrono/kit';
+import { rateLimitRefusalCounter, ResourceExhaustedError, type Redis } from '@chrono/kit';
 import type { LoginThrottle } from '../domain/user';
 
 export interface LoginThrottleLimits {
@@ -14,6 +14,8 @@ export interface LoginThrottleLimits {
  * counter expires; a successful login clears the email's counter.
  */
 export class RedisLoginThrottle implements LoginThrottle {
+  private readonly refusals = rateLimitRefusalCounter('login');
+
   constructor(private readonly redis: Redis, private readonly limits: LoginThrottleLimits) {}
 
   async assertAllowed(email: string, address: string): Promise<void> {
@@ -22,6 +24,7 @@ export class RedisLoginThrottle implements LoginThrottle {
       Number(emailFailures ?? 0) >= this.limits.maxFailuresPerEmail ? emailKey(email) : Number(addressFailures ?? 0) >= this.limits.maxFailuresPerAddress ? addressKey(address) : undefined;
     if (!lockedKey) return;
     const ttlMs = Math.max(await this.redis.pttl(lockedKey), 1000);
+    this.refusals.inc();
     throw new ResourceExhaustedError(`too many failed logins; try again in ${Math.ceil(ttlMs / 1000)} s`, ttlMs);
   }
 

@@ -1,4 +1,4 @@
-import { ResourceExhaustedError, type Logger, type Redis } from '@chrono/kit';
+import { rateLimitRefusalCounter, ResourceExhaustedError, type Logger, type Redis } from '@chrono/kit';
 
 export interface WriteRateLimits {
   /** Tokens added per second (RATE_LIMIT_WRITES_PER_SECOND, 50). */
@@ -33,6 +33,8 @@ return math.ceil((1 - tokens) / rate * 1000)
  * through and logs it: an outage of the limiter should not take the API down with it.
  */
 export class WriteRateLimiter {
+  private readonly refusals = rateLimitRefusalCounter('writes');
+
   constructor(private readonly redis: Redis, private readonly limits: WriteRateLimits, private readonly log: Logger) {
     // Registered once; ioredis then calls it by its SHA instead of sending the script each time.
     if (!('takeWriteToken' in redis)) redis.defineCommand('takeWriteToken', { numberOfKeys: 1, lua: TAKE });
@@ -48,6 +50,9 @@ export class WriteRateLimiter {
       this.log.warn({ err: error }, 'write rate limiter unavailable; allowing the write');
       return;
     }
-    if (waitMs > 0) throw new ResourceExhaustedError(`too many changes; try again in ${Math.ceil(waitMs / 1000)} s`, waitMs);
+    if (waitMs > 0) {
+      this.refusals.inc();
+      throw new ResourceExhaustedError(`too many changes; try again in ${Math.ceil(waitMs / 1000)} s`, waitMs);
+    }
   }
 }
