@@ -18,7 +18,7 @@ describe('npm start', () => {
 
   it('brings every service up, and stops them all within seconds of Ctrl-C', async () => {
     const ports = { AUTH_GRPC_PORT: await freePort(), JOB_CATALOG_GRPC_PORT: await freePort(), SCHEDULER_GRPC_PORT: await freePort(), EXECUTOR_GRPC_PORT: await freePort(), PORT: await freePort() };
-    const system = start({ ...database.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) });
+    const system = start({ ...database.env, METRICS_PORT: '0', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) });
     await waitFor(() => system.output().includes('start: all services serving'), { timeoutMs: 45_000, what: 'all services serving' });
     expect(system.output()).toContain(`auth :${ports.AUTH_GRPC_PORT}, job-catalog :${ports.JOB_CATALOG_GRPC_PORT}`);
     expect(system.output()).toContain(`gateway :${ports.PORT}.`);

@@ -14,13 +14,17 @@ const root = path.resolve(__dirname, '..');
 const env = process.env;
 
 const SERVICES = [
-  { name: 'auth', portVariable: 'AUTH_GRPC_PORT', port: 50051, urlVariable: 'AUTH_GRPC_URL' },
-  { name: 'job-catalog', portVariable: 'JOB_CATALOG_GRPC_PORT', port: 50052, urlVariable: 'JOB_CATALOG_GRPC_URL' },
-  { name: 'scheduler', portVariable: 'SCHEDULER_GRPC_PORT', port: 50053, urlVariable: 'SCHEDULER_GRPC_URL' },
-  { name: 'executor', portVariable: 'EXECUTOR_GRPC_PORT', port: 50054, urlVariable: 'EXECUTOR_GRPC_URL' },
+  { name: 'auth', portVariable: 'AUTH_GRPC_PORT', port: 50051, urlVariable: 'AUTH_GRPC_URL', metricsPort: 9451 },
+  { name: 'job-catalog', portVariable: 'JOB_CATALOG_GRPC_PORT', port: 50052, urlVariable: 'JOB_CATALOG_GRPC_URL', metricsPort: 9452 },
+  { name: 'scheduler', portVariable: 'SCHEDULER_GRPC_PORT', port: 50053, urlVariable: 'SCHEDULER_GRPC_URL', metricsPort: 9453 },
+  { name: 'executor', portVariable: 'EXECUTOR_GRPC_PORT', port: 50054, urlVariable: 'EXECUTOR_GRPC_URL', metricsPort: 9454 },
 ];
 // The REST gateway starts once the services serve; it answers GET /health with 200 when they all do.
-const GATEWAY = { name: 'gateway', portVariable: 'PORT', port: 8080 };
+const GATEWAY = { name: 'gateway', portVariable: 'PORT', port: 8080, metricsPort: 9450 };
+
+// Every process reads METRICS_PORT, so one value cannot serve all five: each gets its own default
+// (9450-9454), or, with METRICS_PORT=0, a free port that it logs ("metrics listening").
+const freeMetricsPorts = env.METRICS_PORT === '0';
 
 const natsUrl = new URL((env.NATS_URL ?? 'nats://localhost:4222').split(',')[0].trim().replace(/^(?![a-z]+:\/\/)/, 'nats://'));
 const DEPENDENCIES = [
@@ -65,10 +69,14 @@ function httpStatus(port, pathname) {
 }
 
 async function main() {
+  if (env.METRICS_PORT !== undefined && !freeMetricsPorts) {
+    process.stderr.write(`start: METRICS_PORT=${env.METRICS_PORT} cannot apply to all five processes; leave it unset (metrics on 9450-9454) or set 0 (free ports)\n`);
+    process.exit(1);
+  }
   await checkDependencies();
   const launch = (service, script, extraEnv = {}) => {
     const child = spawn(process.execPath, [script], {
-      env: { ...env, ...extraEnv, [service.portVariable]: env[service.portVariable] ?? String(service.port) },
+      env: { ...env, ...extraEnv, [service.portVariable]: env[service.portVariable] ?? String(service.port), METRICS_PORT: freeMetricsPorts ? '0' : String(service.metricsPort) },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     return { ...service, port: Number(env[service.portVariable] ?? service.port), child, exited: new Promise((resolve) => child.on('exit', resolve)) };
@@ -128,6 +136,8 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   process.stderr.write(`start: all services serving: ${children.map((s) => `${s.name} :${s.port}`).join(', ')}. Ctrl-C stops them.\n`);
+  const metrics = freeMetricsPorts ? 'free ports (each process logs "metrics listening" with its port)' : children.map((s) => `${s.name} :${s.metricsPort}`).join(', ');
+  process.stderr.write(`start: Prometheus metrics (GET /metrics) on ${metrics}\n`);
 }
 
 main().catch((error) => {

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { freePort, PrivateNats, repoRoot, scratchDatabase, waitFor, type ScratchDatabase } from '@chrono/testkit';
+import { freePort, loggedMetricsPort, PrivateNats, repoRoot, scratchDatabase, waitFor, type ScratchDatabase } from '@chrono/testkit';
 
 /**
- * The whole system started the way `npm start` starts it (scripts/start.js), on free ports, with a
- * database and a NATS server of its own; REST at `url`.
+ * The whole system started the way `npm start` starts it (scripts/start.js), on free ports (metrics
+ * too: METRICS_PORT 0), with a database and a NATS server of its own; REST at `url`.
  */
 export class RunningSystem {
   private output = '';
@@ -19,12 +19,18 @@ export class RunningSystem {
     const nats = await PrivateNats.start();
     const ports = { AUTH_GRPC_PORT: await freePort(), JOB_CATALOG_GRPC_PORT: await freePort(), SCHEDULER_GRPC_PORT: await freePort(), EXECUTOR_GRPC_PORT: await freePort(), PORT: await freePort() };
     const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.js')], {
-      env: { ...process.env, ...database.env, NATS_URL: nats.url, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), ...env },
+      env: { ...process.env, ...database.env, NATS_URL: nats.url, METRICS_PORT: '0', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const system = new RunningSystem(`http://127.0.0.1:${ports.PORT}`, database, nats, child);
     await waitFor(() => system.output.includes('start: all services serving'), { timeoutMs: 60_000, what: `the system to serve\n${system.output}` });
     return system;
+  }
+
+  /** Where the Prometheus metrics of `process` (a service's name, or `gateway`) are, from the port it logged. */
+  async metricsUrl(process: string): Promise<string> {
+    const port = await waitFor(() => loggedMetricsPort(this.output, process), { what: `${process} to log its metrics port` });
+    return `http://127.0.0.1:${port}/metrics`;
   }
 
   /** Everything the system has printed (JSON log lines of every service). */

@@ -58,6 +58,7 @@ export class ChronoSystem {
           ...process.env,
           ...settings.gateway,
           PORT: String(gatewayPort),
+          METRICS_PORT: '0',
           AUTH_GRPC_URL: services.auth.address,
           JOB_CATALOG_GRPC_URL: services['job-catalog'].address,
           SCHEDULER_GRPC_URL: services.scheduler.address,

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { freePort } from './free-port';
+import { loggedMetricsPort } from './prometheus-text';
 import { repoRoot } from './service-process';
 import { waitFor } from './wait-for';
 
-/** The compiled REST gateway (gateway/dist/main.js) as a child process on a free port, as `npm start` runs it. */
+/** The compiled REST gateway (gateway/dist/main.js) as a child process on a free port (its metrics on another), as `npm start` runs it. */
 export class GatewayProcess {
   private output = '';
   readonly exited: Promise<number | null>;
@@ -23,7 +24,7 @@ export class GatewayProcess {
     const closed = `127.0.0.1:${await freePort()}`;
     const port = await freePort();
     const child = spawn(process.execPath, [path.join(repoRoot, 'gateway', 'dist', 'main.js')], {
-      env: { ...process.env, LOG_LEVEL: 'info', PORT: String(port), AUTH_GRPC_URL: closed, JOB_CATALOG_GRPC_URL: closed, SCHEDULER_GRPC_URL: closed, EXECUTOR_GRPC_URL: closed, ...env },
+      env: { ...process.env, LOG_LEVEL: 'info', PORT: String(port), METRICS_PORT: '0', AUTH_GRPC_URL: closed, JOB_CATALOG_GRPC_URL: closed, SCHEDULER_GRPC_URL: closed, EXECUTOR_GRPC_URL: closed, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const gateway = new GatewayProcess(port, child);
@@ -44,6 +45,12 @@ export class GatewayProcess {
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Where its Prometheus metrics are (`http://127.0.0.1:<port>/metrics`; a free port unless `env` set METRICS_PORT). */
+  async metricsUrl(timeoutMs = 15_000): Promise<string> {
+    const port = await waitFor(() => loggedMetricsPort(this.output), { timeoutMs, what: 'the gateway to log its metrics port' });
+    return `http://127.0.0.1:${port}/metrics`;
   }
 
   /** Everything the gateway has printed so far. */

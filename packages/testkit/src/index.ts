@@ -10,3 +10,4 @@ export * from './private-redis';
 export * from './private-nats';
 export * from './sign-up';
 export * from './gateway-process';
+export * from './prometheus-text';

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { freePort } from './free-port';
 import { healthStatus } from '@chrono/kit';
+import { loggedMetricsPort } from './prometheus-text';
 import { waitFor } from './wait-for';
 
 /** The repository root, from which service entry points are found. */
@@ -27,11 +28,14 @@ export class ServiceProcess {
     this.exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
   }
 
-  /** Spawns `services/<name>/dist/main.js` on a free port with `env` added to this process's environment. */
+  /**
+   * Spawns `services/<name>/dist/main.js` on a free port with `env` added to this process's environment;
+   * its metrics on a free port too (METRICS_PORT 0: see `metricsUrl`).
+   */
   static async spawn(name: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
     const port = await freePort();
     const child = spawn(process.execPath, [path.join(repoRoot, 'services', name, 'dist', 'main.js')], {
-      env: { ...process.env, LOG_LEVEL: 'info', [PORT_VARIABLE[name]]: String(port), ...env },
+      env: { ...process.env, LOG_LEVEL: 'info', [PORT_VARIABLE[name]]: String(port), METRICS_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new ServiceProcess(name, port, child);
@@ -59,6 +63,12 @@ export class ServiceProcess {
 
   get address(): string {
     return `127.0.0.1:${this.port}`;
+  }
+
+  /** Where its Prometheus metrics are (`http://127.0.0.1:<port>/metrics`), once it has logged the port it bound. */
+  async metricsUrl(timeoutMs = 15_000): Promise<string> {
+    const port = await waitFor(() => loggedMetricsPort(this.output), { timeoutMs, what: `${this.name} to log its metrics port` });
+    return `http://127.0.0.1:${port}/metrics`;
   }
 
   /** Everything the process has printed so far. */
