@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { componentSettings, documentedPorts, drainSetting, parseDuration, repoRoot, SERVICES, type ComponentSettings } from './support/components';
+import { componentSettings, documentedMetricsPorts, documentedPorts, drainSetting, parseDuration, repoRoot, SERVICES, type ComponentSettings } from './support/components';
 import { COMPOSE_SERVICE_KEYS, interpolateDefaults, type ComposeService } from './support/compose-file';
 import { parseDockerfile } from './support/dockerfile-model';
 import { envoyConfig } from './support/envoy-config';
@@ -11,6 +11,7 @@ import { envoyConfig } from './support/envoy-config';
 const compose = parse(readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService>; volumes?: Record<string, unknown> };
 const services = compose.services;
 const { ports } = documentedPorts();
+const { ports: metricsPorts } = documentedMetricsPorts();
 const dockerfileStages = parseDockerfile(readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8')).stages.map((stage) => stage.name);
 const envoy = envoyConfig();
 
@@ -103,6 +104,14 @@ describe('docker-compose.yml', () => {
       expect(env[settings.port.variable]).toBe(String(port));
       expect(settings.port.fallback).toBe(port);
       expect(service.healthcheck!.test.join(' ')).toContain(`127.0.0.1:${port}`);
+    });
+
+    it('serves metrics on its documented metrics port, exposed on the compose network but not published', () => {
+      const metricsPort = metricsPorts.get(settings.name);
+      expect(metricsPort).toBe(settings.metricsPort);
+      expect(env.METRICS_PORT).toBe(String(metricsPort));
+      expect(service.expose).toEqual([String(metricsPort)]);
+      expect(service.ports).toBeUndefined();
     });
 
     it('finds its dependencies and the services it calls by their compose names, and waits for them', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { componentSettings, documentedPorts, repoRoot } from './support/components';
+import { componentSettings, documentedMetricsPorts, documentedPorts, repoRoot } from './support/components';
 import { parseDockerfile, stageChain } from './support/dockerfile-model';
 import { envoyConfig } from './support/envoy-config';
 import { named, ofKind, overlayPath, renderKustomization, type K8sObject } from './support/kustomize';
@@ -70,6 +70,12 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
     expect(Object.keys(configMap.data).filter((name) => !settings.variables.has(name))).toEqual([]);
     expect(configMap.data[settings.port.variable]).toBe(String(ports.get('gateway')));
     expect(docs.ports[0].containerPort).toBe(ports.get('gateway'));
+    // The Node gateway's metrics, on the gateway's documented metrics port.
+    const metricsPort = documentedMetricsPorts().ports.get('gateway');
+    expect(metricsPort).toBe(settings.metricsPort);
+    expect(configMap.data.METRICS_PORT).toBe(String(metricsPort));
+    expect(docs.ports).toContainEqual({ name: 'metrics', containerPort: metricsPort });
+    expect(named(objects, 'Service', 'gateway-docs').spec.ports).toContainEqual(expect.objectContaining({ name: 'metrics', port: metricsPort, targetPort: 'metrics' }));
     for (const service of ['auth', 'job-catalog', 'scheduler', 'executor']) {
       expect(configMap.data[`${service.toUpperCase().replace(/-/g, '_')}_GRPC_URL`]).toBe(`${service}:${ports.get(service)}`);
     }

@@ -1,4 +1,4 @@
-import { componentSettings, documentedPorts, SERVICES } from './support/components';
+import { componentSettings, documentedMetricsPorts, documentedPorts, SERVICES } from './support/components';
 import { ofKind, overlayPath, renderKustomization, workloads } from './support/kustomize';
 import { ingressAllowed, podOf, type Pod } from './support/network-reachability';
 
@@ -6,6 +6,7 @@ import { ingressAllowed, podOf, type Pod } from './support/network-reachability'
 // From outside only Envoy is reachable; a service only from Envoy and from the services that call it;
 // PostgreSQL, Redis and NATS only from the services whose configuration points at them.
 const { ports } = documentedPorts();
+const { ports: metricsPorts } = documentedMetricsPorts();
 const DEPENDENCY_PORTS = { postgresql: 5432, redis: 6379, nats: 4222 } as const;
 type Dependency = keyof typeof DEPENDENCY_PORTS;
 
@@ -55,6 +56,27 @@ describe.each([
     const users = SERVICES.filter((service) => componentSettings(service).dependencies.has(dependency as Dependency));
     expect(users.length).toBeGreaterThan(0);
     expect(callers(dependency, portOf(dependency))).toEqual([...users].sort());
+  });
+
+  it('lets only Prometheus (in the monitoring namespace) reach the metrics port of each process, and Prometheus nothing else', () => {
+    const prometheus: Pod = { name: 'prometheus', namespace: 'monitoring', namespaceLabels: { 'kubernetes.io/metadata.name': 'monitoring' }, labels: { 'app.kubernetes.io/name': 'prometheus' } };
+    const notPrometheus: Pod[] = [
+      { ...prometheus, name: 'grafana', labels: { 'app.kubernetes.io/name': 'grafana' } },
+      { ...prometheus, name: 'prometheus-elsewhere', namespace: 'elsewhere', namespaceLabels: { 'kubernetes.io/metadata.name': 'elsewhere' } },
+      { ...prometheus, name: 'prometheus-in-chrono', namespace, namespaceLabels: { 'kubernetes.io/metadata.name': namespace } },
+      outside,
+    ];
+    for (const name of [...SERVICES, 'gateway-docs']) {
+      const metricsPort = metricsPorts.get(name === 'gateway-docs' ? 'gateway' : name)!;
+      expect(metricsPort).toBeGreaterThan(0);
+      expect({ name, prometheus: ingressAllowed(policies, prometheus, pods.get(name)!, metricsPort) }).toEqual({ name, prometheus: true });
+      expect({ name, otherPort: ingressAllowed(policies, prometheus, pods.get(name)!, portOf(name)) }).toEqual({ name, otherPort: false });
+      expect({ name, callers: callers(name, metricsPort) }).toEqual({ name, callers: [] });
+      for (const client of notPrometheus) expect({ name, client: client.name, allowed: ingressAllowed(policies, client, pods.get(name)!, metricsPort) }).toEqual({ name, client: client.name, allowed: false });
+    }
+    for (const dependency of Object.keys(DEPENDENCY_PORTS)) {
+      expect({ dependency, prometheus: ingressAllowed(policies, prometheus, pods.get(dependency)!, portOf(dependency)) }).toEqual({ dependency, prometheus: false });
+    }
   });
 
   it('lets the instances of PostgreSQL, Redis and NATS reach each other (replication, cluster routes)', () => {

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { componentSettings, documentedPorts, repoRoot, SERVICES } from './support/components';
+import { componentSettings, documentedMetricsPorts, documentedPorts, repoRoot, SERVICES } from './support/components';
 import { named, ofKind, overlayPath, parseYamlDocuments, renderKustomization, workloads, type K8sObject } from './support/kustomize';
 
 // How the objects refer to each other: Services to pods, pods to ConfigMaps and Secrets, settings to
 // what each service reads, and ports to the architecture page.
 const { source: portSource, ports } = documentedPorts();
+const { ports: metricsPorts } = documentedMetricsPorts();
 
 /** Secrets the prod overlay uses but does not create (made by the operator, the chart, or by hand). */
 const externalSecrets = (parseYamlDocuments(readFileSync(path.join(repoRoot, 'deploy', 'k8s', 'dependencies', 'external-secrets.yaml'), 'utf8'))[0] as Array<{ name: string; keys: string[] }>);
@@ -103,12 +104,21 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
       expect([...variables.keys()].filter((name) => !settings.variables.has(name))).toEqual([]);
     });
 
-    it(`listens, is probed and is addressed on the port of ${path.basename(portSource)}`, () => {
+    it(`listens, is probed and is addressed on the ports of ${path.basename(portSource)}: gRPC, and metrics apart`, () => {
       const port = ports.get(service);
+      const metricsPort = metricsPorts.get(service);
       expect(port).toBe(settings.port.fallback);
+      expect(metricsPort).toBe(settings.metricsPort);
       expect(variables.get(settings.port.variable)).toBe(String(port));
-      expect(container.ports).toEqual([{ name: 'grpc', containerPort: port }]);
-      expect(named(objects, 'Service', service).spec.ports.map((p: { port: number }) => p.port)).toEqual([port]);
+      expect(variables.get('METRICS_PORT')).toBe(String(metricsPort));
+      expect(container.ports).toEqual([
+        { name: 'grpc', containerPort: port },
+        { name: 'metrics', containerPort: metricsPort },
+      ]);
+      expect(named(objects, 'Service', service).spec.ports.map((p: { name: string; port: number }) => [p.name, p.port])).toEqual([
+        ['grpc', port],
+        ['metrics', metricsPort],
+      ]);
       for (const [other, otherPort] of ports) {
         const variable = `${other.toUpperCase().replace(/-/g, '_')}_GRPC_URL`;
         if (variables.has(variable)) expect(variables.get(variable)).toBe(`${other}:${otherPort}`);

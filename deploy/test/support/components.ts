@@ -22,6 +22,8 @@ export interface ComponentSettings {
   variables: Set<string>;
   /** The variable holding its listening port and that port's default, from `env.port(...)`. */
   port: { variable: string; fallback: number };
+  /** Its Prometheus metrics port's default, from `env.port('METRICS_PORT', ...)`; undefined when it has none. */
+  metricsPort?: number;
   /** The PostgreSQL/Redis/NATS it connects to. */
   dependencies: Set<'postgresql' | 'redis' | 'nats'>;
   /** The other services it calls (a `<SERVICE>_GRPC_URL` it reads). */
@@ -54,11 +56,12 @@ export function componentSettings(name: string): ComponentSettings {
   const variables = new Set<string>();
   const durationDefaults = new Map<string, number>();
   let port: ComponentSettings['port'] | undefined;
+  let metricsPort: number | undefined;
   for (const [, method, variable, fallback] of text.matchAll(ENV_CALL)) {
     variables.add(variable);
-    if (method === 'port' && fallback && /^\d+$/.test(fallback.trim()) && variable !== 'DB_PORT' && variable !== 'REDIS_PORT') {
-      port = { variable, fallback: Number(fallback.trim()) };
-    }
+    const numeric = method === 'port' && fallback && /^\d+$/.test(fallback.trim()) ? Number(fallback.trim()) : undefined;
+    if (numeric !== undefined && variable === 'METRICS_PORT') metricsPort = numeric;
+    else if (numeric !== undefined && variable !== 'DB_PORT' && variable !== 'REDIS_PORT') port = { variable, fallback: numeric };
     const duration = fallback && method === 'durationMs' ? parseDuration(fallback.trim().replace(/^['"]|['"]$/g, '')) : undefined;
     if (duration !== undefined) durationDefaults.set(variable, duration);
   }
@@ -69,7 +72,7 @@ export function componentSettings(name: string): ComponentSettings {
 
   const dependencies = new Set([...variables].flatMap((v) => (DEPENDENCY_BY_VARIABLE[v] ? [DEPENDENCY_BY_VARIABLE[v]] : [])));
   const calls = new Set(SERVICES.filter((service) => service !== name && variables.has(`${service.toUpperCase().replace(/-/g, '_')}_GRPC_URL`)));
-  return { name, variables, port, dependencies, calls, durationDefaults };
+  return { name, variables, port, metricsPort, dependencies, calls, durationDefaults };
 }
 
 /**
@@ -93,6 +96,18 @@ export function documentedPorts(): { source: string; ports: Map<string, number> 
     const port = /\b(\d{4,5})\b/.exec(cells.slice(2).join(' '));
     if (port) ports.set(name, Number(port[1]));
   }
+  return { source, ports };
+}
+
+/**
+ * The metrics port of each component as the architecture page (or the README) states it, in the
+ * paragraph that names `METRICS_PORT`: "gateway 9450, auth 9451, ...".
+ */
+export function documentedMetricsPorts(): { source: string; ports: Map<string, number> } {
+  const { source } = documentedPorts();
+  const paragraph = readFileSync(source, 'utf8').split(/\n\s*\n/).find((text) => text.includes('`METRICS_PORT`') && /Prometheus/.test(text)) ?? '';
+  const ports = new Map<string, number>();
+  for (const [, name, port] of paragraph.replace(/\s+/g, ' ').matchAll(/\b(gateway|auth|job-catalog|scheduler|executor) (\d{4,5})\b/g)) ports.set(name, Number(port));
   return { source, ports };
 }
 

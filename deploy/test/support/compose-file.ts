@@ -7,6 +7,7 @@ export interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   ports?: string[];
+  expose?: string[];
   volumes?: string[];
   restart?: string;
   stop_grace_period?: string;
