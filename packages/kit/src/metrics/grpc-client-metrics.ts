@@ -1,19 +1,22 @@
 import { InterceptingCall, ListenerBuilder, RequesterBuilder, type ChannelOptions, type ClientOptions, type Interceptor } from '@grpc/grpc-js';
-import { counter, histogram } from './metrics-registry';
+import { counter, histogram, lazily } from './metrics-registry';
 import { grpcCodeName, rpcLabels } from './grpc-labels';
 
 const RPC = ['grpc_type', 'grpc_service', 'grpc_method'] as const;
 
 // The names, labels and help texts of go-grpc-prometheus' client metrics.
-const started = counter({ name: 'grpc_client_started_total', help: 'Total number of RPCs started on the client.', labelNames: RPC });
-const handled = counter({ name: 'grpc_client_handled_total', help: 'Total number of RPCs completed by the client, regardless of success or failure.', labelNames: [...RPC, 'grpc_code'] });
-const handling = histogram({ name: 'grpc_client_handling_seconds', help: 'Histogram of response latency (seconds) of the gRPC until it is finished by the application.', labelNames: RPC });
+const metrics = lazily(() => ({
+  started: counter({ name: 'grpc_client_started_total', help: 'Total number of RPCs started on the client.', labelNames: RPC }),
+  handled: counter({ name: 'grpc_client_handled_total', help: 'Total number of RPCs completed by the client, regardless of success or failure.', labelNames: [...RPC, 'grpc_code'] }),
+  handling: histogram({ name: 'grpc_client_handling_seconds', help: 'Histogram of response latency (seconds) of the gRPC until it is finished by the application.', labelNames: RPC }),
+}));
 
 /**
  * A grpc-js client interceptor that counts every call when it starts and when its status arrives
  * (deadlines and cancellations included, under their codes), and times it.
  */
 export const grpcClientMetrics: Interceptor = (options, nextCall) => {
+  const { started, handled, handling } = metrics();
   const { path, requestStream, responseStream } = options.method_definition;
   const labels = rpcLabels(path, requestStream, responseStream);
   const requester = new RequesterBuilder()

@@ -1,13 +1,15 @@
 import { ResponderBuilder, ServerInterceptingCall, ServerListenerBuilder, status, type ServerInterceptor, type ServiceDefinition } from '@grpc/grpc-js';
-import { counter, histogram } from './metrics-registry';
+import { counter, histogram, lazily } from './metrics-registry';
 import { GRPC_CODE_NAMES, grpcCodeName, rpcLabels } from './grpc-labels';
 
 const RPC = ['grpc_type', 'grpc_service', 'grpc_method'] as const;
 
 // The names, labels and help texts of go-grpc-prometheus.
-const started = counter({ name: 'grpc_server_started_total', help: 'Total number of RPCs started on the server.', labelNames: RPC });
-const handled = counter({ name: 'grpc_server_handled_total', help: 'Total number of RPCs completed on the server, regardless of success or failure.', labelNames: [...RPC, 'grpc_code'] });
-const handling = histogram({ name: 'grpc_server_handling_seconds', help: 'Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.', labelNames: RPC });
+const metrics = lazily(() => ({
+  started: counter({ name: 'grpc_server_started_total', help: 'Total number of RPCs started on the server.', labelNames: RPC }),
+  handled: counter({ name: 'grpc_server_handled_total', help: 'Total number of RPCs completed on the server, regardless of success or failure.', labelNames: [...RPC, 'grpc_code'] }),
+  handling: histogram({ name: 'grpc_server_handling_seconds', help: 'Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.', labelNames: RPC }),
+}));
 
 /**
  * A grpc-js server interceptor that counts every RPC of the server it is given to (health and
@@ -16,6 +18,7 @@ const handling = histogram({ name: 'grpc_server_handling_seconds', help: 'Histog
  * so they are not counted (go-grpc-prometheus does the same).
  */
 export const grpcServerMetrics: ServerInterceptor = (method, call) => {
+  const { started, handled, handling } = metrics();
   const labels = rpcLabels(method.path, method.requestStream, method.responseStream);
   started.inc(labels);
   const startedAt = performance.now();
@@ -46,6 +49,7 @@ export const grpcServerMetrics: ServerInterceptor = (method, call) => {
  * from the start rather than from its first call.
  */
 export function initializeGrpcServerMetrics(definition: ServiceDefinition): void {
+  const { started, handled, handling } = metrics();
   for (const method of Object.values(definition)) {
     const labels = rpcLabels(method.path, method.requestStream, method.responseStream);
     started.inc(labels, 0);

@@ -1,10 +1,12 @@
-import { counter } from './metrics-registry';
+import { counter, lazily } from './metrics-registry';
 
-const rateLimitRefusals = counter({
-  name: 'chrono_rate_limit_refusals_total',
-  help: 'Requests refused with RESOURCE_EXHAUSTED because the caller went over a rate limit, by limit.',
-  labelNames: ['limit'] as const,
-});
+const rateLimitRefusals = lazily(() =>
+  counter({
+    name: 'chrono_rate_limit_refusals_total',
+    help: 'Requests refused with RESOURCE_EXHAUSTED because the caller went over a rate limit, by limit.',
+    labelNames: ['limit'] as const,
+  }),
+);
 
 /**
  * Counts the refusals of one rate limit in `chrono_rate_limit_refusals_total{limit}` (`writes`:
@@ -13,7 +15,7 @@ const rateLimitRefusals = counter({
  * rate limits: give their refusals a counter of their own.
  */
 export function rateLimitRefusalCounter(limit: string): { inc(): void } {
-  const refusals = rateLimitRefusals.labels({ limit });
+  const refusals = rateLimitRefusals().labels({ limit });
   refusals.inc(0);
   return refusals;
 }

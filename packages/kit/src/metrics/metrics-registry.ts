@@ -30,3 +30,12 @@ export function gauge<L extends string>(configuration: Omit<GaugeConfiguration<L
 export function histogram<L extends string>(configuration: Omit<HistogramConfiguration<L>, 'registers'>): Histogram<L> {
   return new Histogram({ buckets: LATENCY_BUCKETS, ...configuration, registers: [metricsRegistry] });
 }
+
+/**
+ * Defers creating a process's metrics to their first use, so that a process only lists the metrics
+ * of the parts it runs (the gateway no outbox gauges, a service no HTTP histograms).
+ */
+export function lazily<T>(create: () => T): () => T {
+  let created: T | undefined;
+  return () => (created ??= create());
+}

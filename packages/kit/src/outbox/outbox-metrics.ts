@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Gauge } from 'prom-client';
 import type { Logger } from 'pino';
-import { gauge } from '../metrics/metrics-registry';
+import { gauge, lazily } from '../metrics/metrics-registry';
 
 interface OutboxSample {
   depth: number;
@@ -15,22 +15,24 @@ const SAMPLE_TIMEOUT_MS = 2000;
 const outboxes = new Map<string, () => Promise<OutboxSample>>();
 
 // Each gauge collects on its own; the two collections of one scrape share the query in flight.
-gauge({
-  name: 'chrono_outbox_unpublished_messages',
-  help: 'Messages written to the outbox and not yet published to JetStream.',
-  labelNames: ['schema'] as const,
-  collect() {
-    return collectAll(this, (sample) => sample.depth);
-  },
-});
-gauge({
-  name: 'chrono_outbox_oldest_unpublished_age_seconds',
-  help: 'How long the oldest unpublished outbox message has waited, in seconds (0 when none waits).',
-  labelNames: ['schema'] as const,
-  collect() {
-    return collectAll(this, (sample) => sample.oldestAgeSeconds);
-  },
-});
+const createGauges = lazily(() => [
+  gauge({
+    name: 'chrono_outbox_unpublished_messages',
+    help: 'Messages written to the outbox and not yet published to JetStream.',
+    labelNames: ['schema'] as const,
+    collect() {
+      return collectAll(this, (sample) => sample.depth);
+    },
+  }),
+  gauge({
+    name: 'chrono_outbox_oldest_unpublished_age_seconds',
+    help: 'How long the oldest unpublished outbox message has waited, in seconds (0 when none waits).',
+    labelNames: ['schema'] as const,
+    collect() {
+      return collectAll(this, (sample) => sample.oldestAgeSeconds);
+    },
+  }),
+]);
 
 /**
  * Reports the depth of `<schema>.outbox` (rows not yet published) and the age of its oldest
@@ -40,6 +42,7 @@ gauge({
  * reported stale or as zero.
  */
 export function registerOutboxMetrics(orm: MikroORM, schema: string, log: Logger): void {
+  createGauges();
   let inFlight: Promise<OutboxSample> | undefined;
   outboxes.set(schema, () => {
     inFlight ??= readOutbox(orm, schema)
