@@ -43,9 +43,10 @@ export class DependencyHealth {
 
   /** Runs every probe once and reports the combined state. */
   async probe(): Promise<boolean> {
-    const results = await Promise.all(this.checks.map(async ({ name, check }) => ({ name, ok: await this.passes(check) })));
-    const down = new Set(results.filter((r) => !r.ok).map((r) => r.name));
-    for (const name of down) if (!this.down.has(name)) this.log.warn({ dependency: name }, 'dependency unreachable');
+    const results = await Promise.all(this.checks.map(async ({ name, check }) => ({ name, problem: await this.problemOf(check) })));
+    const down = new Set(results.filter((r) => r.problem !== undefined).map((r) => r.name));
+    // Once per outage, with what the probe said (a stream's probe names the stream and why it fails).
+    for (const { name, problem } of results) if (problem !== undefined && !this.down.has(name)) this.log.warn({ dependency: name, problem }, `dependency failing: ${name}: ${problem}`);
     for (const name of this.down) if (!down.has(name)) this.log.info({ dependency: name }, 'dependency reachable again');
     this.down = down;
     const healthy = down.size === 0;
@@ -56,16 +57,17 @@ export class DependencyHealth {
     return healthy;
   }
 
-  private async passes(check: () => Promise<unknown>): Promise<boolean> {
+  // undefined when the probe passes, else what it failed with.
+  private async problemOf(check: () => Promise<unknown>): Promise<string | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('probe timed out')), this.timeoutMs);
     });
     try {
       await Promise.race([check(), timeout]);
-      return true;
-    } catch {
-      return false;
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message || error.name : String(error);
     } finally {
       clearTimeout(timer);
     }
