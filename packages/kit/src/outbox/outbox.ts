@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 
 /** One message to publish once the transaction that wrote it commits. */
 export interface OutboxMessage {
@@ -26,6 +26,26 @@ export function outboxTableSql(schema: string): string[] {
       published_at timestamptz)`,
     `create index outbox_unpublished on ${schema}.outbox (seq) where published_at is null`,
   ];
+}
+
+/**
+ * The SQL that lets the relay set aside a message it can never publish (a later migration of each
+ * service): `set_aside_at` and `set_aside_reason` on the row, which the relay then skips. An operator
+ * re-publishes a row by clearing both, or removes it with a delete.
+ */
+export function outboxSetAsideSql(schema: string): string[] {
+  return [
+    `alter table ${schema}.outbox add column set_aside_at timestamptz, add column set_aside_reason text`,
+    `drop index ${schema}.outbox_unpublished`,
+    `create index outbox_unpublished on ${schema}.outbox (seq) where published_at is null and set_aside_at is null`,
+    `create index outbox_set_aside on ${schema}.outbox (seq) where set_aside_at is not null`,
+  ];
+}
+
+/** How many messages of `<schema>.outbox` are set aside (for a gauge: each one is a message nobody received). */
+export async function countSetAside(orm: MikroORM, schema: string): Promise<number> {
+  const rows = await orm.em.fork().execute<Array<{ n: string }>>(`select count(*) as n from ${schema}.outbox where set_aside_at is not null`);
+  return Number(rows[0].n);
 }
 
 /** The NOTIFY channel that wakes the relay of `schema`. */
