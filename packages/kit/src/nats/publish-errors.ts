@@ -42,5 +42,6 @@ export function classifyPublishError(error: unknown, bytes: number, maxPayload?:
     const reason = streamFull ? `the stream is full (${description})` : `JetStream refused it: ${description} (code ${api.code}, error ${api.err_code})`;
     return { permanent: api.code === 400, streamFull, reason };
   }
-  return { permanent: false, streamFull: false, reason: [e.code, e.message].filter(Boolean).join(': ') || String(error) };
+  if (e.code === '503') return { permanent: false, streamFull: false, reason: 'no responders (503): no stream takes the subject, or JetStream is unavailable' };
+  return { permanent: false, streamFull: false, reason: [e.code, e.message].filter((part, i, all) => part && all.indexOf(part) === i).join(': ') || String(error) };
 }
