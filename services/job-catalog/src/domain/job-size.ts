@@ -4,23 +4,41 @@ import type { Job } from './job';
 /** The most bytes any event of the job can take once encoded (the encoding lives outside the domain). */
 export type JobMeasure = (job: Job) => number;
 
-type Shrink = (job: Job) => Job | undefined;
+/** A field a client can make large: how to read it, and how to set it (its empty value to leave it out). */
+interface LargeField {
+  name: string;
+  empty: unknown;
+  get(job: Job): unknown;
+  set(job: Job, value: unknown): Job;
+}
 
-const withHttp = (job: Job, change: (http: Extract<Job['target'], { http: unknown }>['http']) => object): Job | undefined =>
-  job.target && 'http' in job.target ? { ...job, target: { http: { ...job.target.http, ...change(job.target.http) } } } : undefined;
-const withNats = (job: Job, change: object): Job | undefined => (job.target && 'nats' in job.target ? { ...job, target: { nats: { ...job.target.nats, ...change } } } : undefined);
+type HttpTarget = Extract<NonNullable<Job['target']>, { http: unknown }>['http'];
+type NatsTarget = Extract<NonNullable<Job['target']>, { nats: unknown }>['nats'];
 
-/** The fields a client can make large, and the job without each (undefined when the job has no such field). */
-const LARGE_FIELDS: Array<[string, Shrink]> = [
-  ['payload', (job) => ({ ...job, payload: {} })],
-  ['target.http.body', (job) => withHttp(job, () => ({ body: undefined }))],
-  ['target.http.headers', (job) => withHttp(job, () => ({ headers: undefined }))],
-  ['target.http.url', (job) => withHttp(job, () => ({ url: '' }))],
-  ['target.nats.data', (job) => withNats(job, { data: undefined })],
-  ['target.nats.subject', (job) => withNats(job, { subject: '' })],
-  ['description', (job) => ({ ...job, description: undefined })],
-  ['name', (job) => ({ ...job, name: '' })],
-  ['cronExpression', (job) => ({ ...job, cronExpression: undefined })],
+const field = (name: keyof Job, empty: unknown): LargeField => ({ name, empty, get: (job) => job[name], set: (job, value) => ({ ...job, [name]: value }) });
+const httpField = (name: keyof HttpTarget, empty: unknown): LargeField => ({
+  name: `target.http.${name}`,
+  empty,
+  get: (job) => (job.target && 'http' in job.target ? job.target.http[name] : undefined),
+  set: (job, value) => (job.target && 'http' in job.target ? { ...job, target: { http: { ...job.target.http, [name]: value } } } : job),
+});
+const natsField = (name: keyof NatsTarget, empty: unknown): LargeField => ({
+  name: `target.nats.${name}`,
+  empty,
+  get: (job) => (job.target && 'nats' in job.target ? job.target.nats[name] : undefined),
+  set: (job, value) => (job.target && 'nats' in job.target ? { ...job, target: { nats: { ...job.target.nats, [name]: value } } } : job),
+});
+
+const LARGE_FIELDS: LargeField[] = [
+  field('payload', {}),
+  httpField('body', undefined),
+  httpField('headers', undefined),
+  httpField('url', ''),
+  natsField('data', undefined),
+  natsField('subject', ''),
+  field('description', undefined),
+  field('name', ''),
+  field('cronExpression', undefined),
 ];
 
 /**
@@ -30,15 +48,17 @@ const LARGE_FIELDS: Array<[string, Shrink]> = [
 export function checkJobSize(job: Job, maxJobBytes: number, measure: JobMeasure): void {
   const size = measure(job);
   if (size <= maxJobBytes) return;
-  let blamed = 'payload';
+  // Each field's share: the job without any large field, then with that one alone (each large value is encoded once more).
+  const bare = LARGE_FIELDS.reduce((stripped, large) => large.set(stripped, large.empty), job);
+  const bareSize = measure(bare);
+  let blamed = LARGE_FIELDS[0];
   let share = -1;
-  for (const [field, shrink] of LARGE_FIELDS) {
-    const smaller = shrink(job);
-    const saved = smaller ? size - measure(smaller) : -1;
-    if (saved > share) [blamed, share] = [field, saved];
+  for (const large of LARGE_FIELDS) {
+    const own = measure(large.set(bare, large.get(job))) - bareSize;
+    if (own > share) [blamed, share] = [large, own];
   }
   throw new InvalidArgumentError(
-    blamed,
-    `${blamed} is too big: the job would take ${size} bytes once encoded, more than the ${maxJobBytes} allowed (MAX_JOB_BYTES); ${blamed} takes ${share} of them`,
+    blamed.name,
+    `${blamed.name} is too big: the job would take ${size} bytes once encoded, more than the ${maxJobBytes} allowed (MAX_JOB_BYTES); ${blamed.name} takes ${share} of them`,
   );
 }
