@@ -12,7 +12,8 @@ export interface DependencyCheck {
  */
 export class DependencyHealth {
   private timer?: NodeJS.Timeout;
-  private down = new Set<string>();
+  /** What each failing dependency's last probe said. */
+  private down = new Map<string, string>();
   private lastReported?: boolean;
 
   constructor(
@@ -27,7 +28,7 @@ export class DependencyHealth {
 
   /** Names of the dependencies that failed their last probe. */
   get failing(): string[] {
-    return [...this.down];
+    return [...this.down.keys()];
   }
 
   /** Probes once now, then on every interval until `stop()`. */
@@ -44,10 +45,10 @@ export class DependencyHealth {
   /** Runs every probe once and reports the combined state. */
   async probe(): Promise<boolean> {
     const results = await Promise.all(this.checks.map(async ({ name, check }) => ({ name, problem: await this.problemOf(check) })));
-    const down = new Set(results.filter((r) => r.problem !== undefined).map((r) => r.name));
-    // Once per outage, with what the probe said (a stream's probe names the stream and why it fails).
-    for (const { name, problem } of results) if (problem !== undefined && !this.down.has(name)) this.log.warn({ dependency: name, problem }, `dependency failing: ${name}: ${problem}`);
-    for (const name of this.down) if (!down.has(name)) this.log.info({ dependency: name }, 'dependency reachable again');
+    const down = new Map(results.flatMap(({ name, problem }) => (problem === undefined ? [] : [[name, problem] as const])));
+    // When a dependency starts failing, and again when what its probe says changes (a stream's probe names the stream and why).
+    for (const [name, problem] of down) if (this.down.get(name) !== problem) this.log.warn({ dependency: name, problem }, `dependency failing: ${name}: ${problem}`);
+    for (const name of this.down.keys()) if (!down.has(name)) this.log.info({ dependency: name }, 'dependency reachable again');
     this.down = down;
     const healthy = down.size === 0;
     if (healthy !== this.lastReported) {
