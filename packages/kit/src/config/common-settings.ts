@@ -69,9 +69,10 @@ export function readNatsSettings(env: EnvReader): NatsSettings {
     else env.fail(`NATS_STREAM_MAX_BYTES entries must be STREAM=<bytes> with a positive whole number, got "${stream}=${text}"`);
   }
   for (const [stream, text] of streamEntries(env, 'NATS_STREAM_MAX_AGE', env.list('NATS_STREAM_MAX_AGE'))) {
+    // JetStream refuses a max_age shorter than the duplicate window (2 min), which drops re-published messages.
     const ms = parseDurationMs(text);
-    if (ms !== undefined && ms > 0) (streamLimits[stream] ??= {}).maxAgeMs = ms;
-    else env.fail(`NATS_STREAM_MAX_AGE entries must be STREAM=<duration> such as DISPATCH=6h, got "${stream}=${text}"`);
+    if (ms !== undefined && ms >= 120_000) (streamLimits[stream] ??= {}).maxAgeMs = ms;
+    else env.fail(`NATS_STREAM_MAX_AGE entries must be STREAM=<duration> of at least 2m (the duplicate window), such as DISPATCH=6h, got "${stream}=${text}"`);
   }
   return { servers, streamReplicas: env.int('NATS_STREAM_REPLICAS', 1, { min: 1, max: 5 }), streamLimits };
 }

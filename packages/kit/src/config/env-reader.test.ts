@@ -50,13 +50,14 @@ describe('EnvReader', () => {
       DISPATCH: { maxBytes: 65_536, maxAgeMs: 21_600_000 },
       JOB_EVENTS: { maxBytes: 2_147_483_648 },
     });
-    const env = new EnvReader({ NATS_STREAM_MAX_BYTES: 'DISPATCH=1GB,NOPE=5', NATS_STREAM_MAX_AGE: 'EXECUTIONS' });
+    const env = new EnvReader({ NATS_STREAM_MAX_BYTES: 'DISPATCH=1GB,NOPE=5', NATS_STREAM_MAX_AGE: 'EXECUTIONS,DISPATCH=30s' });
     readNatsSettings(env);
     const streams = 'JOB_EVENTS, DISPATCH, EXECUTIONS, SCHEDULE_STATE, DEAD_LETTERS';
     expect(problemsOf(env)).toEqual([
       `NATS_STREAM_MAX_BYTES entries must be STREAM=value for a stream of ${streams}, got "NOPE=5"`,
       'NATS_STREAM_MAX_BYTES entries must be STREAM=<bytes> with a positive whole number, got "DISPATCH=1GB"',
       `NATS_STREAM_MAX_AGE entries must be STREAM=value for a stream of ${streams}, got "EXECUTIONS"`,
+      'NATS_STREAM_MAX_AGE entries must be STREAM=<duration> of at least 2m (the duplicate window), such as DISPATCH=6h, got "DISPATCH=30s"',
     ]);
   });
 
