@@ -1,6 +1,6 @@
 import { connect, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import pino from 'pino';
-import { classifyPublishError, ensureConsumer, ensureStream, EventConsumer, streamProblem } from '@chrono/kit';
+import { classifyPublishError, ensureConsumer, ensureStream, EventConsumer, StartupError, streamProblem } from '@chrono/kit';
 import { PrivateNats } from '@chrono/testkit';
 
 // What a service's health check says of a stream, against a real NATS of the test's own with tiny streams.
@@ -20,6 +20,19 @@ describe('stream health', () => {
   afterAll(async () => {
     await nc?.close();
     await server?.stop();
+  });
+
+  it('refuses to start (exit code 78) when the JetStream store cannot hold a stream\'s max_bytes, saying what to change', async () => {
+    const small = await PrivateNats.start({ maxFileStore: 1024 ** 3 });
+    const client = await connect({ servers: small.url });
+    try {
+      const refusal = await ensureStream(await client.jetstreamManager(), { name: 'BIG', subjects: ['big.>'], retention: 'limits', maxBytes: 2 * 1024 ** 3 }).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(StartupError);
+      expect(refusal).toMatchObject({ exitCode: 78, message: expect.stringMatching(/^cannot create or update stream BIG with max_bytes 2147483648 .*Raise max_file_store/) });
+    } finally {
+      await client.close();
+      await small.stop();
+    }
   });
 
   it('names a work queue that refuses new messages because it is full, and its publishers get a full-stream error', async () => {

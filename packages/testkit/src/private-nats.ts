@@ -14,6 +14,8 @@ import { waitFor } from './wait-for';
 export interface PrivateNatsOptions {
   /** The server's max_payload in bytes (NATS' default: 1 MiB), for tests of what does not fit. */
   maxPayload?: number;
+  /** The JetStream file store in bytes (max_file_store; NATS' default: most of the free disk), which streams reserve their max_bytes in. */
+  maxFileStore?: number;
 }
 
 export class PrivateNats {
@@ -36,10 +38,12 @@ export class PrivateNats {
   /** (Re)starts the server on the same port and store, and waits until it accepts connections. */
   async restart(): Promise<void> {
     const args = ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir];
-    if (this.options.maxPayload !== undefined) {
-      // max_payload has no command-line flag; a configuration file beside the store sets it.
+    const { maxPayload, maxFileStore } = this.options;
+    if (maxPayload !== undefined || maxFileStore !== undefined) {
+      // Neither has a command-line flag; a configuration file beside the store sets them.
       const config = path.join(this.storeDir, 'nats.conf');
-      writeFileSync(config, `max_payload: ${this.options.maxPayload}\n`);
+      const lines = [maxPayload !== undefined && `max_payload: ${maxPayload}`, maxFileStore !== undefined && `jetstream { max_file_store: ${maxFileStore} }`];
+      writeFileSync(config, `${lines.filter(Boolean).join('\n')}\n`);
       args.push('-c', config);
     }
     this.child = spawn('nats-server', args, { stdio: 'ignore' });

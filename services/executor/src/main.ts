@@ -37,6 +37,7 @@ runService('executor', async () => {
   const jsm = await nats.jetstreamManager();
   const js = nats.jetstream();
   await ensureExecutorTopology(jsm, config.dispatch, config.ackWaitMs, config.nats).catch((error: Error) => {
+    if (error instanceof StartupError) throw error;
     throw new StartupError(`cannot set up the JetStream streams: ${error.message}. Is JetStream enabled (nats-server -js)?`, error);
   });
 

@@ -42,8 +42,28 @@ export interface StreamSpec {
   replicas?: number;
 }
 
-/** Creates the stream, or updates it to the spec when it exists. Safe to call from every replica at once. */
+/**
+ * Creates the stream, or updates it to the spec when it exists. Safe to call from every replica at once.
+ * A server whose JetStream store cannot hold the stream's max_bytes is a StartupError (exit code 78) that says so.
+ */
 export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Promise<void> {
+  try {
+    await createOrUpdateStream(jsm, spec);
+  } catch (error) {
+    if ((error as { api_error?: { err_code?: number } }).api_error?.err_code !== INSUFFICIENT_RESOURCES) throw error;
+    throw new StartupError(
+      `cannot create or update stream ${spec.name} with max_bytes ${spec.maxBytes ?? -1} (times ${spec.replicas ?? 1} replicas): the NATS server's JetStream ` +
+        'store is too small for the streams it holds (each reserves its max_bytes). Raise max_file_store in the server configuration, or lower NATS_STREAM_MAX_BYTES.',
+      error,
+      78,
+    );
+  }
+}
+
+// JetStream's "insufficient storage resources available".
+const INSUFFICIENT_RESOURCES = 10047;
+
+async function createOrUpdateStream(jsm: JetStreamManager, spec: StreamSpec): Promise<void> {
   const config: Partial<StreamConfig> = {
     name: spec.name,
     subjects: spec.subjects,
