@@ -35,6 +35,7 @@ describe('fault: bad input sweep', () => {
 
   const job = { name: 'report', type: 'one_time', scheduledAt: '2030-01-20T10:00:00Z' };
   const big = 'x'.repeat(70_000);
+  const zeros = Array(250_000).fill(0);
   const injection = "x'); drop table catalog.jobs; --";
 
   // [case, method, path, body, expected status, what the message must name]
@@ -63,6 +64,9 @@ describe('fault: bad input sweep', () => {
     ['a negative timeoutSeconds', 'POST', '/jobs', { ...job, timeoutSeconds: -1 }, 400, /timeoutSeconds/],
     ['a payload that is an array', 'POST', '/jobs', { ...job, payload: [1, 2] }, 400, /payload/],
     ['an oversized payload', 'POST', '/jobs', { ...job, payload: { blob: big } }, 400, /payload/],
+    // The issue's case: 250,000 zeros are 500 KB of JSON and 2.75 MB as an event, far over MAX_JOB_BYTES.
+    ['an http body too big as an event', 'POST', '/jobs', { ...job, target: { http: { url: 'https://example.com/hook', body: { zeros: zeros } } } }, 400, /^target\.http\.body is too big: .*\(MAX_JOB_BYTES\)/],
+    ['an update that makes the job too big', 'PUT', '/jobs/{existing}', { target: { http: { url: 'https://example.com/hook', body: { zeros: zeros } } } }, 400, /^target\.http\.body is too big/],
     ['a file: target URL', 'POST', '/jobs', { ...job, target: { http: { url: 'file:///etc/passwd' } } }, 400, /target\.http\.url/],
     ['a wildcard NATS subject', 'POST', '/jobs', { ...job, target: { nats: { subject: '>' } } }, 400, /target\.nats\.subject/],
     ['a body that is not JSON', 'POST', '/jobs', '{"name": "report",', 400, /JSON/],
@@ -111,6 +115,7 @@ describe('fault: bad input sweep', () => {
     ['an injection-shaped cron expression', { type: 'recurring', cronExpression: injection }, status.INVALID_ARGUMENT, /cronExpression/],
     ['an unknown recurrence pattern', { type: 'recurring', recurrencePattern: 'DAILY' }, status.INVALID_ARGUMENT, /recurrencePattern/],
     ['an oversized payload', { payload: { blob: big } }, status.INVALID_ARGUMENT, /payload/],
+    ['a description and payload too big together', { description: 'd'.repeat(9000), payload: { zeros: Array(30_000).fill(0) } }, status.INVALID_ARGUMENT, /^payload is too big/],
     ['a negative maxRetries', { maxRetries: -5 }, status.INVALID_ARGUMENT, /maxRetries/],
     ['a timeout of two days', { timeoutSeconds: 172_800 }, status.INVALID_ARGUMENT, /timeoutSeconds/],
   ];

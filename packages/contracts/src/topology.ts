@@ -4,32 +4,71 @@
  * idempotent, at start-up). Message bodies are the protobuf messages of proto/chrono/events/v1, with
  * their full type name in the `Chrono-Type` header.
  */
-const WEEK_MS = 7 * 24 * 3_600_000;
+const DAY_MS = 24 * 3_600_000;
+const GIB = 1024 ** 3;
+const MIB = 1024 ** 2;
 
 /**
- * Every stream is declared here with its retention, so that all services that ensure it ask for the
- * same settings (`name`, `subjects`, `retention`, `maxAgeMs` match the kit's StreamSpec).
+ * Every stream is declared here with its retention and limits, so that all services that ensure it ask
+ * for the same settings (`name`, `subjects`, `retention`, `maxAgeMs`, `maxBytes`, `discard` match the
+ * kit's StreamSpec; NATS_STREAM_MAX_BYTES and NATS_STREAM_MAX_AGE override the limits per stream).
+ *
+ * Discard policy: the event streams keep what their consumers already handled until it ages out, so
+ * once full they drop their oldest messages (`old`) rather than refuse every new one for days; a
+ * consumer that falls so far behind that messages are dropped before it received them fails its
+ * service's health check, naming the stream. The work queue DISPATCH holds only requests no executor
+ * has taken yet, so it refuses new ones when full (`new`): the scheduler retries them and reports the
+ * stream in its health, and nothing is lost. Sizes: the sum, times NATS_STREAM_REPLICAS, must fit the
+ * server's JetStream file store (max_file_store), which reserves it when a stream is created.
  */
 export const topology = {
   /** JobEvent, published by job-catalog from its outbox on `jobs.events.<job id>`. */
-  jobEvents: { stream: 'JOB_EVENTS', subjectPrefix: 'jobs.events', subjects: ['jobs.events.>'], retention: 'limits', maxAgeMs: WEEK_MS },
-  /** DispatchRequest, published by the scheduler; a work queue: each request goes to one executor. */
-  dispatch: { stream: 'DISPATCH', subject: 'dispatch.jobs', subjects: ['dispatch.jobs'], retention: 'workqueue', maxAgeMs: 0 },
+  jobEvents: { stream: 'JOB_EVENTS', subjectPrefix: 'jobs.events', subjects: ['jobs.events.>'], retention: 'limits', maxAgeMs: 7 * DAY_MS, maxBytes: GIB, discard: 'old' },
+  /** DispatchRequest, published by the scheduler; a work queue: each request goes to one executor. A request a day old was long since counted lost and retried. */
+  dispatch: { stream: 'DISPATCH', subject: 'dispatch.jobs', subjects: ['dispatch.jobs'], retention: 'workqueue', maxAgeMs: DAY_MS, maxBytes: GIB, discard: 'new' },
   /** ExecutionEvent, published by executors (and by the scheduler for lost runs) on `executions.<kind>.<job id>`. */
-  executions: { stream: 'EXECUTIONS', subjectPrefix: 'executions', subjects: ['executions.>'], retention: 'limits', maxAgeMs: WEEK_MS },
+  executions: { stream: 'EXECUTIONS', subjectPrefix: 'executions', subjects: ['executions.>'], retention: 'limits', maxAgeMs: 7 * DAY_MS, maxBytes: 2 * GIB, discard: 'old' },
   /** JobStateChanged, published by the scheduler on `schedule.state.<job id>`. */
-  scheduleState: { stream: 'SCHEDULE_STATE', subjectPrefix: 'schedule.state', subjects: ['schedule.state.>'], retention: 'limits', maxAgeMs: WEEK_MS },
-  /** Poison messages of every consumer, as JSON, on `deadletter.<consumer>`. */
-  deadLetters: { stream: 'DEAD_LETTERS', subjectPrefix: 'deadletter', subjects: ['deadletter.>'], retention: 'limits', maxAgeMs: 30 * 24 * 3_600_000 },
+  scheduleState: { stream: 'SCHEDULE_STATE', subjectPrefix: 'schedule.state', subjects: ['schedule.state.>'], retention: 'limits', maxAgeMs: 7 * DAY_MS, maxBytes: GIB, discard: 'old' },
+  /** Poison messages of every consumer, as JSON, on `deadletter.<consumer>`; for people, who want the newest. */
+  deadLetters: { stream: 'DEAD_LETTERS', subjectPrefix: 'deadletter', subjects: ['deadletter.>'], retention: 'limits', maxAgeMs: 30 * DAY_MS, maxBytes: 256 * MIB, discard: 'old' },
 } as const;
 
-/**
- * The kit's StreamSpec of a topology entry, e.g. `ensureStream(jsm, streamSpec(topology.executions, 3))`;
- * `replicas` is the copies a JetStream cluster keeps (NATS_STREAM_REPLICAS).
- */
-export function streamSpec(entry: { stream: string; subjects: readonly string[]; retention: 'limits' | 'workqueue'; maxAgeMs: number }, replicas = 1) {
-  return { name: entry.stream, subjects: [...entry.subjects], retention: entry.retention, maxAgeMs: entry.maxAgeMs, replicas };
+/** A topology entry, as streamSpec takes it. */
+export interface TopologyStream {
+  stream: string;
+  subjects: readonly string[];
+  retention: 'limits' | 'workqueue';
+  maxAgeMs: number;
+  maxBytes: number;
+  discard: 'old' | 'new';
 }
+
+/** How a deployment runs the streams: copies kept (NATS_STREAM_REPLICAS) and limits overridden per stream name. */
+export interface StreamDeployment {
+  streamReplicas: number;
+  streamLimits?: Record<string, { maxBytes?: number; maxAgeMs?: number }>;
+}
+
+/**
+ * The kit's StreamSpec of a topology entry, e.g. `ensureStream(jsm, streamSpec(topology.executions, config.nats))`:
+ * the entry's settings with the deployment's replicas and any limit it overrides for that stream.
+ */
+export function streamSpec(entry: TopologyStream, deployment: StreamDeployment) {
+  const limits = deployment.streamLimits?.[entry.stream] ?? {};
+  return {
+    name: entry.stream,
+    subjects: [...entry.subjects],
+    retention: entry.retention,
+    discard: entry.discard,
+    maxAgeMs: limits.maxAgeMs ?? entry.maxAgeMs,
+    maxBytes: limits.maxBytes ?? entry.maxBytes,
+    replicas: deployment.streamReplicas,
+  };
+}
+
+/** The names of the topology's streams. */
+export const streamNames: readonly string[] = Object.values(topology).map((entry) => entry.stream);
 
 /** Durable consumer names. */
 export const consumers = {

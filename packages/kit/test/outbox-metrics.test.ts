@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Migration } from '@mikro-orm/migrations';
-import { EnvReader, metricsRegistry, openDatabase, outboxTableSql, readDatabaseSettings, registerOutboxMetrics, type MikroORM } from '@chrono/kit';
+import { EnvReader, metricsRegistry, openDatabase, outboxSetAsideSql, outboxTableSql, readDatabaseSettings, registerOutboxMetrics, type MikroORM } from '@chrono/kit';
 import { parsePrometheusText, scratchDatabase, type Sample } from '@chrono/testkit';
 
 class CreateOutbox extends Migration {
   override async up(): Promise<void> {
     this.addSql('create schema if not exists box');
-    for (const sql of outboxTableSql('box')) this.addSql(sql);
+    for (const sql of [...outboxTableSql('box'), ...outboxSetAsideSql('box')]) this.addSql(sql);
   }
 }
 
@@ -37,6 +37,7 @@ describe('outbox metrics', () => {
 
   it('reports 0 unpublished messages and an age of 0 for an empty outbox', async () => {
     const samples = await outboxSamples();
+    expect(valueOf(samples, 'chrono_outbox_set_aside_messages')).toBe(0);
     expect(valueOf(samples, 'chrono_outbox_unpublished_messages')).toBe(0);
     expect(valueOf(samples, 'chrono_outbox_oldest_unpublished_age_seconds')).toBe(0);
   });
@@ -56,6 +57,16 @@ describe('outbox metrics', () => {
     const drained = await outboxSamples();
     expect(valueOf(drained, 'chrono_outbox_unpublished_messages')).toBe(0);
     expect(valueOf(drained, 'chrono_outbox_oldest_unpublished_age_seconds')).toBe(0);
+  });
+
+  it('counts set-aside rows on their own gauge, not as unpublished', async () => {
+    await write(600, false);
+    await database.query("update box.outbox set set_aside_at = now(), set_aside_reason = 'too big' where published_at is null");
+    const samples = await outboxSamples();
+    expect(valueOf(samples, 'chrono_outbox_set_aside_messages')).toBe(1);
+    expect(valueOf(samples, 'chrono_outbox_unpublished_messages')).toBe(0);
+    expect(valueOf(samples, 'chrono_outbox_oldest_unpublished_age_seconds')).toBe(0);
+    await database.query('delete from box.outbox where set_aside_at is not null');
   });
 
   it('leaves the series out of a scrape when PostgreSQL cannot be read, rather than reporting 0, and the scrape still succeeds', async () => {

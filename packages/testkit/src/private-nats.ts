@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { freePort } from './free-port';
@@ -11,14 +11,21 @@ import { waitFor } from './wait-for';
  * share stream and durable consumer names by design, so tests that run services side by side each
  * need their own server; a test may also kill and restart it (the store survives a restart).
  */
+export interface PrivateNatsOptions {
+  /** The server's max_payload in bytes (NATS' default: 1 MiB), for tests of what does not fit. */
+  maxPayload?: number;
+  /** The JetStream file store in bytes (max_file_store; NATS' default: most of the free disk), which streams reserve their max_bytes in. */
+  maxFileStore?: number;
+}
+
 export class PrivateNats {
   private child?: ChildProcess;
   private readonly storeDir = mkdtempSync(path.join(tmpdir(), 'chrono-nats-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(readonly port: number, private readonly options: PrivateNatsOptions) {}
 
-  static async start(): Promise<PrivateNats> {
-    const nats = new PrivateNats(await freePort());
+  static async start(options: PrivateNatsOptions = {}): Promise<PrivateNats> {
+    const nats = new PrivateNats(await freePort(), options);
     await nats.restart();
     return nats;
   }
@@ -30,7 +37,16 @@ export class PrivateNats {
 
   /** (Re)starts the server on the same port and store, and waits until it accepts connections. */
   async restart(): Promise<void> {
-    this.child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
+    const args = ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir];
+    const { maxPayload, maxFileStore } = this.options;
+    if (maxPayload !== undefined || maxFileStore !== undefined) {
+      // Neither has a command-line flag; a configuration file beside the store sets them.
+      const config = path.join(this.storeDir, 'nats.conf');
+      const lines = [maxPayload !== undefined && `max_payload: ${maxPayload}`, maxFileStore !== undefined && `jetstream { max_file_store: ${maxFileStore} }`];
+      writeFileSync(config, `${lines.filter(Boolean).join('\n')}\n`);
+      args.push('-c', config);
+    }
+    this.child = spawn('nats-server', args, { stdio: 'ignore' });
     await waitFor(() => accepts(this.port), { what: `nats-server on ${this.port}` });
   }
 

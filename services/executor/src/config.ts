@@ -1,5 +1,5 @@
 import { consumers, topology } from '@chrono/contracts';
-import { EnvReader, readLogLevel, readNatsSettings, readTokenVerificationSettings, type NatsSettings, type TokenVerificationSettings } from '@chrono/kit';
+import { EnvReader, readLogLevel, readMaxJobBytes, readNatsSettings, readTokenVerificationSettings, type NatsSettings, type TokenVerificationSettings } from '@chrono/kit';
 import { isValidAllowEntry } from './domain/outbound-policy';
 
 /** Where the executor takes its work from; the defaults are the shared topology. */
@@ -36,6 +36,8 @@ export interface ExecutorConfig {
   httpAllowHosts: string[];
   /** HTTP_TARGET_MAX_RESPONSE_BYTES (65536): the most of a response body that is read. */
   httpMaxResponseBytes: number;
+  /** MAX_JOB_BYTES (262144): the largest job; the default handler's result, the payload, is bounded by it. */
+  maxJobBytes: number;
 }
 
 // A stream name may not contain whitespace, dots, wildcards or path separators.
@@ -60,6 +62,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     defaultJobTimeoutMs: env.durationMs('DEFAULT_JOB_TIMEOUT', '60s'),
     httpAllowHosts: env.list('HTTP_TARGET_ALLOW_HOSTS').map((host) => host.toLowerCase()),
     httpMaxResponseBytes: env.int('HTTP_TARGET_MAX_RESPONSE_BYTES', 65_536, { min: 1, max: 524_288 }),
+    maxJobBytes: readMaxJobBytes(env),
   };
   if (ackWaitMs < 1000) env.fail(`EXECUTOR_ACK_WAIT must be at least 1s, got ${ackWaitMs} ms`);
   if (config.heartbeatMs <= 0 || config.heartbeatMs >= ackWaitMs) {

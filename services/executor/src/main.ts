@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { topology } from '@chrono/contracts';
-import { connectNats, createLogger, createTokenVerifier, runService, startMetricsServer, StartupError } from '@chrono/kit';
+import { checkMessagesFit, connectNats, createLogger, createTokenVerifier, deadLetterBound, HEADER_ALLOWANCE_BYTES, runService, startMetricsServer, StartupError, streamHealthCheck } from '@chrono/kit';
 import { loadConfig } from './config';
 import { DefaultHandler } from './domain/default-handler';
 import { HandlerRegistry } from './domain/handler-registry';
@@ -14,7 +14,7 @@ import { DeadLetters } from './dispatch/dead-letters';
 import { DispatchConsumer } from './dispatch/dispatch-consumer';
 import { DispatchWorker } from './dispatch/dispatch-worker';
 import { ensureExecutorTopology } from './dispatch/executor-topology';
-import { OutcomePublisher } from './dispatch/outcome-publisher';
+import { OUTCOME_ENVELOPE_BYTES, OutcomePublisher } from './dispatch/outcome-publisher';
 import { buildServer } from './server';
 
 runService('executor', async () => {
@@ -24,9 +24,21 @@ runService('executor', async () => {
   const metrics = await startMetricsServer(config.metricsPort, log);
 
   const nats = await connectNats(config.nats, 'executor');
+  // A result is an http answer (HTTP_TARGET_MAX_RESPONSE_BYTES) or, by default, the payload (within MAX_JOB_BYTES).
+  const maxResultBytes = Math.max(config.maxJobBytes, config.httpMaxResponseBytes);
+  const largestOutcome = maxResultBytes + OUTCOME_ENVELOPE_BYTES + HEADER_ALLOWANCE_BYTES;
+  checkMessagesFit(nats, [
+    {
+      what: 'execution outcomes',
+      bytes: largestOutcome,
+      setBy: `the larger of MAX_JOB_BYTES (${config.maxJobBytes}) and HTTP_TARGET_MAX_RESPONSE_BYTES (${config.httpMaxResponseBytes}) plus ${OUTCOME_ENVELOPE_BYTES + HEADER_ALLOWANCE_BYTES} for the event's other fields and headers`,
+    },
+    deadLetterBound,
+  ]);
   const jsm = await nats.jetstreamManager();
   const js = nats.jetstream();
-  await ensureExecutorTopology(jsm, config.dispatch, config.ackWaitMs, config.nats.streamReplicas).catch((error: Error) => {
+  await ensureExecutorTopology(jsm, config.dispatch, config.ackWaitMs, config.nats).catch((error: Error) => {
+    if (error instanceof StartupError) throw error;
     throw new StartupError(`cannot set up the JetStream streams: ${error.message}. Is JetStream enabled (nats-server -js)?`, error);
   });
 
@@ -39,7 +51,7 @@ runService('executor', async () => {
   ]);
   const worker = new DispatchWorker(
     new JobRunner(registry, { defaultTimeoutMs: config.defaultJobTimeoutMs }),
-    new OutcomePublisher(js, { executorId }),
+    new OutcomePublisher(js, { executorId, maxResultBytes }),
     new DeadLetters(js, { stream: config.dispatch.stream, consumer: config.dispatch.consumer }),
     { heartbeatMs: config.heartbeatMs },
     log,
@@ -47,7 +59,16 @@ runService('executor', async () => {
   const consumer = new DispatchConsumer(js, worker, { stream: config.dispatch.stream, durable: config.dispatch.consumer, concurrency: config.concurrency }, log);
 
   const tokens = createTokenVerifier(config.tokens);
-  const server = buildServer({ registry, authenticator: tokens.verifier, log, dependencies: [{ name: 'nats', check: () => jsm.getAccountInfo() }] });
+  const server = buildServer({
+    registry,
+    authenticator: tokens.verifier,
+    log,
+    dependencies: [
+      { name: 'nats', check: () => jsm.getAccountInfo() },
+      streamHealthCheck(jsm, { stream: config.dispatch.stream, durables: [config.dispatch.consumer] }),
+      streamHealthCheck(jsm, { stream: topology.executions.stream, publishesBytes: largestOutcome }),
+    ],
+  });
   await server.start(config.port);
   await consumer.start();
   log.info({ ...config.dispatch, concurrency: config.concurrency, ackWaitMs: config.ackWaitMs, heartbeatMs: config.heartbeatMs }, 'taking dispatch requests');

@@ -1,6 +1,6 @@
 import {
-  EnvReader, readDatabaseSettings, readLogLevel, readNatsSettings, readRedisSettings, readTokenVerificationSettings,
-  type DatabaseSettings, type NatsSettings, type RedisSettings, type TokenVerificationSettings,
+  EnvReader, readDatabaseSettings, readLogLevel, readMaxJobBytes, readNatsSettings, readOutboxSettings, readRedisSettings, readTokenVerificationSettings,
+  type DatabaseSettings, type NatsSettings, type OutboxSettings, type RedisSettings, type TokenVerificationSettings,
 } from '@chrono/kit';
 
 /** Everything job-catalog reads from its environment, checked once at start-up. */
@@ -18,12 +18,14 @@ export interface CatalogConfig {
   defaultMaxRetries: number;
   /** MAX_PAYLOAD_BYTES (65536): largest job payload, as JSON. */
   maxPayloadBytes: number;
+  /** MAX_JOB_BYTES (262144): largest job, as its encoded lifecycle event (payload and target included). */
+  maxJobBytes: number;
   /** RATE_LIMIT_WRITES_PER_SECOND (50) and RATE_LIMIT_WRITE_BURST (100): each user's write budget. */
   writeRate: { perSecond: number; burst: number };
   /** IDEMPOTENCY_TTL (24h): how long an idempotency key is remembered, in ms. */
   idempotencyTtlMs: number;
-  /** OUTBOX_POLL_INTERVAL (1s) and OUTBOX_BATCH_SIZE (500): the outbox relay's safety-net poll and batch. */
-  outbox: { pollIntervalMs: number; batchSize: number };
+  /** OUTBOX_POLL_INTERVAL (1s), OUTBOX_BATCH_SIZE (500), OUTBOX_RETRY_MAX_DELAY (30s): the outbox relay. */
+  outbox: OutboxSettings;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): CatalogConfig {
@@ -38,9 +40,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     tokens: readTokenVerificationSettings(env),
     defaultMaxRetries: env.int('MAX_RETRY_ATTEMPTS', 3, { min: 0, max: 20 }),
     maxPayloadBytes: env.int('MAX_PAYLOAD_BYTES', 65_536, { min: 2, max: 1_048_576 }),
+    maxJobBytes: readMaxJobBytes(env),
     writeRate: { perSecond: env.int('RATE_LIMIT_WRITES_PER_SECOND', 50, { min: 1, max: 1_000_000 }), burst: env.int('RATE_LIMIT_WRITE_BURST', 100, { min: 1, max: 1_000_000 }) },
     idempotencyTtlMs: env.durationMs('IDEMPOTENCY_TTL', '24h'),
-    outbox: { pollIntervalMs: env.durationMs('OUTBOX_POLL_INTERVAL', '1s'), batchSize: env.int('OUTBOX_BATCH_SIZE', 500, { min: 1, max: 10_000 }) },
+    outbox: readOutboxSettings(env),
   };
   env.done();
   return config;

@@ -30,6 +30,15 @@ export function toJobMessage(job: Job): catalog.Job {
   };
 }
 
+/**
+ * A job as its lifecycle events carry it: without its latest result and error message, which change
+ * with every run, are not the scheduler's business, and would let an event outgrow the size checked
+ * when the job was written.
+ */
+export function toEventJobMessage(job: Job): catalog.Job {
+  return { ...toJobMessage(job), result: undefined, errorMessage: undefined };
+}
+
 export function toExecutionMessage(execution: JobExecution): catalog.JobExecution {
   return {
     id: execution.id,

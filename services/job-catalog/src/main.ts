@@ -1,8 +1,12 @@
-import { streamSpec, topology } from '@chrono/contracts';
-import { connectNats, connectRedis, createLogger, createTokenVerifier, ensureStream, notifyAfterCommit, openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, registerOutboxMetrics, runService, startMetricsServer } from '@chrono/kit';
+import { consumers, streamSpec, topology } from '@chrono/contracts';
+import {
+  checkMessagesFit, connectNats, connectRedis, createLogger, createTokenVerifier, deadLetterBound, ensureStream, HEADER_ALLOWANCE_BYTES, notifyAfterCommit,
+  openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, registerOutboxMetrics, runService, startMetricsServer, streamHealthCheck,
+} from '@chrono/kit';
 import { loadConfig } from './config';
 import { JobService } from './domain/job-service';
 import { startProgressConsumers } from './events/progress-consumers';
+import { jobEventBytes } from './job-event';
 import { IdempotencyKeys } from './limits/idempotency-keys';
 import { WriteRateLimiter } from './limits/write-rate-limiter';
 import { buildServer } from './server';
@@ -10,6 +14,7 @@ import { JobEntity, JobExecutionEntity } from './store/job-entity';
 import { JobProgressStore } from './store/job-progress-store';
 import { JobStore } from './store/job-store';
 import { migrations } from './store/migrations';
+import { stopUndeliverableJobs } from './store/stop-undeliverable-jobs';
 
 runService('job-catalog', async () => {
   const config = loadConfig();
@@ -19,19 +24,26 @@ runService('job-catalog', async () => {
   const orm = await openDatabase({ settings: config.database, schema: 'catalog', entities: [JobEntity, JobExecutionEntity], migrations, log });
   const redis = await connectRedis(config.redis, 'job-catalog');
   const nats = await connectNats(config.nats, 'job-catalog');
+  // A job event is at most MAX_JOB_BYTES (checked at every write); it must fit what the server accepts.
+  const largestEvent = config.maxJobBytes + HEADER_ALLOWANCE_BYTES;
+  checkMessagesFit(nats, [{ what: 'job events', bytes: largestEvent, setBy: `MAX_JOB_BYTES (${config.maxJobBytes}) plus ${HEADER_ALLOWANCE_BYTES} for headers` }, deadLetterBound]);
   const jsm = await nats.jetstreamManager();
   const js = nats.jetstream();
   const tokens = createTokenVerifier(config.tokens);
 
   // Lifecycle events leave through the outbox; outcomes and schedule states come back through the consumers.
-  await ensureStream(jsm, streamSpec(topology.jobEvents, config.nats.streamReplicas));
-  const relay = new OutboxRelay({ db: config.database, schema: 'catalog', js, log, ...config.outbox });
+  await ensureStream(jsm, streamSpec(topology.jobEvents, config.nats));
+  const relay = new OutboxRelay({ db: config.database, schema: 'catalog', nc: nats, log, ...config.outbox, onSetAside: stopUndeliverableJobs(log) });
   relay.start();
   registerOutboxMetrics(orm, 'catalog', log);
-  const consumers = await startProgressConsumers(jsm, js, new JobProgressStore(orm), log, config.nats.streamReplicas);
+  const progress = await startProgressConsumers(jsm, js, new JobProgressStore(orm), log, config.nats);
 
   const server = buildServer({
-    jobs: new JobService(new JobStore(orm, new OutboxWakeup('catalog', notifyAfterCommit(orm), relay)), { maxPayloadBytes: config.maxPayloadBytes, defaultMaxRetries: config.defaultMaxRetries }),
+    jobs: new JobService(
+      new JobStore(orm, new OutboxWakeup('catalog', notifyAfterCommit(orm), relay)),
+      { maxPayloadBytes: config.maxPayloadBytes, defaultMaxRetries: config.defaultMaxRetries, maxJobBytes: config.maxJobBytes },
+      jobEventBytes,
+    ),
     limiter: new WriteRateLimiter(redis, config.writeRate, log),
     idempotency: new IdempotencyKeys(redis, config.idempotencyTtlMs),
     authenticator: tokens.verifier,
@@ -40,6 +52,9 @@ runService('job-catalog', async () => {
       { name: 'postgresql', check: () => pingDatabase(orm) },
       { name: 'redis', check: () => redis.ping() },
       { name: 'nats', check: () => jsm.getAccountInfo() },
+      streamHealthCheck(jsm, { stream: topology.jobEvents.stream, publishesBytes: largestEvent }),
+      streamHealthCheck(jsm, { stream: topology.executions.stream, durables: [consumers.catalogExecutions] }),
+      streamHealthCheck(jsm, { stream: topology.scheduleState.stream, durables: [consumers.catalogScheduleState] }),
     ],
   });
   await server.start(config.port);
@@ -47,7 +62,7 @@ runService('job-catalog', async () => {
   return {
     async stop() {
       await server.stop();
-      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await Promise.all(progress.map((consumer) => consumer.stop()));
       await relay.stop();
       tokens.close();
       await nats.drain();

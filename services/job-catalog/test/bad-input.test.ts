@@ -8,7 +8,7 @@ describe('bad input', () => {
   let f: CatalogFixture;
   let existing: string;
   beforeAll(async () => {
-    f = await startCatalogFixture({ MAX_PAYLOAD_BYTES: '1024' });
+    f = await startCatalogFixture({ MAX_PAYLOAD_BYTES: '1024', MAX_JOB_BYTES: '4096' });
     existing = (await unary(f.client.createJob.bind(f.client), oneTimeJob(), f.alice)).id;
   });
   afterAll(() => f?.close());
@@ -42,6 +42,33 @@ describe('bad input', () => {
     const error = await unaryError(f.client.createJob.bind(f.client), oneTimeJob(overrides), f.alice);
     expect(error.code).toBe(status.INVALID_ARGUMENT);
     expect(error.details).toContain(message);
+    expect(await counts()).toEqual(before);
+  });
+
+  // MAX_JOB_BYTES is 4096 here: each of these is within its own field's limits, but the job it makes is too big as an event.
+  const tooBig = (field: string) => new RegExp(`^${field.replace(/\./g, '\\.')} is too big: the job would take \\d+ bytes once encoded, more than the 4096 allowed \\(MAX_JOB_BYTES\\); ${field.replace(/\./g, '\\.')} takes \\d+ of them$`);
+  const bigBody = { http: { url: 'https://example.com/hook', headers: {}, body: { rows: 'r'.repeat(5000) } } };
+  const oversized: Array<[string, Partial<jobService.CreateJobRequest>, string]> = [
+    // 450 zeros are 900 bytes of JSON, within MAX_PAYLOAD_BYTES, and about 5 KB once encoded.
+    ['a payload of many small numbers', { payload: { zeros: Array(450).fill(0) } }, 'payload'],
+    ['an http target with a large body', { target: bigBody }, 'target.http.body'],
+    ['a long description', { description: 'd'.repeat(5000) }, 'description'],
+  ];
+
+  it.each(oversized)('CreateJob refuses a job over MAX_JOB_BYTES: %s, naming %s', async (_case, overrides, field) => {
+    const before = await counts();
+    const error = await unaryError(f.client.createJob.bind(f.client), oneTimeJob(overrides), f.alice);
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(error.details).toMatch(tooBig(field));
+    expect(await counts()).toEqual(before);
+  });
+
+  it('UpdateJob refuses a change that makes the job too big, naming the field, and changes nothing', async () => {
+    const before = await counts();
+    const job = await unary(f.client.getJob.bind(f.client), { id: existing }, f.alice);
+    const error = await unaryError(f.client.updateJob.bind(f.client), { id: existing, target: bigBody } as jobService.UpdateJobRequest, f.alice);
+    expect([error.code, error.details]).toEqual([status.INVALID_ARGUMENT, expect.stringMatching(tooBig('target.http.body'))]);
+    expect(await unary(f.client.getJob.bind(f.client), { id: existing }, f.alice)).toEqual(job);
     expect(await counts()).toEqual(before);
   });
 

@@ -1,7 +1,7 @@
 import { credentials } from '@grpc/grpc-js';
 import { AckPolicy, connect, DeliverPolicy, nanos, type NatsConnection } from 'nats';
 import { jobEvent, jobService } from '@chrono/contracts';
-import { closeHealthClients, PrivateNats, scratchDatabase, ServiceProcess, signUp, type ScratchDatabase } from '@chrono/testkit';
+import { closeHealthClients, PrivateNats, scratchDatabase, ServiceProcess, signUp, type PrivateNatsOptions, type ScratchDatabase } from '@chrono/testkit';
 
 /** auth and job-catalog on a scratch database, with two signed-up users. */
 export interface CatalogFixture {
@@ -20,9 +20,9 @@ export interface CatalogFixture {
   close(): Promise<void>;
 }
 
-export async function startCatalogFixture(catalogEnv: Record<string, string> = {}): Promise<CatalogFixture> {
+export async function startCatalogFixture(catalogEnv: Record<string, string> = {}, natsOptions: PrivateNatsOptions = {}): Promise<CatalogFixture> {
   const database = scratchDatabase();
-  const natsServer = await PrivateNats.start();
+  const natsServer = await PrivateNats.start(natsOptions);
   const authService = await ServiceProcess.start('auth', { ...database.env, BCRYPT_ROUNDS: '4' });
   const common = { ...database.env, AUTH_GRPC_URL: authService.address, NATS_URL: natsServer.url };
   const startCatalog = (env: Record<string, string> = {}) => ServiceProcess.start('job-catalog', { ...common, ...catalogEnv, ...env });

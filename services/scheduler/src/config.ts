@@ -1,6 +1,9 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { EnvReader, readDatabaseSettings, readLogLevel, readNatsSettings, readTokenVerificationSettings, type DatabaseSettings, type NatsSettings, type TokenVerificationSettings } from '@chrono/kit';
+import {
+  EnvReader, readDatabaseSettings, readLogLevel, readMaxJobBytes, readNatsSettings, readOutboxSettings, readTokenVerificationSettings,
+  type DatabaseSettings, type NatsSettings, type OutboxSettings, type TokenVerificationSettings,
+} from '@chrono/kit';
 import type { DispatcherOptions } from './dispatch/dispatcher';
 import type { RetryPolicy } from './domain/schedule-planner';
 
@@ -18,6 +21,10 @@ export interface SchedulerConfig {
   retry: RetryPolicy;
   /** SCHEDULER_ID, SCHEDULER_LOOKAHEAD (1s), SCHEDULER_POLL_INTERVAL (500ms), SCHEDULER_LEASE (10s), SCHEDULER_BATCH_SIZE (1000), LOST_RUN_GRACE (60s). */
   dispatch: DispatcherOptions;
+  /** MAX_JOB_BYTES (262144): the largest job job-catalog accepts; dispatch requests carry its payload and target. */
+  maxJobBytes: number;
+  /** OUTBOX_POLL_INTERVAL (1s), OUTBOX_BATCH_SIZE (500), OUTBOX_RETRY_MAX_DELAY (30s): the outbox relay. */
+  outbox: OutboxSettings;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): SchedulerConfig {
@@ -38,6 +45,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       batchSize: env.int('SCHEDULER_BATCH_SIZE', 1000, { min: 1, max: 10_000 }),
       lostRunGraceMs: env.durationMs('LOST_RUN_GRACE', '60s'),
     },
+    maxJobBytes: readMaxJobBytes(env),
+    outbox: readOutboxSettings(env),
   };
   if (config.dispatch.leaseMs <= config.dispatch.lookaheadMs) env.fail('SCHEDULER_LEASE must be longer than SCHEDULER_LOOKAHEAD');
   // A claim that lapses must be re-dispatched while JetStream still remembers the first Nats-Msg-Id (2 min).

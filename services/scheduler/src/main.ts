@@ -1,11 +1,15 @@
-import { streamSpec, topology } from '@chrono/contracts';
-import { connectNats, createLogger, createTokenVerifier, ensureStream, notifyAfterCommit, openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, registerOutboxMetrics, runService, startMetricsServer } from '@chrono/kit';
+import { consumers, streamSpec, topology } from '@chrono/contracts';
+import {
+  checkMessagesFit, connectNats, createLogger, createTokenVerifier, deadLetterBound, ensureStream, HEADER_ALLOWANCE_BYTES, notifyAfterCommit, openDatabase,
+  OutboxRelay, OutboxWakeup, pingDatabase, registerOutboxMetrics, runService, startMetricsServer, streamHealthCheck,
+} from '@chrono/kit';
 import { loadConfig } from './config';
 import { Dispatcher } from './dispatch/dispatcher';
 import { LostRunSweeper } from './dispatch/lost-run-sweeper';
 import { ReplicaSignals } from './dispatch/replica-signals';
 import { SchedulePlanner } from './domain/schedule-planner';
 import { startJobEventConsumer } from './events/job-event-consumer';
+import { DISPATCH_ENVELOPE_BYTES } from './events/messages';
 import { startOutcomeConsumer } from './events/outcome-consumer';
 import { buildServer } from './server';
 import { migrations } from './store/migrations';
@@ -18,13 +22,20 @@ runService('scheduler', async () => {
 
   const orm = await openDatabase({ settings: config.database, schema: 'scheduler', entities: [], migrations, log });
   const nats = await connectNats(config.nats, 'scheduler');
+  // A dispatch request carries the job's payload and target, which job-catalog keeps within MAX_JOB_BYTES;
+  // states and lost-attempt outcomes are small.
+  const largestDispatch = config.maxJobBytes + DISPATCH_ENVELOPE_BYTES + HEADER_ALLOWANCE_BYTES;
+  checkMessagesFit(nats, [
+    { what: 'dispatch requests', bytes: largestDispatch, setBy: `MAX_JOB_BYTES (${config.maxJobBytes}) plus ${DISPATCH_ENVELOPE_BYTES + HEADER_ALLOWANCE_BYTES} for the request's other fields and headers` },
+    deadLetterBound,
+  ]);
   const jsm = await nats.jetstreamManager();
   const js = nats.jetstream();
   const tokens = createTokenVerifier(config.tokens);
-  for (const entry of [topology.dispatch, topology.executions, topology.scheduleState]) await ensureStream(jsm, streamSpec(entry, config.nats.streamReplicas));
+  for (const entry of [topology.dispatch, topology.executions, topology.scheduleState]) await ensureStream(jsm, streamSpec(entry, config.nats));
 
   // What it publishes besides dispatch requests (states, lost attempts) leaves through its outbox.
-  const relay = new OutboxRelay({ db: config.database, schema: 'scheduler', js, log });
+  const relay = new OutboxRelay({ db: config.database, schema: 'scheduler', nc: nats, log, ...config.outbox });
   const notify = notifyAfterCommit(orm);
   const store = new ScheduleStore(orm, new OutboxWakeup('scheduler', notify, relay), notify, config.dispatch.lookaheadMs);
   const planner = new SchedulePlanner(config.retry);
@@ -37,9 +48,9 @@ runService('scheduler', async () => {
   await signals.start();
   dispatcher.start();
   sweeper.start();
-  const consumers = [
-    await startJobEventConsumer(jsm, js, store, planner, log, config.nats.streamReplicas),
-    await startOutcomeConsumer(jsm, js, store, planner, log, config.nats.streamReplicas),
+  const eventConsumers = [
+    await startJobEventConsumer(jsm, js, store, planner, log, config.nats),
+    await startOutcomeConsumer(jsm, js, store, planner, log, config.nats),
   ];
 
   const server = buildServer({
@@ -50,6 +61,9 @@ runService('scheduler', async () => {
     dependencies: [
       { name: 'postgresql', check: () => pingDatabase(orm) },
       { name: 'nats', check: () => jsm.getAccountInfo() },
+      streamHealthCheck(jsm, { stream: topology.dispatch.stream, publishesBytes: largestDispatch }),
+      streamHealthCheck(jsm, { stream: topology.jobEvents.stream, durables: [consumers.schedulerJobEvents] }),
+      streamHealthCheck(jsm, { stream: topology.executions.stream, durables: [consumers.schedulerExecutions] }),
     ],
   });
   await server.start(config.port);
@@ -57,7 +71,7 @@ runService('scheduler', async () => {
   return {
     async stop() {
       await server.stop();
-      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await Promise.all(eventConsumers.map((consumer) => consumer.stop()));
       await dispatcher.stop();
       await sweeper.stop();
       await signals.stop();

@@ -1,4 +1,5 @@
-import { EnvReader } from './env-reader';
+import { streamNames } from '@chrono/contracts';
+import { EnvReader, parseDurationMs } from './env-reader';
 
 /** PostgreSQL connection settings; the seed's DB_* names. */
 export interface DatabaseSettings {
@@ -45,9 +46,16 @@ export interface NatsSettings {
   servers: string[];
   /** Copies of each stream in a JetStream cluster (NATS_STREAM_REPLICAS, 1; 3 in production). */
   streamReplicas: number;
+  /** Limits that replace the topology's, by stream name (NATS_STREAM_MAX_BYTES, NATS_STREAM_MAX_AGE; none). */
+  streamLimits: Record<string, { maxBytes?: number; maxAgeMs?: number }>;
 }
 
-/** Reads NATS_URL (nats://localhost:4222; several may be given, comma-separated) and NATS_STREAM_REPLICAS (1). */
+/**
+ * Reads NATS_URL (nats://localhost:4222; several may be given, comma-separated), NATS_STREAM_REPLICAS (1),
+ * and per-stream limits as `STREAM=value` lists: NATS_STREAM_MAX_BYTES (bytes, e.g. `JOB_EVENTS=2147483648`)
+ * and NATS_STREAM_MAX_AGE (durations, e.g. `DISPATCH=6h`). Every service that ensures a stream must be
+ * given the same values, or each start would set the stream back to its own.
+ */
 export function readNatsSettings(env: EnvReader): NatsSettings {
   const servers = env.list('NATS_URL', ['nats://localhost:4222']);
   for (const server of servers) {
@@ -55,10 +63,63 @@ export function readNatsSettings(env: EnvReader): NatsSettings {
       env.fail(`NATS_URL must be nats://host:port (comma-separated for several), got "${server}"`);
     }
   }
-  return { servers, streamReplicas: env.int('NATS_STREAM_REPLICAS', 1, { min: 1, max: 5 }) };
+  const streamLimits: NatsSettings['streamLimits'] = {};
+  for (const [stream, text] of streamEntries(env, 'NATS_STREAM_MAX_BYTES', env.list('NATS_STREAM_MAX_BYTES'))) {
+    if (/^\d+$/.test(text) && Number(text) > 0) (streamLimits[stream] ??= {}).maxBytes = Number(text);
+    else env.fail(`NATS_STREAM_MAX_BYTES entries must be STREAM=<bytes> with a positive whole number, got "${stream}=${text}"`);
+  }
+  for (const [stream, text] of streamEntries(env, 'NATS_STREAM_MAX_AGE', env.list('NATS_STREAM_MAX_AGE'))) {
+    // JetStream refuses a max_age shorter than the duplicate window (2 min), which drops re-published messages.
+    const ms = parseDurationMs(text);
+    if (ms !== undefined && ms >= 120_000) (streamLimits[stream] ??= {}).maxAgeMs = ms;
+    else env.fail(`NATS_STREAM_MAX_AGE entries must be STREAM=<duration> of at least 2m (the duplicate window), such as DISPATCH=6h, got "${stream}=${text}"`);
+  }
+  return { servers, streamReplicas: env.int('NATS_STREAM_REPLICAS', 1, { min: 1, max: 5 }), streamLimits };
+}
+
+// `STREAM=value` items of a list, for the topology's streams; anything else is a problem named by `variable`.
+function streamEntries(env: EnvReader, variable: string, items: string[]): Array<[string, string]> {
+  const entries: Array<[string, string]> = [];
+  for (const item of items) {
+    const [stream, value] = item.split('=').map((part) => part.trim());
+    if (!streamNames.includes(stream) || !value) env.fail(`${variable} entries must be STREAM=value for a stream of ${streamNames.join(', ')}, got "${item}"`);
+    else entries.push([stream, value]);
+  }
+  return entries;
 }
 
 /** Reads LOG_LEVEL (info). */
 export function readLogLevel(env: EnvReader): string {
   return env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info');
+}
+
+/** How an outbox relay works through its table. */
+export interface OutboxSettings {
+  /** OUTBOX_POLL_INTERVAL (1s): the safety-net poll when no NOTIFY arrives, in ms. */
+  pollIntervalMs: number;
+  /** OUTBOX_BATCH_SIZE (500): rows published per round. */
+  batchSize: number;
+  /** OUTBOX_RETRY_MAX_DELAY (30s): the longest wait between tries while publishing fails for a reason that may pass, in ms. */
+  maxRetryDelayMs: number;
+}
+
+/** Reads OUTBOX_POLL_INTERVAL (1s), OUTBOX_BATCH_SIZE (500) and OUTBOX_RETRY_MAX_DELAY (30s), for job-catalog's and the scheduler's outboxes. */
+export function readOutboxSettings(env: EnvReader): OutboxSettings {
+  const settings = {
+    pollIntervalMs: env.durationMs('OUTBOX_POLL_INTERVAL', '1s'),
+    batchSize: env.int('OUTBOX_BATCH_SIZE', 500, { min: 1, max: 10_000 }),
+    maxRetryDelayMs: env.durationMs('OUTBOX_RETRY_MAX_DELAY', '30s'),
+  };
+  if (settings.pollIntervalMs <= 0) env.fail('OUTBOX_POLL_INTERVAL must be more than 0');
+  if (settings.maxRetryDelayMs < 500) env.fail(`OUTBOX_RETRY_MAX_DELAY must be at least 500ms, got ${settings.maxRetryDelayMs} ms`);
+  return settings;
+}
+
+/**
+ * Reads MAX_JOB_BYTES (262144: 256 KiB), the most a job may take as a `chrono.events.v1.JobEvent`,
+ * payload and target included. job-catalog refuses bigger jobs; the scheduler's dispatch requests and
+ * the executor's results are bounded by it too, so each checks at start-up that it fits NATS' max_payload.
+ */
+export function readMaxJobBytes(env: EnvReader): number {
+  return env.int('MAX_JOB_BYTES', 262_144, { min: 4096, max: 64 * 1024 * 1024 });
 }

@@ -1,5 +1,5 @@
 import { ConfigError, EnvReader, parseDurationMs } from './env-reader';
-import { readDatabaseSettings, readNatsSettings } from './common-settings';
+import { readDatabaseSettings, readNatsSettings, readOutboxSettings } from './common-settings';
 
 describe('EnvReader', () => {
   it('uses defaults for unset and empty variables', () => {
@@ -44,7 +44,39 @@ describe('EnvReader', () => {
     expect(readNatsSettings(env).servers).toEqual(['nats://a:4222', 'b:4223', 'http://nope']);
     expect(() => env.done()).toThrow(/NATS_URL must be nats:\/\/host:port/);
   });
+
+  it('reads per-stream limits, and names entries that are not STREAM=value for a known stream', () => {
+    expect(readNatsSettings(new EnvReader({ NATS_STREAM_MAX_BYTES: 'DISPATCH=65536, JOB_EVENTS=2147483648', NATS_STREAM_MAX_AGE: 'DISPATCH=6h' })).streamLimits).toEqual({
+      DISPATCH: { maxBytes: 65_536, maxAgeMs: 21_600_000 },
+      JOB_EVENTS: { maxBytes: 2_147_483_648 },
+    });
+    const env = new EnvReader({ NATS_STREAM_MAX_BYTES: 'DISPATCH=1GB,NOPE=5', NATS_STREAM_MAX_AGE: 'EXECUTIONS,DISPATCH=30s' });
+    readNatsSettings(env);
+    const streams = 'JOB_EVENTS, DISPATCH, EXECUTIONS, SCHEDULE_STATE, DEAD_LETTERS';
+    expect(problemsOf(env)).toEqual([
+      `NATS_STREAM_MAX_BYTES entries must be STREAM=value for a stream of ${streams}, got "NOPE=5"`,
+      'NATS_STREAM_MAX_BYTES entries must be STREAM=<bytes> with a positive whole number, got "DISPATCH=1GB"',
+      `NATS_STREAM_MAX_AGE entries must be STREAM=value for a stream of ${streams}, got "EXECUTIONS"`,
+      'NATS_STREAM_MAX_AGE entries must be STREAM=<duration> of at least 2m (the duplicate window), such as DISPATCH=6h, got "DISPATCH=30s"',
+    ]);
+  });
+
+  it('reads the outbox settings and refuses a retry cap under 500ms', () => {
+    expect(readOutboxSettings(new EnvReader({}))).toEqual({ pollIntervalMs: 1000, batchSize: 500, maxRetryDelayMs: 30_000 });
+    const env = new EnvReader({ OUTBOX_RETRY_MAX_DELAY: '100ms' });
+    readOutboxSettings(env);
+    expect(() => env.done()).toThrow('OUTBOX_RETRY_MAX_DELAY must be at least 500ms, got 100 ms');
+  });
 });
+
+function problemsOf(env: EnvReader): string[] {
+  try {
+    env.done();
+    return [];
+  } catch (error) {
+    return (error as ConfigError).problems;
+  }
+}
 
 describe('parseDurationMs', () => {
   it.each([

@@ -12,7 +12,8 @@ export interface DependencyCheck {
  */
 export class DependencyHealth {
   private timer?: NodeJS.Timeout;
-  private down = new Set<string>();
+  /** What each failing dependency's last probe said. */
+  private down = new Map<string, string>();
   private lastReported?: boolean;
 
   constructor(
@@ -27,7 +28,7 @@ export class DependencyHealth {
 
   /** Names of the dependencies that failed their last probe. */
   get failing(): string[] {
-    return [...this.down];
+    return [...this.down.keys()];
   }
 
   /** Probes once now, then on every interval until `stop()`. */
@@ -43,10 +44,11 @@ export class DependencyHealth {
 
   /** Runs every probe once and reports the combined state. */
   async probe(): Promise<boolean> {
-    const results = await Promise.all(this.checks.map(async ({ name, check }) => ({ name, ok: await this.passes(check) })));
-    const down = new Set(results.filter((r) => !r.ok).map((r) => r.name));
-    for (const name of down) if (!this.down.has(name)) this.log.warn({ dependency: name }, 'dependency unreachable');
-    for (const name of this.down) if (!down.has(name)) this.log.info({ dependency: name }, 'dependency reachable again');
+    const results = await Promise.all(this.checks.map(async ({ name, check }) => ({ name, problem: await this.problemOf(check) })));
+    const down = new Map(results.flatMap(({ name, problem }) => (problem === undefined ? [] : [[name, problem] as const])));
+    // When a dependency starts failing, and again when what its probe says changes (a stream's probe names the stream and why).
+    for (const [name, problem] of down) if (this.down.get(name) !== problem) this.log.warn({ dependency: name, problem }, `dependency failing: ${name}: ${problem}`);
+    for (const name of this.down.keys()) if (!down.has(name)) this.log.info({ dependency: name }, 'dependency reachable again');
     this.down = down;
     const healthy = down.size === 0;
     if (healthy !== this.lastReported) {
@@ -56,16 +58,17 @@ export class DependencyHealth {
     return healthy;
   }
 
-  private async passes(check: () => Promise<unknown>): Promise<boolean> {
+  // undefined when the probe passes, else what it failed with.
+  private async problemOf(check: () => Promise<unknown>): Promise<string | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('probe timed out')), this.timeoutMs);
     });
     try {
       await Promise.race([check(), timeout]);
-      return true;
-    } catch {
-      return false;
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message || error.name : String(error);
     } finally {
       clearTimeout(timer);
     }

@@ -1,8 +1,12 @@
 import { ConfigError } from '../config/env-reader';
 
-/** A dependency that could not be reached at start-up; its message says which and how to fix it. */
+/**
+ * A dependency that could not be reached, or does not fit the configuration, at start-up; its message
+ * says which and how to fix it. `exitCode` is 1 for a dependency that may come up by itself (a
+ * supervisor restarts the service) and 78 (EX_CONFIG) for a mismatch someone has to fix.
+ */
 export class StartupError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown, readonly exitCode = 1) {
     super(message);
     this.name = 'StartupError';
   }
@@ -56,7 +60,7 @@ export function runService(name: string, start: () => Promise<RunningService>, {
       } else {
         process.stderr.write(`${name}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       }
-      process.exit(error instanceof ConfigError ? 78 : 1);
+      process.exit(error instanceof ConfigError ? 78 : error instanceof StartupError ? error.exitCode : 1);
     },
   );
 }

@@ -1,6 +1,8 @@
-import { headers as natsHeaders, type ConsumerMessages, type JetStreamClient, type JsMsg } from 'nats';
+import type { ConsumerMessages, JetStreamClient, JsMsg } from 'nats';
 import type { Logger } from 'pino';
-import { encodeJson, TYPE_HEADER } from './jetstream';
+import { publishDeadLetter } from './dead-letter';
+import { TYPE_HEADER } from './jetstream';
+import { messagesMissed } from './stream-health';
 
 /** Thrown by a handler for a message that can never be processed: it goes to the dead-letter subject. */
 export class PoisonMessageError extends Error {
@@ -35,7 +37,7 @@ export interface DeliveredMessage {
 export interface EventConsumerOptions {
   stream: string;
   durable: string;
-  /** Where poison messages go, as JSON with their subject, sequence, error and base64 data. */
+  /** Where poison messages go, as JSON with their subject, sequence, error and base64 data (cut to fit; see deadLetterBody). */
   deadLetterSubject: string;
   /** Messages handled at once (default 1: in stream order). */
   concurrency?: number;
@@ -72,6 +74,7 @@ export class EventConsumer {
   ) {}
 
   async start(): Promise<void> {
+    await this.reportMissed();
     const consumer = await this.js.consumers.get(this.options.stream, this.options.durable);
     const concurrency = this.options.concurrency ?? 1;
     if (this.options.handleBatch) {
@@ -96,6 +99,14 @@ export class EventConsumer {
   async stop(): Promise<void> {
     await this.messages?.close();
     await this.loop;
+  }
+
+  // Messages the stream removed while this consumer was away are gone for good: say so once, loudly.
+  // (While it runs, the service's health check watches for the same; see streamHealthCheck.)
+  private async reportMissed(): Promise<void> {
+    const { stream, durable } = this.options;
+    const missed = await messagesMissed(await this.js.jetstreamManager(), stream, durable);
+    if (missed > 0) this.log.error({ stream, consumer: durable, missed }, `stream ${stream} removed ${missed} messages before consumer ${durable} received them (max_bytes or max_age reached while it was behind)`);
   }
 
   // A reader fills a buffer as messages arrive; each worker takes whatever is waiting as its next batch.
@@ -187,11 +198,8 @@ export class EventConsumer {
 
   private async deadLetter(msg: JsMsg, error: Error): Promise<void> {
     this.log.error({ subject: msg.subject, seq: msg.seq, error: error.message }, 'poison message sent to dead letters');
-    const h = natsHeaders();
-    h.set('Chrono-Source-Subject', msg.subject);
-    const body = { stream: this.options.stream, consumer: this.options.durable, subject: msg.subject, seq: msg.seq, error: error.message, data: Buffer.from(msg.data).toString('base64') };
     try {
-      await this.js.publish(this.options.deadLetterSubject, encodeJson(body), { headers: h, msgID: `${this.options.stream}:${this.options.durable}:${msg.seq}` });
+      await publishDeadLetter(this.js, this.options.deadLetterSubject, { stream: this.options.stream, consumer: this.options.durable }, msg, error.message);
       msg.term();
     } catch (publishError) {
       // Without a dead-letter copy the message must not be dropped: let it come back later.

@@ -1,4 +1,4 @@
-import { AckPolicy, connect, DeliverPolicy, headers, JSONCodec, nanos, RetentionPolicy, StorageType, type ConsumerConfig, type JetStreamClient, type JetStreamManager, type NatsConnection, type PubAck, type StreamConfig } from 'nats';
+import { AckPolicy, connect, DeliverPolicy, DiscardPolicy, headers, JSONCodec, nanos, RetentionPolicy, StorageType, type ConsumerConfig, type JetStreamClient, type JetStreamManager, type NatsConnection, type PubAck, type StreamConfig } from 'nats';
 import type { NatsSettings } from '../config/common-settings';
 import { StartupError } from '../lifecycle/run-service';
 
@@ -34,14 +34,36 @@ export interface StreamSpec {
   maxAgeMs?: number;
   /** How many bytes the stream may hold (-1: no limit). */
   maxBytes?: number;
+  /** Once full: `old` drops the oldest messages (the default), `new` refuses new ones. */
+  discard?: 'old' | 'new';
   /** How long a Nats-Msg-Id is remembered to drop duplicates, in ms (default 2 min). */
   duplicateWindowMs?: number;
   /** Copies kept in a JetStream cluster (default 1). */
   replicas?: number;
 }
 
-/** Creates the stream, or updates it to the spec when it exists. Safe to call from every replica at once. */
+/**
+ * Creates the stream, or updates it to the spec when it exists. Safe to call from every replica at once.
+ * A server whose JetStream store cannot hold the stream's max_bytes is a StartupError (exit code 78) that says so.
+ */
 export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Promise<void> {
+  try {
+    await createOrUpdateStream(jsm, spec);
+  } catch (error) {
+    if ((error as { api_error?: { err_code?: number } }).api_error?.err_code !== INSUFFICIENT_RESOURCES) throw error;
+    throw new StartupError(
+      `cannot create or update stream ${spec.name} with max_bytes ${spec.maxBytes ?? -1} (times ${spec.replicas ?? 1} replicas): the NATS server's JetStream ` +
+        'store is too small for the streams it holds (each reserves its max_bytes). Raise max_file_store in the server configuration, or lower NATS_STREAM_MAX_BYTES.',
+      error,
+      78,
+    );
+  }
+}
+
+// JetStream's "insufficient storage resources available".
+const INSUFFICIENT_RESOURCES = 10047;
+
+async function createOrUpdateStream(jsm: JetStreamManager, spec: StreamSpec): Promise<void> {
   const config: Partial<StreamConfig> = {
     name: spec.name,
     subjects: spec.subjects,
@@ -51,6 +73,7 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
     duplicate_window: nanos(spec.duplicateWindowMs ?? 120_000),
     max_age: nanos(spec.maxAgeMs ?? 0),
     max_bytes: spec.maxBytes ?? -1,
+    discard: spec.discard === 'new' ? DiscardPolicy.New : DiscardPolicy.Old,
   };
   try {
     await jsm.streams.info(spec.name);
@@ -115,9 +138,14 @@ export interface MessageType<T> {
  * stream has stored it (or recognised the duplicate).
  */
 export async function publishMessage<T>(js: JetStreamClient, subject: string, typeName: string, type: MessageType<T>, message: T, msgId: string): Promise<PubAck> {
+  return publishEncoded(js, subject, typeName, type.encode(message).finish(), msgId);
+}
+
+/** publishMessage for a message already encoded (by a caller that checks its size first). */
+export async function publishEncoded(js: JetStreamClient, subject: string, typeName: string, bytes: Uint8Array, msgId: string): Promise<PubAck> {
   const h = headers();
   h.set(TYPE_HEADER, typeName);
-  return js.publish(subject, type.encode(message).finish(), { msgID: msgId, headers: h, timeout: 5000 });
+  return js.publish(subject, bytes, { msgID: msgId, headers: h, timeout: 5000 });
 }
 
 const json = JSONCodec();

@@ -6,6 +6,7 @@ import { gauge, lazily } from '../metrics/metrics-registry';
 interface OutboxSample {
   depth: number;
   oldestAgeSeconds: number;
+  setAside: number;
 }
 
 // A scrape waits at most this long for PostgreSQL; past it the outbox series are left out of that scrape.
@@ -32,14 +33,22 @@ const createGauges = lazily(() => [
       return collectAll(this, (sample) => sample.oldestAgeSeconds);
     },
   }),
+  gauge({
+    name: 'chrono_outbox_set_aside_messages',
+    help: 'Outbox messages set aside because they can never be published (each one a message nobody received).',
+    labelNames: ['schema'] as const,
+    collect() {
+      return collectAll(this, (sample) => sample.setAside);
+    },
+  }),
 ]);
 
 /**
- * Reports the depth of `<schema>.outbox` (rows not yet published) and the age of its oldest
- * unpublished row, read from PostgreSQL at each scrape. Both come from one query on the partial index
- * of unpublished rows, run at most once at a time per process whatever the scrape rate. When
- * PostgreSQL does not answer within 2 s the two series are left out of the scrape rather than
- * reported stale or as zero.
+ * Reports the depth of `<schema>.outbox` (rows not yet published), the age of its oldest
+ * unpublished row and the rows set aside, read from PostgreSQL at each scrape. All three come from one
+ * query on the partial indexes, run at most once at a time per process whatever the scrape rate. When
+ * PostgreSQL does not answer within 2 s the series are left out of the scrape rather than reported
+ * stale or as zero.
  */
 export function registerOutboxMetrics(orm: MikroORM, schema: string, log: Logger): void {
   createGauges();
@@ -69,12 +78,13 @@ async function collectAll(metric: Gauge<'schema'>, pick: (sample: OutboxSample) 
 
 async function readOutbox(orm: MikroORM, schema: string): Promise<OutboxSample> {
   // seq orders rows as they were written, so the first unpublished by seq is the oldest (found by the index).
-  const [row] = await orm.em.getConnection().execute<Array<{ depth: string; oldest: string | null }>>(
-    `select count(*) as depth,
-       extract(epoch from now() - (select created_at from ${schema}.outbox where published_at is null order by seq limit 1)) as oldest
-     from ${schema}.outbox where published_at is null`,
+  // Each part is served by a partial index: unpublished rows, and set-aside rows.
+  const [row] = await orm.em.getConnection().execute<Array<{ depth: string; oldest: string | null; set_aside: string }>>(
+    `select (select count(*) from ${schema}.outbox where published_at is null and set_aside_at is null) as depth,
+       extract(epoch from now() - (select created_at from ${schema}.outbox where published_at is null and set_aside_at is null order by seq limit 1)) as oldest,
+       (select count(*) from ${schema}.outbox where set_aside_at is not null) as set_aside`,
   );
-  return { depth: Number(row.depth), oldestAgeSeconds: Math.max(0, Number(row.oldest ?? 0)) };
+  return { depth: Number(row.depth), oldestAgeSeconds: Math.max(0, Number(row.oldest ?? 0)), setAside: Number(row.set_aside) };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,20 +1,26 @@
 import { Client } from 'pg';
-import { headers, type JetStreamClient } from 'nats';
+import { headers, type JetStreamClient, type NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import type { DatabaseSettings } from '../config/common-settings';
 import { TYPE_HEADER } from '../nats/jetstream';
+import { classifyPublishError, type PublishFailure } from '../nats/publish-errors';
 import { outboxChannel } from './outbox';
+import { setAside, type SetAsideHandler } from './set-aside';
 
 export interface OutboxRelayOptions {
   db: DatabaseSettings;
   /** The schema whose `outbox` table is relayed. */
   schema: string;
-  js: JetStreamClient;
+  nc: NatsConnection;
   log: Logger;
   /** Safety-net poll when no NOTIFY arrives, in ms (default 1000). */
   pollIntervalMs?: number;
   /** Rows published per round (default 500). */
   batchSize?: number;
+  /** Longest wait between tries while publishing fails for a reason that may pass, in ms (default 30 s; the first wait is 500 ms, doubled each time). */
+  maxRetryDelayMs?: number;
+  /** What the service does, in the same transaction, when one of its messages is set aside. */
+  onSetAside?: SetAsideHandler;
 }
 
 interface OutboxRow {
@@ -24,7 +30,15 @@ interface OutboxRow {
   body: Buffer;
 }
 
+/** A publish failed in a way that may pass: the round stops there, to be tried again after a wait. */
+class RetryLater extends Error {
+  constructor(readonly row: OutboxRow, readonly failure: PublishFailure) {
+    super(failure.reason);
+  }
+}
+
 const CLEANUP_EVERY_MS = 60_000;
+const FIRST_RETRY_DELAY_MS = 500;
 
 /**
  * Publishes `<schema>.outbox` to JetStream in the order rows were written, each with its id as
@@ -33,18 +47,28 @@ const CLEANUP_EVERY_MS = 60_000;
  * relay's own connection), which keeps the order; the others stand by and take over when that
  * connection ends. Writers wake it (OutboxWakeup: in process, or by NOTIFY from another replica);
  * it also polls as a safety net.
+ *
+ * No message holds up the ones behind it: one that can never be published (larger than the server's
+ * max_payload, refused by JetStream as malformed) is set aside with its reason, logged once, and the
+ * relay goes on; a failure that may pass (no responders, a timeout, a lost connection, a full stream)
+ * stops the round and is retried after a wait that doubles up to `maxRetryDelayMs`.
  */
 export class OutboxRelay {
   private stopped = false;
   private wakeUp?: () => void;
   private loop?: Promise<void>;
   private lastCleanup = 0;
+  private failures = 0;
+  private readonly js: JetStreamClient;
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
+  private readonly maxRetryDelayMs: number;
 
   constructor(private readonly options: OutboxRelayOptions) {
+    this.js = options.nc.jetstream();
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.batchSize = options.batchSize ?? 500;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
   }
 
   start(): void {
@@ -78,13 +102,11 @@ export class OutboxRelay {
           await this.pause(this.pollIntervalMs * 2);
           continue;
         }
-        log.info({ schema }, 'outbox relay active');
+        const setAsideRows = (await client.query<{ n: string }>(`select count(*) as n from ${schema}.outbox where set_aside_at is not null`)).rows[0].n;
+        log.info({ schema, setAside: Number(setAsideRows) }, 'outbox relay active');
         client.on('notification', () => this.wake());
         await client.query(`listen ${outboxChannel(schema)}`);
-        while (!this.stopped && !lost) {
-          const published = await this.drain(client);
-          if (published < this.batchSize) await this.pause(this.pollIntervalMs);
-        }
+        while (!this.stopped && !lost) await this.round(client);
       } catch (error) {
         if (!this.stopped) {
           log.warn({ err: error, schema }, 'outbox relay interrupted; retrying');
@@ -96,42 +118,81 @@ export class OutboxRelay {
     }
   }
 
-  /** Publishes one batch; resolves to the number of rows marked sent. */
-  private async drain(client: Client): Promise<number> {
-    const { schema } = this.options;
-    const { rows } = await client.query<OutboxRow>(`select id, subject, type, body from ${schema}.outbox where published_at is null order by seq limit $1`, [this.batchSize]);
-    if (rows.length === 0) return 0;
+  // One batch, then: straight on when there may be more, a poll's pause when not, a backoff after a failure that may pass.
+  private async round(client: Client): Promise<void> {
+    try {
+      const more = await this.drain(client);
+      this.failures = 0;
+      if (!more) await this.pause(this.pollIntervalMs);
+    } catch (error) {
+      if (!(error instanceof RetryLater)) throw error;
+      this.failures++;
+      const delay = Math.min(FIRST_RETRY_DELAY_MS * 2 ** Math.min(this.failures - 1, 16), this.maxRetryDelayMs);
+      const { row, failure } = error;
+      this.options.log.warn({ schema: this.options.schema, outboxId: row.id, subject: row.subject, reason: failure.reason, streamFull: failure.streamFull, retryInMs: delay }, `outbox publish failed, will retry: ${failure.reason}`);
+      await this.pause(delay, { wakeable: false });
+    }
+  }
+
+  /** Publishes one batch; resolves to whether another may be waiting. */
+  private async drain(client: Client): Promise<boolean> {
+    const { schema, log } = this.options;
+    const { rows } = await client.query<OutboxRow>(
+      `select id, subject, type, body from ${schema}.outbox where published_at is null and set_aside_at is null order by seq limit $1`,
+      [this.batchSize],
+    );
+    if (rows.length === 0) return false;
     // Sent back to back on one connection, so the stream stores them in this order.
     const results = await Promise.allSettled(rows.map((row) => this.publish(row)));
-    const firstFailure = results.findIndex((result) => result.status === 'rejected');
-    const sent = firstFailure === -1 ? rows : rows.slice(0, firstFailure);
+    const sent: OutboxRow[] = [];
+    const hopeless: Array<{ row: OutboxRow; reason: string }> = [];
+    let retry: RetryLater | undefined;
+    for (const [i, result] of results.entries()) {
+      if (result.status === 'fulfilled') {
+        sent.push(rows[i]);
+        continue;
+      }
+      const failure = classifyPublishError(result.reason, rows[i].body.length, this.options.nc.info?.max_payload);
+      if (!failure.permanent) {
+        retry = new RetryLater(rows[i], failure);
+        break;
+      }
+      hopeless.push({ row: rows[i], reason: failure.reason });
+    }
     if (sent.length > 0) await client.query(`update ${schema}.outbox set published_at = now() where id = any($1::uuid[])`, [sent.map((row) => row.id)]);
-    if (firstFailure !== -1) throw (results[firstFailure] as PromiseRejectedResult).reason;
+    for (const { row, reason } of hopeless) {
+      if (await setAside(client, schema, { ...row, reason }, this.options.onSetAside, log)) {
+        log.error({ schema, outboxId: row.id, subject: row.subject, type: row.type, bytes: row.body.length, reason }, `outbox message ${row.id} on ${row.subject} set aside, it can never be published: ${reason}`);
+      }
+    }
+    if (retry) throw retry;
     await this.cleanup(client);
-    return sent.length;
+    return rows.length === this.batchSize || hopeless.length > 0;
   }
 
   private publish(row: OutboxRow) {
     const h = headers();
     h.set(TYPE_HEADER, row.type);
-    return this.options.js.publish(row.subject, row.body, { msgID: row.id, headers: h, timeout: 5000 });
+    return this.js.publish(row.subject, row.body, { msgID: row.id, headers: h, timeout: 5000 });
   }
 
-  // Sent rows are kept a day for inspection, then removed.
+  // Sent rows are kept a day for inspection, then removed; rows set aside stay until someone deals with them.
   private async cleanup(client: Client): Promise<void> {
     if (Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return;
     this.lastCleanup = Date.now();
     await client.query(`delete from ${this.options.schema}.outbox where published_at < now() - interval '1 day'`);
   }
 
-  private pause(ms: number): Promise<void> {
+  // A wait that stop() always ends, and wake() too unless `wakeable` is false (a backoff is not cut short by new writes).
+  private pause(ms: number, { wakeable = true } = {}): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
+      const stopped = () => this.stopped;
       function done() {
         clearTimeout(timer);
         resolve();
       }
-      this.wakeUp = done;
+      this.wakeUp = wakeable ? done : () => (stopped() ? done() : undefined);
     });
   }
 }

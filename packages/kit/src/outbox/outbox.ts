@@ -28,6 +28,20 @@ export function outboxTableSql(schema: string): string[] {
   ];
 }
 
+/**
+ * The SQL that lets the relay set aside a message it can never publish (a later migration of each
+ * service): `set_aside_at` and `set_aside_reason` on the row, which the relay then skips. An operator
+ * re-publishes a row by clearing both, or removes it with a delete.
+ */
+export function outboxSetAsideSql(schema: string): string[] {
+  return [
+    `alter table ${schema}.outbox add column set_aside_at timestamptz, add column set_aside_reason text`,
+    `drop index ${schema}.outbox_unpublished`,
+    `create index outbox_unpublished on ${schema}.outbox (seq) where published_at is null and set_aside_at is null`,
+    `create index outbox_set_aside on ${schema}.outbox (seq) where set_aside_at is not null`,
+  ];
+}
+
 /** The NOTIFY channel that wakes the relay of `schema`. */
 export function outboxChannel(schema: string): string {
   return `${schema}_outbox`;

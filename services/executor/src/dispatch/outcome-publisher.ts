@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventTypes, execution, topology } from '@chrono/contracts';
-import { publishMessage, type JetStreamClient } from '@chrono/kit';
+import { publishEncoded, type JetStreamClient } from '@chrono/kit';
 import type { Job } from '../domain/job-handler';
 
 type Kind = 'started' | 'succeeded' | 'failed';
@@ -17,6 +17,12 @@ export type FinalOutcome = { kind: 'succeeded'; result: unknown } | { kind: 'fai
 export interface OutcomePublisherOptions {
   /** Names the process in every event (host name and pid). */
   executorId: string;
+  /**
+   * The most bytes a result may take in an event (the larger of MAX_JOB_BYTES, which bounds the
+   * payload the default handler returns, and HTTP_TARGET_MAX_RESPONSE_BYTES). A larger result is sent
+   * as its JSON text, cut to this many bytes.
+   */
+  maxResultBytes: number;
   /** Tries per event before giving up (default 3). */
   attempts?: number;
   /** Pause between tries, in ms (default 1000). */
@@ -27,9 +33,16 @@ export interface OutcomePublisherOptions {
 const MAX_ERROR_CHARS = 2000;
 
 /**
+ * What an event adds to its result, with room to spare, in bytes: ids, times, the executor's name and
+ * an error message of at most 2000 characters (6000 bytes of UTF-8).
+ */
+export const OUTCOME_ENVELOPE_BYTES = 8192;
+
+/**
  * Publishes ExecutionEvents on `executions.<kind>.<job id>` with Nats-Msg-Id
  * `<run id>:<attempt>:<kind>`, so that a redelivered attempt does not record the same stage twice
- * within the stream's duplicate window.
+ * within the stream's duplicate window. No event is larger than `maxResultBytes` plus
+ * OUTCOME_ENVELOPE_BYTES, so every one fits what the executor checked against NATS at start-up.
  */
 export class OutcomePublisher {
   constructor(
@@ -61,11 +74,12 @@ export class OutcomePublisher {
       userId: job.userId,
       ...fields,
     };
+    const bytes = this.encode(event);
     const subject = `${topology.executions.subjectPrefix}.${kind}.${job.jobId}`;
     const attempts = this.options.attempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       try {
-        await publishMessage(this.js, subject, eventTypes.executionEvent, execution.ExecutionEvent, event, `${job.runId}:${job.attempt}:${kind}`);
+        await publishEncoded(this.js, subject, eventTypes.executionEvent, bytes, `${job.runId}:${job.attempt}:${kind}`);
         return;
       } catch (error) {
         if (attempt >= attempts) throw error;
@@ -73,4 +87,16 @@ export class OutcomePublisher {
       }
     }
   }
+
+  // Encoded once; only an event whose result is too big is encoded again, with the result cut down.
+  private encode(event: execution.ExecutionEvent): Uint8Array {
+    const bytes = execution.ExecutionEvent.encode(event).finish();
+    if (bytes.length <= this.options.maxResultBytes + OUTCOME_ENVELOPE_BYTES) return bytes;
+    return execution.ExecutionEvent.encode({ ...event, result: cutText(JSON.stringify(event.result) ?? '', this.options.maxResultBytes) }).finish();
+  }
+}
+
+/** The first `maxBytes` bytes of `text` in UTF-8, without a character cut in two. */
+function cutText(text: string, maxBytes: number): string {
+  return Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
 }

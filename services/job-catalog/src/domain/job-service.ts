@@ -3,6 +3,7 @@ import { AbortedError, FailedPreconditionError, NotFoundError } from '@chrono/ki
 import type { Job, JobChange, JobExecution } from './job';
 import type { CreateJobInput, ListJobsInput, PageInput, UpdateJobInput } from './job-input';
 import type { JobRepository, Page } from './job-repository';
+import { checkJobSize, type JobMeasure } from './job-size';
 import {
   checkDescription, checkJobId, checkListInput, checkMaxRetries, checkName, checkPage, checkPayload, checkSchedule, checkScheduledAt,
   checkTarget, checkTimeoutSeconds, checkType, type JobLimits,
@@ -15,7 +16,13 @@ const MAX_CONFLICT_RETRIES = 5;
 
 /** Every operation on jobs, for one calling user at a time. */
 export class JobService {
-  constructor(private readonly jobs: JobRepository, private readonly limits: JobLimits, private readonly now: () => Date = () => new Date()) {}
+  /** `measure` gives the most bytes the job's events can take, checked against `limits.maxJobBytes`. */
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly limits: JobLimits,
+    private readonly measure: JobMeasure,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async create(userId: string, input: CreateJobInput): Promise<Job> {
     const type = checkType(input.type);
@@ -40,6 +47,7 @@ export class JobService {
       createdAt: now,
       updatedAt: now,
     };
+    checkJobSize(job, this.limits.maxJobBytes, this.measure);
     await this.jobs.insert(job);
     return job;
   }
@@ -84,6 +92,7 @@ export class JobService {
         timeoutSeconds: input.timeoutSeconds === undefined ? job.timeoutSeconds : checkTimeoutSeconds(input.timeoutSeconds),
         nextRunAt: scheduleTouched && active ? nextRunOf(schedule, this.now()) : job.nextRunAt,
       };
+      checkJobSize(updated, this.limits.maxJobBytes, this.measure);
       return { job: updated, change: 'updated' };
     });
   }

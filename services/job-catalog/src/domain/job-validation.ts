@@ -9,6 +9,8 @@ export interface JobLimits {
   maxPayloadBytes: number;
   /** maxRetries when a create does not say (MAX_RETRY_ATTEMPTS, 3). */
   defaultMaxRetries: number;
+  /** Largest job, as its encoded lifecycle event (MAX_JOB_BYTES, 256 KiB). */
+  maxJobBytes: number;
 }
 
 export const MAX_NAME_LENGTH = 200;

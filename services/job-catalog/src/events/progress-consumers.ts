@@ -1,5 +1,5 @@
 import { consumers, eventTypes, execution, jobState, streamSpec, topology } from '@chrono/contracts';
-import { ensureConsumer, ensureStream, EventConsumer, PoisonMessageError, type DeliveredMessage, type JetStreamClient, type JetStreamManager, type Logger } from '@chrono/kit';
+import { ensureConsumer, ensureStream, EventConsumer, PoisonMessageError, type DeliveredMessage, type JetStreamClient, type JetStreamManager, type Logger, type NatsSettings } from '@chrono/kit';
 import { JOB_STATUSES, type JobStatus } from '../domain/job';
 import type { AttemptOutcome, JobProgressStore, ScheduleState } from '../store/job-progress-store';
 
@@ -10,10 +10,10 @@ const Kind = execution.ExecutionEventKind;
  * scheduler's job states (status, next run, retry count). Messages waiting together are applied as
  * one batch; a batch that fails is retried message by message.
  */
-export async function startProgressConsumers(jsm: JetStreamManager, js: JetStreamClient, progress: JobProgressStore, log: Logger, streamReplicas: number): Promise<EventConsumer[]> {
-  await ensureStream(jsm, streamSpec(topology.executions, streamReplicas));
-  await ensureStream(jsm, streamSpec(topology.scheduleState, streamReplicas));
-  await ensureStream(jsm, streamSpec(topology.deadLetters, streamReplicas));
+export async function startProgressConsumers(jsm: JetStreamManager, js: JetStreamClient, progress: JobProgressStore, log: Logger, nats: NatsSettings): Promise<EventConsumer[]> {
+  await ensureStream(jsm, streamSpec(topology.executions, nats));
+  await ensureStream(jsm, streamSpec(topology.scheduleState, nats));
+  await ensureStream(jsm, streamSpec(topology.deadLetters, nats));
   await ensureConsumer(jsm, { stream: topology.executions.stream, durable: consumers.catalogExecutions, filterSubjects: [...topology.executions.subjects] });
   await ensureConsumer(jsm, { stream: topology.scheduleState.stream, durable: consumers.catalogScheduleState, filterSubjects: [...topology.scheduleState.subjects] });
 

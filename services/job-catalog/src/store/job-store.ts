@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { eventTypes, jobEvent, topology } from '@chrono/contracts';
 import { addToOutbox, type MikroORM, type OutboxWakeup } from '@chrono/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Job, JobChange, JobExecution } from '../domain/job';
 import type { JobRepository, Page } from '../domain/job-repository';
 import type { JobFilter } from '../domain/job-validation';
-import { toJobMessage } from '../job-message';
+import { jobEventMessage } from '../job-event';
 import { JobEntity, JobExecutionEntity, withoutNulls } from './job-entity';
-
-const KIND: Record<JobChange, jobEvent.JobEventKind> = {
-  created: jobEvent.JobEventKind.JOB_EVENT_KIND_CREATED,
-  updated: jobEvent.JobEventKind.JOB_EVENT_KIND_UPDATED,
-  rescheduled: jobEvent.JobEventKind.JOB_EVENT_KIND_RESCHEDULED,
-  cancelled: jobEvent.JobEventKind.JOB_EVENT_KIND_CANCELLED,
-  deleted: jobEvent.JobEventKind.JOB_EVENT_KIND_DELETED,
-};
 
 /** The columns UpdateJob, CancelJob and RescheduleJob may write; the rest belong to the scheduler's reports. */
 const CLIENT_FIELDS = [
@@ -79,7 +70,5 @@ export class JobStore implements JobRepository {
 
 // The lifecycle event travels through the outbox, written in the same transaction as the change.
 async function recordEvent(em: EntityManager, job: Job, change: JobChange): Promise<void> {
-  const id = randomUUID();
-  const body = jobEvent.JobEvent.encode({ eventId: id, kind: KIND[change], version: job.version, occurredAt: new Date(), job: toJobMessage(job) }).finish();
-  await addToOutbox(em, 'catalog', [{ id, subject: `${topology.jobEvents.subjectPrefix}.${job.id}`, type: eventTypes.jobEvent, body }]);
+  await addToOutbox(em, 'catalog', [jobEventMessage(job, change, randomUUID(), new Date())]);
 }

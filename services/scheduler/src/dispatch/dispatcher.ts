@@ -1,5 +1,5 @@
 import { eventTypes, dispatch, topology } from '@chrono/contracts';
-import { publishMessage, type JetStreamClient, type Logger } from '@chrono/kit';
+import { classifyPublishError, publishMessage, type JetStreamClient, type Logger } from '@chrono/kit';
 import type { Schedule } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
 import { dispatchRequestOf, stateMessage } from '../events/messages';
@@ -120,7 +120,9 @@ export class Dispatcher {
           await publishMessage(this.js, topology.dispatch.subject, eventTypes.dispatchRequest, dispatch.DispatchRequest, message, msgId);
           return { ...inFlight, sequence: row.sequence + 1 };
         } catch (error) {
-          this.log.warn({ jobId: row.jobId, err: error }, 'dispatch publish failed; the claim will lapse and the run be retried');
+          const { reason, streamFull } = classifyPublishError(error, dispatch.DispatchRequest.encode(message).finish().length);
+          const stream = topology.dispatch.stream;
+          this.log.warn({ jobId: row.jobId, stream, streamFull, reason }, `dispatch to stream ${stream} failed: ${reason}; the claim will lapse and the run be retried`);
           return undefined;
         }
       }),

@@ -1,5 +1,5 @@
 import { catalog, consumers, eventTypes, jobEvent, streamSpec, topology } from '@chrono/contracts';
-import { ensureConsumer, ensureStream, EventConsumer, PoisonMessageError, RedeliverLaterError, type DeliveredMessage, type JetStreamClient, type JetStreamManager, type Logger } from '@chrono/kit';
+import { ensureConsumer, ensureStream, EventConsumer, PoisonMessageError, RedeliverLaterError, type DeliveredMessage, type JetStreamClient, type JetStreamManager, type Logger, type NatsSettings } from '@chrono/kit';
 import type { JobEventKind, JobSnapshot } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
 import type { ScheduleStore } from '../store/schedule-store';
@@ -17,9 +17,9 @@ const MAX_WAITS = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Keeps one schedule row per job from job-catalog's lifecycle events, applied in version order per job. */
-export async function startJobEventConsumer(jsm: JetStreamManager, js: JetStreamClient, store: ScheduleStore, planner: SchedulePlanner, log: Logger, streamReplicas: number): Promise<EventConsumer> {
-  await ensureStream(jsm, streamSpec(topology.jobEvents, streamReplicas));
-  await ensureStream(jsm, streamSpec(topology.deadLetters, streamReplicas));
+export async function startJobEventConsumer(jsm: JetStreamManager, js: JetStreamClient, store: ScheduleStore, planner: SchedulePlanner, log: Logger, nats: NatsSettings): Promise<EventConsumer> {
+  await ensureStream(jsm, streamSpec(topology.jobEvents, nats));
+  await ensureStream(jsm, streamSpec(topology.deadLetters, nats));
   await ensureConsumer(jsm, { stream: topology.jobEvents.stream, durable: consumers.schedulerJobEvents, filterSubjects: [...topology.jobEvents.subjects] });
   const consumer = new EventConsumer(
     js,
@@ -48,9 +48,14 @@ async function apply(message: DeliveredMessage, store: ScheduleStore, planner: S
     if (decision.kind === 'wait') waiting = true;
     if (decision.kind !== 'apply') return undefined;
     const next = decision.schedule;
-    const publish = next.state !== 'deleted' && next.status !== 'cancelled' && stateChanged(job, next);
+    // job-catalog's stand-in for an event it could never publish (a cancellation of a failed job): the job
+    // stops like a cancelled one, and its final state `failed` goes out with the next sequence, so that no
+    // older state still on its way leaves job-catalog showing it pending or running.
+    const stoppedAsFailed = kind === 'cancelled' && job.status === 'failed';
+    const publish = stoppedAsFailed || (next.state !== 'deleted' && next.status !== 'cancelled' && stateChanged(job, next));
     const withSequence = publish ? { ...next, sequence: next.sequence + 1 } : next;
-    return { next: withSequence, messages: publish ? [stateMessage(withSequence, now)] : [] };
+    const state = stoppedAsFailed ? { ...withSequence, status: 'failed' as const } : withSequence;
+    return { next: withSequence, messages: publish ? [stateMessage(state, now)] : [] };
   });
   if (waiting) throw new RedeliverLaterError(`job ${job.id} event version ${event.version} waits for an earlier one`, 200);
 }

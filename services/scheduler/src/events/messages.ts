@@ -35,6 +35,13 @@ export function lostAttemptMessage(schedule: Schedule, now: Date): OutboxMessage
   return { id: randomUUID(), subject: `${topology.executions.subjectPrefix}.failed.${schedule.jobId}`, type: eventTypes.executionEvent, body };
 }
 
+/**
+ * What a dispatch request adds to the job's payload and target (ids, attempt, timeout, times), with
+ * room to spare, in bytes: the payload and target are encoded as in the job's events, which
+ * job-catalog keeps within MAX_JOB_BYTES.
+ */
+export const DISPATCH_ENVELOPE_BYTES = 512;
+
 /** The request an executor runs, and its Nats-Msg-Id: the same attempt of the same run is never queued twice. */
 export function dispatchRequestOf(schedule: Schedule, now: Date): { message: dispatch.DispatchRequest; msgId: string } {
   const dueAt = schedule.dueAt ?? schedule.nextRunAt ?? now;

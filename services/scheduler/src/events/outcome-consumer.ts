@@ -1,5 +1,5 @@
 import { consumers, eventTypes, execution, streamSpec, topology } from '@chrono/contracts';
-import { ensureConsumer, ensureStream, EventConsumer, PoisonMessageError, type DeliveredMessage, type JetStreamClient, type JetStreamManager, type Logger } from '@chrono/kit';
+import { ensureConsumer, ensureStream, EventConsumer, PoisonMessageError, type DeliveredMessage, type JetStreamClient, type JetStreamManager, type Logger, type NatsSettings } from '@chrono/kit';
 import type { AttemptOutcome, Schedule } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
 import type { RowChange, ScheduleStore } from '../store/schedule-store';
@@ -13,8 +13,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Outcomes waiting together are settled in one transaction. An outcome that is not for the attempt in
  * flight (delivered twice, or stale) changes nothing.
  */
-export async function startOutcomeConsumer(jsm: JetStreamManager, js: JetStreamClient, store: ScheduleStore, planner: SchedulePlanner, log: Logger, streamReplicas: number): Promise<EventConsumer> {
-  await ensureStream(jsm, streamSpec(topology.executions, streamReplicas));
+export async function startOutcomeConsumer(jsm: JetStreamManager, js: JetStreamClient, store: ScheduleStore, planner: SchedulePlanner, log: Logger, nats: NatsSettings): Promise<EventConsumer> {
+  await ensureStream(jsm, streamSpec(topology.executions, nats));
   await ensureConsumer(jsm, { stream: topology.executions.stream, durable: consumers.schedulerExecutions, filterSubjects: [...topology.executions.subjects] });
   const settleAll = (messages: DeliveredMessage[]) => settle(messages.map(decode).filter((outcome): outcome is AttemptOutcome => outcome !== undefined), store, planner);
   const consumer = new EventConsumer(

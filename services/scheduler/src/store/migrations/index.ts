@@ -1,5 +1,9 @@
 import type { NamedMigration } from '@chrono/kit';
 import { Migration20261129CreateSchedulerSchema } from './migration-20261129-create-scheduler-schema';
+import { Migration20261201OutboxSetAside } from './migration-20261201-outbox-set-aside';
 
 /** Every migration of the scheduler schema, oldest first. */
-export const migrations: NamedMigration[] = [{ name: 'Migration20261129CreateSchedulerSchema', class: Migration20261129CreateSchedulerSchema }];
+export const migrations: NamedMigration[] = [
+  { name: 'Migration20261129CreateSchedulerSchema', class: Migration20261129CreateSchedulerSchema },
+  { name: 'Migration20261201OutboxSetAside', class: Migration20261201OutboxSetAside },
+];
