@@ -1,12 +1,13 @@
 import { streamSpec, topology } from '@chrono/contracts';
-import { connectNats, connectRedis, createLogger, createTokenVerifier, ensureStream, notifyAfterCommit, openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, runService } from '@chrono/kit';
+import { connectNats, connectRedis, createLogger, createTokenVerifier, ensureStream, notifyAfterCommit, openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, runService, writeRateLimiter } from '@chrono/kit';
 import { loadConfig } from './config';
 import { JobService } from './domain/job-service';
 import { startProgressConsumers } from './events/progress-consumers';
 import { IdempotencyKeys } from './limits/idempotency-keys';
-import { WriteRateLimiter } from './limits/write-rate-limiter';
+import { ExecutionPruner } from './retention/execution-pruner';
 import { buildServer } from './server';
 import { JobEntity, JobExecutionEntity } from './store/job-entity';
+import { ExecutionHistoryStore } from './store/execution-history-store';
 import { JobProgressStore } from './store/job-progress-store';
 import { JobStore } from './store/job-store';
 import { migrations } from './store/migrations';
@@ -26,11 +27,18 @@ runService('job-catalog', async () => {
   await ensureStream(jsm, streamSpec(topology.jobEvents, config.nats.streamReplicas));
   const relay = new OutboxRelay({ db: config.database, schema: 'catalog', js, log, ...config.outbox });
   relay.start();
-  const consumers = await startProgressConsumers(jsm, js, new JobProgressStore(orm), log, config.nats.streamReplicas);
+  const pruner = new ExecutionPruner(new ExecutionHistoryStore(orm), config.history, log);
+  pruner.start();
+  const history = { maxResultBytes: config.maxResultBytes, recorded: (jobIds: string[]) => pruner.touched(jobIds) };
+  const consumers = await startProgressConsumers(jsm, js, new JobProgressStore(orm), history, log, config.nats.streamReplicas);
 
   const server = buildServer({
-    jobs: new JobService(new JobStore(orm, new OutboxWakeup('catalog', notifyAfterCommit(orm), relay)), { maxPayloadBytes: config.maxPayloadBytes, defaultMaxRetries: config.defaultMaxRetries }),
-    limiter: new WriteRateLimiter(redis, config.writeRate, log),
+    jobs: new JobService(new JobStore(orm, new OutboxWakeup('catalog', notifyAfterCommit(orm), relay)), {
+      maxPayloadBytes: config.maxPayloadBytes,
+      defaultMaxRetries: config.defaultMaxRetries,
+      maxActiveJobsPerUser: config.maxActiveJobsPerUser,
+    }),
+    limiter: writeRateLimiter(redis, config.writeRate, log),
     idempotency: new IdempotencyKeys(redis, config.idempotencyTtlMs),
     authenticator: tokens.verifier,
     log,
@@ -46,6 +54,7 @@ runService('job-catalog', async () => {
     async stop() {
       await server.stop();
       await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await pruner.stop();
       await relay.stop();
       tokens.close();
       await nats.drain();

@@ -1,3 +1,4 @@
+import type { RateLimit } from '../limits/rate-limiter';
 import { EnvReader } from './env-reader';
 
 /** PostgreSQL connection settings; the seed's DB_* names. */
@@ -61,4 +62,12 @@ export function readNatsSettings(env: EnvReader): NatsSettings {
 /** Reads LOG_LEVEL (info). */
 export function readLogLevel(env: EnvReader): string {
   return env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info');
+}
+
+/** Reads RATE_LIMIT_WRITES_PER_SECOND (50) and RATE_LIMIT_WRITE_BURST (100): each user's budget of changes. */
+export function readWriteRateLimit(env: EnvReader): RateLimit {
+  return {
+    perSecond: env.int('RATE_LIMIT_WRITES_PER_SECOND', 50, { min: 1, max: 1_000_000 }),
+    burst: env.int('RATE_LIMIT_WRITE_BURST', 100, { min: 1, max: 1_000_000 }),
+  };
 }

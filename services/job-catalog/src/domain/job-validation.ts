@@ -9,6 +9,8 @@ export interface JobLimits {
   maxPayloadBytes: number;
   /** maxRetries when a create does not say (MAX_RETRY_ATTEMPTS, 3). */
   defaultMaxRetries: number;
+  /** Most pending or running jobs one user may have (MAX_ACTIVE_JOBS_PER_USER, 10,000). */
+  maxActiveJobsPerUser: number;
 }
 
 export const MAX_NAME_LENGTH = 200;
