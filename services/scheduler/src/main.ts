@@ -1,9 +1,12 @@
 import { streamSpec, topology } from '@chrono/contracts';
-import { connectNats, createLogger, createTokenVerifier, ensureStream, notifyAfterCommit, openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, runService } from '@chrono/kit';
+import {
+  connectNats, connectRedis, createLogger, createTokenVerifier, ensureStream, notifyAfterCommit, openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, RateLimiter, runService, writeRateLimiter,
+} from '@chrono/kit';
 import { loadConfig } from './config';
 import { Dispatcher } from './dispatch/dispatcher';
 import { LostRunSweeper } from './dispatch/lost-run-sweeper';
 import { ReplicaSignals } from './dispatch/replica-signals';
+import { RunQuota } from './domain/run-quota';
 import { SchedulePlanner } from './domain/schedule-planner';
 import { startJobEventConsumer } from './events/job-event-consumer';
 import { startOutcomeConsumer } from './events/outcome-consumer';
@@ -16,6 +19,7 @@ runService('scheduler', async () => {
   const log = createLogger('scheduler', config.logLevel).child({ replica: config.dispatch.owner });
 
   const orm = await openDatabase({ settings: config.database, schema: 'scheduler', entities: [], migrations, log });
+  const redis = await connectRedis(config.redis, 'scheduler');
   const nats = await connectNats(config.nats, 'scheduler');
   const jsm = await nats.jetstreamManager();
   const js = nats.jetstream();
@@ -27,7 +31,8 @@ runService('scheduler', async () => {
   const notify = notifyAfterCommit(orm);
   const store = new ScheduleStore(orm, new OutboxWakeup('scheduler', notify, relay), notify, config.dispatch.lookaheadMs);
   const planner = new SchedulePlanner(config.retry);
-  const dispatcher = new Dispatcher(store, planner, js, log, config.dispatch);
+  const quota = new RunQuota(config.maxRunsPerUserPerMinute);
+  const dispatcher = new Dispatcher(store, planner, quota, js, log, config.dispatch);
   const signals = new ReplicaSignals(config.database, dispatcher, log);
   const sweeper = new LostRunSweeper(store, planner, log, config.dispatch.pollIntervalMs * 2);
 
@@ -43,10 +48,14 @@ runService('scheduler', async () => {
   const server = buildServer({
     store,
     planner,
+    quota,
+    writeLimiter: writeRateLimiter(redis, config.writeRate, log),
+    previewLimiter: new RateLimiter(redis, { ...config.previewRate, name: 'previews', refusal: `too many previews: at most ${config.previewRate.perSecond} a second per user, ${config.previewRate.burst} at once (RATE_LIMIT_PREVIEWS_PER_SECOND, RATE_LIMIT_PREVIEW_BURST)` }, log),
     authenticator: tokens.verifier,
     log,
     dependencies: [
       { name: 'postgresql', check: () => pingDatabase(orm) },
+      { name: 'redis', check: () => redis.ping() },
       { name: 'nats', check: () => jsm.getAccountInfo() },
     ],
   });
@@ -62,6 +71,7 @@ runService('scheduler', async () => {
       await relay.stop();
       tokens.close();
       await nats.drain();
+      redis.disconnect();
       await orm.close();
       log.info('stopped');
     },
