@@ -10,6 +10,7 @@ export * from './grpc/status-mapping';
 export * from './lifecycle/run-service';
 export * from './database/database';
 export * from './redis/redis';
+export * from './limits/rate-limiter';
 export * from './nats/jetstream';
 export * from './nats/event-consumer';
 export * from './nats/message-size';

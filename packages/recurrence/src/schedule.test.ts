@@ -31,6 +31,7 @@ describe('validateSchedule', () => {
     ['both pattern and cron', { anchor, pattern: 'daily', cron: '0 0 * * *' }, 'cronExpression', 'give either recurrencePattern or cronExpression, not both'],
     ['a cron that does not parse', { anchor, cron: '61 * * * *' }, 'cronExpression', 'cronExpression "61 * * * *" is invalid: minute 61 is out of range 0-59'],
     ['a cron that never matches', { anchor, cron: '0 0 30 2 *' }, 'cronExpression', 'cronExpression "0 0 30 2 *" never matches a date'],
+    ['a cron that daylight saving always skips', { anchor, cron: '* * 2 * 3 +0#2', timezone: 'America/New_York' }, 'cronExpression', 'cronExpression "* * 2 * 3 +0#2" never runs in America/New_York: daylight saving skips every local time it names'],
     ['a cron with no run left after the anchor', { anchor: at('3001-01-01T00:00:00Z'), cron: '0 0 * * *' }, 'cronExpression', 'has no run between scheduledAt and the year 3000'],
     ['an unknown zone', { anchor, cron: '0 0 * * *', timezone: 'Mars/Olympus' }, 'timezone', 'timezone "Mars/Olympus" is not an IANA time zone'],
     ['a fixed offset as zone', { anchor, cron: '0 0 * * *', timezone: '+02:00' }, 'timezone', 'timezone "+02:00" is not an IANA time zone'],

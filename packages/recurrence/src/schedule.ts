@@ -110,9 +110,11 @@ function cronRuns(anchor: Date, cron: string, timezone: string | undefined): Nex
   const schedule = CronSchedule.parse(cron, timezone);
   const beforeAnchor = justBefore(anchor);
   if (!schedule.nextAfter(beforeAnchor)) {
-    const reason = schedule.nextAfter(new Date(0))
-      ? 'has no run between scheduledAt and the year 3000'
-      : 'never matches a date (e.g. February 30)';
+    const reason = !schedule.namesSomeDay
+      ? 'never matches a date (e.g. February 30)'
+      : schedule.namesTimeAfter(beforeAnchor)
+        ? `never runs in ${timezone}: daylight saving skips every local time it names`
+        : 'has no run between scheduledAt and the year 3000';
     throw new InvalidScheduleError('cronExpression', `cronExpression ${JSON.stringify(cron)} ${reason}`);
   }
   return (after) => schedule.nextAfter(after < beforeAnchor ? beforeAnchor : after);

@@ -1,6 +1,6 @@
 import {
-  EnvReader, readDatabaseSettings, readLogLevel, readMaxJobBytes, readNatsSettings, readOutboxSettings, readRedisSettings, readTokenVerificationSettings,
-  type DatabaseSettings, type NatsSettings, type OutboxSettings, type RedisSettings, type TokenVerificationSettings,
+  EnvReader, readDatabaseSettings, readLogLevel, readMaxJobBytes, readNatsSettings, readOutboxSettings, readRedisSettings, readTokenVerificationSettings, readWriteRateLimit,
+  type DatabaseSettings, type NatsSettings, type OutboxSettings, type RateLimit, type RedisSettings, type TokenVerificationSettings,
 } from '@chrono/kit';
 
 /** Everything job-catalog reads from its environment, checked once at start-up. */
@@ -20,8 +20,14 @@ export interface CatalogConfig {
   maxPayloadBytes: number;
   /** MAX_JOB_BYTES (262144): largest job, as its encoded lifecycle event (payload and target included). */
   maxJobBytes: number;
-  /** RATE_LIMIT_WRITES_PER_SECOND (50) and RATE_LIMIT_WRITE_BURST (100): each user's write budget. */
-  writeRate: { perSecond: number; burst: number };
+  /** RATE_LIMIT_WRITES_PER_SECOND (50) and RATE_LIMIT_WRITE_BURST (100): each user's write budget (shared with the scheduler's TriggerNow). */
+  writeRate: RateLimit;
+  /** MAX_ACTIVE_JOBS_PER_USER (10000): most pending or running jobs per user. */
+  maxActiveJobsPerUser: number;
+  /** EXECUTION_RETENTION (30d), EXECUTION_MAX_PER_JOB (1000), EXECUTION_PRUNE_INTERVAL (1m): how much history is kept, and how often it is pruned. */
+  history: { retentionMs: number; maxPerJob: number; pruneIntervalMs: number };
+  /** MAX_RESULT_BYTES (16384): largest run result stored as it is, as JSON; a larger one is stored as a marker. */
+  maxResultBytes: number;
   /** IDEMPOTENCY_TTL (24h): how long an idempotency key is remembered, in ms. */
   idempotencyTtlMs: number;
   /** OUTBOX_POLL_INTERVAL (1s), OUTBOX_BATCH_SIZE (500), OUTBOX_RETRY_MAX_DELAY (30s): the outbox relay. */
@@ -41,10 +47,19 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     defaultMaxRetries: env.int('MAX_RETRY_ATTEMPTS', 3, { min: 0, max: 20 }),
     maxPayloadBytes: env.int('MAX_PAYLOAD_BYTES', 65_536, { min: 2, max: 1_048_576 }),
     maxJobBytes: readMaxJobBytes(env),
-    writeRate: { perSecond: env.int('RATE_LIMIT_WRITES_PER_SECOND', 50, { min: 1, max: 1_000_000 }), burst: env.int('RATE_LIMIT_WRITE_BURST', 100, { min: 1, max: 1_000_000 }) },
+    writeRate: readWriteRateLimit(env),
+    maxActiveJobsPerUser: env.int('MAX_ACTIVE_JOBS_PER_USER', 10_000, { min: 1, max: 1_000_000_000 }),
+    history: {
+      retentionMs: env.durationMs('EXECUTION_RETENTION', '30d'),
+      maxPerJob: env.int('EXECUTION_MAX_PER_JOB', 1000, { min: 1, max: 1_000_000 }),
+      pruneIntervalMs: env.durationMs('EXECUTION_PRUNE_INTERVAL', '1m'),
+    },
+    maxResultBytes: env.int('MAX_RESULT_BYTES', 16_384, { min: 1024, max: 1_048_576 }),
     idempotencyTtlMs: env.durationMs('IDEMPOTENCY_TTL', '24h'),
     outbox: readOutboxSettings(env),
   };
+  if (config.history.retentionMs < 60_000) env.fail('EXECUTION_RETENTION must be at least 1m');
+  if (config.history.pruneIntervalMs < 100) env.fail('EXECUTION_PRUNE_INTERVAL must be at least 100ms');
   env.done();
   return config;
 }

@@ -1,16 +1,17 @@
 import { consumers, streamSpec, topology } from '@chrono/contracts';
 import {
   checkMessagesFit, connectNats, connectRedis, createLogger, createTokenVerifier, deadLetterBound, ensureStream, HEADER_ALLOWANCE_BYTES, notifyAfterCommit,
-  openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, registerOutboxMetrics, runService, startMetricsServer, streamHealthCheck,
+  openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, registerOutboxMetrics, runService, startMetricsServer, streamHealthCheck, writeRateLimiter,
 } from '@chrono/kit';
 import { loadConfig } from './config';
 import { JobService } from './domain/job-service';
 import { startProgressConsumers } from './events/progress-consumers';
 import { jobEventBytes } from './job-event';
 import { IdempotencyKeys } from './limits/idempotency-keys';
-import { WriteRateLimiter } from './limits/write-rate-limiter';
+import { ExecutionPruner } from './retention/execution-pruner';
 import { buildServer } from './server';
 import { JobEntity, JobExecutionEntity } from './store/job-entity';
+import { ExecutionHistoryStore } from './store/execution-history-store';
 import { JobProgressStore } from './store/job-progress-store';
 import { JobStore } from './store/job-store';
 import { migrations } from './store/migrations';
@@ -36,15 +37,23 @@ runService('job-catalog', async () => {
   const relay = new OutboxRelay({ db: config.database, schema: 'catalog', nc: nats, log, ...config.outbox, onSetAside: stopUndeliverableJobs(log) });
   relay.start();
   registerOutboxMetrics(orm, 'catalog', log);
-  const progress = await startProgressConsumers(jsm, js, new JobProgressStore(orm), log, config.nats);
+  const pruner = new ExecutionPruner(new ExecutionHistoryStore(orm), config.history, log);
+  pruner.start();
+  const history = { maxResultBytes: config.maxResultBytes, recorded: (jobIds: string[]) => pruner.touched(jobIds) };
+  const progress = await startProgressConsumers(jsm, js, new JobProgressStore(orm), history, log, config.nats);
 
   const server = buildServer({
     jobs: new JobService(
       new JobStore(orm, new OutboxWakeup('catalog', notifyAfterCommit(orm), relay)),
-      { maxPayloadBytes: config.maxPayloadBytes, defaultMaxRetries: config.defaultMaxRetries, maxJobBytes: config.maxJobBytes },
+      {
+        maxPayloadBytes: config.maxPayloadBytes,
+        defaultMaxRetries: config.defaultMaxRetries,
+        maxJobBytes: config.maxJobBytes,
+        maxActiveJobsPerUser: config.maxActiveJobsPerUser,
+      },
       jobEventBytes,
     ),
-    limiter: new WriteRateLimiter(redis, config.writeRate, log),
+    limiter: writeRateLimiter(redis, config.writeRate, log),
     idempotency: new IdempotencyKeys(redis, config.idempotencyTtlMs),
     authenticator: tokens.verifier,
     log,
@@ -63,6 +72,7 @@ runService('job-catalog', async () => {
     async stop() {
       await server.stop();
       await Promise.all(progress.map((consumer) => consumer.stop()));
+      await pruner.stop();
       await relay.stop();
       tokens.close();
       await nats.drain();

@@ -29,6 +29,8 @@ describe('bad input', () => {
     ['both a pattern and a cron expression', { type: 'recurring', recurrencePattern: 'daily', cronExpression: '0 * * * *' }, 'cronExpression', 'give either recurrencePattern or cronExpression, not both'],
     ['an invalid cron expression', { type: 'recurring', cronExpression: '61 * * * *' }, 'cronExpression', 'cronExpression'],
     ['an unknown time zone', { type: 'recurring', cronExpression: '0 * * * *', timezone: 'Mars/Olympus' }, 'timezone', 'timezone'],
+    ['a cron expression that never matches (February 30)', { type: 'recurring', cronExpression: '0 0 30 2 *' }, 'cronExpression', 'cronExpression "0 0 30 2 *" never matches a date (e.g. February 30)'],
+    ['a cron expression whose every time daylight saving skips', { type: 'recurring', cronExpression: '* * 2 * 3 +0#2', timezone: 'America/New_York' }, 'cronExpression', 'cronExpression "* * 2 * 3 +0#2" never runs in America/New_York'],
     ['maxRetries above 20', { maxRetries: 21 }, 'maxRetries', 'maxRetries must be between 0 and 20, got 21'],
     ['negative maxRetries', { maxRetries: -1 }, 'maxRetries', 'maxRetries must be between 0 and 20, got -1'],
     ['an oversized payload', { payload: { blob: 'x'.repeat(2000) } }, 'payload', 'payload must be at most 1024 bytes of JSON'],

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import {
-  EnvReader, readDatabaseSettings, readLogLevel, readMaxJobBytes, readNatsSettings, readOutboxSettings, readTokenVerificationSettings,
-  type DatabaseSettings, type NatsSettings, type OutboxSettings, type TokenVerificationSettings,
+  EnvReader, readDatabaseSettings, readLogLevel, readMaxJobBytes, readNatsSettings, readOutboxSettings, readRedisSettings, readTokenVerificationSettings, readWriteRateLimit,
+  type DatabaseSettings, type NatsSettings, type OutboxSettings, type RateLimit, type RedisSettings, type TokenVerificationSettings,
 } from '@chrono/kit';
 import type { DispatcherOptions } from './dispatch/dispatcher';
 import type { RetryPolicy } from './domain/schedule-planner';
@@ -15,6 +15,8 @@ export interface SchedulerConfig {
   metricsPort: number;
   logLevel: string;
   database: DatabaseSettings;
+  /** Where the per-user rate limits of TriggerNow and PreviewRuns are kept. */
+  redis: RedisSettings;
   nats: NatsSettings;
   tokens: TokenVerificationSettings;
   /** RETRY_DELAY_MS (5000) and RETRY_MAX_DELAY (1h). */
@@ -25,6 +27,12 @@ export interface SchedulerConfig {
   maxJobBytes: number;
   /** OUTBOX_POLL_INTERVAL (1s), OUTBOX_BATCH_SIZE (500), OUTBOX_RETRY_MAX_DELAY (30s): the outbox relay. */
   outbox: OutboxSettings;
+  /** MAX_RUNS_PER_USER_PER_MINUTE (10000): runs started per user per minute; more wait. */
+  maxRunsPerUserPerMinute: number;
+  /** RATE_LIMIT_WRITES_PER_SECOND (50) and RATE_LIMIT_WRITE_BURST (100): TriggerNow draws on each user's budget of changes, shared with job-catalog. */
+  writeRate: RateLimit;
+  /** RATE_LIMIT_PREVIEWS_PER_SECOND (10) and RATE_LIMIT_PREVIEW_BURST (20): each user's budget of PreviewRuns calls. */
+  previewRate: RateLimit;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): SchedulerConfig {
@@ -34,6 +42,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     metricsPort: env.port('METRICS_PORT', 9453, { allowZero: true }),
     logLevel: readLogLevel(env),
     database: readDatabaseSettings(env),
+    redis: readRedisSettings(env),
     nats: readNatsSettings(env),
     tokens: readTokenVerificationSettings(env),
     retry: { baseDelayMs: env.int('RETRY_DELAY_MS', 5000, { min: 1, max: 86_400_000 }), maxDelayMs: env.durationMs('RETRY_MAX_DELAY', '1h') },
@@ -47,6 +56,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     maxJobBytes: readMaxJobBytes(env),
     outbox: readOutboxSettings(env),
+    maxRunsPerUserPerMinute: env.int('MAX_RUNS_PER_USER_PER_MINUTE', 10_000, { min: 1, max: 1_000_000_000 }),
+    writeRate: readWriteRateLimit(env),
+    previewRate: { perSecond: env.int('RATE_LIMIT_PREVIEWS_PER_SECOND', 10, { min: 1, max: 1_000_000 }), burst: env.int('RATE_LIMIT_PREVIEW_BURST', 20, { min: 1, max: 1_000_000 }) },
   };
   if (config.dispatch.leaseMs <= config.dispatch.lookaheadMs) env.fail('SCHEDULER_LEASE must be longer than SCHEDULER_LOOKAHEAD');
   // A claim that lapses must be re-dispatched while JetStream still remembers the first Nats-Msg-Id (2 min).

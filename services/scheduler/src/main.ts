@@ -1,12 +1,13 @@
 import { consumers, streamSpec, topology } from '@chrono/contracts';
 import {
-  checkMessagesFit, connectNats, createLogger, createTokenVerifier, deadLetterBound, ensureStream, HEADER_ALLOWANCE_BYTES, notifyAfterCommit, openDatabase,
-  OutboxRelay, OutboxWakeup, pingDatabase, registerOutboxMetrics, runService, startMetricsServer, streamHealthCheck,
+  checkMessagesFit, connectNats, connectRedis, createLogger, createTokenVerifier, deadLetterBound, ensureStream, HEADER_ALLOWANCE_BYTES, notifyAfterCommit, openDatabase,
+  OutboxRelay, OutboxWakeup, pingDatabase, RateLimiter, registerOutboxMetrics, runService, startMetricsServer, streamHealthCheck, writeRateLimiter,
 } from '@chrono/kit';
 import { loadConfig } from './config';
 import { Dispatcher } from './dispatch/dispatcher';
 import { LostRunSweeper } from './dispatch/lost-run-sweeper';
 import { ReplicaSignals } from './dispatch/replica-signals';
+import { RunQuota } from './domain/run-quota';
 import { SchedulePlanner } from './domain/schedule-planner';
 import { startJobEventConsumer } from './events/job-event-consumer';
 import { DISPATCH_ENVELOPE_BYTES } from './events/messages';
@@ -21,6 +22,7 @@ runService('scheduler', async () => {
   const metrics = await startMetricsServer(config.metricsPort, log);
 
   const orm = await openDatabase({ settings: config.database, schema: 'scheduler', entities: [], migrations, log });
+  const redis = await connectRedis(config.redis, 'scheduler');
   const nats = await connectNats(config.nats, 'scheduler');
   // A dispatch request carries the job's payload and target, which job-catalog keeps within MAX_JOB_BYTES;
   // states and lost-attempt outcomes are small.
@@ -39,7 +41,8 @@ runService('scheduler', async () => {
   const notify = notifyAfterCommit(orm);
   const store = new ScheduleStore(orm, new OutboxWakeup('scheduler', notify, relay), notify, config.dispatch.lookaheadMs);
   const planner = new SchedulePlanner(config.retry);
-  const dispatcher = new Dispatcher(store, planner, js, log, config.dispatch);
+  const quota = new RunQuota(config.maxRunsPerUserPerMinute);
+  const dispatcher = new Dispatcher(store, planner, quota, js, log, config.dispatch);
   const signals = new ReplicaSignals(config.database, dispatcher, log);
   const sweeper = new LostRunSweeper(store, planner, log, config.dispatch.pollIntervalMs * 2);
 
@@ -56,10 +59,14 @@ runService('scheduler', async () => {
   const server = buildServer({
     store,
     planner,
+    quota,
+    writeLimiter: writeRateLimiter(redis, config.writeRate, log),
+    previewLimiter: new RateLimiter(redis, { ...config.previewRate, name: 'previews', refusal: `too many previews: at most ${config.previewRate.perSecond} a second per user, ${config.previewRate.burst} at once (RATE_LIMIT_PREVIEWS_PER_SECOND, RATE_LIMIT_PREVIEW_BURST)` }, log),
     authenticator: tokens.verifier,
     log,
     dependencies: [
       { name: 'postgresql', check: () => pingDatabase(orm) },
+      { name: 'redis', check: () => redis.ping() },
       { name: 'nats', check: () => jsm.getAccountInfo() },
       streamHealthCheck(jsm, { stream: topology.dispatch.stream, publishesBytes: largestDispatch }),
       streamHealthCheck(jsm, { stream: topology.jobEvents.stream, durables: [consumers.schedulerJobEvents] }),
@@ -78,6 +85,7 @@ runService('scheduler', async () => {
       await relay.stop();
       tokens.close();
       await nats.drain();
+      redis.disconnect();
       await orm.close();
       await metrics.stop();
       log.info('stopped');

@@ -45,10 +45,15 @@ describe('dispatching', () => {
   it('changes nothing when an outcome is delivered twice', async () => {
     const job = jobOf({ scheduledAt: new Date(Date.now() + 300), maxRetries: 1 });
     await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job);
+    // Each outcome only once the dispatch is recorded (its `running` state out): an outcome that overtakes
+    // the record counts all the same, but then no `running` state is published for that attempt.
+    const running = (n: number) => waitFor(() => f.statesOf(job.id).filter((s) => s.status === 'running').length >= n, { what: `running state ${n}` });
     const first = await waitFor(() => f.dispatchesOf(job.id)[0], { what: 'attempt 1' });
+    await running(1);
     await f.outcome(first, false);
     await f.outcome(first, false);
     const second = await waitFor(() => f.dispatchesOf(job.id).find((r) => r.attempt === 2), { what: 'attempt 2' });
+    await running(2);
     await f.outcome(second, true);
     await f.outcome(second, true);
     await waitFor(() => f.statesOf(job.id).some((s) => s.status === 'completed'), { what: 'completed' });

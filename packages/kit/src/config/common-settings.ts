@@ -1,4 +1,5 @@
 import { streamNames } from '@chrono/contracts';
+import type { RateLimit } from '../limits/rate-limiter';
 import { EnvReader, parseDurationMs } from './env-reader';
 
 /** PostgreSQL connection settings; the seed's DB_* names. */
@@ -122,4 +123,12 @@ export function readOutboxSettings(env: EnvReader): OutboxSettings {
  */
 export function readMaxJobBytes(env: EnvReader): number {
   return env.int('MAX_JOB_BYTES', 262_144, { min: 4096, max: 64 * 1024 * 1024 });
+}
+
+/** Reads RATE_LIMIT_WRITES_PER_SECOND (50) and RATE_LIMIT_WRITE_BURST (100): each user's budget of changes. */
+export function readWriteRateLimit(env: EnvReader): RateLimit {
+  return {
+    perSecond: env.int('RATE_LIMIT_WRITES_PER_SECOND', 50, { min: 1, max: 1_000_000 }),
+    burst: env.int('RATE_LIMIT_WRITE_BURST', 100, { min: 1, max: 1_000_000 }),
+  };
 }

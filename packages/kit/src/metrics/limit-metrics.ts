@@ -9,8 +9,9 @@ const rateLimitRefusals = lazily(() =>
 );
 
 /**
- * Counts the refusals of one rate limit in `chrono_rate_limit_refusals_total{limit}` (`writes`:
- * job-catalog's per-user write budget; `login`: auth's failed-login lockout). The series exists, at
+ * Counts the refusals of one rate limit in `chrono_rate_limit_refusals_total{limit}` (`writes`: the
+ * per-user write budget of job-catalog and TriggerNow; `previews`: PreviewRuns; `login`: auth's
+ * failed-login lockout). The series exists, at
  * 0, from this call on, so that rates and alerts see it before the first refusal. Quotas are not
  * rate limits: give their refusals a counter of their own.
  */

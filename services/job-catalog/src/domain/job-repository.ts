@@ -24,4 +24,6 @@ export interface JobRepository {
   /** Deletes the job and its history when its version is still `job.version`; false otherwise. */
   delete(job: Job): Promise<boolean>;
   listExecutions(jobId: string, page: number, limit: number): Promise<Page<JobExecution>>;
+  /** How many of the user's jobs are pending or running (committed ones). */
+  countActive(userId: string): Promise<number>;
 }

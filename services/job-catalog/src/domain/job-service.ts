@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AbortedError, FailedPreconditionError, NotFoundError } from '@chrono/kit';
+import { AbortedError, FailedPreconditionError, NotFoundError, ResourceExhaustedError } from '@chrono/kit';
 import type { Job, JobChange, JobExecution } from './job';
 import type { CreateJobInput, ListJobsInput, PageInput, UpdateJobInput } from './job-input';
 import type { JobRepository, Page } from './job-repository';
@@ -48,6 +48,7 @@ export class JobService {
       updatedAt: now,
     };
     checkJobSize(job, this.limits.maxJobBytes, this.measure);
+    await this.assertRoomForActiveJob(userId);
     await this.jobs.insert(job);
     return job;
   }
@@ -77,7 +78,7 @@ export class JobService {
       if (type === 'one_time' && input.type !== undefined) [recurrencePattern, cronExpression, timezone] = [undefined, undefined, undefined];
       const scheduledAt = input.scheduledAt === undefined ? job.scheduledAt : checkScheduledAt(input.scheduledAt);
       const schedule = checkSchedule({ type, scheduledAt, recurrencePattern, cronExpression, timezone });
-      const active = job.status === 'pending' || job.status === 'running';
+      const active = isActive(job);
       const updated: Job = {
         ...job,
         ...schedule,
@@ -109,6 +110,9 @@ export class JobService {
   /** Moves the job to a new time and makes it pending again, whatever its status was. */
   async reschedule(userId: string, id: string, scheduledAt: Date | undefined): Promise<Job> {
     const at = checkScheduledAt(scheduledAt);
+    const current = await this.get(userId, id);
+    // A finished or cancelled job that becomes pending again counts against the quota like a new one.
+    if (!isActive(current)) await this.assertRoomForActiveJob(userId);
     return this.change(userId, id, (job) => {
       const schedule = checkSchedule({ ...job, scheduledAt: at });
       return {
@@ -134,6 +138,17 @@ export class JobService {
     return { ...(await this.jobs.listExecutions(job.id, page, limit)), page, limit };
   }
 
+  /**
+   * The quota on pending and running jobs per user. It reads the committed count, so creates of one
+   * user racing each other may each see room for one more: the quota is exact for one create at a
+   * time and may be passed by the number of creates in flight at once (at most the write burst).
+   */
+  private async assertRoomForActiveJob(userId: string): Promise<void> {
+    const limit = this.limits.maxActiveJobsPerUser;
+    if ((await this.jobs.countActive(userId)) < limit) return;
+    throw new ResourceExhaustedError(`too many active jobs: a user may have at most ${limit} pending or running jobs (MAX_ACTIVE_JOBS_PER_USER); cancel or delete some first`);
+  }
+
   // Read, apply, write with an optimistic version check; a concurrent change makes it start over.
   private async change(userId: string, id: string, apply: (job: Job) => { job: Job; change: Exclude<JobChange, 'created' | 'deleted'> } | undefined): Promise<Job> {
     const jobId = checkJobId(id);
@@ -147,4 +162,8 @@ export class JobService {
     }
     throw new AbortedError('the job changed while it was being updated; try again');
   }
+}
+
+function isActive(job: Job): boolean {
+  return job.status === 'pending' || job.status === 'running';
 }

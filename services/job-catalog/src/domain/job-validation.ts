@@ -11,6 +11,8 @@ export interface JobLimits {
   defaultMaxRetries: number;
   /** Largest job, as its encoded lifecycle event (MAX_JOB_BYTES, 256 KiB). */
   maxJobBytes: number;
+  /** Most pending or running jobs one user may have (MAX_ACTIVE_JOBS_PER_USER, 10,000). */
+  maxActiveJobsPerUser: number;
 }
 
 export const MAX_NAME_LENGTH = 200;

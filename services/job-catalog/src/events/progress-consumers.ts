@@ -1,16 +1,25 @@
 import { consumers, eventTypes, execution, jobState, streamSpec, topology } from '@chrono/contracts';
 import { ensureConsumer, ensureStream, EventConsumer, PoisonMessageError, type DeliveredMessage, type JetStreamClient, type JetStreamManager, type Logger, type NatsSettings } from '@chrono/kit';
 import { JOB_STATUSES, type JobStatus } from '../domain/job';
+import { storedErrorMessage, storedResult } from '../domain/stored-result';
 import type { AttemptOutcome, JobProgressStore, ScheduleState } from '../store/job-progress-store';
 
 const Kind = execution.ExecutionEventKind;
+
+/** What happens to outcomes besides being recorded. */
+export interface HistoryOptions {
+  /** Largest result stored as it is (MAX_RESULT_BYTES); a larger one is stored as a marker. */
+  maxResultBytes: number;
+  /** Told the jobs that got new history rows (the pruner checks their count). */
+  recorded(jobIds: string[]): void;
+}
 
 /**
  * The two streams job-catalog follows: executors' outcomes (the execution history) and the
  * scheduler's job states (status, next run, retry count). Messages waiting together are applied as
  * one batch; a batch that fails is retried message by message.
  */
-export async function startProgressConsumers(jsm: JetStreamManager, js: JetStreamClient, progress: JobProgressStore, log: Logger, nats: NatsSettings): Promise<EventConsumer[]> {
+export async function startProgressConsumers(jsm: JetStreamManager, js: JetStreamClient, progress: JobProgressStore, history: HistoryOptions, log: Logger, nats: NatsSettings): Promise<EventConsumer[]> {
   await ensureStream(jsm, streamSpec(topology.executions, nats));
   await ensureStream(jsm, streamSpec(topology.scheduleState, nats));
   await ensureStream(jsm, streamSpec(topology.deadLetters, nats));
@@ -24,9 +33,9 @@ export async function startProgressConsumers(jsm: JetStreamManager, js: JetStrea
       durable: consumers.catalogExecutions,
       deadLetterSubject: `${topology.deadLetters.subjectPrefix}.${consumers.catalogExecutions}`,
       concurrency: 2,
-      handleBatch: (messages) => recordExecutions(messages.map(decodeExecution), progress),
+      handleBatch: (messages) => recordExecutions(messages.map(decodeExecution), progress, history),
     },
-    (message) => recordExecutions([decodeExecution(message)], progress),
+    (message) => recordExecutions([decodeExecution(message)], progress, history),
     log,
   );
   const states = new EventConsumer(
@@ -46,13 +55,14 @@ export async function startProgressConsumers(jsm: JetStreamManager, js: JetStrea
   return [outcomes, states];
 }
 
-async function recordExecutions(events: execution.ExecutionEvent[], progress: JobProgressStore): Promise<void> {
+async function recordExecutions(events: execution.ExecutionEvent[], progress: JobProgressStore, history: HistoryOptions): Promise<void> {
   const started = events.filter((e) => e.kind === Kind.EXECUTION_EVENT_KIND_STARTED);
   await progress.recordStarted(started.map((e) => ({ jobId: e.jobId, startedAt: e.startedAt as Date })));
-  await progress.recordOutcomes(events.filter((e) => e.kind !== Kind.EXECUTION_EVENT_KIND_STARTED).map(outcomeOf));
+  const ended = events.filter((e) => e.kind !== Kind.EXECUTION_EVENT_KIND_STARTED).map((e) => outcomeOf(e, history.maxResultBytes));
+  history.recorded(await progress.recordOutcomes(ended));
 }
 
-function outcomeOf(event: execution.ExecutionEvent): AttemptOutcome {
+function outcomeOf(event: execution.ExecutionEvent, maxResultBytes: number): AttemptOutcome {
   return {
     jobId: event.jobId,
     runId: event.runId,
@@ -60,8 +70,8 @@ function outcomeOf(event: execution.ExecutionEvent): AttemptOutcome {
     succeeded: event.kind === Kind.EXECUTION_EVENT_KIND_SUCCEEDED,
     startedAt: event.startedAt as Date,
     completedAt: event.completedAt ?? (event.startedAt as Date),
-    result: event.result,
-    errorMessage: event.errorMessage || undefined,
+    result: storedResult(event.result, maxResultBytes),
+    errorMessage: storedErrorMessage(event.errorMessage || undefined),
   };
 }
 

@@ -45,12 +45,13 @@ export class JobProgressStore {
 
   /**
    * Attempts ended, in one transaction: one history row per (run, attempt), skipping repeats and
-   * deleted jobs, then each job's latest result or error.
+   * deleted jobs, then each job's latest result or error. Resolves to the ids of the jobs that got a
+   * new history row.
    */
-  async recordOutcomes(outcomes: AttemptOutcome[]): Promise<void> {
+  async recordOutcomes(outcomes: AttemptOutcome[]): Promise<string[]> {
     const unique = [...new Map(outcomes.map((o) => [`${o.runId}:${o.attempt}`, o])).values()];
-    if (unique.length === 0) return;
-    await this.orm.em.fork().transactional(async (em) => {
+    if (unique.length === 0) return [];
+    return this.orm.em.fork().transactional(async (em) => {
       const inserted = await em.execute<Array<{ run_id: string; attempt_number: number }>>(
         `insert into catalog.job_executions (id, job_id, run_id, attempt_number, status, started_at, completed_at, error_message, result, created_at)
          select v.id, v.job_id, v.run_id, v.attempt, v.status, v.started_at, v.completed_at, v.error, v.result, now()
@@ -62,7 +63,7 @@ export class JobProgressStore {
       );
       const fresh = new Set(inserted.map((row) => `${row.run_id}:${row.attempt_number}`));
       const latest = latestBy(unique.filter((o) => fresh.has(`${o.runId}:${o.attempt}`)), (o) => o.jobId, (o) => o.completedAt.getTime());
-      if (latest.length === 0) return;
+      if (latest.length === 0) return [];
       await em.execute(
         `update catalog.jobs j set completed_at = v.completed_at,
            result = case when v.succeeded then v.result else j.result end,
@@ -71,6 +72,7 @@ export class JobProgressStore {
          where j.id = v.id and (j.completed_at is null or j.completed_at <= v.completed_at)`,
         latest.flatMap((o) => [o.jobId, o.completedAt, o.succeeded, jsonOrNull(o.result), o.errorMessage ?? 'failed']),
       );
+      return latest.map((o) => o.jobId);
     });
   }
 

@@ -62,6 +62,12 @@ export class JobStore implements JobRepository {
     return deleted;
   }
 
+  async countActive(userId: string): Promise<number> {
+    // Kept by triggers on catalog.jobs (see the CountActiveJobs migration): at most 16 rows to add up.
+    const [row] = await this.orm.em.fork().execute<Array<{ active: string | null }>>('select sum(active) as active from catalog.active_job_counts where user_id = ?', [userId]);
+    return Number(row?.active ?? 0);
+  }
+
   async listExecutions(jobId: string, page: number, limit: number): Promise<Page<JobExecution>> {
     const [rows, total] = await this.orm.em.fork().findAndCount(JobExecutionEntity, { jobId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit, offset: (page - 1) * limit });
     return { items: rows.map((row) => withoutNulls({ ...row })), total };

@@ -1,9 +1,10 @@
 import { eventTypes, dispatch, topology } from '@chrono/contracts';
 import { classifyPublishError, publishMessage, type JetStreamClient, type Logger } from '@chrono/kit';
+import type { RunQuota } from '../domain/run-quota';
 import type { Schedule } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
 import { dispatchRequestOf, stateMessage } from '../events/messages';
-import type { ScheduleStore } from '../store/schedule-store';
+import type { RowChange, ScheduleStore } from '../store/schedule-store';
 import { DueQueue } from './due-queue';
 
 export interface DispatcherOptions {
@@ -25,7 +26,9 @@ export interface DispatcherOptions {
  * Dispatches due runs on time. It claims rows due within the look-ahead (SKIP LOCKED, with a lease),
  * holds them in memory, and fires a timer at the earliest due time; then it publishes their dispatch
  * requests at once and records them as dispatched in one batch. A NOTIFY or a local change wakes it
- * for a row due sooner; a poll every `pollIntervalMs` is the safety net.
+ * for a row due sooner; a poll every `pollIntervalMs` is the safety net. Runs over their owner's
+ * quota (MAX_RUNS_PER_USER_PER_MINUTE) are moved, when claimed, to when the quota lets them start:
+ * the job's nextRunAt shows it, and a warning names the user and the jobs.
  */
 export class Dispatcher {
   private readonly queue = new DueQueue();
@@ -39,6 +42,7 @@ export class Dispatcher {
   constructor(
     private readonly store: ScheduleStore,
     private readonly planner: SchedulePlanner,
+    private readonly quota: RunQuota,
     private readonly js: JetStreamClient,
     private readonly log: Logger,
     private readonly options: DispatcherOptions,
@@ -90,11 +94,28 @@ export class Dispatcher {
   private async claim(): Promise<void> {
     const { owner, lookaheadMs, leaseMs, batchSize } = this.options;
     for (;;) {
-      const claimed = await this.store.claimDue(owner, lookaheadMs, leaseMs, batchSize);
+      const claimed = await this.store.claimDue(owner, lookaheadMs, leaseMs, batchSize, (rows, fullAt) => this.admit(rows, fullAt));
       for (const schedule of claimed) this.queue.push(schedule);
       this.arm();
       if (claimed.length < batchSize || this.stopped) return;
     }
+  }
+
+  // Charges claimed runs to the quota; the ones over it move to when it lets them start, as new states for job-catalog.
+  private admit(rows: Schedule[], fullAt: Map<string, Date | undefined>): { fullAt: Map<string, Date>; deferred: RowChange[] } {
+    const now = new Date();
+    const admitted = this.quota.admit(rows, fullAt);
+    const deferred = admitted.deferred.map(({ row, startAt }) => {
+      const next = { ...row, nextRunAt: startAt, admittedFor: startAt, sequence: row.sequence + 1 };
+      return { next, messages: [stateMessage(next, now)] };
+    });
+    const byUser = new Map<string, Schedule[]>();
+    for (const { next } of deferred) byUser.set(next.userId, [...(byUser.get(next.userId) ?? []), next]);
+    for (const [userId, moved] of byUser) {
+      const jobIds = moved.map((row) => row.jobId);
+      this.log.warn({ userId, deferred: moved.length, until: moved[moved.length - 1].nextRunAt, jobIds: jobIds.slice(0, 20), quota: this.quota.perMinute }, 'runs over the per-minute quota deferred');
+    }
+    return { fullAt: admitted.fullAt, deferred };
   }
 
   private arm(): void {

@@ -44,6 +44,11 @@ export interface Schedule {
   deadlineAt?: Date;
   /** Counts the states published to job-catalog. */
   sequence: number;
+  /**
+   * The due time at which the run quota already let this attempt start (it was deferred to it, or
+   * triggered): claiming the row at that time does not charge the quota again.
+   */
+  admittedFor?: Date;
 }
 
 /** What a job event says about the job (the subset of chrono.catalog.v1.Job the scheduler needs). */

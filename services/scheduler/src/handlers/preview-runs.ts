@@ -1,10 +1,14 @@
 import type { scheduler } from '@chrono/contracts';
-import { InvalidArgumentError, type UnaryHandler } from '@chrono/kit';
+import { InvalidArgumentError, type RateLimiter, type UnaryHandler } from '@chrono/kit';
 import { InvalidScheduleError, previewRuns as preview } from '@chrono/recurrence';
 
-/** PreviewRuns: the next run times of a pattern (anchored on `start`) or a cron expression (after `start`). */
-export function previewRuns(): UnaryHandler<scheduler.PreviewRunsRequest, scheduler.PreviewRunsResponse> {
-  return async (request) => {
+/**
+ * PreviewRuns: the next run times of a pattern (anchored on `start`) or a cron expression (after
+ * `start`). It only costs CPU, but that is the scheduler's: each user has a budget of calls.
+ */
+export function previewRuns(limiter: RateLimiter): UnaryHandler<scheduler.PreviewRunsRequest, scheduler.PreviewRunsResponse> {
+  return async (request, ctx) => {
+    await limiter.take(ctx.requireUserId());
     const { recurrencePattern, cronExpression, timezone, count } = request;
     if (recurrencePattern === undefined && cronExpression === undefined) throw new InvalidArgumentError('recurrencePattern', 'give a recurrencePattern (hourly, daily, weekly, monthly) or a cronExpression');
     if (recurrencePattern !== undefined && cronExpression !== undefined) throw new InvalidArgumentError('cronExpression', 'give either recurrencePattern or cronExpression, not both');

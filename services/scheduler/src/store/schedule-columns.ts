@@ -24,12 +24,14 @@ export interface ScheduleRow {
   dispatched_at: string | Date | null;
   deadline_at: string | Date | null;
   sequence: number;
+  admitted_for: string | Date | null;
 }
 
 /** The columns written from a Schedule, in this order. */
 export const SCHEDULE_COLUMNS = [
   'job_id', 'user_id', 'job_version', 'type', 'scheduled_at', 'recurrence_pattern', 'cron_expression', 'timezone', 'payload', 'target',
   'timeout_ms', 'max_retries', 'state', 'status', 'next_run_at', 'run_id', 'attempt', 'retry_count', 'due_at', 'dispatched_at', 'deadline_at', 'sequence',
+  'admitted_for',
 ] as const;
 
 export function fromRow(row: ScheduleRow): Schedule {
@@ -56,6 +58,7 @@ export function fromRow(row: ScheduleRow): Schedule {
     dispatchedAt: optionalDate(row.dispatched_at),
     deadlineAt: optionalDate(row.deadline_at),
     sequence: row.sequence,
+    admittedFor: optionalDate(row.admitted_for),
   };
 }
 
@@ -65,6 +68,7 @@ export function toValues(s: Schedule): unknown[] {
     s.jobId, s.userId, s.jobVersion, s.type, s.scheduledAt, s.recurrencePattern ?? null, s.cronExpression ?? null, s.timezone ?? null,
     JSON.stringify(s.payload ?? {}), s.target === undefined ? null : JSON.stringify(s.target), s.timeoutMs, s.maxRetries, s.state, s.status,
     s.nextRunAt ?? null, s.runId, s.attempt, s.retryCount, s.dueAt ?? null, s.dispatchedAt ?? null, s.deadlineAt ?? null, s.sequence,
+    s.admittedFor ?? null,
   ];
 }
 

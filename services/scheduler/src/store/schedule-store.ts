@@ -1,5 +1,7 @@
 import { addToOutbox, type MikroORM, type Notify, type OutboxMessage, type OutboxWakeup } from '@chrono/kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Schedule } from '../domain/schedule';
+import { lockRunBudgets, saveRunBudgets } from './run-budgets';
 import { fromRow, SCHEDULE_COLUMNS, toValues, type ScheduleRow } from './schedule-columns';
 
 /** What a change of one row decided: the row as it becomes, and the messages it publishes. */
@@ -7,6 +9,12 @@ export interface RowChange {
   next: Schedule;
   messages: OutboxMessage[];
 }
+
+/**
+ * Charges runs to their owners' run budgets, given when each user's bucket is full again: resolves
+ * to the users' new `fullAt` and the rows moved later (with their messages), or throws to refuse.
+ */
+export type ChargeRuns = (rows: Schedule[], fullAt: Map<string, Date | undefined>) => { fullAt: Map<string, Date>; deferred: RowChange[] };
 
 /** NOTIFY channels between replicas. */
 export const WAKEUP_CHANNEL = 'scheduler_wakeup';
@@ -26,11 +34,15 @@ export class ScheduleStore {
    * Locks the job's row (if any), lets `decide` choose its next state, and writes it with its messages,
    * all in one transaction. A change also takes back any claim a dispatcher holds on the row.
    */
-  async change(jobId: string, decide: (current: Schedule | undefined) => RowChange | undefined): Promise<RowChange | undefined> {
-    const [written] = await this.changeMany([jobId], (rows) => {
-      const decision = decide(rows.get(jobId));
-      return decision ? [decision] : [];
-    });
+  async change(jobId: string, decide: (current: Schedule | undefined) => RowChange | undefined, charge?: ChargeRuns): Promise<RowChange | undefined> {
+    const [written] = await this.changeMany(
+      [jobId],
+      (rows) => {
+        const decision = decide(rows.get(jobId));
+        return decision ? [decision] : [];
+      },
+      charge,
+    );
     return written;
   }
 
@@ -38,9 +50,10 @@ export class ScheduleStore {
    * change() for several jobs in one transaction: locks their rows (in id order, so that concurrent
    * batches cannot deadlock), lets `decide` choose the next state of each from the rows found, and
    * writes them with their messages. The version guard makes a racing duplicate of a job's first
-   * event a no-op; such a change is left out of the result.
+   * event a no-op; such a change is left out of the result. With `charge`, the new runs are charged
+   * to their owners' run budgets first (which may refuse them).
    */
-  async changeMany(jobIds: string[], decide: (current: Map<string, Schedule>) => RowChange[]): Promise<RowChange[]> {
+  async changeMany(jobIds: string[], decide: (current: Map<string, Schedule>) => RowChange[], charge?: ChargeRuns): Promise<RowChange[]> {
     const ids = [...new Set(jobIds)].sort();
     if (ids.length === 0) return [];
     const leased = new Set<string>();
@@ -53,6 +66,7 @@ export class ScheduleStore {
       for (const row of rows) if (row.leased) leased.add(row.job_id);
       const changes = decide(new Map(rows.map((row) => [row.job_id, fromRow(row)])));
       if (changes.length === 0) return [];
+      if (charge) await chargeRuns(em, changes.map((change) => change.next), charge);
       const saved = await em.execute<Array<{ job_id: string }>>(
         `insert into scheduler.schedules (${SCHEDULE_COLUMNS.join(', ')}) values ${changes.map(() => `(${SCHEDULE_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
          on conflict (job_id) do update set ${assignments}, lease_owner = null, lease_until = null, updated_at = now()
@@ -73,19 +87,37 @@ export class ScheduleStore {
 
   /**
    * Claims up to `limit` unclaimed rows due within `horizonMs` for `owner`, for `leaseMs`; rows claimed
-   * by a replica that died come back once its lease has passed. Earliest first.
+   * by a replica that died come back once its lease has passed. In the same transaction the claimed
+   * runs are charged to their owners' run budgets (but not a run the quota admitted already at this
+   * due time); the rows `charge` defers are moved, released and left out. Earliest first.
    */
-  async claimDue(owner: string, horizonMs: number, leaseMs: number, limit: number): Promise<Schedule[]> {
-    const rows = await this.orm.em.fork().execute<ScheduleRow[]>(
-      `with due as (
-         select job_id from scheduler.schedules
-         where state = 'scheduled' and next_run_at <= now() + (? * interval '1 millisecond') and (lease_until is null or lease_until < now())
-         order by next_run_at limit ? for update skip locked)
-       update scheduler.schedules s set lease_owner = ?, lease_until = now() + (? * interval '1 millisecond')
-       from due where s.job_id = due.job_id returning s.*`,
-      [horizonMs, limit, owner, leaseMs],
-    );
-    return rows.map(fromRow).sort((a, b) => (a.nextRunAt?.getTime() ?? 0) - (b.nextRunAt?.getTime() ?? 0));
+  async claimDue(owner: string, horizonMs: number, leaseMs: number, limit: number, charge: ChargeRuns): Promise<Schedule[]> {
+    const { claimed, deferred } = await this.orm.em.fork().transactional(async (em) => {
+      const rows = await em.execute<ScheduleRow[]>(
+        `with due as (
+           select job_id from scheduler.schedules
+           where state = 'scheduled' and next_run_at <= now() + (? * interval '1 millisecond') and (lease_until is null or lease_until < now())
+           order by next_run_at limit ? for update skip locked)
+         update scheduler.schedules s set lease_owner = ?, lease_until = now() + (? * interval '1 millisecond')
+         from due where s.job_id = due.job_id returning s.*`,
+        [horizonMs, limit, owner, leaseMs],
+      );
+      const schedules = rows.map(fromRow);
+      const unpaid = schedules.filter((row) => row.admittedFor === undefined || row.admittedFor.getTime() !== row.nextRunAt?.getTime());
+      const moved = await chargeRuns(em, unpaid, charge);
+      if (moved.length > 0) {
+        await em.execute(
+          `update scheduler.schedules s set next_run_at = v.next_run_at, admitted_for = v.next_run_at, sequence = v.sequence, lease_owner = null, lease_until = null, updated_at = now()
+           from (values ${moved.map(() => '(?::uuid, ?::timestamptz, ?::int)').join(', ')}) as v(job_id, next_run_at, sequence) where s.job_id = v.job_id`,
+          moved.flatMap(({ next }) => [next.jobId, next.nextRunAt, next.sequence]),
+        );
+        await addToOutbox(em, 'scheduler', moved.flatMap((change) => change.messages));
+      }
+      const movedIds = new Set(moved.map((change) => change.next.jobId));
+      return { claimed: schedules.filter((row) => !movedIds.has(row.jobId)), deferred: moved.length };
+    });
+    if (deferred > 0) this.outbox.written();
+    return claimed.sort((a, b) => (a.nextRunAt?.getTime() ?? 0) - (b.nextRunAt?.getTime() ?? 0));
   }
 
   /**
@@ -99,7 +131,7 @@ export class ScheduleStore {
       const params = dispatched.flatMap((s) => [s.jobId, s.runId, s.attempt, s.dueAt, s.dispatchedAt, s.deadlineAt, s.sequence]);
       const rows = await em.execute<Array<{ job_id: string }>>(
         `update scheduler.schedules s set state = 'dispatched', status = 'running', next_run_at = null, due_at = v.due_at, dispatched_at = v.dispatched_at,
-           deadline_at = v.deadline_at, sequence = v.sequence, lease_owner = null, lease_until = null, updated_at = now()
+           deadline_at = v.deadline_at, sequence = v.sequence, admitted_for = null, lease_owner = null, lease_until = null, updated_at = now()
          from (values ${values}) as v(job_id, run_id, attempt, due_at, dispatched_at, deadline_at, sequence)
          where s.job_id = v.job_id and s.run_id = v.run_id and s.attempt = v.attempt and s.state = 'scheduled' and s.lease_owner = ?
          returning s.job_id`,
@@ -132,4 +164,12 @@ export class ScheduleStore {
     const rows = await this.orm.em.fork().execute<ScheduleRow[]>('select * from scheduler.schedules where job_id = ?', [jobId]);
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
+}
+
+// Locks the owners' budgets, lets `charge` decide, and saves the budgets; resolves to the rows it deferred.
+async function chargeRuns(em: EntityManager, rows: Schedule[], charge: ChargeRuns): Promise<RowChange[]> {
+  if (rows.length === 0) return [];
+  const { fullAt, deferred } = charge(rows, await lockRunBudgets(em, rows.map((row) => row.userId)));
+  await saveRunBudgets(em, fullAt);
+  return deferred;
 }

@@ -1,9 +1,13 @@
 import type { NamedMigration } from '@chrono/kit';
 import { Migration20261129CreateCatalogSchema } from './migration-20261129-create-catalog-schema';
 import { Migration20261201OutboxSetAside } from './migration-20261201-outbox-set-aside';
+import { Migration20261210CountActiveJobs } from './migration-20261210-count-active-jobs';
+import { Migration20261210IndexExecutionsByAge } from './migration-20261210-index-executions-by-age';
 
 /** Every migration of the catalog schema, oldest first. */
 export const migrations: NamedMigration[] = [
   { name: 'Migration20261129CreateCatalogSchema', class: Migration20261129CreateCatalogSchema },
   { name: 'Migration20261201OutboxSetAside', class: Migration20261201OutboxSetAside },
+  { name: 'Migration20261210CountActiveJobs', class: Migration20261210CountActiveJobs },
+  { name: 'Migration20261210IndexExecutionsByAge', class: Migration20261210IndexExecutionsByAge },
 ];
