@@ -17,6 +17,7 @@ COPY package.json package-lock.json ./
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/kit/package.json packages/kit/
 COPY packages/recurrence/package.json packages/recurrence/
+COPY packages/targets/package.json packages/targets/
 COPY packages/testkit/package.json packages/testkit/
 COPY services/auth/package.json services/auth/
 COPY services/job-catalog/package.json services/job-catalog/
@@ -60,6 +61,7 @@ COPY --from=build /app/packages/contracts/dist packages/contracts/dist
 COPY --from=build /app/packages/contracts/descriptor packages/contracts/descriptor
 COPY --from=build /app/packages/kit/dist packages/kit/dist
 COPY --from=build /app/packages/recurrence/dist packages/recurrence/dist
+COPY --from=build /app/packages/targets/dist packages/targets/dist
 COPY --from=build /app/services/job-catalog/dist services/job-catalog/dist
 ENV JOB_CATALOG_GRPC_PORT=50052
 EXPOSE 50052
@@ -85,6 +87,7 @@ RUN npm ci --omit=dev --workspace @chrono/executor --no-audit --no-fund && npm c
 COPY --from=build /app/packages/contracts/dist packages/contracts/dist
 COPY --from=build /app/packages/contracts/descriptor packages/contracts/descriptor
 COPY --from=build /app/packages/kit/dist packages/kit/dist
+COPY --from=build /app/packages/targets/dist packages/targets/dist
 COPY --from=build /app/services/executor/dist services/executor/dist
 ENV EXECUTOR_GRPC_PORT=50054
 EXPOSE 50054
