@@ -70,6 +70,9 @@ export function streamSpec(entry: TopologyStream, deployment: StreamDeployment) 
 /** The names of the topology's streams. */
 export const streamNames: readonly string[] = Object.values(topology).map((entry) => entry.stream);
 
+/** Every subject the system's own streams take; jobs may never publish on them (see @chrono/targets). */
+export const systemSubjects: readonly string[] = Object.values(topology).flatMap((entry) => entry.subjects);
+
 /** Durable consumer names. */
 export const consumers = {
   schedulerJobEvents: 'scheduler-job-events',

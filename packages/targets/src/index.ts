@@ -3,3 +3,4 @@ export { checkTarget, type NatsTargetInput, type TargetInput, type TargetJob } f
 export { checkNatsSubject, isSubjectPattern, subjectMatches, USER_SUBJECTS_ROOT, userSubjectPrefix } from './nats-subject';
 export { TargetError } from './target-error';
 export type { TargetRules } from './target-rules';
+export { targetSettingsProblems } from './target-settings';

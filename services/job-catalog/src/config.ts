@@ -2,6 +2,7 @@ import {
   EnvReader, readDatabaseSettings, readLogLevel, readMaxJobBytes, readNatsSettings, readOutboxSettings, readRedisSettings, readTokenVerificationSettings, readWriteRateLimit,
   type DatabaseSettings, type NatsSettings, type OutboxSettings, type RateLimit, type RedisSettings, type TokenVerificationSettings,
 } from '@chrono/kit';
+import { targetSettingsProblems } from '@chrono/targets';
 
 /** Everything job-catalog reads from its environment, checked once at start-up. */
 export interface CatalogConfig {
@@ -22,6 +23,10 @@ export interface CatalogConfig {
   maxJobBytes: number;
   /** RATE_LIMIT_WRITES_PER_SECOND (50) and RATE_LIMIT_WRITE_BURST (100): each user's write budget (shared with the scheduler's TriggerNow). */
   writeRate: RateLimit;
+  /** NATS_TARGET_SUBJECTS (none): subject patterns nats targets may publish on besides their owner's `users.<id>.` prefix. */
+  natsTargetSubjects: string[];
+  /** HTTP_TARGET_MAX_TIMEOUT (1h): the longest timeoutSeconds of a job with an http target, in seconds. */
+  httpMaxTimeoutSeconds: number;
   /** MAX_ACTIVE_JOBS_PER_USER (10000): most pending or running jobs per user. */
   maxActiveJobsPerUser: number;
   /** EXECUTION_RETENTION (30d), EXECUTION_MAX_PER_JOB (1000), EXECUTION_PRUNE_INTERVAL (1m): how much history is kept, and how often it is pruned. */
@@ -48,6 +53,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     maxPayloadBytes: env.int('MAX_PAYLOAD_BYTES', 65_536, { min: 2, max: 1_048_576 }),
     maxJobBytes: readMaxJobBytes(env),
     writeRate: readWriteRateLimit(env),
+    natsTargetSubjects: env.list('NATS_TARGET_SUBJECTS'),
+    httpMaxTimeoutSeconds: env.durationMs('HTTP_TARGET_MAX_TIMEOUT', '1h') / 1000,
     maxActiveJobsPerUser: env.int('MAX_ACTIVE_JOBS_PER_USER', 10_000, { min: 1, max: 1_000_000_000 }),
     history: {
       retentionMs: env.durationMs('EXECUTION_RETENTION', '30d'),
@@ -58,6 +65,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     idempotencyTtlMs: env.durationMs('IDEMPOTENCY_TTL', '24h'),
     outbox: readOutboxSettings(env),
   };
+  for (const problem of targetSettingsProblems({ natsSubjects: config.natsTargetSubjects, httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds })) env.fail(problem);
   if (config.history.retentionMs < 60_000) env.fail('EXECUTION_RETENTION must be at least 1m');
   if (config.history.pruneIntervalMs < 100) env.fail('EXECUTION_PRUNE_INTERVAL must be at least 100ms');
   env.done();

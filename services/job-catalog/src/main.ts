@@ -1,4 +1,4 @@
-import { consumers, streamSpec, topology } from '@chrono/contracts';
+import { consumers, streamSpec, systemSubjects, topology } from '@chrono/contracts';
 import {
   checkMessagesFit, connectNats, connectRedis, createLogger, createTokenVerifier, deadLetterBound, ensureStream, HEADER_ALLOWANCE_BYTES, notifyAfterCommit,
   openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, registerOutboxMetrics, runService, startMetricsServer, streamHealthCheck, writeRateLimiter,
@@ -50,6 +50,7 @@ runService('job-catalog', async () => {
         defaultMaxRetries: config.defaultMaxRetries,
         maxJobBytes: config.maxJobBytes,
         maxActiveJobsPerUser: config.maxActiveJobsPerUser,
+        targets: { natsSubjects: config.natsTargetSubjects, reservedSubjects: systemSubjects, httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds },
       },
       jobEventBytes,
     ),

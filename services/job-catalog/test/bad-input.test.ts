@@ -36,7 +36,7 @@ describe('bad input', () => {
     ['an oversized payload', { payload: { blob: 'x'.repeat(2000) } }, 'payload', 'payload must be at most 1024 bytes of JSON'],
     ['a timeout of 0 seconds', { timeoutSeconds: 0 }, 'timeoutSeconds', 'timeoutSeconds must be between 1 and 86400, got 0'],
     ['an http target without a URL', { target: { http: { url: 'not a url', headers: {}, body: undefined } } }, 'target.http.url', 'target.http.url must be an absolute http or https URL'],
-    ['a nats target with a wildcard subject', { target: { nats: { subject: 'orders.*', data: undefined } } }, 'target.nats.subject', 'target.nats.subject must be a NATS subject without wildcards'],
+    ['a nats target with a wildcard subject', { target: { nats: { subject: 'orders.*', data: undefined } } }, 'target.nats.subject', 'target.nats.subject must be a subject without wildcards or spaces'],
   ];
 
   it.each(creates)('CreateJob refuses %s', async (_case, overrides, _field, message) => {

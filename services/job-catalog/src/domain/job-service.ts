@@ -4,9 +4,10 @@ import type { Job, JobChange, JobExecution } from './job';
 import type { CreateJobInput, ListJobsInput, PageInput, UpdateJobInput } from './job-input';
 import type { JobRepository, Page } from './job-repository';
 import { checkJobSize, type JobMeasure } from './job-size';
+import { checkJobTarget } from './job-target';
 import {
   checkDescription, checkJobId, checkListInput, checkMaxRetries, checkName, checkPage, checkPayload, checkSchedule, checkScheduledAt,
-  checkTarget, checkTimeoutSeconds, checkType, type JobLimits,
+  checkTimeoutSeconds, checkType, type JobLimits,
 } from './job-validation';
 import { nextRunOf } from './next-run';
 
@@ -28,6 +29,7 @@ export class JobService {
     const type = checkType(input.type);
     const schedule = checkSchedule({ type, scheduledAt: checkScheduledAt(input.scheduledAt), recurrencePattern: input.recurrencePattern, cronExpression: input.cronExpression, timezone: input.timezone });
     const now = this.now();
+    const timeoutSeconds = checkTimeoutSeconds(input.timeoutSeconds);
     const job: Job = {
       id: randomUUID(),
       userId,
@@ -36,8 +38,8 @@ export class JobService {
       ...schedule,
       status: 'pending',
       payload: checkPayload(input.payload, this.limits),
-      target: checkTarget(input.target),
-      timeoutSeconds: checkTimeoutSeconds(input.timeoutSeconds),
+      target: checkJobTarget(input.target, { userId, timeoutSeconds }, this.limits.targets),
+      timeoutSeconds,
       maxRetries: checkMaxRetries(input.maxRetries, this.limits),
       retryCount: 0,
       nextRunAt: nextRunOf(schedule, now),
@@ -79,6 +81,9 @@ export class JobService {
       const scheduledAt = input.scheduledAt === undefined ? job.scheduledAt : checkScheduledAt(input.scheduledAt);
       const schedule = checkSchedule({ type, scheduledAt, recurrencePattern, cronExpression, timezone });
       const active = isActive(job);
+      const timeoutSeconds = input.timeoutSeconds === undefined ? job.timeoutSeconds : checkTimeoutSeconds(input.timeoutSeconds);
+      // A new timeout is checked against the target too: an http target bounds it.
+      const targetTouched = input.target !== undefined || input.timeoutSeconds !== undefined;
       const updated: Job = {
         ...job,
         ...schedule,
@@ -88,9 +93,9 @@ export class JobService {
         name: input.name === undefined ? job.name : checkName(input.name),
         description: input.description === undefined ? job.description : checkDescription(input.description),
         payload: input.payload === undefined ? job.payload : checkPayload(input.payload, this.limits),
-        target: input.target === undefined ? job.target : checkTarget(input.target),
+        target: targetTouched ? checkJobTarget(input.target ?? job.target, { userId: job.userId, timeoutSeconds }, this.limits.targets) : job.target,
         maxRetries: input.maxRetries === undefined ? job.maxRetries : checkMaxRetries(input.maxRetries, this.limits),
-        timeoutSeconds: input.timeoutSeconds === undefined ? job.timeoutSeconds : checkTimeoutSeconds(input.timeoutSeconds),
+        timeoutSeconds,
         nextRunAt: scheduleTouched && active ? nextRunOf(schedule, this.now()) : job.nextRunAt,
       };
       checkJobSize(updated, this.limits.maxJobBytes, this.measure);

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@chrono/kit';
 import { InvalidScheduleError, validateSchedule } from '@chrono/recurrence';
-import { JOB_STATUSES, JOB_TYPES, RECURRENCE_PATTERNS, type JobStatus, type JobTarget, type JobType, type JsonObject, type RecurrencePattern } from './job';
+import type { TargetRules } from '@chrono/targets';
+import { JOB_STATUSES, JOB_TYPES, RECURRENCE_PATTERNS, type JobStatus, type JobType, type JsonObject, type RecurrencePattern } from './job';
 import type { ListJobsInput, PageInput } from './job-input';
 
 /** Limits of job fields; sizes in bytes of the JSON encoding. */
@@ -13,6 +14,8 @@ export interface JobLimits {
   maxJobBytes: number;
   /** Most pending or running jobs one user may have (MAX_ACTIVE_JOBS_PER_USER, 10,000). */
   maxActiveJobsPerUser: number;
+  /** The rules on targets (NATS_TARGET_SUBJECTS, HTTP_TARGET_MAX_TIMEOUT, the system's subjects), shared with the executor. */
+  targets: TargetRules;
 }
 
 export const MAX_NAME_LENGTH = 200;
@@ -21,8 +24,6 @@ export const MAX_RETRIES = 20;
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const MAX_TIMEOUT_SECONDS = 86_400;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'];
-const NATS_SUBJECT = /^[^\s.*>]+(\.[^\s.*>]+)*$/;
 
 const invalid = (field: string, message: string) => new InvalidArgumentError(field, message);
 
@@ -83,30 +84,6 @@ export function checkTimeoutSeconds(timeoutSeconds: number | undefined): number 
     throw invalid('timeoutSeconds', `timeoutSeconds must be between 1 and ${MAX_TIMEOUT_SECONDS}, got ${timeoutSeconds}`);
   }
   return timeoutSeconds;
-}
-
-export function checkTarget(target: JobTarget | undefined): JobTarget | undefined {
-  if (target === undefined) return undefined;
-  if ('http' in target) {
-    const { url, method, timeoutMs } = target.http;
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(url);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) throw invalid('target.http.url', 'target.http.url must be an absolute http or https URL');
-    if (method !== undefined && !HTTP_METHODS.includes(method.toUpperCase())) throw invalid('target.http.method', `target.http.method must be one of ${HTTP_METHODS.join(', ')}`);
-    if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_SECONDS * 1000)) {
-      throw invalid('target.http.timeoutMs', `target.http.timeoutMs must be between 1 and ${MAX_TIMEOUT_SECONDS * 1000}`);
-    }
-    return { http: { ...target.http, ...(method ? { method: method.toUpperCase() } : {}) } };
-  }
-  if ('nats' in target) {
-    if (!NATS_SUBJECT.test(target.nats.subject ?? '')) throw invalid('target.nats.subject', 'target.nats.subject must be a NATS subject without wildcards, such as orders.created');
-    return target;
-  }
-  throw invalid('target', 'target must have one of: http, nats');
 }
 
 /** The schedule fields of a job once they agree with its type. */
