@@ -12,6 +12,8 @@ describe('loadConfig', () => {
       defaultJobTimeoutMs: 60_000,
       httpAllowHosts: [],
       httpMaxResponseBytes: 65_536,
+      httpMaxTimeoutSeconds: 3600,
+      natsTargetSubjects: [],
     });
   });
 
@@ -22,6 +24,12 @@ describe('loadConfig', () => {
 
   it('reads the allow list in lower case', () => {
     expect(loadConfig({ HTTP_TARGET_ALLOW_HOSTS: 'LocalHost, 127.0.0.1,10.0.0.0/8' }).httpAllowHosts).toEqual(['localhost', '127.0.0.1', '10.0.0.0/8']);
+  });
+
+  it('reads the rules on targets as job-catalog does, and refuses what @chrono/targets refuses', () => {
+    expect(loadConfig({ NATS_TARGET_SUBJECTS: 'orders.>, alerts.*', HTTP_TARGET_MAX_TIMEOUT: '10m' })).toMatchObject({ natsTargetSubjects: ['orders.>', 'alerts.*'], httpMaxTimeoutSeconds: 600 });
+    expect(() => loadConfig({ NATS_TARGET_SUBJECTS: 'orders.>.x' })).toThrow('NATS_TARGET_SUBJECTS entries must be subjects or patterns with * and > (such as orders.>), got "orders.>.x"');
+    expect(() => loadConfig({ HTTP_TARGET_MAX_TIMEOUT: '1500ms' })).toThrow('HTTP_TARGET_MAX_TIMEOUT must be whole seconds from 1s to 24h, got 1.5 s');
   });
 
   it('names each bad setting', () => {

@@ -1,5 +1,6 @@
 import { consumers, topology } from '@chrono/contracts';
 import { EnvReader, readLogLevel, readMaxJobBytes, readNatsSettings, readTokenVerificationSettings, type NatsSettings, type TokenVerificationSettings } from '@chrono/kit';
+import { targetSettingsProblems } from '@chrono/targets';
 import { isValidAllowEntry } from './domain/outbound-policy';
 
 /** Where the executor takes its work from; the defaults are the shared topology. */
@@ -36,6 +37,10 @@ export interface ExecutorConfig {
   httpAllowHosts: string[];
   /** HTTP_TARGET_MAX_RESPONSE_BYTES (65536): the most of a response body that is read. */
   httpMaxResponseBytes: number;
+  /** HTTP_TARGET_MAX_TIMEOUT (1h): the longest timeout of a job with an http target, in seconds (as job-catalog's). */
+  httpMaxTimeoutSeconds: number;
+  /** NATS_TARGET_SUBJECTS (none): subject patterns nats targets may publish on besides their owner's `users.<id>.` prefix (as job-catalog's). */
+  natsTargetSubjects: string[];
   /** MAX_JOB_BYTES (262144): the largest job; the default handler's result, the payload, is bounded by it. */
   maxJobBytes: number;
 }
@@ -62,6 +67,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     defaultJobTimeoutMs: env.durationMs('DEFAULT_JOB_TIMEOUT', '60s'),
     httpAllowHosts: env.list('HTTP_TARGET_ALLOW_HOSTS').map((host) => host.toLowerCase()),
     httpMaxResponseBytes: env.int('HTTP_TARGET_MAX_RESPONSE_BYTES', 65_536, { min: 1, max: 524_288 }),
+    httpMaxTimeoutSeconds: env.durationMs('HTTP_TARGET_MAX_TIMEOUT', '1h') / 1000,
+    natsTargetSubjects: env.list('NATS_TARGET_SUBJECTS'),
     maxJobBytes: readMaxJobBytes(env),
   };
   if (ackWaitMs < 1000) env.fail(`EXECUTOR_ACK_WAIT must be at least 1s, got ${ackWaitMs} ms`);
@@ -71,6 +78,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   for (const entry of config.httpAllowHosts.filter((host) => !isValidAllowEntry(host))) {
     env.fail(`HTTP_TARGET_ALLOW_HOSTS entries must be host names, addresses or subnets such as 10.1.0.0/16, got "${entry}"`);
   }
+  for (const problem of targetSettingsProblems({ natsSubjects: config.natsTargetSubjects, httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds })) env.fail(problem);
   if (config.defaultJobTimeoutMs <= 0) env.fail('DEFAULT_JOB_TIMEOUT must be more than 0');
   env.done();
   return config;

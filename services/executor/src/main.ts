@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { topology } from '@chrono/contracts';
+import { systemSubjects, topology } from '@chrono/contracts';
 import { checkMessagesFit, connectNats, createLogger, createTokenVerifier, deadLetterBound, HEADER_ALLOWANCE_BYTES, runService, startMetricsServer, StartupError, streamHealthCheck } from '@chrono/kit';
 import { loadConfig } from './config';
 import { DefaultHandler } from './domain/default-handler';
@@ -42,12 +42,12 @@ runService('executor', async () => {
     throw new StartupError(`cannot set up the JetStream streams: ${error.message}. Is JetStream enabled (nats-server -js)?`, error);
   });
 
-  // Jobs may not publish on the system's own subjects: they could forge requests and outcomes.
-  const reservedSubjects = [...Object.values(topology).flatMap((stream) => stream.subjects), config.dispatch.subject];
+  // The rules job-catalog checked at creation, again at each run; the dispatch subject may be a pool's own.
+  const targetRules = { natsSubjects: config.natsTargetSubjects, reservedSubjects: [...systemSubjects, config.dispatch.subject], httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds };
   const registry = new HandlerRegistry([
     new DefaultHandler(),
-    new HttpHandler(new OutboundHttpClient(new OutboundPolicy(config.httpAllowHosts), { maxResponseBytes: config.httpMaxResponseBytes })),
-    new NatsHandler(corePublisher(nats), reservedSubjects),
+    new HttpHandler(new OutboundHttpClient(new OutboundPolicy(config.httpAllowHosts), { maxResponseBytes: config.httpMaxResponseBytes }), targetRules),
+    new NatsHandler(corePublisher(nats), targetRules),
   ]);
   const worker = new DispatchWorker(
     new JobRunner(registry, { defaultTimeoutMs: config.defaultJobTimeoutMs }),

@@ -1,3 +1,4 @@
+import type { TargetRules } from '@chrono/targets';
 import { JobError } from './job-error';
 import type { Job, JobHandler } from './job-handler';
 import { httpCallOf } from './http-target';
@@ -15,12 +16,15 @@ export class HttpHandler implements JobHandler {
   readonly description =
     'Calls an HTTP endpoint: {"http": {"url", "method" (POST), "headers", "body" (the payload), "timeoutMs"}}; a 2xx answer is success and its body is the result.';
 
-  constructor(private readonly client: OutboundHttpClient) {}
+  constructor(
+    private readonly client: OutboundHttpClient,
+    private readonly rules: TargetRules,
+  ) {}
 
   async run(job: Job, signal: AbortSignal): Promise<unknown> {
     const target = job.target?.http;
     if (!target) throw new JobError('target.http is missing');
-    const call = httpCallOf(target, job);
+    const call = httpCallOf(target, job, this.rules);
     const timeout = call.timeoutMs ? AbortSignal.timeout(call.timeoutMs) : undefined;
     let response: OutboundResponse;
     try {
