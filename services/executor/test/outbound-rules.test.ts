@@ -35,7 +35,7 @@ describe('outbound rules of http targets', () => {
       ['loopback', () => target.url('/json'), (url: string) => `request to ${url} refused: 127.0.0.1 is a loopback address`],
       ['a 10.x address', () => 'http://10.0.0.5/', (url: string) => `request to ${url} refused: 10.0.0.5 is a private address`],
       ['the cloud metadata address', () => 'http://169.254.169.254/latest/meta-data/', (url: string) => `request to ${url} refused: 169.254.169.254 is a cloud metadata address`],
-      ['a name that resolves to loopback', () => `http://localhost:${target.port}/json`, (url: string) => `request to ${url} refused: localhost resolves to 127.0.0.1, a loopback address`],
+      ['a name that resolves to loopback', () => `http://localhost:${target.port}/json`, (url: string) => `request to ${url} refused: localhost resolves to a loopback address`],
       ['an IPv4-mapped IPv6 loopback', () => `http://[::ffff:127.0.0.1]:${target.port}/json`, (url: string) => `request to ${new URL(url)} refused: ::ffff:7f00:1 is a loopback address`],
       ['a link-local address', () => 'http://169.254.10.20/', (url: string) => `request to ${url} refused: 169.254.10.20 is a link-local address`],
     ])('refuses %s and says why', async (_case, url, message) => {

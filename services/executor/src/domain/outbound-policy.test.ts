@@ -23,11 +23,22 @@ describe('classifyAddress', () => {
     ['100.64.0.1', 'shared (carrier-grade NAT)'],
     ['224.0.0.1', 'multicast'],
     ['ff02::1', 'multicast'],
+    ['168.63.129.16', 'cloud metadata'],
+    ['64:ff9b::a00:5', 'NAT64'],
+    ['64:ff9b::808:808', 'NAT64'],
+    ['64:ff9b:1::1', 'NAT64'],
+    ['2002:a00:5::1', '6to4'],
+    ['2002:808:808::1', '6to4'],
+    ['192.0.0.1', 'special-purpose'],
+    ['192.0.0.170', 'special-purpose'],
+    ['198.18.0.1', 'benchmarking'],
+    ['198.19.255.254', 'benchmarking'],
+    ['::ffff:198.18.0.1', 'benchmarking'],
     ['255.255.255.255', 'reserved'],
     ['not-an-address', 'reserved'],
   ])('%s is %s', (address, kind) => expect(classifyAddress(address)).toBe(kind));
 
-  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])('%s is public', (address) => {
+  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '192.0.1.1', '198.17.255.255', '198.20.0.1', '168.63.129.17', '64:ff9c::1', '2003::1'])('%s is public', (address) => {
     expect(classifyAddress(address)).toBeUndefined();
   });
 });
@@ -36,7 +47,10 @@ describe('OutboundPolicy', () => {
   it('refuses non-public addresses by default, saying what they are', () => {
     const policy = new OutboundPolicy([]);
     expect(policy.refusal('10.0.0.5', '10.0.0.5')).toBe('10.0.0.5 is a private address');
-    expect(policy.refusal('localhost', '127.0.0.1')).toBe('localhost resolves to 127.0.0.1, a loopback address');
+    expect(policy.refusal('localhost', '127.0.0.1')).toBe('localhost resolves to a loopback address');
+    expect(policy.refusal('internal.example.com', '10.0.0.5')).toBe('internal.example.com resolves to a private address');
+    expect(policy.refusal('[64:ff9b::a00:5]', '64:ff9b::a00:5')).toBe('64:ff9b::a00:5 is a NAT64 address');
+    expect(policy.refusal('wireserver.example', '168.63.129.16')).toBe('wireserver.example resolves to a cloud metadata address');
     expect(policy.refusal('[::1]', '::1')).toBe('::1 is a loopback address');
     expect(policy.refusal('0.0.0.0', '0.0.0.0')).toBe('0.0.0.0 is an unspecified address');
     expect(policy.refusal('example.com', '93.184.216.34')).toBeUndefined();
@@ -51,7 +65,7 @@ describe('OutboundPolicy', () => {
     expect(policy.refusal('[fd00:ec2::254]', 'fd00:ec2::254')).toBeUndefined();
     expect(policy.refusal('10.2.0.1', '10.2.0.1')).toBe('10.2.0.1 is a private address');
     expect(policy.refusal('127.0.0.2', '127.0.0.2')).toBe('127.0.0.2 is a loopback address');
-    expect(policy.refusal('metadata.google.internal', '169.254.169.254')).toBe('metadata.google.internal resolves to 169.254.169.254, a cloud metadata address');
+    expect(policy.refusal('metadata.google.internal', '169.254.169.254')).toBe('metadata.google.internal resolves to a cloud metadata address');
   });
 });
 

@@ -1,17 +1,36 @@
 import { BlockList, isIP } from 'node:net';
 
 /** Why an address is off limits to http targets. */
-export type AddressKind = 'cloud metadata' | 'loopback' | 'private' | 'link-local' | 'unspecified' | 'shared (carrier-grade NAT)' | 'multicast' | 'reserved';
+export type AddressKind =
+  | 'cloud metadata'
+  | 'loopback'
+  | 'private'
+  | 'link-local'
+  | 'unspecified'
+  | 'shared (carrier-grade NAT)'
+  | 'NAT64'
+  | '6to4'
+  | 'special-purpose'
+  | 'benchmarking'
+  | 'multicast'
+  | 'reserved';
 
 // Checked in this order, so that 169.254.169.254 says "cloud metadata" rather than "link-local".
-// IPv4-mapped IPv6 addresses (::ffff:10.0.0.1) match the IPv4 rules: BlockList maps them.
+// IPv4-mapped IPv6 addresses (::ffff:10.0.0.1) match the IPv4 rules: BlockList maps them. NAT64 and
+// 6to4 addresses carry an IPv4 address inside, which a translator or relay would reach for us (a
+// private one as well as any), so they are refused whole.
 const RANGES: Array<[AddressKind, string[]]> = [
-  ['cloud metadata', ['169.254.169.254/32', '169.254.170.2/32', '100.100.100.200/32', 'fd00:ec2::254/128']],
+  // AWS, GCP and Azure (169.254.169.254), ECS task metadata, Alibaba, the AWS IPv6 endpoint, Azure's wireserver.
+  ['cloud metadata', ['169.254.169.254/32', '169.254.170.2/32', '100.100.100.200/32', 'fd00:ec2::254/128', '168.63.129.16/32']],
   ['loopback', ['127.0.0.0/8', '::1/128']],
   ['private', ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7', 'fec0::/10']],
   ['link-local', ['169.254.0.0/16', 'fe80::/10']],
   ['unspecified', ['0.0.0.0/8', '::/128']],
   ['shared (carrier-grade NAT)', ['100.64.0.0/10']],
+  ['NAT64', ['64:ff9b::/96', '64:ff9b:1::/48']],
+  ['6to4', ['2002::/16']],
+  ['special-purpose', ['192.0.0.0/24']],
+  ['benchmarking', ['198.18.0.0/15']],
   ['multicast', ['224.0.0.0/4', 'ff00::/8']],
   ['reserved', ['240.0.0.0/4']],
 ];
@@ -27,7 +46,7 @@ export function classifyAddress(address: string): AddressKind | undefined {
 
 /**
  * Decides which addresses http targets may reach: public ones always; loopback, private,
- * link-local, metadata and other special addresses only when the host name or the address is on the
+ * link-local, metadata, NAT64, 6to4 and other special addresses only when the host name or the address is on the
  * allow list (entries: host names, addresses, or subnets such as 10.1.0.0/16).
  */
 export class OutboundPolicy {
@@ -44,12 +63,16 @@ export class OutboundPolicy {
     }
   }
 
-  /** Why `address`, which `host` resolved to, may not be reached; undefined when it may. */
+  /**
+   * Why `address`, which `host` resolved to, may not be reached; undefined when it may. It names the
+   * address only when the host is that address: what a name resolves to inside the network is not
+   * the job owner's to learn.
+   */
   refusal(host: string, address: string): string | undefined {
     const kind = classifyAddress(address);
     if (!kind || this.allows(host, address)) return undefined;
     const what = `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} address`;
-    return familyOf(normalizeHost(host)) ? `${address} is ${what}` : `${host} resolves to ${address}, ${what}`;
+    return familyOf(normalizeHost(host)) ? `${address} is ${what}` : `${host} resolves to ${what}`;
   }
 
   private allows(host: string, address: string): boolean {
