@@ -37,6 +37,10 @@ export interface ExecutorConfig {
   httpAllowHosts: string[];
   /** HTTP_TARGET_MAX_RESPONSE_BYTES (65536): the most of a response body that is read. */
   httpMaxResponseBytes: number;
+  /** HTTP_TARGET_CONNECT_TIMEOUT (10s): how long connecting to an http target may take, TLS handshake included, in ms. */
+  httpConnectTimeoutMs: number;
+  /** HTTP_TARGET_IDLE_TIMEOUT (30s): how long a connection to an http target may go without a byte either way, in ms. */
+  httpIdleTimeoutMs: number;
   /** HTTP_TARGET_MAX_TIMEOUT (1h): the longest timeout of a job with an http target, in seconds (as job-catalog's). */
   httpMaxTimeoutSeconds: number;
   /** NATS_TARGET_SUBJECTS (none): subject patterns nats targets may publish on besides their owner's `users.<id>.` prefix (as job-catalog's). */
@@ -67,6 +71,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     defaultJobTimeoutMs: env.durationMs('DEFAULT_JOB_TIMEOUT', '60s'),
     httpAllowHosts: env.list('HTTP_TARGET_ALLOW_HOSTS').map((host) => host.toLowerCase()),
     httpMaxResponseBytes: env.int('HTTP_TARGET_MAX_RESPONSE_BYTES', 65_536, { min: 1, max: 524_288 }),
+    httpConnectTimeoutMs: env.durationMs('HTTP_TARGET_CONNECT_TIMEOUT', '10s'),
+    httpIdleTimeoutMs: env.durationMs('HTTP_TARGET_IDLE_TIMEOUT', '30s'),
     httpMaxTimeoutSeconds: env.durationMs('HTTP_TARGET_MAX_TIMEOUT', '1h') / 1000,
     natsTargetSubjects: env.list('NATS_TARGET_SUBJECTS'),
     maxJobBytes: readMaxJobBytes(env),
@@ -80,6 +86,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   for (const problem of targetSettingsProblems({ natsSubjects: config.natsTargetSubjects, httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds })) env.fail(problem);
   if (config.defaultJobTimeoutMs <= 0) env.fail('DEFAULT_JOB_TIMEOUT must be more than 0');
+  if (config.httpConnectTimeoutMs < 100) env.fail(`HTTP_TARGET_CONNECT_TIMEOUT must be at least 100ms, got ${config.httpConnectTimeoutMs} ms`);
+  if (config.httpIdleTimeoutMs < 100) env.fail(`HTTP_TARGET_IDLE_TIMEOUT must be at least 100ms, got ${config.httpIdleTimeoutMs} ms`);
   env.done();
   return config;
 }

@@ -44,11 +44,12 @@ runService('executor', async () => {
 
   // The rules job-catalog checked at creation, again at each run; the dispatch subject may be a pool's own.
   const targetRules = { natsSubjects: config.natsTargetSubjects, reservedSubjects: [...systemSubjects, config.dispatch.subject], httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds };
-  const registry = new HandlerRegistry([
-    new DefaultHandler(),
-    new HttpHandler(new OutboundHttpClient(new OutboundPolicy(config.httpAllowHosts), { maxResponseBytes: config.httpMaxResponseBytes }), targetRules),
-    new NatsHandler(corePublisher(nats), targetRules),
-  ]);
+  const outbound = new OutboundHttpClient(new OutboundPolicy(config.httpAllowHosts), {
+    maxResponseBytes: config.httpMaxResponseBytes,
+    connectTimeoutMs: config.httpConnectTimeoutMs,
+    idleTimeoutMs: config.httpIdleTimeoutMs,
+  });
+  const registry = new HandlerRegistry([new DefaultHandler(), new HttpHandler(outbound, targetRules), new NatsHandler(corePublisher(nats), targetRules)]);
   const worker = new DispatchWorker(
     new JobRunner(registry, { defaultTimeoutMs: config.defaultJobTimeoutMs }),
     new OutcomePublisher(js, { executorId, maxResultBytes }),

@@ -87,7 +87,7 @@ describe('executor handlers', () => {
     it('fails on a network error, saying what happened', async () => {
       const port = await freePort();
       const request = await queue.dispatch({ target: { http: { url: `http://127.0.0.1:${port}/x`, headers: {}, body: undefined } } });
-      expect((await queue.waitForOutcome(request.jobId, 'failed')).errorMessage).toBe(`request to http://127.0.0.1:${port}/x failed: connect ECONNREFUSED 127.0.0.1:${port}`);
+      expect((await queue.waitForOutcome(request.jobId, 'failed')).errorMessage).toBe(`request to http://127.0.0.1:${port}/x failed: connection refused (ECONNREFUSED)`);
     });
 
     it('fails after more than 5 redirects', async () => {

@@ -20,7 +20,8 @@ describe('httpCallOf', () => {
       'chrono-attempt': '2',
       'x-api-key': 'k1',
     });
-    expect(call.ownHeaders).toEqual({ 'user-agent': 'chrono-executor', 'chrono-job-id': 'j1', 'chrono-run-id': 'r1', 'chrono-attempt': '2' });
+    expect(call.ownHeaders).toEqual({ 'user-agent': 'chrono-executor', 'chrono-job-id': 'j1', 'chrono-run-id': 'r1', 'chrono-attempt': '2', 'content-type': 'application/json' });
+    expect(httpCallOf(target({ headers: { 'Content-Type': 'text/csv' } }), job, rules).ownHeaders['content-type']).toBeUndefined();
   });
 
   it('sends a string body as text, keeps a content type the target sets, and sends no body with GET', () => {

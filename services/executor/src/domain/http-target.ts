@@ -8,7 +8,7 @@ export interface HttpCall {
   url: URL;
   method: string;
   headers: Record<string, string>;
-  /** The headers the executor sets itself: the only ones sent on after a redirect to another origin. */
+  /** The headers the executor sets itself (a content type it chose included): the only ones sent on after a redirect to another origin. */
   ownHeaders: Record<string, string>;
   body?: Buffer;
   /** The target's own timeout, in ms, if it has one. */
@@ -39,6 +39,6 @@ export function httpCallOf(target: catalog.HttpTarget, job: Job, rules: TargetRu
   const value = target.body !== undefined ? target.body : job.payload;
   if (method === 'GET' || method === 'HEAD' || value === undefined) return { url, method, headers, ownHeaders, timeoutMs };
   const text = typeof value === 'string';
-  headers['content-type'] ??= text ? 'text/plain; charset=utf-8' : 'application/json';
+  if (headers['content-type'] === undefined) ownHeaders['content-type'] = headers['content-type'] = text ? 'text/plain; charset=utf-8' : 'application/json';
   return { url, method, headers, ownHeaders, body: Buffer.from(text ? value : JSON.stringify(value)), timeoutMs };
 }

@@ -12,7 +12,8 @@ export interface ReceivedRequest {
 
 /**
  * The HTTP endpoint that test jobs call, on 127.0.0.1. Routes: /json, /text, /empty, /echo,
- * /status/<code>, /big/<bytes>, /slow/<ms>, /hold (answers when the test calls `release`),
+ * /status/<code>, /big/<bytes>, /slow/<ms>, /hold (answers when the test calls `release`), /stall
+ * (sends the head and the first bytes of the body, and the rest only on `release`),
  * /redirect?to=<url>, /loop (redirects to itself for ever). It counts requests per job id (the
  * chrono-job-id header), how many are being answered at once, and which clients went away early.
  */
@@ -103,6 +104,9 @@ export class TargetServer {
         return void setTimeout(() => json(200, { slept: Number(arg) }), Number(arg));
       case 'hold':
         return void this.held.push(() => json(200, { released: true }));
+      case 'stall':
+        res.writeHead(200, { 'content-type': 'text/plain' }).write('the first bytes');
+        return void this.held.push(() => res.end(' and the rest'));
       case 'redirect':
         return void res.writeHead(Number(url.searchParams.get('status') ?? 302), { location: url.searchParams.get('to') ?? '/json' }).end();
       case 'loop':
