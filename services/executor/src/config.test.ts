@@ -6,6 +6,9 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toMatchObject({
       dispatch: { stream: 'DISPATCH', subject: 'dispatch.jobs', consumer: 'executors' },
       concurrency: 32,
+      maxSlotsPerUser: 16,
+      maxQueueWaitMs: 45_000,
+      maxAckPending: 20_000,
       ackWaitMs: 30_000,
       heartbeatMs: 10_000,
       shutdownGraceMs: 25_000,
@@ -22,6 +25,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ EXECUTOR_ACK_WAIT: '3s', EXECUTOR_HEARTBEAT: '2500ms' }).heartbeatMs).toBe(2500);
   });
 
+  it("bounds one user's slots at half the concurrency by default, at least 1, and at most the concurrency", () => {
+    expect(loadConfig({ EXECUTOR_CONCURRENCY: '5' }).maxSlotsPerUser).toBe(2);
+    expect(loadConfig({ EXECUTOR_CONCURRENCY: '1' }).maxSlotsPerUser).toBe(1);
+    expect(loadConfig({ EXECUTOR_CONCURRENCY: '8', EXECUTOR_MAX_SLOTS_PER_USER: '8' }).maxSlotsPerUser).toBe(8);
+    expect(() => loadConfig({ EXECUTOR_CONCURRENCY: '8', EXECUTOR_MAX_SLOTS_PER_USER: '9' })).toThrow('EXECUTOR_MAX_SLOTS_PER_USER must be at most EXECUTOR_CONCURRENCY (8), got 9');
+  });
+
   it('reads the allow list in lower case', () => {
     expect(loadConfig({ HTTP_TARGET_ALLOW_HOSTS: 'LocalHost, 127.0.0.1,10.0.0.0/8' }).httpAllowHosts).toEqual(['localhost', '127.0.0.1', '10.0.0.0/8']);
   });
@@ -35,16 +45,23 @@ describe('loadConfig', () => {
   it('names each bad setting', () => {
     let error: ConfigError | undefined;
     try {
-      loadConfig({ EXECUTOR_ACK_WAIT: '500ms', EXECUTOR_CONCURRENCY: 'many', DEFAULT_JOB_TIMEOUT: '0', EXECUTOR_DISPATCH_STREAM: 'a.b', HTTP_TARGET_MAX_RESPONSE_BYTES: '0' });
+      loadConfig({
+        EXECUTOR_ACK_WAIT: '500ms', EXECUTOR_CONCURRENCY: 'many', DEFAULT_JOB_TIMEOUT: '0', EXECUTOR_DISPATCH_STREAM: 'a.b', HTTP_TARGET_MAX_RESPONSE_BYTES: '0',
+        EXECUTOR_MAX_QUEUE_WAIT: '200ms', EXECUTOR_MAX_ACK_PENDING: '10', HTTP_TARGET_CONNECT_TIMEOUT: '50ms', HTTP_TARGET_IDLE_TIMEOUT: 'never',
+      });
     } catch (caught) {
       error = caught as ConfigError;
     }
     expect(error?.problems).toEqual([
-      'EXECUTOR_DISPATCH_STREAM must be letters, digits, _ or -, got "a.b"',
       'EXECUTOR_CONCURRENCY must be a whole number, got "many"',
+      'EXECUTOR_DISPATCH_STREAM must be letters, digits, _ or -, got "a.b"',
       'HTTP_TARGET_MAX_RESPONSE_BYTES must be between 1 and 524288, got 0',
+      'HTTP_TARGET_IDLE_TIMEOUT must be a duration such as 30s, 15m or 24h, got "never"',
       'EXECUTOR_ACK_WAIT must be at least 1s, got 500 ms',
       'DEFAULT_JOB_TIMEOUT must be more than 0',
+      'EXECUTOR_MAX_QUEUE_WAIT must be at least 1s, got 200 ms',
+      'EXECUTOR_MAX_ACK_PENDING must be at least EXECUTOR_CONCURRENCY (32), got 10',
+      'HTTP_TARGET_CONNECT_TIMEOUT must be at least 100ms, got 50 ms',
     ]);
   });
 });

@@ -25,6 +25,12 @@ export interface ExecutorConfig {
   dispatch: DispatchSettings;
   /** EXECUTOR_CONCURRENCY (32): jobs one process runs at once. */
   concurrency: number;
+  /** EXECUTOR_MAX_SLOTS_PER_USER (half of EXECUTOR_CONCURRENCY, at least 1): the most slots one user's jobs hold in this process. */
+  maxSlotsPerUser: number;
+  /** EXECUTOR_MAX_QUEUE_WAIT (45s): how long after its dispatch a request held back by the per-user bound may wait for a slot before it fails, in ms. */
+  maxQueueWaitMs: number;
+  /** EXECUTOR_MAX_ACK_PENDING (20000): requests delivered and not yet acked across all executors (the consumer's max_ack_pending). */
+  maxAckPending: number;
   /** EXECUTOR_ACK_WAIT (30s): how long a request may go without an ack or heartbeat before it is redelivered, in ms. */
   ackWaitMs: number;
   /** EXECUTOR_HEARTBEAT (ack wait / 3): how often a running job's request is marked in progress, in ms. */
@@ -57,6 +63,7 @@ const PLAIN_SUBJECT = /^[^\s.*>]+(\.[^\s.*>]+)*$/;
 export function loadConfig(source: Record<string, string | undefined> = process.env): ExecutorConfig {
   const env = new EnvReader(source);
   const ackWaitMs = env.durationMs('EXECUTOR_ACK_WAIT', '30s');
+  const concurrency = env.int('EXECUTOR_CONCURRENCY', 32, { min: 1, max: 1000 });
   const config: ExecutorConfig = {
     port: env.port('EXECUTOR_GRPC_PORT', 50054, { allowZero: true }),
     metricsPort: env.port('METRICS_PORT', 9454, { allowZero: true }),
@@ -64,7 +71,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     nats: readNatsSettings(env),
     tokens: readTokenVerificationSettings(env),
     dispatch: readDispatchSettings(env),
-    concurrency: env.int('EXECUTOR_CONCURRENCY', 32, { min: 1, max: 1000 }),
+    concurrency,
+    maxSlotsPerUser: env.int('EXECUTOR_MAX_SLOTS_PER_USER', Math.max(1, Math.floor(concurrency / 2)), { min: 1, max: 1000 }),
+    maxQueueWaitMs: env.durationMs('EXECUTOR_MAX_QUEUE_WAIT', '45s'),
+    maxAckPending: env.int('EXECUTOR_MAX_ACK_PENDING', 20_000, { min: 1, max: 10_000_000 }),
     ackWaitMs,
     heartbeatMs: env.optionalString('EXECUTOR_HEARTBEAT') ? env.durationMs('EXECUTOR_HEARTBEAT', '10s') : Math.floor(ackWaitMs / 3),
     shutdownGraceMs: env.durationMs('EXECUTOR_SHUTDOWN_GRACE', '25s'),
@@ -86,6 +96,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   for (const problem of targetSettingsProblems({ natsSubjects: config.natsTargetSubjects, httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds })) env.fail(problem);
   if (config.defaultJobTimeoutMs <= 0) env.fail('DEFAULT_JOB_TIMEOUT must be more than 0');
+  if (config.maxSlotsPerUser > concurrency) env.fail(`EXECUTOR_MAX_SLOTS_PER_USER must be at most EXECUTOR_CONCURRENCY (${concurrency}), got ${config.maxSlotsPerUser}`);
+  if (config.maxQueueWaitMs < 1000) env.fail(`EXECUTOR_MAX_QUEUE_WAIT must be at least 1s, got ${config.maxQueueWaitMs} ms`);
+  if (config.maxAckPending < concurrency) env.fail(`EXECUTOR_MAX_ACK_PENDING must be at least EXECUTOR_CONCURRENCY (${concurrency}), got ${config.maxAckPending}`);
   if (config.httpConnectTimeoutMs < 100) env.fail(`HTTP_TARGET_CONNECT_TIMEOUT must be at least 100ms, got ${config.httpConnectTimeoutMs} ms`);
   if (config.httpIdleTimeoutMs < 100) env.fail(`HTTP_TARGET_IDLE_TIMEOUT must be at least 100ms, got ${config.httpIdleTimeoutMs} ms`);
   env.done();

@@ -9,6 +9,7 @@ import { JobRunner } from './domain/job-runner';
 import { NatsHandler } from './domain/nats-handler';
 import { OutboundHttpClient } from './domain/outbound-http-client';
 import { OutboundPolicy } from './domain/outbound-policy';
+import { UserSlots } from './domain/user-slots';
 import { corePublisher } from './dispatch/core-publisher';
 import { DeadLetters } from './dispatch/dead-letters';
 import { DispatchConsumer } from './dispatch/dispatch-consumer';
@@ -37,7 +38,7 @@ runService('executor', async () => {
   ]);
   const jsm = await nats.jetstreamManager();
   const js = nats.jetstream();
-  await ensureExecutorTopology(jsm, config.dispatch, config.ackWaitMs, config.nats).catch((error: Error) => {
+  await ensureExecutorTopology(jsm, config.dispatch, { ackWaitMs: config.ackWaitMs, maxAckPending: config.maxAckPending }, config.nats).catch((error: Error) => {
     if (error instanceof StartupError) throw error;
     throw new StartupError(`cannot set up the JetStream streams: ${error.message}. Is JetStream enabled (nats-server -js)?`, error);
   });
@@ -57,7 +58,8 @@ runService('executor', async () => {
     { heartbeatMs: config.heartbeatMs },
     log,
   );
-  const consumer = new DispatchConsumer(js, worker, { stream: config.dispatch.stream, durable: config.dispatch.consumer, concurrency: config.concurrency }, log);
+  const slots = new UserSlots({ maxPerUser: config.maxSlotsPerUser, maxQueueWaitMs: config.maxQueueWaitMs });
+  const consumer = new DispatchConsumer(js, worker, slots, { stream: config.dispatch.stream, durable: config.dispatch.consumer, concurrency: config.concurrency }, log);
 
   const tokens = createTokenVerifier(config.tokens);
   const server = buildServer({
@@ -72,7 +74,7 @@ runService('executor', async () => {
   });
   await server.start(config.port);
   await consumer.start();
-  log.info({ ...config.dispatch, concurrency: config.concurrency, ackWaitMs: config.ackWaitMs, heartbeatMs: config.heartbeatMs }, 'taking dispatch requests');
+  log.info({ ...config.dispatch, concurrency: config.concurrency, maxSlotsPerUser: config.maxSlotsPerUser, ackWaitMs: config.ackWaitMs, heartbeatMs: config.heartbeatMs }, 'taking dispatch requests');
 
   return {
     // Stopping may take the whole grace period, then the hand-back and the drain.

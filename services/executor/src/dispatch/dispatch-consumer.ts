@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { JetStreamClient, Logger } from '@chrono/kit';
+import { counter, lazily, type JetStreamClient, type Logger, type PoisonMessageError } from '@chrono/kit';
 import type { Consumer, ConsumerMessages, JsMsg } from 'nats';
+import type { UserSlots } from '../domain/user-slots';
+import { decodeDispatchRequest } from './decode-dispatch-request';
 import type { DispatchWorker } from './dispatch-worker';
 
 export interface DispatchConsumerOptions {
@@ -11,6 +13,14 @@ export interface DispatchConsumerOptions {
   concurrency: number;
 }
 
+const heldBack = lazily(() =>
+  counter({
+    name: 'chrono_executor_held_back_total',
+    help: "Dispatch requests not run when pulled because their owner's jobs held all the slots one user may take (EXECUTOR_MAX_SLOTS_PER_USER), by outcome: deferred (back to the queue with a delay) or failed (held back past EXECUTOR_MAX_QUEUE_WAIT).",
+    labelNames: ['outcome'] as const,
+  }),
+);
+
 // How long one pull request waits at the server for work before it is renewed.
 const PULL_EXPIRES_MS = 10_000;
 // A pull that ends empty sooner than this means trouble (no stream, no connection): pause before the next.
@@ -19,7 +29,9 @@ const PAUSE_MS = 1000;
 
 /**
  * Pulls dispatch requests and hands each to the worker, never asking for more than it has free
- * slots, so that work it cannot start yet stays in the queue for other executors. One pull request
+ * slots, so that work it cannot start yet stays in the queue for other executors. A request whose
+ * owner already holds their share of the slots (UserSlots) goes back to the queue with a delay, or
+ * fails once it has been held back too long. One pull request
  * is open at a time (a pool of many executors stays far below the server's limit of waiting pulls);
  * when it ends, the next asks for every slot free by then. On stop it pulls no more, lets running
  * jobs finish for a grace period, then interrupts the rest, whose requests are nak'ed so that
@@ -34,12 +46,19 @@ export class DispatchConsumer {
   private readonly stopped = new AbortController();
   private readonly interrupt = new AbortController();
 
+  private readonly deferred = heldBack().labels({ outcome: 'deferred' });
+  private readonly failed = heldBack().labels({ outcome: 'failed' });
+
   constructor(
     private readonly js: JetStreamClient,
     private readonly worker: DispatchWorker,
+    private readonly slots: UserSlots,
     private readonly options: DispatchConsumerOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.deferred.inc(0);
+    this.failed.inc(0);
+  }
 
   async start(): Promise<void> {
     this.consumer = await this.js.consumers.get(this.options.stream, this.options.durable);
@@ -99,7 +118,32 @@ export class DispatchConsumer {
       msg.nak();
       return;
     }
-    const task = this.worker.process(msg, this.interrupt.signal).finally(() => {
+    let job;
+    try {
+      job = decodeDispatchRequest(msg);
+    } catch (error) {
+      this.track(this.worker.reject(msg, error as PoisonMessageError));
+      return;
+    }
+    // The scheduler's dispatch time, which its lost-run rule counts from; the time the stream took the request otherwise.
+    const queuedAt = job.dispatchedAt ?? new Date(msg.info.timestampNanos / 1e6);
+    const admission = this.slots.admit(job.userId, queuedAt, msg.info.redeliveryCount, new Date());
+    if (admission.kind === 'run') {
+      const { userId } = job;
+      this.track(this.worker.process(msg, job, this.interrupt.signal).finally(() => this.slots.release(userId)));
+    } else if (admission.kind === 'defer') {
+      this.deferred.inc();
+      this.log.debug({ jobId: job.jobId, userId: job.userId, delayMs: admission.delayMs }, 'request held back: its owner holds all the slots one user may take');
+      msg.nak(admission.delayMs);
+    } else {
+      this.failed.inc();
+      this.track(this.worker.giveUp(msg, job, admission.error));
+    }
+  }
+
+  // Counts the task as running until it ends, then pulls for the slot it frees.
+  private track(work: Promise<void>): void {
+    const task = work.finally(() => {
       this.running.delete(task);
       this.fill();
     });

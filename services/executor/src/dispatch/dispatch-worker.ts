@@ -4,7 +4,6 @@ import type { JsMsg } from 'nats';
 import type { Job } from '../domain/job-handler';
 import type { JobRunner } from '../domain/job-runner';
 import type { DeadLetters } from './dead-letters';
-import { decodeDispatchRequest } from './decode-dispatch-request';
 import type { OutcomePublisher } from './outcome-publisher';
 
 export interface DispatchWorkerOptions {
@@ -29,16 +28,9 @@ export class DispatchWorker {
     private readonly log: Logger,
   ) {}
 
-  /** Never rejects: every path ends in an ack, a nak or a term. `interrupt` hands the job back. */
-  async process(msg: JsMsg, interrupt: AbortSignal): Promise<void> {
-    let job: Job;
-    try {
-      job = decodeDispatchRequest(msg);
-    } catch (error) {
-      await this.reject(msg, error as PoisonMessageError);
-      return;
-    }
-    const log = this.log.child({ jobId: job.jobId, runId: job.runId, attempt: job.attempt, requestId: `${job.runId}:${job.attempt}` });
+  /** Runs a decoded request. Never rejects: every path ends in an ack or a nak. `interrupt` hands the job back. */
+  async process(msg: JsMsg, job: Job, interrupt: AbortSignal): Promise<void> {
+    const log = this.jobLog(job);
     const heartbeat = setInterval(() => msg.working(), this.options.heartbeatMs);
     try {
       await this.carry(msg, job, interrupt, log);
@@ -48,6 +40,27 @@ export class DispatchWorker {
     } finally {
       clearInterval(heartbeat);
     }
+  }
+
+  /**
+   * Ends an attempt that will not run (its owner's share of slots stayed taken too long): publishes
+   * its failure, then acks, so that the scheduler retries it as it would any failed attempt.
+   */
+  async giveUp(msg: JsMsg, job: Job, error: string): Promise<void> {
+    const log = this.jobLog(job);
+    try {
+      const now = new Date();
+      await this.outcomes.finished(job, now, { kind: 'failed', error });
+      log.info({ delivery: msg.info.redeliveryCount, error }, 'job failed without starting');
+      void msg.ackAck().catch((ackError: unknown) => log.warn({ err: ackError }, 'ack not confirmed; the request may come back'));
+    } catch (publishError) {
+      log.error({ err: publishError }, 'cannot publish the failure of a request held back; it will be redelivered');
+      msg.nak(RETRY_DELAY_MS);
+    }
+  }
+
+  private jobLog(job: Job): Logger {
+    return this.log.child({ jobId: job.jobId, runId: job.runId, attempt: job.attempt, requestId: `${job.runId}:${job.attempt}` });
   }
 
   private async carry(msg: JsMsg, job: Job, interrupt: AbortSignal, log: Logger): Promise<void> {
@@ -78,7 +91,8 @@ export class DispatchWorker {
     void msg.ackAck().catch((error: unknown) => log.warn({ err: error }, 'ack not confirmed; the job may run again'));
   }
 
-  private async reject(msg: JsMsg, error: PoisonMessageError): Promise<void> {
+  /** Keeps a request that cannot be decoded in the dead letters and terminates it. Never rejects. */
+  async reject(msg: JsMsg, error: PoisonMessageError): Promise<void> {
     const where = { subject: msg.subject, seq: msg.seq, error: error.message };
     try {
       await this.deadLetters.keep(msg, error.message);
