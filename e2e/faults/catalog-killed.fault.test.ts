@@ -23,7 +23,7 @@ describe('fault: job-catalog killed between writing jobs and publishing their ev
       target: { delayMs: JOB_WORK_MS },
       system: {
         catalogs: 0,
-        env: { 'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '10000', RATE_LIMIT_WRITE_BURST: '10000' }, executor: { EXECUTOR_CONCURRENCY: '200' } },
+        env: { 'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '10000', RATE_LIMIT_WRITE_BURST: '10000' }, executor: { EXECUTOR_CONCURRENCY: '200', EXECUTOR_MAX_SLOTS_PER_USER: '200' } },
       },
     });
     ({ target, system } = rig);

@@ -22,7 +22,7 @@ describe('fault: an executor killed in the middle of 50 running jobs', () => {
       system: {
         env: {
           'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '10000', RATE_LIMIT_WRITE_BURST: '10000' },
-          executor: { EXECUTOR_ACK_WAIT: '3s', EXECUTOR_CONCURRENCY: '64' },
+          executor: { EXECUTOR_ACK_WAIT: '3s', EXECUTOR_CONCURRENCY: '64', EXECUTOR_MAX_SLOTS_PER_USER: '64' },
         },
       },
     });

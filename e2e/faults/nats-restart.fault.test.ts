@@ -20,7 +20,7 @@ describe('fault: NATS restarted while jobs are being created and run', () => {
       database,
       target: { delayMs: JOB_WORK_MS },
       system: {
-        env: { 'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '10000', RATE_LIMIT_WRITE_BURST: '10000' }, executor: { EXECUTOR_CONCURRENCY: '200' } },
+        env: { 'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '10000', RATE_LIMIT_WRITE_BURST: '10000' }, executor: { EXECUTOR_CONCURRENCY: '200', EXECUTOR_MAX_SLOTS_PER_USER: '200' } },
       },
     });
     ({ nats, target, system } = rig);

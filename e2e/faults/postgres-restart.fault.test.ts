@@ -23,7 +23,7 @@ describe('fault: PostgreSQL restarted while jobs are being created and run', () 
       database: postgres.env(),
       natsUrl: nats.url,
       gateway: true,
-      env: { 'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '10000', RATE_LIMIT_WRITE_BURST: '10000' }, executor: { EXECUTOR_CONCURRENCY: '200' } },
+      env: { 'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '10000', RATE_LIMIT_WRITE_BURST: '10000' }, executor: { EXECUTOR_CONCURRENCY: '200', EXECUTOR_MAX_SLOTS_PER_USER: '200' } },
     });
   });
 

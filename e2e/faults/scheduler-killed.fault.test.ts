@@ -25,7 +25,7 @@ describe('fault: one of two schedulers killed while 2,000 jobs come due', () => 
         executors: 2,
         env: {
           'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '100000', RATE_LIMIT_WRITE_BURST: '100000' },
-          executor: { EXECUTOR_CONCURRENCY: '300' },
+          executor: { EXECUTOR_CONCURRENCY: '300', EXECUTOR_MAX_SLOTS_PER_USER: '300' },
           // A short lease brings a dead replica's claims back soon. The lost-run grace stays above the 30 s
           // ack wait of the outcome consumer: outcomes the dead replica had pulled come back only after it.
           scheduler: { SCHEDULER_LEASE: '4s', LOST_RUN_GRACE: '40s' },

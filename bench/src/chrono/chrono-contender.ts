@@ -157,7 +157,7 @@ export class ChronoContender implements Contender {
       `LOG_LEVEL=warn for every service (info logs a line per RPC and per job)`,
       `job-catalog: RATE_LIMIT_WRITES_PER_SECOND=${settings['job-catalog'].RATE_LIMIT_WRITES_PER_SECOND}, RATE_LIMIT_WRITE_BURST=${settings['job-catalog'].RATE_LIMIT_WRITE_BURST} (the per-user write limit, 50/s by default, would refuse the load), MAX_ACTIVE_JOBS_PER_USER=${settings['job-catalog'].MAX_ACTIVE_JOBS_PER_USER} (10,000 by default)`,
       `scheduler: MAX_RUNS_PER_USER_PER_MINUTE=${settings.scheduler.MAX_RUNS_PER_USER_PER_MINUTE} (10,000 by default; the burst alone is 5,000 runs of one user)`,
-      `executor: EXECUTOR_CONCURRENCY=${this.workerConcurrency}; scheduler: defaults (SCHEDULER_LOOKAHEAD=1s, SCHEDULER_POLL_INTERVAL=500ms, SCHEDULER_BATCH_SIZE=1000, SCHEDULER_LEASE=10s) ` +
+      `executor: EXECUTOR_CONCURRENCY=${this.workerConcurrency}, EXECUTOR_MAX_SLOTS_PER_USER=${settings.executor.EXECUTOR_MAX_SLOTS_PER_USER} (half the slots by default; the bench's one user may take them all); scheduler: defaults (SCHEDULER_LOOKAHEAD=1s, SCHEDULER_POLL_INTERVAL=500ms, SCHEDULER_BATCH_SIZE=1000, SCHEDULER_LEASE=10s) ` +
         `but LOST_RUN_GRACE=${settings.scheduler.LOST_RUN_GRACE}, so that jobs whose outcome the scheduler dropped are not re-run in the middle of later scenarios (see the notes)`,
       'jobs: one_time, no target (the default handler: a no-op that returns the payload); durability: PostgreSQL (fsync and synchronous_commit on) and JetStream file storage',
     ];

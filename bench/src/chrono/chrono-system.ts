@@ -15,7 +15,7 @@ export function serviceSettings(workerConcurrency: number): Record<string, Recor
     // An outcome that arrives before its dispatch is recorded is dropped (bench/README.md, "Known problems"); the lost-run
     // sweep would re-run those jobs 2 minutes later, in the middle of later scenarios. 10 minutes keeps that out of the run.
     scheduler: { ...all, LOST_RUN_GRACE: '10m', MAX_RUNS_PER_USER_PER_MINUTE: '1000000000' },
-    executor: { ...all, EXECUTOR_CONCURRENCY: String(workerConcurrency) },
+    executor: { ...all, EXECUTOR_CONCURRENCY: String(workerConcurrency), EXECUTOR_MAX_SLOTS_PER_USER: String(workerConcurrency) },
     gateway: { ...all },
   };
 }
