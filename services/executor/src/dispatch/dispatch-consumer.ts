@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { counter, lazily, type JetStreamClient, type Logger, type PoisonMessageError } from '@chrono/kit';
 import type { Consumer, ConsumerMessages, JsMsg } from 'nats';
+import type { Job } from '../domain/job-handler';
 import type { UserSlots } from '../domain/user-slots';
 import { decodeDispatchRequest } from './decode-dispatch-request';
 import type { DispatchWorker } from './dispatch-worker';
@@ -118,7 +119,7 @@ export class DispatchConsumer {
       msg.nak();
       return;
     }
-    let job;
+    let job: Job;
     try {
       job = decodeDispatchRequest(msg);
     } catch (error) {
