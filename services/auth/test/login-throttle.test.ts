@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { credentials, status } from '@grpc/grpc-js';
+import Redis from 'ioredis';
 import { auth } from '@chrono/contracts';
 import { closeHealthClients, healthStatus, PrivateRedis, scratchDatabase, ServiceProcess, unary, unaryError, waitFor } from '@chrono/testkit';
 
@@ -58,6 +59,26 @@ describe('login throttling', () => {
     expect((await attempt(victim, password, '10.9.9.9')).code).toBe(status.RESOURCE_EXHAUSTED);
     const fromElsewhere = await unary(client.login.bind(client), { email: victim, password }, { 'x-client-address': '10.1.1.1' });
     expect(fromElsewhere.user?.email).toBe(victim);
+  });
+
+  it('keeps its counters under its REDIS_KEY_PREFIX, apart from another deployment sharing the Redis', async () => {
+    const email = await newUser('prefixed');
+    const neighbour = await ServiceProcess.start('auth', { ...database.env, REDIS_PORT: String(redis.port), REDIS_KEY_PREFIX: `neighbour-${run}:`, LOGIN_MAX_FAILURES: '3', BCRYPT_ROUNDS: '4' });
+    const neighbourClient = new auth.AuthServiceClient(neighbour.address, credentials.createInsecure());
+    const peek = new Redis({ port: redis.port, lazyConnect: true });
+    try {
+      for (let i = 0; i < 3; i++) expect((await attempt(email, 'wrong-password', '10.4.4.4')).code).toBe(status.UNAUTHENTICATED);
+      expect((await attempt(email, password, '10.4.4.4')).code).toBe(status.RESOURCE_EXHAUSTED);
+
+      const session = await unary(neighbourClient.login.bind(neighbourClient), { email, password }, { 'x-client-address': '10.4.4.4' });
+      expect(session.user?.email).toBe(email);
+      await peek.connect();
+      expect(await peek.keys(`*login-failures:email:${email}`)).toEqual([`${process.env.REDIS_KEY_PREFIX}auth:login-failures:email:${email}`]);
+    } finally {
+      peek.disconnect();
+      neighbourClient.close();
+      await neighbour.stop();
+    }
   });
 
   it('answers UNAVAILABLE without hanging while Redis is down, reports NOT_SERVING, and recovers', async () => {

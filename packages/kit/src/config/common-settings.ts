@@ -30,14 +30,17 @@ export interface RedisSettings {
   host: string;
   port: number;
   password?: string;
+  /** Put before every key this process reads or writes, so that deployments (or test runs) sharing one Redis keep apart. */
+  keyPrefix: string;
 }
 
-/** Reads REDIS_HOST (localhost), REDIS_PORT (6379) and REDIS_PASSWORD (none). */
+/** Reads REDIS_HOST (localhost), REDIS_PORT (6379), REDIS_PASSWORD (none) and REDIS_KEY_PREFIX (none). */
 export function readRedisSettings(env: EnvReader): RedisSettings {
   return {
     host: env.string('REDIS_HOST', 'localhost'),
     port: env.port('REDIS_PORT', 6379),
     password: env.optionalString('REDIS_PASSWORD'),
+    keyPrefix: env.optionalString('REDIS_KEY_PREFIX') ?? '',
   };
 }
 

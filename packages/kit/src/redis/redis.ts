@@ -14,6 +14,8 @@ export async function connectRedis(settings: RedisSettings, name: string): Promi
     host: settings.host,
     port: settings.port,
     password: settings.password,
+    // ioredis adds it to every key argument, the keys of scripts included.
+    keyPrefix: settings.keyPrefix,
     connectionName: name,
     lazyConnect: true,
     enableOfflineQueue: false,
