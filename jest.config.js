@@ -4,7 +4,10 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/gateway', '<rootDir>/e2e', '<rootDir>/deploy'],
   testMatch: ['**/*.test.ts'],
-  setupFiles: ['<rootDir>/jest.own-redis-keys.js'],
+  // PostgreSQL, Redis and NATS are started for the run if they are not running here.
+  globalSetup: '<rootDir>/scripts/jest/start-servers.js',
+  globalTeardown: '<rootDir>/scripts/jest/stop-servers.js',
+  setupFiles: ['<rootDir>/scripts/jest/own-redis-keys.js'],
   // The fault tests run apart, by `npm run test:faults` (jest.faults.config.js).
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/e2e/faults/'],
   // Integration tests start real processes; two workers suit the 2-core machines we run on.

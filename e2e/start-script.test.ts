@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { freePort, repoRoot, scratchDatabase, waitFor } from '@chrono/testkit';
+import { accepts, closeHealthClients, freePort, healthStatus, repoRoot, scratchDatabase, waitFor } from '@chrono/testkit';
 
 // `npm start` runs scripts/start.js after the build; this runs it the same way on free ports.
 describe('npm start', () => {
   const database = scratchDatabase();
   afterAll(() => database.drop());
 
-  function start(env: Record<string, string>) {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  function start(env: Record<string, string>, args: string[] = []) {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -32,11 +34,54 @@ describe('npm start', () => {
     expect(system.output()).toContain('start: all services stopped');
   });
 
-  it('names a dependency it cannot reach and how to start it, and exits non-zero', async () => {
+  it('starts PostgreSQL, Redis and NATS where none runs, serves on them, and on Ctrl-C leaves no process behind', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'chrono-start-'));
+    const [db, redis, nats, ...services] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
+    const ports = { AUTH_GRPC_PORT: services[0], JOB_CATALOG_GRPC_PORT: services[1], SCHEDULER_GRPC_PORT: services[2], EXECUTOR_GRPC_PORT: services[3], PORT: services[4] };
+    const system = start({
+      CHRONO_DATA_DIR: dataDir, DB_HOST: 'localhost', DB_PORT: String(db), DB_DATABASE: 'chrono_start', REDIS_PORT: String(redis), NATS_URL: `nats://localhost:${nats}`,
+      METRICS_PORT: '0', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    });
+    try {
+      await waitFor(() => system.output(), { until: (output) => output.includes('start: all services serving') || system.child.exitCode !== null, timeoutMs: 120_000, what: 'all services serving' });
+      const output = system.output();
+      expect(output).toContain('start: all services serving');
+      const started = [...output.matchAll(/start: (\w+) was not running at localhost:(\d+); started ([\w-]+) \(pid (\d+)\) with its data in (\S+)/g)].map((m) => ({ name: m[1], port: Number(m[2]), pid: Number(m[4]) }));
+      expect(started.map(({ name, port }) => `${name}:${port}`)).toEqual([`PostgreSQL:${db}`, `Redis:${redis}`, `NATS:${nats}`]);
+      for (const port of services.slice(0, 4)) expect(await healthStatus(`127.0.0.1:${port}`)).toBe('SERVING');
+
+      system.child.kill('SIGINT');
+      expect(await system.exited).toBe(0);
+      expect(system.output()).toContain('start: stopped PostgreSQL, Redis, NATS');
+      for (const { pid } of started) expect(alive(pid)).toBe(false);
+      for (const port of [db, redis, nats, ...services]) expect(await accepts(port)).toBe(false);
+      // The data stay for the next start.
+      expect(readdirSync(dataDir).sort()).toEqual(['nats-server', 'nats-server.log', 'postgres', 'postgres.log', 'redis-server', 'redis-server.log']);
+    } finally {
+      system.child.kill('SIGKILL');
+      closeHealthClients();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('with --fresh wipes its data folder; names the Debian package of a server it cannot find, and exits non-zero without a stack trace', async () => {
     const port = await freePort();
-    const system = start({ ...database.env, REDIS_PORT: String(port) });
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'chrono-start-'));
+    writeFileSync(path.join(dataDir, 'left-from-before'), '');
+    const system = start({ ...database.env, CHRONO_DATA_DIR: dataDir, REDIS_PORT: String(port), PATH: '/nonexistent' }, ['--fresh']);
     expect(await system.exited).toBe(1);
-    expect(system.output()).toContain(`start: Redis is not reachable at localhost:${port}. Start it, for example: redis-server`);
+    expect(existsSync(dataDir)).toBe(false);
+    expect(system.output()).toContain(`start: Redis is not reachable at localhost:${port} and redis-server is not installed: apt-get install redis-server`);
     expect(system.output()).not.toMatch(/\n\s+at /);
   });
 });
+
+/** Whether a process with this id still exists (signal 0 checks without sending anything). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

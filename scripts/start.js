@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // `npm start`: runs the whole system on this machine against PostgreSQL, Redis and NATS on localhost
-// (or wherever the DB_*, REDIS_* and NATS_URL variables point). It checks those first and says how to
-// start any that is missing, then starts every service, prints when all serve, and on Ctrl-C stops
-// them all gracefully.
+// (or wherever the DB_*, REDIS_* and NATS_URL variables point). It starts any of those that is not
+// running here (scripts/local-servers.js; `npm start -- --fresh` first wipes their data), then starts
+// every service, prints when all serve, and on Ctrl-C stops the services, then what it started.
 'use strict';
 const { spawn } = require('node:child_process');
 const http = require('node:http');
-const net = require('node:net');
+const fs = require('node:fs');
 const path = require('node:path');
 const { healthStatus } = require('@chrono/kit');
+const { ensureLocalServers, SetupError, stopLocalServers } = require('./local-servers');
 
 const root = path.resolve(__dirname, '..');
 const env = process.env;
@@ -26,37 +27,6 @@ const GATEWAY = { name: 'gateway', portVariable: 'PORT', port: 8080, metricsPort
 // (9450-9454), or, with METRICS_PORT=0, a free port that it logs ("metrics listening").
 const freeMetricsPorts = env.METRICS_PORT === '0';
 
-const natsUrl = new URL((env.NATS_URL ?? 'nats://localhost:4222').split(',')[0].trim().replace(/^(?![a-z]+:\/\/)/, 'nats://'));
-const DEPENDENCIES = [
-  { name: 'PostgreSQL', host: env.DB_HOST ?? 'localhost', port: Number(env.DB_PORT ?? 5432), howToStart: 'pg_ctlcluster --skip-systemctl-redirect 15 main start' },
-  { name: 'Redis', host: env.REDIS_HOST ?? 'localhost', port: Number(env.REDIS_PORT ?? 6379), howToStart: 'redis-server --daemonize yes --save "" --appendonly no' },
-  { name: 'NATS', host: natsUrl.hostname, port: Number(natsUrl.port || 4222), howToStart: 'nats-server -js -sd /var/lib/nats-server &' },
-];
-
-function reachable(host, port, timeoutMs = 2000) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-async function checkDependencies() {
-  const missing = [];
-  for (const dependency of DEPENDENCIES) {
-    if (!(await reachable(dependency.host, dependency.port))) missing.push(dependency);
-  }
-  for (const { name, host, port, howToStart } of missing) {
-    process.stderr.write(`start: ${name} is not reachable at ${host}:${port}. Start it, for example: ${howToStart}\n`);
-  }
-  if (missing.length) process.exit(1);
-}
-
 function httpStatus(port, pathname) {
   return new Promise((resolve) => {
     const request = http.get({ host: '127.0.0.1', port, path: pathname, timeout: 2000 }, (response) => {
@@ -73,7 +43,12 @@ async function main() {
     process.stderr.write(`start: METRICS_PORT=${env.METRICS_PORT} cannot apply to all five processes; leave it unset (metrics on 9450-9454) or set 0 (free ports)\n`);
     process.exit(1);
   }
-  await checkDependencies();
+  const dataDir = env.CHRONO_DATA_DIR ?? path.join(root, '.chrono');
+  if (process.argv.includes('--fresh')) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    process.stderr.write(`start: --fresh: removed ${path.relative(process.cwd(), dataDir) || dataDir}\n`);
+  }
+  const localServers = await ensureLocalServers({ env, dataDir, log: (line) => process.stderr.write(`start: ${line}\n`) });
   const launch = (service, script, extraEnv = {}) => {
     const child = spawn(process.execPath, [script], {
       env: { ...env, ...extraEnv, [service.portVariable]: env[service.portVariable] ?? String(service.port), METRICS_PORT: freeMetricsPorts ? '0' : String(service.metricsPort) },
@@ -98,6 +73,10 @@ async function main() {
     await Promise.all(children.map((c) => c.exited));
     clearTimeout(timer);
     process.stderr.write('start: all services stopped\n');
+    if (localServers.length) {
+      await stopLocalServers(localServers);
+      process.stderr.write(`start: stopped ${localServers.map((s) => s.name).join(', ')}\n`);
+    }
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll(0));
@@ -141,6 +120,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`start: ${error.message}\n`);
+  // A SetupError says what to install or start; anything else is a bug worth its stack.
+  process.stderr.write(`start: ${error instanceof SetupError ? error.message : error.stack}\n`);
   process.exit(1);
 });
