@@ -2,7 +2,14 @@
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/gateway', '<rootDir>/e2e', '<rootDir>/deploy'],
+  roots: [
+    '<rootDir>/packages',
+    '<rootDir>/services',
+    '<rootDir>/gateway',
+    '<rootDir>/e2e',
+    '<rootDir>/deploy',
+    '<rootDir>/eslint',
+  ],
   testMatch: ['**/*.test.ts'],
   // PostgreSQL, Redis and NATS are started for the run if they are not running here.
   globalSetup: '<rootDir>/scripts/jest/start-servers.js',

@@ -2,7 +2,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { accepts, closeHealthClients, freePort, healthStatus, repoRoot, scratchDatabase, waitFor } from '@chrono/testkit';
+import {
+  accepts,
+  closeHealthClients,
+  freePort,
+  healthStatus,
+  repoRoot,
+  scratchDatabase,
+  waitFor,
+} from '@chrono/testkit';
 
 // `npm start` runs scripts/start.js after the build; this runs it the same way on free ports.
 describe('npm start', () => {
@@ -10,7 +18,10 @@ describe('npm start', () => {
   afterAll(() => database.drop());
 
   function start(env: Record<string, string>, args: string[] = []) {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.js'), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -19,9 +30,22 @@ describe('npm start', () => {
   }
 
   it('brings every service up, and stops them all within seconds of Ctrl-C', async () => {
-    const ports = { AUTH_GRPC_PORT: await freePort(), JOB_CATALOG_GRPC_PORT: await freePort(), SCHEDULER_GRPC_PORT: await freePort(), EXECUTOR_GRPC_PORT: await freePort(), PORT: await freePort() };
-    const system = start({ ...database.env, METRICS_PORT: '0', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) });
-    await waitFor(() => system.output().includes('start: all services serving'), { timeoutMs: 45_000, what: 'all services serving' });
+    const ports = {
+      AUTH_GRPC_PORT: await freePort(),
+      JOB_CATALOG_GRPC_PORT: await freePort(),
+      SCHEDULER_GRPC_PORT: await freePort(),
+      EXECUTOR_GRPC_PORT: await freePort(),
+      PORT: await freePort(),
+    };
+    const system = start({
+      ...database.env,
+      METRICS_PORT: '0',
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    });
+    await waitFor(() => system.output().includes('start: all services serving'), {
+      timeoutMs: 45_000,
+      what: 'all services serving',
+    });
     expect(system.output()).toContain(`auth :${ports.AUTH_GRPC_PORT}, job-catalog :${ports.JOB_CATALOG_GRPC_PORT}`);
     expect(system.output()).toContain(`gateway :${ports.PORT}.`);
     const health = await fetch(`http://127.0.0.1:${ports.PORT}/health`);
@@ -37,17 +61,41 @@ describe('npm start', () => {
   it('starts PostgreSQL, Redis and NATS where none runs, serves on them, and on Ctrl-C leaves no process behind', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'chrono-start-'));
     const [db, redis, nats, ...services] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
-    const ports = { AUTH_GRPC_PORT: services[0], JOB_CATALOG_GRPC_PORT: services[1], SCHEDULER_GRPC_PORT: services[2], EXECUTOR_GRPC_PORT: services[3], PORT: services[4] };
+    const ports = {
+      AUTH_GRPC_PORT: services[0],
+      JOB_CATALOG_GRPC_PORT: services[1],
+      SCHEDULER_GRPC_PORT: services[2],
+      EXECUTOR_GRPC_PORT: services[3],
+      PORT: services[4],
+    };
     const system = start({
-      CHRONO_DATA_DIR: dataDir, DB_HOST: 'localhost', DB_PORT: String(db), DB_DATABASE: 'chrono_start', REDIS_PORT: String(redis), NATS_URL: `nats://localhost:${nats}`,
-      METRICS_PORT: '0', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+      CHRONO_DATA_DIR: dataDir,
+      DB_HOST: 'localhost',
+      DB_PORT: String(db),
+      DB_DATABASE: 'chrono_start',
+      REDIS_PORT: String(redis),
+      NATS_URL: `nats://localhost:${nats}`,
+      METRICS_PORT: '0',
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     });
     try {
-      await waitFor(() => system.output(), { until: (output) => output.includes('start: all services serving') || system.child.exitCode !== null, timeoutMs: 120_000, what: 'all services serving' });
+      await waitFor(() => system.output(), {
+        until: (output) => output.includes('start: all services serving') || system.child.exitCode !== null,
+        timeoutMs: 120_000,
+        what: 'all services serving',
+      });
       const output = system.output();
       expect(output).toContain('start: all services serving');
-      const started = [...output.matchAll(/start: (\w+) was not running at localhost:(\d+); started ([\w-]+) \(pid (\d+)\) with its data in (\S+)/g)].map((m) => ({ name: m[1], port: Number(m[2]), pid: Number(m[4]) }));
-      expect(started.map(({ name, port }) => `${name}:${port}`)).toEqual([`PostgreSQL:${db}`, `Redis:${redis}`, `NATS:${nats}`]);
+      const started = [
+        ...output.matchAll(
+          /start: (\w+) was not running at localhost:(\d+); started ([\w-]+) \(pid (\d+)\) with its data in (\S+)/g,
+        ),
+      ].map((m) => ({ name: m[1], port: Number(m[2]), pid: Number(m[4]) }));
+      expect(started.map(({ name, port }) => `${name}:${port}`)).toEqual([
+        `PostgreSQL:${db}`,
+        `Redis:${redis}`,
+        `NATS:${nats}`,
+      ]);
       for (const port of services.slice(0, 4)) expect(await healthStatus(`127.0.0.1:${port}`)).toBe('SERVING');
 
       system.child.kill('SIGINT');
@@ -56,7 +104,14 @@ describe('npm start', () => {
       for (const { pid } of started) expect(alive(pid)).toBe(false);
       for (const port of [db, redis, nats, ...services]) expect(await accepts(port)).toBe(false);
       // The data stay for the next start.
-      expect(readdirSync(dataDir).sort()).toEqual(['nats-server', 'nats-server.log', 'postgres', 'postgres.log', 'redis-server', 'redis-server.log']);
+      expect(readdirSync(dataDir).sort()).toEqual([
+        'nats-server',
+        'nats-server.log',
+        'postgres',
+        'postgres.log',
+        'redis-server',
+        'redis-server.log',
+      ]);
     } finally {
       system.child.kill('SIGKILL');
       closeHealthClients();
@@ -68,10 +123,15 @@ describe('npm start', () => {
     const port = await freePort();
     const dataDir = mkdtempSync(path.join(tmpdir(), 'chrono-start-'));
     writeFileSync(path.join(dataDir, 'left-from-before'), '');
-    const system = start({ ...database.env, CHRONO_DATA_DIR: dataDir, REDIS_PORT: String(port), PATH: '/nonexistent' }, ['--fresh']);
+    const system = start(
+      { ...database.env, CHRONO_DATA_DIR: dataDir, REDIS_PORT: String(port), PATH: '/nonexistent' },
+      ['--fresh'],
+    );
     expect(await system.exited).toBe(1);
     expect(existsSync(dataDir)).toBe(false);
-    expect(system.output()).toContain(`start: Redis is not reachable at localhost:${port} and redis-server is not installed: apt-get install redis-server`);
+    expect(system.output()).toContain(
+      `start: Redis is not reachable at localhost:${port} and redis-server is not installed: apt-get install redis-server`,
+    );
     expect(system.output()).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,27 +1,23 @@
 #!/usr/bin/env node
 // `npm start`: runs the whole system on this machine against PostgreSQL, Redis and NATS on localhost
 // (or wherever the DB_*, REDIS_* and NATS_URL variables point). It starts any of those that is not
-// running here (scripts/local-servers.js; `npm start -- --fresh` first wipes their data), then starts
+// running here (scripts/local-servers/; `npm start -- --fresh` first wipes their data), then starts
 // every service, prints when all serve, and on Ctrl-C stops the services, then what it started.
 'use strict';
 const { spawn } = require('node:child_process');
 const http = require('node:http');
 const fs = require('node:fs');
 const path = require('node:path');
+const { gateway, services } = require('@chrono/contracts');
 const { healthStatus } = require('@chrono/kit');
 const { ensureLocalServers, SetupError, stopLocalServers } = require('./local-servers');
 
 const root = path.resolve(__dirname, '..');
 const env = process.env;
 
-const SERVICES = [
-  { name: 'auth', portVariable: 'AUTH_GRPC_PORT', port: 50051, urlVariable: 'AUTH_GRPC_URL', metricsPort: 9451 },
-  { name: 'job-catalog', portVariable: 'JOB_CATALOG_GRPC_PORT', port: 50052, urlVariable: 'JOB_CATALOG_GRPC_URL', metricsPort: 9452 },
-  { name: 'scheduler', portVariable: 'SCHEDULER_GRPC_PORT', port: 50053, urlVariable: 'SCHEDULER_GRPC_URL', metricsPort: 9453 },
-  { name: 'executor', portVariable: 'EXECUTOR_GRPC_PORT', port: 50054, urlVariable: 'EXECUTOR_GRPC_URL', metricsPort: 9454 },
-];
+const SERVICES = Object.values(services);
 // The REST gateway starts once the services serve; it answers GET /health with 200 when they all do.
-const GATEWAY = { name: 'gateway', portVariable: 'PORT', port: 8080, metricsPort: 9450 };
+const GATEWAY = { name: 'gateway', ...gateway };
 
 // Every process reads METRICS_PORT, so one value cannot serve all five: each gets its own default
 // (9450-9454), or, with METRICS_PORT=0, a free port that it logs ("metrics listening").
@@ -40,7 +36,9 @@ function httpStatus(port, pathname) {
 
 async function main() {
   if (env.METRICS_PORT !== undefined && !freeMetricsPorts) {
-    process.stderr.write(`start: METRICS_PORT=${env.METRICS_PORT} cannot apply to all five processes; leave it unset (metrics on 9450-9454) or set 0 (free ports)\n`);
+    process.stderr.write(
+      `start: METRICS_PORT=${env.METRICS_PORT} cannot apply to all five processes; leave it unset (metrics on 9450-9454) or set 0 (free ports)\n`,
+    );
     process.exit(1);
   }
   const dataDir = env.CHRONO_DATA_DIR ?? path.join(root, '.chrono');
@@ -48,18 +46,37 @@ async function main() {
     fs.rmSync(dataDir, { recursive: true, force: true });
     process.stderr.write(`start: --fresh: removed ${path.relative(process.cwd(), dataDir) || dataDir}\n`);
   }
-  const localServers = await ensureLocalServers({ env, dataDir, log: (line) => process.stderr.write(`start: ${line}\n`) });
+  const localServers = await ensureLocalServers({
+    env,
+    dataDir,
+    log: (line) => process.stderr.write(`start: ${line}\n`),
+  });
   const launch = (service, script, extraEnv = {}) => {
     const child = spawn(process.execPath, [script], {
-      env: { ...env, ...extraEnv, [service.portVariable]: env[service.portVariable] ?? String(service.port), METRICS_PORT: freeMetricsPorts ? '0' : String(service.metricsPort) },
+      env: {
+        ...env,
+        ...extraEnv,
+        [service.portVariable]: env[service.portVariable] ?? String(service.port),
+        METRICS_PORT: freeMetricsPorts ? '0' : String(service.metricsPort),
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
-    return { ...service, port: Number(env[service.portVariable] ?? service.port), child, exited: new Promise((resolve) => child.on('exit', resolve)) };
+    return {
+      ...service,
+      port: Number(env[service.portVariable] ?? service.port),
+      child,
+      exited: new Promise((resolve) => child.on('exit', resolve)),
+    };
   };
   // Every service finds auth where this script starts it; local runs let jobs call http targets on this machine.
-  const authPort = env.AUTH_GRPC_PORT ?? '50051';
-  const localRun = { AUTH_GRPC_URL: env.AUTH_GRPC_URL ?? `127.0.0.1:${authPort}`, HTTP_TARGET_ALLOW_HOSTS: env.HTTP_TARGET_ALLOW_HOSTS ?? 'localhost,127.0.0.1' };
-  const children = SERVICES.map((service) => launch(service, path.join(root, 'services', service.name, 'dist', 'main.js'), localRun));
+  const authPort = env[services.auth.portVariable] ?? String(services.auth.port);
+  const localRun = {
+    AUTH_GRPC_URL: env.AUTH_GRPC_URL ?? `127.0.0.1:${authPort}`,
+    HTTP_TARGET_ALLOW_HOSTS: env.HTTP_TARGET_ALLOW_HOSTS ?? 'localhost,127.0.0.1',
+  };
+  const children = SERVICES.map((service) =>
+    launch(service, path.join(root, 'services', service.name, 'dist', 'main.js'), localRun),
+  );
 
   let stopping = false;
   const stopAll = async (code) => {
@@ -102,7 +119,9 @@ async function main() {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-  const upstreams = Object.fromEntries(children.map((s) => [s.urlVariable, env[s.urlVariable] ?? `127.0.0.1:${s.port}`]));
+  const upstreams = Object.fromEntries(
+    children.map((s) => [s.addressVariable, env[s.addressVariable] ?? `127.0.0.1:${s.port}`]),
+  );
   const gateway = launch(GATEWAY, path.join(root, 'gateway', 'dist', 'main.js'), upstreams);
   children.push(gateway);
   watch(gateway);
@@ -114,8 +133,12 @@ async function main() {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  process.stderr.write(`start: all services serving: ${children.map((s) => `${s.name} :${s.port}`).join(', ')}. Ctrl-C stops them.\n`);
-  const metrics = freeMetricsPorts ? 'free ports (each process logs "metrics listening" with its port)' : children.map((s) => `${s.name} :${s.metricsPort}`).join(', ');
+  process.stderr.write(
+    `start: all services serving: ${children.map((s) => `${s.name} :${s.port}`).join(', ')}. Ctrl-C stops them.\n`,
+  );
+  const metrics = freeMetricsPorts
+    ? 'free ports (each process logs "metrics listening" with its port)'
+    : children.map((s) => `${s.name} :${s.metricsPort}`).join(', ');
   process.stderr.write(`start: Prometheus metrics (GET /metrics) on ${metrics}\n`);
 }
 

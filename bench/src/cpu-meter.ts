@@ -27,15 +27,24 @@ export class CpuMeter {
   /** CPU used since `begin` by each part, per job of `jobs`; `groups` is read again so that processes started since count. */
   end(groups: ProcessGroups, jobs: number): CpuUse {
     const now = snapshot(groups);
-    const perJobMs = Object.fromEntries(Object.entries(now.byPart).map(([part, ms]) => [part, Math.max(0, ms - (this.start.byPart[part] ?? 0)) / Math.max(jobs, 1)]));
+    const perJobMs = Object.fromEntries(
+      Object.entries(now.byPart).map(([part, ms]) => [
+        part,
+        Math.max(0, ms - (this.start.byPart[part] ?? 0)) / Math.max(jobs, 1),
+      ]),
+    );
     const total = now.machine.totalMs - this.start.machine.totalMs;
-    return { perJobMs, machineBusyPct: total > 0 ? ((now.machine.busyMs - this.start.machine.busyMs) / total) * 100 : Number.NaN };
+    return {
+      perJobMs,
+      machineBusyPct: total > 0 ? ((now.machine.busyMs - this.start.machine.busyMs) / total) * 100 : Number.NaN,
+    };
   }
 }
 
 function snapshot(groups: ProcessGroups): Snapshot {
   const own = process.cpuUsage();
   const byPart: Record<string, number> = { 'bench (client, polling)': (own.user + own.system) / 1000 };
-  for (const [part, pids] of Object.entries(groups)) byPart[part] = pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+  for (const [part, pids] of Object.entries(groups))
+    byPart[part] = pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
   return { wallMs: Date.now(), byPart, machine: machineCpuMs() };
 }

@@ -18,10 +18,18 @@ function packageVersion(name: string): string {
 }
 
 async function postgresVersion(): Promise<string> {
-  const client = new Client({ host: testDatabaseEnv.DB_HOST, port: Number(testDatabaseEnv.DB_PORT), user: testDatabaseEnv.DB_USERNAME, password: testDatabaseEnv.DB_PASSWORD, database: 'postgres' });
+  const client = new Client({
+    host: testDatabaseEnv.DB_HOST,
+    port: Number(testDatabaseEnv.DB_PORT),
+    user: testDatabaseEnv.DB_USERNAME,
+    password: testDatabaseEnv.DB_PASSWORD,
+    database: 'postgres',
+  });
   await client.connect();
   try {
-    const { rows } = await client.query<{ v: string; sc: string }>("select current_setting('server_version') as v, current_setting('synchronous_commit') as sc");
+    const { rows } = await client.query<{ v: string; sc: string }>(
+      "select current_setting('server_version') as v, current_setting('synchronous_commit') as sc",
+    );
     return `PostgreSQL ${rows[0].v} (synchronous_commit ${rows[0].sc})`;
   } finally {
     await client.end();

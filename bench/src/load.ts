@@ -14,7 +14,12 @@ export interface ClosedLoopResult {
  * Makes `warmup + count` calls of `call(i)` keeping `concurrency` in flight (each caller issues its
  * next call as soon as its last one answers); the first `warmup` calls are not measured.
  */
-export async function closedLoop(call: (i: number) => Promise<unknown>, count: number, concurrency: number, warmup = 0): Promise<ClosedLoopResult> {
+export async function closedLoop(
+  call: (i: number) => Promise<unknown>,
+  count: number,
+  concurrency: number,
+  warmup = 0,
+): Promise<ClosedLoopResult> {
   if (warmup > 0) await closedLoop(call, warmup, concurrency);
   const latencies: number[] = [];
   let next = 0;

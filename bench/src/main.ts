@@ -19,7 +19,8 @@ import { loadSettings, type BenchSettings } from './settings';
 
 const began = Date.now();
 const loadAtStart = loadavg()[0];
-const log = (line: string) => process.stderr.write(`bench ${((Date.now() - began) / 1000).toFixed(0).padStart(4)}s: ${line}\n`);
+const log = (line: string) =>
+  process.stderr.write(`bench ${((Date.now() - began) / 1000).toFixed(0).padStart(4)}s: ${line}\n`);
 
 function describe(result: ClosedLoopResult): string {
   return `p50 ${result.latency.p50.toFixed(2)} ms, p99 ${result.latency.p99.toFixed(2)} ms, ${result.perSecond.toFixed(0)}/s`;
@@ -38,33 +39,54 @@ async function measure(contender: Contender, settings: BenchSettings, fillMs: ()
       const call = await api((i) => contender.enqueueOne(i), settings, concurrency, warmup);
       await contender.caughtUp();
       takenInPerSecond = Math.max(takenInPerSecond, ((settings.apiRequests + warmup) * 1000) / (Date.now() - from));
-      const rest = contender instanceof ChronoContender ? await api((i) => contender.enqueueOneOverRest(i), settings, concurrency, warmup) : undefined;
+      const rest =
+        contender instanceof ChronoContender
+          ? await api((i) => contender.enqueueOneOverRest(i), settings, concurrency, warmup)
+          : undefined;
       results.api.push({ concurrency, call, rest });
-      log(`${contender.name} API at concurrency ${concurrency}: ${describe(call)}${rest ? `; REST ${describe(rest)}` : ''}`);
+      log(
+        `${contender.name} API at concurrency ${concurrency}: ${describe(call)}${rest ? `; REST ${describe(rest)}` : ''}`,
+      );
     }
     const createRate = (results.takenInPerSecond = takenInPerSecond);
     log(`${contender.name} takes in ${createRate.toFixed(0)} jobs/s`);
     const burstLeadMs = leadMsFor(settings.burstJobs, createRate);
     const steadyLeadMs = leadMsFor(settings.steadyRate * settings.steadySeconds, createRate);
     results.burst = await burst(contender, settings, 'burst', burstLeadMs);
-    log(`${contender.name} burst: ${results.burst.throughput.toFixed(0)} jobs/s, lateness p50 ${results.burst.lateness.p50.toFixed(1)} p99 ${results.burst.lateness.p99.toFixed(1)} max ${results.burst.lateness.max.toFixed(1)} ms`);
+    log(
+      `${contender.name} burst: ${results.burst.throughput.toFixed(0)} jobs/s, lateness p50 ${results.burst.lateness.p50.toFixed(1)} p99 ${results.burst.lateness.p99.toFixed(1)} max ${results.burst.lateness.max.toFixed(1)} ms`,
+    );
     results.steady = await steady(contender, settings, 'steady', steadyLeadMs);
-    log(`${contender.name} steady: lateness p50 ${results.steady.lateness.p50.toFixed(1)} p99 ${results.steady.lateness.p99.toFixed(1)} max ${results.steady.lateness.max.toFixed(1)} ms`);
+    log(
+      `${contender.name} steady: lateness p50 ${results.steady.lateness.p50.toFixed(1)} p99 ${results.steady.lateness.p99.toFixed(1)} max ${results.steady.lateness.max.toFixed(1)} ms`,
+    );
     results.memory = contender.memory();
     const fillBudgetMs = fillMs();
     if (settings.scaleJobs === 0 || fillBudgetMs < 10_000) {
-      if (settings.scaleJobs > 0) log(`${contender.name} scale: skipped, ${(fillBudgetMs / 1000).toFixed(0)} s of the time budget left for it`);
+      if (settings.scaleJobs > 0)
+        log(`${contender.name} scale: skipped, ${(fillBudgetMs / 1000).toFixed(0)} s of the time budget left for it`);
       return results;
     }
     const fillFrom = Date.now();
     const filled = await contender.fill(settings.scaleJobs, fillFrom + fillBudgetMs);
-    const scale = (results.scale = { jobs: filled, fillSeconds: (Date.now() - fillFrom) / 1000, notes: [] as string[] });
-    if (filled < settings.scaleJobs) scale.notes.push(`scaled down to ${filled.toLocaleString('en-US')} pending jobs: filling ${settings.scaleJobs.toLocaleString('en-US')} would not fit the time budget`);
-    scale.notes.push(`${filled.toLocaleString('en-US')} pending jobs added in ${scale.fillSeconds.toFixed(0)} s (setup, not timed)`);
+    const scale = (results.scale = {
+      jobs: filled,
+      fillSeconds: (Date.now() - fillFrom) / 1000,
+      notes: [] as string[],
+    });
+    if (filled < settings.scaleJobs)
+      scale.notes.push(
+        `scaled down to ${filled.toLocaleString('en-US')} pending jobs: filling ${settings.scaleJobs.toLocaleString('en-US')} would not fit the time budget`,
+      );
+    scale.notes.push(
+      `${filled.toLocaleString('en-US')} pending jobs added in ${scale.fillSeconds.toFixed(0)} s (setup, not timed)`,
+    );
     log(`${contender.name} scale: ${filled} pending jobs in ${scale.fillSeconds.toFixed(0)} s`);
     if (contender instanceof ChronoContender) results.scale.claim = await explainClaim(contender.system.database);
     results.scale.burst = await burst(contender, settings, 'scale-burst', burstLeadMs);
-    log(`${contender.name} scale burst: ${results.scale.burst.throughput.toFixed(0)} jobs/s, lateness p99 ${results.scale.burst.lateness.p99.toFixed(1)} ms`);
+    log(
+      `${contender.name} scale burst: ${results.scale.burst.throughput.toFixed(0)} jobs/s, lateness p99 ${results.scale.burst.lateness.p99.toFixed(1)} ms`,
+    );
     results.scale.steady = await steady(contender, settings, 'scale-steady', steadyLeadMs);
     log(`${contender.name} scale steady: lateness p99 ${results.scale.steady.lateness.p99.toFixed(1)} ms`);
     results.scale.memory = contender.memory();
@@ -83,9 +105,22 @@ async function main(): Promise<void> {
   // theirs with what time is left, keeping back what the rest of the run needs (its scale runs, the next peer).
   const left = () => deadline - Date.now();
   const plan: Array<[string, () => Promise<Contender>, () => number]> = [
-    ['chrono', async () => ChronoContender.open(await ChronoSystem.start(settings.workerConcurrency), settings.workerConcurrency), () => 120_000],
-    ['bullmq', () => BullmqContender.start(settings.workerConcurrency), () => (settings.peerScale ? left() - (settings.systems.includes('graphile-worker') ? 130_000 : 40_000) : 0)],
-    ['graphile-worker', () => GraphileContender.start(settings.workerConcurrency), () => (settings.peerScale ? left() - 40_000 : 0)],
+    [
+      'chrono',
+      async () =>
+        ChronoContender.open(await ChronoSystem.start(settings.workerConcurrency), settings.workerConcurrency),
+      () => 120_000,
+    ],
+    [
+      'bullmq',
+      () => BullmqContender.start(settings.workerConcurrency),
+      () => (settings.peerScale ? left() - (settings.systems.includes('graphile-worker') ? 130_000 : 40_000) : 0),
+    ],
+    [
+      'graphile-worker',
+      () => GraphileContender.start(settings.workerConcurrency),
+      () => (settings.peerScale ? left() - 40_000 : 0),
+    ],
   ];
   for (const [name, start, fillMs] of plan.filter(([name]) => settings.systems.includes(name))) {
     log(`starting ${name}`);
@@ -98,7 +133,8 @@ async function main(): Promise<void> {
       log(`${name} could not start: ${(error as Error).message}`);
     } finally {
       await contender?.stop().catch((error: Error) => log(`stopping ${name}: ${error.message}`));
-      if (contender instanceof ChronoContender) await contender.system.stop().catch((error: Error) => log(`stopping the system: ${error.message}`));
+      if (contender instanceof ChronoContender)
+        await contender.system.stop().catch((error: Error) => log(`stopping the system: ${error.message}`));
     }
   }
 

@@ -17,7 +17,12 @@ interface CpuProfile {
 }
 
 /** Self time (ms) per function and per package of a .cpuprofile. */
-export function summarizeProfile(profile: CpuProfile): { totalMs: number; idleMs: number; functions: Array<[string, number]>; packages: Array<[string, number]> } {
+export function summarizeProfile(profile: CpuProfile): {
+  totalMs: number;
+  idleMs: number;
+  functions: Array<[string, number]>;
+  packages: Array<[string, number]>;
+} {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<number, number>();
   profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
@@ -34,7 +39,12 @@ export function summarizeProfile(profile: CpuProfile): { totalMs: number; idleMs
     packages.set(pkg, (packages.get(pkg) ?? 0) + ms);
   }
   const sorted = (map: Map<string, number>) => [...map.entries()].sort((a, b) => b[1] - a[1]);
-  return { totalMs: (profile.endTime - profile.startTime) / 1000, idleMs, functions: sorted(functions), packages: sorted(packages) };
+  return {
+    totalMs: (profile.endTime - profile.startTime) / 1000,
+    idleMs,
+    functions: sorted(functions),
+    packages: sorted(packages),
+  };
 }
 
 function shorten(file: string): string {
@@ -46,7 +56,9 @@ function shorten(file: string): string {
 
 function packageOf(file: string, functionName: string): string {
   if (!file) return functionName.startsWith('(') ? functionName : '(native)';
-  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file.slice(file.lastIndexOf('node_modules/') >= 0 ? file.lastIndexOf('node_modules/') : 0));
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(
+    file.slice(file.lastIndexOf('node_modules/') >= 0 ? file.lastIndexOf('node_modules/') : 0),
+  );
   if (match && file.includes('node_modules/')) return match[1];
   if (file.startsWith('node:')) return 'node (core)';
   const ours = /\/(services|packages|gateway)\/([^/]+)/.exec(file);
@@ -61,8 +73,23 @@ if (require.main === module) {
   }
   const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
   const busy = summary.totalMs - summary.idleMs;
-  const line = ([name, ms]: [string, number]) => `${ms.toFixed(0).padStart(8)} ms ${((ms / busy) * 100).toFixed(1).padStart(5)}%  ${name}`;
-  process.stdout.write(`${file}: ${(summary.totalMs / 1000).toFixed(1)} s profiled, ${(busy / 1000).toFixed(1)} s busy\n\nby package (self time)\n`);
-  process.stdout.write(summary.packages.filter(([name]) => name !== '(idle)').slice(0, Number(top)).map(line).join('\n') + '\n\nby function (self time)\n');
-  process.stdout.write(summary.functions.filter(([name]) => !name.startsWith('(idle)')).slice(0, Number(top)).map(line).join('\n') + '\n');
+  const line = ([name, ms]: [string, number]) =>
+    `${ms.toFixed(0).padStart(8)} ms ${((ms / busy) * 100).toFixed(1).padStart(5)}%  ${name}`;
+  process.stdout.write(
+    `${file}: ${(summary.totalMs / 1000).toFixed(1)} s profiled, ${(busy / 1000).toFixed(1)} s busy\n\nby package (self time)\n`,
+  );
+  process.stdout.write(
+    summary.packages
+      .filter(([name]) => name !== '(idle)')
+      .slice(0, Number(top))
+      .map(line)
+      .join('\n') + '\n\nby function (self time)\n',
+  );
+  process.stdout.write(
+    summary.functions
+      .filter(([name]) => !name.startsWith('(idle)'))
+      .slice(0, Number(top))
+      .map(line)
+      .join('\n') + '\n',
+  );
 }

@@ -20,12 +20,42 @@ function apiRows(concurrency: number): Row[] {
   const at = (r: SystemResults) => r.api?.find((a) => a.concurrency === concurrency);
   const label = `API, ${concurrency} in flight`;
   return [
-    { label: `${label}: gRPC CreateJob (peers: enqueue call) p50 (ms)`, value: (r) => at(r)?.call.latency.p50, higherIsBetter: false, digits: 2 },
-    { label: `${label}: gRPC CreateJob (peers: enqueue call) p99 (ms)`, value: (r) => at(r)?.call.latency.p99, higherIsBetter: false, digits: 2 },
-    { label: `${label}: gRPC CreateJob (peers: enqueue call) per second`, value: (r) => at(r)?.call.perSecond, higherIsBetter: true, digits: 0 },
-    { label: `${label}: REST POST /jobs via the gateway p50 (ms)`, value: (r) => at(r)?.rest?.latency.p50, higherIsBetter: false, digits: 2 },
-    { label: `${label}: REST POST /jobs via the gateway p99 (ms)`, value: (r) => at(r)?.rest?.latency.p99, higherIsBetter: false, digits: 2 },
-    { label: `${label}: REST POST /jobs via the gateway per second`, value: (r) => at(r)?.rest?.perSecond, higherIsBetter: true, digits: 0 },
+    {
+      label: `${label}: gRPC CreateJob (peers: enqueue call) p50 (ms)`,
+      value: (r) => at(r)?.call.latency.p50,
+      higherIsBetter: false,
+      digits: 2,
+    },
+    {
+      label: `${label}: gRPC CreateJob (peers: enqueue call) p99 (ms)`,
+      value: (r) => at(r)?.call.latency.p99,
+      higherIsBetter: false,
+      digits: 2,
+    },
+    {
+      label: `${label}: gRPC CreateJob (peers: enqueue call) per second`,
+      value: (r) => at(r)?.call.perSecond,
+      higherIsBetter: true,
+      digits: 0,
+    },
+    {
+      label: `${label}: REST POST /jobs via the gateway p50 (ms)`,
+      value: (r) => at(r)?.rest?.latency.p50,
+      higherIsBetter: false,
+      digits: 2,
+    },
+    {
+      label: `${label}: REST POST /jobs via the gateway p99 (ms)`,
+      value: (r) => at(r)?.rest?.latency.p99,
+      higherIsBetter: false,
+      digits: 2,
+    },
+    {
+      label: `${label}: REST POST /jobs via the gateway per second`,
+      value: (r) => at(r)?.rest?.perSecond,
+      higherIsBetter: true,
+      digits: 0,
+    },
   ];
 }
 
@@ -34,19 +64,59 @@ function rows(settings: BenchSettings, scaleJobs: number): Row[] {
   const steady = `Steady ${settings.steadyRate}/s`;
   const scale = `at ${scaleJobs.toLocaleString('en-US')} pending`;
   return [
-    { label: `${burst}: throughput (jobs/s, due → last recorded completion)`, value: (r) => r.burst?.throughput, higherIsBetter: true, digits: 0 },
+    {
+      label: `${burst}: throughput (jobs/s, due → last recorded completion)`,
+      value: (r) => r.burst?.throughput,
+      higherIsBetter: true,
+      digits: 0,
+    },
     ...lateness(burst, (r) => r.burst),
     ...lateness(steady, (r) => r.steady),
     ...settings.apiConcurrencies.flatMap((concurrency) => apiRows(concurrency)),
-    { label: 'API: jobs created and ready to fire per second (this system: in the scheduler\'s table)', value: (r) => r.takenInPerSecond, higherIsBetter: true, digits: 0 },
-    { label: `${burst} ${scale}: throughput (jobs/s)`, value: (r) => r.scale?.burst?.throughput, higherIsBetter: true, digits: 0 },
+    {
+      label: "API: jobs created and ready to fire per second (this system: in the scheduler's table)",
+      value: (r) => r.takenInPerSecond,
+      higherIsBetter: true,
+      digits: 0,
+    },
+    {
+      label: `${burst} ${scale}: throughput (jobs/s)`,
+      value: (r) => r.scale?.burst?.throughput,
+      higherIsBetter: true,
+      digits: 0,
+    },
     ...lateness(`${burst} ${scale}`, (r) => r.scale?.burst),
     ...lateness(`${steady} ${scale}`, (r) => r.scale?.steady),
-    { label: `Scheduler RSS ${scale} (MiB)`, value: (r) => r.scale?.memory?.['scheduler RSS (MiB)'], higherIsBetter: false, digits: 0 },
-    { label: `Worker process RSS ${scale} (MiB)`, value: (r) => r.scale?.memory?.['worker RSS (MiB)'], higherIsBetter: false, digits: 0 },
-    { label: `Redis RSS ${scale} (MiB)`, value: (r) => r.scale?.memory?.['redis-server RSS (MiB)'], higherIsBetter: false, digits: 0 },
-    { label: `Due-row claim query ${scale}, nothing due (ms)`, value: (r) => r.scale?.claim?.idleMs, higherIsBetter: false, digits: 2 },
-    { label: `Due-row claim query ${scale}, 1000 rows due (ms)`, value: (r) => r.scale?.claim?.fullBatchMs, higherIsBetter: false, digits: 2 },
+    {
+      label: `Scheduler RSS ${scale} (MiB)`,
+      value: (r) => r.scale?.memory?.['scheduler RSS (MiB)'],
+      higherIsBetter: false,
+      digits: 0,
+    },
+    {
+      label: `Worker process RSS ${scale} (MiB)`,
+      value: (r) => r.scale?.memory?.['worker RSS (MiB)'],
+      higherIsBetter: false,
+      digits: 0,
+    },
+    {
+      label: `Redis RSS ${scale} (MiB)`,
+      value: (r) => r.scale?.memory?.['redis-server RSS (MiB)'],
+      higherIsBetter: false,
+      digits: 0,
+    },
+    {
+      label: `Due-row claim query ${scale}, nothing due (ms)`,
+      value: (r) => r.scale?.claim?.idleMs,
+      higherIsBetter: false,
+      digits: 2,
+    },
+    {
+      label: `Due-row claim query ${scale}, 1000 rows due (ms)`,
+      value: (r) => r.scale?.claim?.fullBatchMs,
+      higherIsBetter: false,
+      digits: 2,
+    },
   ];
 }
 
@@ -57,7 +127,8 @@ function format(value: number | undefined, digits: number): string {
 
 /** chrono ÷ peer, marked with whether that favours chrono. */
 function ratio(ours: number | undefined, theirs: number | undefined, higherIsBetter: boolean): string {
-  if (ours === undefined || theirs === undefined || Number.isNaN(ours) || Number.isNaN(theirs) || theirs === 0) return '–';
+  if (ours === undefined || theirs === undefined || Number.isNaN(ours) || Number.isNaN(theirs) || theirs === 0)
+    return '–';
   const r = ours / theirs;
   const better = higherIsBetter ? r >= 1 : r <= 1;
   return `${r >= 100 ? r.toFixed(0) : r.toFixed(2)}× ${better ? '✓' : '✗'}`;
@@ -68,7 +139,11 @@ export function comparisonTable(settings: BenchSettings, results: SystemResults[
   const ours = results.find((r) => r.name === 'chrono');
   const peers = results.filter((r) => r !== ours);
   const scaleJobs = Math.max(0, ...results.map((r) => r.scale?.jobs ?? 0));
-  const header = ['measure', ...(ours ? ['chrono'] : []), ...peers.flatMap((p) => (ours ? [p.name, `chrono ÷ ${p.name}`] : [p.name]))];
+  const header = [
+    'measure',
+    ...(ours ? ['chrono'] : []),
+    ...peers.flatMap((p) => (ours ? [p.name, `chrono ÷ ${p.name}`] : [p.name])),
+  ];
   const lines = [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`];
   for (const row of rows(settings, scaleJobs)) {
     const values = results.map((r) => row.value(r));

@@ -22,19 +22,29 @@ function targets(results: SystemResults[]): string[] {
   if (ours.burst) {
     const recorded = ours.burst.completed === ours.burst.jobs;
     const vs = bullmq?.burst ? ` vs BullMQ ${bullmq.burst.throughput.toFixed(0)}` : '';
-    lines.push(`- Burst throughput at least BullMQ's, every attempt recorded in PostgreSQL: ${check(bullmq?.burst ? recorded && ours.burst.throughput >= bullmq.burst.throughput : undefined)} (${ours.burst.throughput.toFixed(0)} jobs/s${vs}; ${ours.burst.completed} of ${ours.burst.jobs} attempts in catalog.job_executions)`);
+    lines.push(
+      `- Burst throughput at least BullMQ's, every attempt recorded in PostgreSQL: ${check(bullmq?.burst ? recorded && ours.burst.throughput >= bullmq.burst.throughput : undefined)} (${ours.burst.throughput.toFixed(0)} jobs/s${vs}; ${ours.burst.completed} of ${ours.burst.jobs} attempts in catalog.job_executions)`,
+    );
   }
-  for (const [label, run] of [['Steady', ours.steady], ['Steady at scale', ours.scale?.steady]] as const) {
-    if (run) lines.push(`- ${label} p99 lateness under 25 ms: ${check(run.lateness.p99 < 25)} (${ms(run.lateness.p99)} ms)`);
+  for (const [label, run] of [
+    ['Steady', ours.steady],
+    ['Steady at scale', ours.scale?.steady],
+  ] as const) {
+    if (run)
+      lines.push(`- ${label} p99 lateness under 25 ms: ${check(run.lateness.p99 < 25)} (${ms(run.lateness.p99)} ms)`);
   }
   for (const { concurrency, call } of ours.api ?? []) {
-    lines.push(`- CreateJob p99 under 10 ms over gRPC, ${concurrency} in flight: ${check(call.latency.p99 < 10)} (${call.latency.p99.toFixed(2)} ms)`);
+    lines.push(
+      `- CreateJob p99 under 10 ms over gRPC, ${concurrency} in flight: ${check(call.latency.p99 < 10)} (${call.latency.p99.toFixed(2)} ms)`,
+    );
   }
   return lines;
 }
 
 function stageTable(runs: Array<[string, RunResult | undefined]>): string {
-  const present = runs.filter((entry): entry is [string, RunResult] => entry[1] !== undefined && Object.keys(entry[1].stages).length > 0);
+  const present = runs.filter(
+    (entry): entry is [string, RunResult] => entry[1] !== undefined && Object.keys(entry[1].stages).length > 0,
+  );
   if (present.length === 0) return '';
   const stages = Object.keys(present[0][1].stages);
   const cell = (s: Summary | undefined) => (s ? `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.max)}` : '–');
@@ -46,14 +56,24 @@ function stageTable(runs: Array<[string, RunResult | undefined]>): string {
 }
 
 function cpuTable(results: SystemResults[]): string {
-  const lines = ['| system, run | CPU per job, all parts (ms) | machine busy | by part (ms per job) |', '| --- | ---: | ---: | --- |'];
+  const lines = [
+    '| system, run | CPU per job, all parts (ms) | machine busy | by part (ms per job) |',
+    '| --- | ---: | ---: | --- |',
+  ];
   for (const r of results) {
-    const runs: Array<[string, RunResult | undefined]> = [['burst', r.burst], ['steady', r.steady], ['scale burst', r.scale?.burst], ['scale steady', r.scale?.steady]];
+    const runs: Array<[string, RunResult | undefined]> = [
+      ['burst', r.burst],
+      ['steady', r.steady],
+      ['scale burst', r.scale?.burst],
+      ['scale steady', r.scale?.steady],
+    ];
     for (const [name, run] of runs) {
       if (!run?.cpu) continue;
       const parts = Object.entries(run.cpu.perJobMs).sort((a, b) => b[1] - a[1]);
       const total = parts.reduce((sum, [, v]) => sum + v, 0);
-      lines.push(`| ${r.name}, ${name} | ${total.toFixed(2)} | ${run.cpu.machineBusyPct.toFixed(0)}% | ${parts.map(([part, v]) => `${part} ${v.toFixed(2)}`).join(', ')} |`);
+      lines.push(
+        `| ${r.name}, ${name} | ${total.toFixed(2)} | ${run.cpu.machineBusyPct.toFixed(0)}% | ${parts.map(([part, v]) => `${part} ${v.toFixed(2)}`).join(', ')} |`,
+      );
     }
   }
   return lines.length > 2 ? lines.join('\n') : '';
@@ -62,16 +82,32 @@ function cpuTable(results: SystemResults[]): string {
 function notes(results: SystemResults[]): string[] {
   const lines: string[] = [];
   for (const r of results) {
-    const runs: Array<[string, RunResult | undefined]> = [['burst', r.burst], ['steady', r.steady], ['scale burst', r.scale?.burst], ['scale steady', r.scale?.steady]];
+    const runs: Array<[string, RunResult | undefined]> = [
+      ['burst', r.burst],
+      ['steady', r.steady],
+      ['scale burst', r.scale?.burst],
+      ['scale steady', r.scale?.steady],
+    ];
     for (const [name, run] of runs) for (const note of run?.notes ?? []) lines.push(`- ${r.name}, ${name}: ${note}`);
     for (const note of r.scale?.notes ?? []) lines.push(`- ${r.name}, scale: ${note}`);
     for (const { concurrency, call, rest } of r.api ?? []) {
-      for (const [how, result] of [['API', call], ['REST API', rest]] as const) {
-        if (result?.errors) lines.push(`- ${r.name}, ${how} at ${concurrency} in flight: ${result.errors} calls failed, the first: ${result.firstError}`);
+      for (const [how, result] of [
+        ['API', call],
+        ['REST API', rest],
+      ] as const) {
+        if (result?.errors)
+          lines.push(
+            `- ${r.name}, ${how} at ${concurrency} in flight: ${result.errors} calls failed, the first: ${result.firstError}`,
+          );
       }
     }
     if (r.error) lines.push(`- ${r.name}: stopped early: ${r.error}`);
-    if (r.memory) lines.push(`- ${r.name}, memory after the burst and steady runs: ${Object.entries(r.memory).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+    if (r.memory)
+      lines.push(
+        `- ${r.name}, memory after the burst and steady runs: ${Object.entries(r.memory)
+          .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+          .join(', ')}`,
+      );
   }
   return lines;
 }
@@ -89,8 +125,18 @@ export function renderReport(settings: BenchSettings, results: SystemResults[], 
     ...(ours ? ['## Targets', targets(results).join('\n')] : []),
   ];
   if (ours) {
-    const table = stageTable([['burst', ours.burst], ['steady', ours.steady], ['scale burst', ours.scale?.burst], ['scale steady', ours.scale?.steady]]);
-    if (table) sections.push('## Where chrono\'s time goes', 'From the scheduler\'s DispatchRequest (`dueAt`, `dispatchedAt`, seen by a plain NATS subscription on the dispatch subject) and job-catalog\'s `job_executions` (`started_at`, `completed_at`, `created_at`).', table);
+    const table = stageTable([
+      ['burst', ours.burst],
+      ['steady', ours.steady],
+      ['scale burst', ours.scale?.burst],
+      ['scale steady', ours.scale?.steady],
+    ]);
+    if (table)
+      sections.push(
+        "## Where chrono's time goes",
+        "From the scheduler's DispatchRequest (`dueAt`, `dispatchedAt`, seen by a plain NATS subscription on the dispatch subject) and job-catalog's `job_executions` (`started_at`, `completed_at`, `created_at`).",
+        table,
+      );
   }
   const cpu = cpuTable(results);
   if (cpu) {
@@ -105,13 +151,16 @@ export function renderReport(settings: BenchSettings, results: SystemResults[], 
     sections.push(
       `## The due-row claim at ${ours.scale.jobs.toLocaleString('en-US')} pending jobs`,
       `\`ScheduleStore.claimDue\` as the scheduler runs it, under EXPLAIN (ANALYZE, BUFFERS), in a transaction that is rolled back. Uses the partial index \`schedules_due\`: ${claim.usesIndex ? 'yes' : '**no**'}.`,
-      'Nothing due (the scheduler\'s every poll):',
+      "Nothing due (the scheduler's every poll):",
       '```\n' + claim.idle + '\n```',
       '1000 rows made due inside the same transaction (a full batch):',
       '```\n' + claim.fullBatch + '\n```',
     );
   }
-  sections.push('## How each system was run', ...results.map((r) => [`**${r.name}**`, ...r.tuning.map((t) => `- ${t}`)].join('\n')));
+  sections.push(
+    '## How each system was run',
+    ...results.map((r) => [`**${r.name}**`, ...r.tuning.map((t) => `- ${t}`)].join('\n')),
+  );
   sections.push(
     '## Settings',
     `burst ${settings.burstJobs} jobs; steady ${settings.steadyRate * settings.steadySeconds} jobs due ${settings.steadyRate}/s over ${settings.steadySeconds} s; both created beforehand, untimed, at concurrency ${settings.createConcurrency}; ` +

@@ -11,29 +11,53 @@ const DRAIN_TIMEOUT_MS = 120_000;
  * Burst: `burstJobs` jobs all due at one instant `leadMs` ahead, created beforehand (not timed).
  * Throughput runs from the due time to the last recorded completion.
  */
-export async function burst(contender: Contender, settings: BenchSettings, run: string, leadMs: number): Promise<RunResult> {
+export async function burst(
+  contender: Contender,
+  settings: BenchSettings,
+  run: string,
+  leadMs: number,
+): Promise<RunResult> {
   await contender.begin(run);
   const dueMs = Date.now() + leadMs;
   await contender.create(run, new Array<number>(settings.burstJobs).fill(dueMs), settings.createConcurrency);
   const late = await contender.settled(run, settings.burstJobs, dueMs);
   await sleepUntil(dueMs);
   const meter = CpuMeter.begin(contender.processes());
-  const collected = await contender.collect(run, settings.burstJobs, Math.max(0, dueMs - Date.now()) + DRAIN_TIMEOUT_MS);
+  const collected = await contender.collect(
+    run,
+    settings.burstJobs,
+    Math.max(0, dueMs - Date.now()) + DRAIN_TIMEOUT_MS,
+  );
   const cpu = meter.end(contender.processes(), settings.burstJobs);
   await contender.end(run);
-  return { ...resultOf(settings.burstJobs, collected.timings, dueMs, collected.stages, [...(late ? [late] : []), ...collected.notes]), cpu };
+  return {
+    ...resultOf(settings.burstJobs, collected.timings, dueMs, collected.stages, [
+      ...(late ? [late] : []),
+      ...collected.notes,
+    ]),
+    cpu,
+  };
 }
 
 /**
  * Steady: `steadyRate` jobs a second for `steadySeconds`, each due at its own time (one every
  * 1/rate s), created beforehand (not timed) like the burst's, `leadMs` ahead of the first.
  */
-export async function steady(contender: Contender, settings: BenchSettings, run: string, leadMs: number): Promise<RunResult> {
+export async function steady(
+  contender: Contender,
+  settings: BenchSettings,
+  run: string,
+  leadMs: number,
+): Promise<RunResult> {
   await contender.begin(run);
   const count = settings.steadyRate * settings.steadySeconds;
   const intervalMs = 1000 / settings.steadyRate;
   const firstDue = Date.now() + leadMs;
-  await contender.create(run, Array.from({ length: count }, (_, i) => firstDue + i * intervalMs), settings.createConcurrency);
+  await contender.create(
+    run,
+    Array.from({ length: count }, (_, i) => firstDue + i * intervalMs),
+    settings.createConcurrency,
+  );
   const late = await contender.settled(run, count, firstDue);
   await sleepUntil(firstDue);
   const meter = CpuMeter.begin(contender.processes());
@@ -41,11 +65,19 @@ export async function steady(contender: Contender, settings: BenchSettings, run:
   const collected = await contender.collect(run, count, Math.max(0, lastDue - Date.now()) + DRAIN_TIMEOUT_MS);
   const cpu = meter.end(contender.processes(), count);
   await contender.end(run);
-  return { ...resultOf(count, collected.timings, firstDue, collected.stages, [...(late ? [late] : []), ...collected.notes]), cpu };
+  return {
+    ...resultOf(count, collected.timings, firstDue, collected.stages, [...(late ? [late] : []), ...collected.notes]),
+    cpu,
+  };
 }
 
 /** API: `apiRequests` calls of `call` with `concurrency` in flight, after `warmup` unmeasured ones. */
-export function api(call: (i: number) => Promise<unknown>, settings: BenchSettings, concurrency: number, warmup: number): Promise<ClosedLoopResult> {
+export function api(
+  call: (i: number) => Promise<unknown>,
+  settings: BenchSettings,
+  concurrency: number,
+  warmup: number,
+): Promise<ClosedLoopResult> {
   return closedLoop(call, settings.apiRequests, concurrency, warmup);
 }
 

@@ -30,18 +30,25 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer of at least ${min}, got "${raw}"`);
+    if (!Number.isInteger(value) || value < min)
+      throw new Error(`${name} must be an integer of at least ${min}, got "${raw}"`);
     return value;
   };
   const list = (name: string, fallback: number[]) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const values = raw.split(',').map((part) => Number(part.trim()));
-    if (values.some((v) => !Number.isInteger(v) || v < 1)) throw new Error(`${name} must be positive integers, comma-separated, got "${raw}"`);
+    if (values.some((v) => !Number.isInteger(v) || v < 1))
+      throw new Error(`${name} must be positive integers, comma-separated, got "${raw}"`);
     return values;
   };
-  const systems = (env.BENCH_SYSTEMS ?? 'chrono,bullmq,graphile-worker').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const system of systems) if (!['chrono', 'bullmq', 'graphile-worker'].includes(system)) throw new Error(`BENCH_SYSTEMS: unknown system "${system}"`);
+  const systems = (env.BENCH_SYSTEMS ?? 'chrono,bullmq,graphile-worker')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const system of systems)
+    if (!['chrono', 'bullmq', 'graphile-worker'].includes(system))
+      throw new Error(`BENCH_SYSTEMS: unknown system "${system}"`);
   return {
     burstJobs: int('BENCH_BURST_JOBS', 5000, 1),
     steadyRate: int('BENCH_STEADY_RATE', 400, 1),

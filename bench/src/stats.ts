@@ -17,7 +17,12 @@ export function percentile(sorted: number[], p: number): number {
 
 export function summarize(values: number[]): Summary {
   const sorted = [...values].sort((a, b) => a - b);
-  return { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? Number.NaN };
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+  };
 }
 
 /** Timings of one job, epoch ms: when it was due, when its handler started, when its completion was durably recorded. */
@@ -48,7 +53,13 @@ export interface RunResult {
 }
 
 /** Folds job timings into a RunResult; `firstDueMs` is when the run's first job was due. */
-export function resultOf(jobs: number, timings: JobTiming[], firstDueMs: number, stages: Record<string, Summary> = {}, notes: string[] = []): RunResult {
+export function resultOf(
+  jobs: number,
+  timings: JobTiming[],
+  firstDueMs: number,
+  stages: Record<string, Summary> = {},
+  notes: string[] = [],
+): RunResult {
   const lastRecorded = Math.max(...timings.map((t) => t.recordedMs));
   const spanMs = timings.length > 0 ? lastRecorded - firstDueMs : Number.NaN;
   return {
@@ -58,6 +69,9 @@ export function resultOf(jobs: number, timings: JobTiming[], firstDueMs: number,
     throughput: timings.length > 0 ? timings.length / (Math.max(spanMs, 1) / 1000) : 0,
     spanMs,
     stages,
-    notes: timings.length < jobs ? [...notes, `only ${timings.length} of ${jobs} jobs completed before the wait ended`] : notes,
+    notes:
+      timings.length < jobs
+        ? [...notes, `only ${timings.length} of ${jobs} jobs completed before the wait ended`]
+        : notes,
   };
 }

@@ -21,13 +21,18 @@ function ownInstructions(target: string): Instruction[] {
 
 /** The folder of each @chrono workspace, by package name. */
 const workspaceByPackage = new Map(
-  workspaceFolders().map((folder) => [JSON.parse(readFileSync(path.join(repoRoot, folder, 'package.json'), 'utf8')).name as string, folder]),
+  workspaceFolders().map((folder) => [
+    JSON.parse(readFileSync(path.join(repoRoot, folder, 'package.json'), 'utf8')).name as string,
+    folder,
+  ]),
 );
 
 /** The workspaces a workspace needs at run time: itself and its @chrono dependencies, transitively. */
 function runtimeWorkspaces(folder: string, seen = new Set<string>()): Set<string> {
   seen.add(folder);
-  const { dependencies = {} } = JSON.parse(readFileSync(path.join(repoRoot, folder, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const { dependencies = {} } = JSON.parse(readFileSync(path.join(repoRoot, folder, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
   for (const name of Object.keys(dependencies)) {
     const dependency = workspaceByPackage.get(name);
     if (dependency && !seen.has(dependency)) runtimeWorkspaces(dependency, seen);
@@ -62,24 +67,38 @@ describe('Dockerfile', () => {
   });
 
   it('builds with `npm run build` (generate, then compile) and builds the descriptor set for Envoy', () => {
-    const runs = ownInstructions('build').filter((i) => i.keyword === 'RUN').map((i) => i.text);
+    const runs = ownInstructions('build')
+      .filter((i) => i.keyword === 'RUN')
+      .map((i) => i.text);
     expect(runs.join('\n')).toMatch(/\bnpm ci\b/);
     expect(runs.join('\n')).toMatch(/\bnpm run build\b/);
     expect(runs.join('\n')).toMatch(/build:descriptor/);
     const rootScripts = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).scripts;
     expect(rootScripts.build).toMatch(/npm run gen && tsc -b/);
-    expect(JSON.parse(readFileSync(path.join(repoRoot, 'gateway', 'package.json'), 'utf8')).scripts['build:descriptor']).toBeDefined();
+    expect(
+      JSON.parse(readFileSync(path.join(repoRoot, 'gateway', 'package.json'), 'utf8')).scripts['build:descriptor'],
+    ).toBeDefined();
   });
 
   it('takes every COPY source from the repository, and none that .dockerignore leaves out of the context', () => {
-    const sources = dockerfile.stages.flatMap((stage) => stage.instructions.filter((i) => i.keyword === 'COPY' && !i.flags.from).flatMap((i) => i.args.slice(0, -1)));
+    const sources = dockerfile.stages.flatMap((stage) =>
+      stage.instructions.filter((i) => i.keyword === 'COPY' && !i.flags.from).flatMap((i) => i.args.slice(0, -1)),
+    );
     expect(sources.length).toBeGreaterThan(10);
     for (const source of sources) {
       expect({ source, exists: existsSync(path.join(repoRoot, source)) }).toEqual({ source, exists: true });
       expect({ source, ignored: ignored(source) }).toEqual({ source, ignored: false });
     }
     // What must never reach the context does not.
-    for (const secretOrBuilt of ['node_modules', 'services/auth/dist', '.git', 'services/auth/test', 'deploy/k8s', '.env']) expect(ignored(secretOrBuilt)).toBe(true);
+    for (const secretOrBuilt of [
+      'node_modules',
+      'services/auth/dist',
+      '.git',
+      'services/auth/test',
+      'deploy/k8s',
+      '.env',
+    ])
+      expect(ignored(secretOrBuilt)).toBe(true);
   });
 
   describe.each(NODE_TARGETS)('target %s', (target) => {
@@ -92,7 +111,8 @@ describe('Dockerfile', () => {
       expect(npmCi[0].text).toMatch(/--omit=dev/);
       const packageName = JSON.parse(readFileSync(path.join(repoRoot, folderOf(target), 'package.json'), 'utf8')).name;
       expect(npmCi[0].text).toContain(`--workspace ${packageName}`);
-      for (const copy of instructions(target).filter((i) => i.keyword === 'COPY')) expect(copy.args.join(' ')).not.toMatch(/node_modules/);
+      for (const copy of instructions(target).filter((i) => i.keyword === 'COPY'))
+        expect(copy.args.join(' ')).not.toMatch(/node_modules/);
     });
 
     it('copies the compiled code of exactly the workspaces it runs', () => {
@@ -102,7 +122,9 @@ describe('Dockerfile', () => {
         .filter((source) => source.endsWith('/dist'))
         .map((source) => source.slice(0, -'/dist'.length));
       expect(new Set(copiedDist)).toEqual(runtimeWorkspaces(folderOf(target)));
-      const descriptor = ownInstructions(target).some((i) => i.keyword === 'COPY' && i.args[0] === '/app/packages/contracts/descriptor');
+      const descriptor = ownInstructions(target).some(
+        (i) => i.keyword === 'COPY' && i.args[0] === '/app/packages/contracts/descriptor',
+      );
       expect(descriptor).toBe(true);
     });
 
@@ -111,19 +133,31 @@ describe('Dockerfile', () => {
       const user = users[users.length - 1]?.args[0] ?? 'root';
       expect(user).toMatch(/^\d+(:\d+)?$/);
       expect(Number(user.split(':')[0])).toBeGreaterThan(0);
-      const env = instructions(target).filter((i) => i.keyword === 'ENV').flatMap((i) => i.args);
+      const env = instructions(target)
+        .filter((i) => i.keyword === 'ENV')
+        .flatMap((i) => i.args);
       expect(env).toContain('NODE_ENV=production');
     });
 
     it('listens on the documented port and checks its own health there', () => {
-      const env = instructions(target).filter((i) => i.keyword === 'ENV').flatMap((i) => i.args);
+      const env = instructions(target)
+        .filter((i) => i.keyword === 'ENV')
+        .flatMap((i) => i.args);
       expect(env).toContain(`${settings.port.variable}=${port}`);
-      expect(ownInstructions(target).filter((i) => i.keyword === 'EXPOSE').flatMap((i) => i.args)).toEqual([String(port)]);
+      expect(
+        ownInstructions(target)
+          .filter((i) => i.keyword === 'EXPOSE')
+          .flatMap((i) => i.args),
+      ).toEqual([String(port)]);
       const healthchecks = ownInstructions(target).filter((i) => i.keyword === 'HEALTHCHECK');
       expect(healthchecks).toHaveLength(1);
       const [, ...command] = healthchecks[0].args;
       const script = target === 'gateway' ? 'deploy/docker/http-health-check.js' : 'deploy/docker/grpc-health-check.js';
-      expect(command).toEqual(['node', script, target === 'gateway' ? `http://127.0.0.1:${port}/health` : `127.0.0.1:${port}`]);
+      expect(command).toEqual([
+        'node',
+        script,
+        target === 'gateway' ? `http://127.0.0.1:${port}/health` : `127.0.0.1:${port}`,
+      ]);
       expect(instructions(target).some((i) => i.keyword === 'COPY' && i.args.includes(script))).toBe(true);
     });
 

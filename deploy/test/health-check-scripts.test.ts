@@ -10,8 +10,11 @@ import { repoRoot } from './support/components';
 // container runs them: a node process whose exit code is the verdict.
 function runScript(script: string, target: string): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repoRoot, 'deploy', 'docker', script), target], { timeout: 20_000 }, (error, _stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr }),
+    execFile(
+      process.execPath,
+      [path.join(repoRoot, 'deploy', 'docker', script), target],
+      { timeout: 20_000 },
+      (error, _stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr }),
     );
   });
 }
@@ -23,7 +26,9 @@ describe('grpc-health-check.js', () => {
     name: 'health-check-test',
     log: createLogger('health-check-test', 'silent'),
     descriptorSetPath,
-    dependencies: [{ name: 'switch', check: async () => (dependencyUp ? undefined : Promise.reject(new Error('down'))) }],
+    dependencies: [
+      { name: 'switch', check: async () => (dependencyUp ? undefined : Promise.reject(new Error('down'))) },
+    ],
   });
   let address = '';
 

@@ -27,13 +27,17 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
     const mount = container.volumeMounts.find((m: K8sObject) => configArg.startsWith(`${m.mountPath}/`));
     const volume = deployment.spec.template.spec.volumes.find((v: K8sObject) => v.name === mount.name);
     const configMap = named(objects, 'ConfigMap', volume.configMap.name);
-    expect(configMap.data[path.basename(configArg)]).toBe(readFileSync(path.join(repoRoot, 'gateway', 'envoy.yaml'), 'utf8'));
+    expect(configMap.data[path.basename(configArg)]).toBe(
+      readFileSync(path.join(repoRoot, 'gateway', 'envoy.yaml'), 'utf8'),
+    );
   });
 
   it('runs the image that has the descriptor set where envoy.yaml expects it', () => {
     expect(container.image).toMatch(/(^|\/)chrono\/envoy:[\w.-]+$/);
     const dockerfile = parseDockerfile(readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8'));
-    const destinations = stageChain(dockerfile, 'envoy').flatMap((stage) => stage.instructions.filter((i) => i.keyword === 'COPY').map((i) => i.args[i.args.length - 1]));
+    const destinations = stageChain(dockerfile, 'envoy').flatMap((stage) =>
+      stage.instructions.filter((i) => i.keyword === 'COPY').map((i) => i.args[i.args.length - 1]),
+    );
     expect(destinations).toContain(envoy.descriptorPath);
   });
 
@@ -43,19 +47,26 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
     expect(named(objects, 'Service', 'envoy').spec.ports.map((p: K8sObject) => p.port)).toEqual([ports.get('gateway')]);
   });
 
-  it.each(envoy.clusters.filter((c) => c.type === 'STRICT_DNS').map((c) => [c.name, c]))('finds cluster %s at a Service of that host name and port', (_name, cluster) => {
-    const service = named(objects, 'Service', cluster.host);
-    expect(service.spec.ports.map((p: K8sObject) => p.port)).toContain(cluster.port);
-    if (cluster.host !== 'gateway-docs') {
-      expect(cluster.port).toBe(ports.get(cluster.host));
-      // STRICT_DNS balances over the addresses the name resolves to: a headless Service gives it every pod.
-      expect(service.spec.clusterIP).toBe('None');
-    }
-  });
+  it.each(envoy.clusters.filter((c) => c.type === 'STRICT_DNS').map((c) => [c.name, c]))(
+    'finds cluster %s at a Service of that host name and port',
+    (_name, cluster) => {
+      const service = named(objects, 'Service', cluster.host);
+      expect(service.spec.ports.map((p: K8sObject) => p.port)).toContain(cluster.port);
+      if (cluster.host !== 'gateway-docs') {
+        expect(cluster.port).toBe(ports.get(cluster.host));
+        // STRICT_DNS balances over the addresses the name resolves to: a headless Service gives it every pod.
+        expect(service.spec.clusterIP).toBe('None');
+      }
+    },
+  );
 
   it('accepts tokens from the issuer, for the audience, that the services use', () => {
     for (const service of ofKind(objects, 'ConfigMap').filter((c) => c.data?.JWT_ISSUER)) {
-      expect({ name: service.metadata.name, issuer: service.data.JWT_ISSUER, audience: service.data.JWT_AUDIENCE }).toEqual({
+      expect({
+        name: service.metadata.name,
+        issuer: service.data.JWT_ISSUER,
+        audience: service.data.JWT_AUDIENCE,
+      }).toEqual({
         name: service.metadata.name,
         issuer: envoy.jwtIssuer,
         audience: envoy.jwtAudiences[0],
@@ -75,9 +86,13 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
     expect(metricsPort).toBe(settings.metricsPort);
     expect(configMap.data.METRICS_PORT).toBe(String(metricsPort));
     expect(docs.ports).toContainEqual({ name: 'metrics', containerPort: metricsPort });
-    expect(named(objects, 'Service', 'gateway-docs').spec.ports).toContainEqual(expect.objectContaining({ name: 'metrics', port: metricsPort, targetPort: 'metrics' }));
+    expect(named(objects, 'Service', 'gateway-docs').spec.ports).toContainEqual(
+      expect.objectContaining({ name: 'metrics', port: metricsPort, targetPort: 'metrics' }),
+    );
     for (const service of ['auth', 'job-catalog', 'scheduler', 'executor']) {
-      expect(configMap.data[`${service.toUpperCase().replace(/-/g, '_')}_GRPC_URL`]).toBe(`${service}:${ports.get(service)}`);
+      expect(configMap.data[`${service.toUpperCase().replace(/-/g, '_')}_GRPC_URL`]).toBe(
+        `${service}:${ports.get(service)}`,
+      );
     }
   });
 });

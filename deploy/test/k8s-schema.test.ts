@@ -11,7 +11,16 @@ describe.each(['dev', 'prod'])('kustomize overlay %s', (overlay) => {
 
   it('renders the whole system', () => {
     const kinds = new Set(objects.map((object) => object.kind));
-    for (const kind of ['Namespace', 'Deployment', 'Service', 'ConfigMap', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy']) expect(kinds).toContain(kind);
+    for (const kind of [
+      'Namespace',
+      'Deployment',
+      'Service',
+      'ConfigMap',
+      'HorizontalPodAutoscaler',
+      'PodDisruptionBudget',
+      'NetworkPolicy',
+    ])
+      expect(kinds).toContain(kind);
   });
 
   it('renders only objects that are valid against the Kubernetes schemas', () => {
@@ -44,12 +53,16 @@ describe('the schema check', () => {
   });
 
   it('rejects a value of the wrong type', () => {
-    const objects = renderWithEdit('base/scheduler.yaml', (text) => text.replace('terminationGracePeriodSeconds: 30', 'terminationGracePeriodSeconds: "thirty"'));
+    const objects = renderWithEdit('base/scheduler.yaml', (text) =>
+      text.replace('terminationGracePeriodSeconds: 30', 'terminationGracePeriodSeconds: "thirty"'),
+    );
     expect(schemaProblems(objects).join('\n')).toMatch(/Deployment\/scheduler: .*terminationGracePeriodSeconds/);
   });
 
   it('rejects an object without a required field', () => {
-    const objects = renderWithEdit('base/executor.yaml', (text) => text.replace('    name: executor\n  minReplicas', '  minReplicas'));
+    const objects = renderWithEdit('base/executor.yaml', (text) =>
+      text.replace('    name: executor\n  minReplicas', '  minReplicas'),
+    );
     expect(schemaProblems(objects).join('\n')).toMatch(/HorizontalPodAutoscaler\/executor: .*name/);
   });
 });

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { componentSettings, documentedMetricsPorts, documentedPorts, repoRoot, SERVICES } from './support/components';
-import { named, ofKind, overlayPath, parseYamlDocuments, renderKustomization, workloads, type K8sObject } from './support/kustomize';
+import {
+  named,
+  ofKind,
+  overlayPath,
+  parseYamlDocuments,
+  renderKustomization,
+  workloads,
+  type K8sObject,
+} from './support/kustomize';
 
 // How the objects refer to each other: Services to pods, pods to ConfigMaps and Secrets, settings to
 // what each service reads, and ports to the architecture page.
@@ -9,7 +17,9 @@ const { source: portSource, ports } = documentedPorts();
 const { ports: metricsPorts } = documentedMetricsPorts();
 
 /** Secrets the prod overlay uses but does not create (made by the operator, the chart, or by hand). */
-const externalSecrets = (parseYamlDocuments(readFileSync(path.join(repoRoot, 'deploy', 'k8s', 'dependencies', 'external-secrets.yaml'), 'utf8'))[0] as Array<{ name: string; keys: string[] }>);
+const externalSecrets = parseYamlDocuments(
+  readFileSync(path.join(repoRoot, 'deploy', 'k8s', 'dependencies', 'external-secrets.yaml'), 'utf8'),
+)[0] as Array<{ name: string; keys: string[] }>;
 
 interface SecretUse {
   where: string;
@@ -26,16 +36,20 @@ function references(workload: K8sObject): { configMaps: SecretUse[]; secrets: Se
   const secrets: SecretUse[] = [];
   for (const container of [...(spec.initContainers ?? []), ...spec.containers]) {
     for (const from of container.envFrom ?? []) {
-      if (from.configMapRef) configMaps.push({ where, name: from.configMapRef.name, optional: !!from.configMapRef.optional });
+      if (from.configMapRef)
+        configMaps.push({ where, name: from.configMapRef.name, optional: !!from.configMapRef.optional });
       if (from.secretRef) secrets.push({ where, name: from.secretRef.name, optional: !!from.secretRef.optional });
     }
     for (const { valueFrom } of container.env ?? []) {
-      if (valueFrom?.configMapKeyRef) configMaps.push({ where, ...valueFrom.configMapKeyRef, optional: !!valueFrom.configMapKeyRef.optional });
-      if (valueFrom?.secretKeyRef) secrets.push({ where, ...valueFrom.secretKeyRef, optional: !!valueFrom.secretKeyRef.optional });
+      if (valueFrom?.configMapKeyRef)
+        configMaps.push({ where, ...valueFrom.configMapKeyRef, optional: !!valueFrom.configMapKeyRef.optional });
+      if (valueFrom?.secretKeyRef)
+        secrets.push({ where, ...valueFrom.secretKeyRef, optional: !!valueFrom.secretKeyRef.optional });
     }
   }
   for (const volume of spec.volumes ?? []) {
-    if (volume.configMap) configMaps.push({ where, name: volume.configMap.name, optional: !!volume.configMap.optional });
+    if (volume.configMap)
+      configMaps.push({ where, name: volume.configMap.name, optional: !!volume.configMap.optional });
     if (volume.secret) secrets.push({ where, name: volume.secret.secretName, optional: !!volume.secret.optional });
   }
   return { configMaps, secrets };
@@ -60,12 +74,21 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
     expect(services.length).toBeGreaterThanOrEqual(5);
     for (const service of services) {
       const selector: Record<string, string> = service.spec.selector;
-      const targets = workloads(objects).filter((w) => Object.entries(selector).every(([key, value]) => w.spec.template.metadata.labels?.[key] === value));
-      expect({ service: service.metadata.name, selects: targets.length }).toEqual({ service: service.metadata.name, selects: 1 });
+      const targets = workloads(objects).filter((w) =>
+        Object.entries(selector).every(([key, value]) => w.spec.template.metadata.labels?.[key] === value),
+      );
+      expect({ service: service.metadata.name, selects: targets.length }).toEqual({
+        service: service.metadata.name,
+        selects: 1,
+      });
       const containerPorts = targets[0].spec.template.spec.containers.flatMap((c: K8sObject) => c.ports ?? []);
       for (const port of service.spec.ports) {
         const target = port.targetPort ?? port.port;
-        expect(containerPorts.some((p: { name?: string; containerPort: number }) => p.name === target || p.containerPort === target)).toBe(true);
+        expect(
+          containerPorts.some(
+            (p: { name?: string; containerPort: number }) => p.name === target || p.containerPort === target,
+          ),
+        ).toBe(true);
       }
     }
   });
@@ -76,11 +99,16 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
       const { configMaps, secrets } = references(workload);
       for (const use of configMaps) {
         const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === use.name);
-        expect({ ...use, exists: !!configMap && (!use.key || use.key in (configMap.data ?? {})) }).toEqual({ ...use, exists: true });
+        expect({ ...use, exists: !!configMap && (!use.key || use.key in (configMap.data ?? {})) }).toEqual({
+          ...use,
+          exists: true,
+        });
       }
       for (const use of secrets) {
         const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === use.name);
-        const keys = secret ? Object.keys({ ...secret.data, ...secret.stringData }) : external.find((e) => e.name === use.name)?.keys;
+        const keys = secret
+          ? Object.keys({ ...secret.data, ...secret.stringData })
+          : external.find((e) => e.name === use.name)?.keys;
         expect({ ...use, exists: !!keys && (!use.key || keys.includes(use.key)) }).toEqual({ ...use, exists: true });
       }
     }
@@ -115,7 +143,9 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
         { name: 'grpc', containerPort: port },
         { name: 'metrics', containerPort: metricsPort },
       ]);
-      expect(named(objects, 'Service', service).spec.ports.map((p: { name: string; port: number }) => [p.name, p.port])).toEqual([
+      expect(
+        named(objects, 'Service', service).spec.ports.map((p: { name: string; port: number }) => [p.name, p.port]),
+      ).toEqual([
         ['grpc', port],
         ['metrics', metricsPort],
       ]);
@@ -126,8 +156,15 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
     });
 
     it('finds PostgreSQL, Redis and NATS under the names the charts and the dev overlay give them', () => {
-      const expected: Record<string, string> = { DB_HOST: 'chrono-pg-rw', DB_PORT: '5432', REDIS_HOST: 'chrono-redis-master', REDIS_PORT: '6379', NATS_URL: 'nats://nats:4222' };
-      for (const [name, value] of Object.entries(expected)) if (settings.variables.has(name)) expect({ name, value: variables.get(name) }).toEqual({ name, value });
+      const expected: Record<string, string> = {
+        DB_HOST: 'chrono-pg-rw',
+        DB_PORT: '5432',
+        REDIS_HOST: 'chrono-redis-master',
+        REDIS_PORT: '6379',
+        NATS_URL: 'nats://nats:4222',
+      };
+      for (const [name, value] of Object.entries(expected))
+        if (settings.variables.has(name)) expect({ name, value: variables.get(name) }).toEqual({ name, value });
       // Generated Secrets carry a hash of their content after the name.
       const secretsUsed = references(deployment).secrets.map((s) => s.name.replace(/-[a-z0-9]{10}$/, ''));
       if (settings.dependencies.has('postgresql')) expect(secretsUsed).toContain('chrono-pg-app');
@@ -142,7 +179,11 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
 
   it('configures the same token issuer and audience everywhere', () => {
     for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE']) {
-      const values = new Set(SERVICES.map((service) => variablesSet(objects, named(objects, 'Deployment', service).spec.template.spec.containers[0]).get(name)));
+      const values = new Set(
+        SERVICES.map((service) =>
+          variablesSet(objects, named(objects, 'Deployment', service).spec.template.spec.containers[0]).get(name),
+        ),
+      );
       expect(values.size).toBe(1);
     }
   });

@@ -13,7 +13,7 @@ function containersOf(workload: K8sObject): K8sObject[] {
 /** The fewest pods of a Deployment: its autoscaler's minReplicas when it has one, else its replicas (default 1). */
 function minimumPods(objects: K8sObject[], name: string): number {
   const autoscaler = ofKind(objects, 'HorizontalPodAutoscaler').find((hpa) => hpa.spec.scaleTargetRef.name === name);
-  return autoscaler ? autoscaler.spec.minReplicas ?? 1 : named(objects, 'Deployment', name).spec.replicas ?? 1;
+  return autoscaler ? (autoscaler.spec.minReplicas ?? 1) : (named(objects, 'Deployment', name).spec.replicas ?? 1);
 }
 
 describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
@@ -33,12 +33,25 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
       expect({ where, runAsNonRoot: spec.securityContext?.runAsNonRoot }).toEqual({ where, runAsNonRoot: true });
       expect({ where, uid: spec.securityContext?.runAsUser > 0 }).toEqual({ where, uid: true });
       for (const container of spec.containers) {
-        expect({ where, readiness: !!container.readinessProbe, liveness: !!container.livenessProbe }).toEqual({ where, readiness: true, liveness: true });
+        expect({ where, readiness: !!container.readinessProbe, liveness: !!container.livenessProbe }).toEqual({
+          where,
+          readiness: true,
+          liveness: true,
+        });
       }
       for (const container of containersOf(workload)) {
         const { requests = {}, limits = {} } = container.resources ?? {};
-        expect({ where, container: container.name, resources: [requests.cpu, requests.memory, limits.cpu, limits.memory].every(Boolean) }).toEqual({ where, container: container.name, resources: true });
-        expect({ where, container: container.name, escalation: container.securityContext?.allowPrivilegeEscalation, drop: container.securityContext?.capabilities?.drop }).toEqual({
+        expect({
+          where,
+          container: container.name,
+          resources: [requests.cpu, requests.memory, limits.cpu, limits.memory].every(Boolean),
+        }).toEqual({ where, container: container.name, resources: true });
+        expect({
+          where,
+          container: container.name,
+          escalation: container.securityContext?.allowPrivilegeEscalation,
+          drop: container.securityContext?.capabilities?.drop,
+        }).toEqual({
           where,
           container: container.name,
           escalation: false,
@@ -67,7 +80,9 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
 
     it('has a PodDisruptionBudget that selects its pods', () => {
       const budgets = ofKind(objects, 'PodDisruptionBudget').filter((pdb) =>
-        Object.entries(pdb.spec.selector.matchLabels).every(([key, value]) => deployment.spec.template.metadata.labels[key] === value),
+        Object.entries(pdb.spec.selector.matchLabels).every(
+          ([key, value]) => deployment.spec.template.metadata.labels[key] === value,
+        ),
       );
       expect(budgets).toHaveLength(1);
     });
@@ -76,7 +91,11 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
       // The executor drains running jobs for EXECUTOR_SHUTDOWN_GRACE (or whatever its drain setting is
       // called); every service then closes gRPC (5 s) and NATS. The kit's own stop limit is 15 s.
       const drain = drainSetting(componentSettings(service));
-      const configured = drain && ofKind(objects, 'ConfigMap').find((c) => c.metadata.name.startsWith(`${service}-config`))?.data?.[drain.variable];
+      const configured =
+        drain &&
+        ofKind(objects, 'ConfigMap').find((c) => c.metadata.name.startsWith(`${service}-config`))?.data?.[
+          drain.variable
+        ];
       const drainMs = configured ? parseDuration(configured)! : (drain?.fallbackMs ?? 0);
       const graceSeconds = deployment.spec.template.spec.terminationGracePeriodSeconds;
       expect(graceSeconds * 1000).toBeGreaterThan(Math.max(15_000, drainMs + 10_000));
@@ -98,7 +117,8 @@ describe('overlay prod', () => {
   const objects = renderKustomization(overlayPath('prod'));
 
   it('runs at least two of every service, of Envoy and of gateway-docs', () => {
-    for (const name of [...SERVICES, 'envoy', 'gateway-docs']) expect({ name, pods: minimumPods(objects, name) >= 2 }).toEqual({ name, pods: true });
+    for (const name of [...SERVICES, 'envoy', 'gateway-docs'])
+      expect({ name, pods: minimumPods(objects, name) >= 2 }).toEqual({ name, pods: true });
   });
 
   it('makes auth sign with the key from its Secret', () => {
@@ -108,7 +128,9 @@ describe('overlay prod', () => {
   });
 
   it('pulls every image from a registry at a fixed version', () => {
-    const images = workloads(objects).flatMap((workload) => containersOf(workload).map((container) => container.image as string));
+    const images = workloads(objects).flatMap((workload) =>
+      containersOf(workload).map((container) => container.image as string),
+    );
     expect(images.length).toBeGreaterThanOrEqual(6);
     for (const image of images) expect(image).toMatch(/^[\w-]+(\.[\w-]+)+(:\d+)?\/[\w./-]+:(?!latest$)[\w.-]+$/);
   });

@@ -23,7 +23,10 @@ describe('fault: job-catalog killed between writing jobs and publishing their ev
       target: { delayMs: JOB_WORK_MS },
       system: {
         catalogs: 0,
-        env: { 'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '10000', RATE_LIMIT_WRITE_BURST: '10000' }, executor: { EXECUTOR_CONCURRENCY: '200', EXECUTOR_MAX_SLOTS_PER_USER: '200' } },
+        env: {
+          'job-catalog': { RATE_LIMIT_WRITES_PER_SECOND: '10000', RATE_LIMIT_WRITE_BURST: '10000' },
+          executor: { EXECUTOR_CONCURRENCY: '200', EXECUTOR_MAX_SLOTS_PER_USER: '200' },
+        },
       },
     });
     ({ target, system } = rig);
@@ -39,7 +42,13 @@ describe('fault: job-catalog killed between writing jobs and publishing their ev
 
   it('has the next job-catalog publish the events the killed one had written but not sent', async () => {
     // The relay publishes only while it holds this lock; the test holds it, so events stay in the outbox.
-    relayLock = new Client({ host: testDatabaseEnv.DB_HOST, port: Number(testDatabaseEnv.DB_PORT), user: testDatabaseEnv.DB_USERNAME, password: testDatabaseEnv.DB_PASSWORD, database: database.name });
+    relayLock = new Client({
+      host: testDatabaseEnv.DB_HOST,
+      port: Number(testDatabaseEnv.DB_PORT),
+      user: testDatabaseEnv.DB_USERNAME,
+      password: testDatabaseEnv.DB_PASSWORD,
+      database: database.name,
+    });
     await relayLock.connect();
     await relayLock.query("select pg_advisory_lock(hashtext('catalog:outbox-relay'))");
     const doomed = await system.startService('job-catalog');
@@ -53,7 +62,12 @@ describe('fault: job-catalog killed between writing jobs and publishing their ev
     await relayLock.end();
     await system.startService('job-catalog');
 
-    const report = await settleOutcomes('job-catalog killed before publishing', database.query, submitter.submitted, 90_000);
+    const report = await settleOutcomes(
+      'job-catalog killed before publishing',
+      database.query,
+      submitter.submitted,
+      90_000,
+    );
     expect(report).toMatchObject({ submitted: JOBS, reachedOutcome: JOBS, duplicates: 0, stuck: 0, missing: 0 });
     expect(await count('select count(*) as n from catalog.outbox where published_at is null')).toBe(0);
   });
@@ -65,13 +79,29 @@ describe('fault: job-catalog killed between writing jobs and publishing their ev
     expect(await system.live('job-catalog')[0].stop('SIGKILL')).toBeNull();
     await system.startService('job-catalog');
     const afterRestart = submitter.submitted.length;
-    await waitFor(() => submitter.submitted.length >= afterRestart + 50, { timeoutMs: 30_000, what: 'creates on the new job-catalog' });
+    await waitFor(() => submitter.submitted.length >= afterRestart + 50, {
+      timeoutMs: 30_000,
+      what: 'creates on the new job-catalog',
+    });
     await submitter.stop();
-    console.log(`[faults] job-catalog killed during a burst: calls refused around the kill: ${JSON.stringify(submitter.refused)}`);
+    console.log(
+      `[faults] job-catalog killed during a burst: calls refused around the kill: ${JSON.stringify(submitter.refused)}`,
+    );
     // Calls in flight or made while no job-catalog listened failed, as a client would see them fail.
     expect(submitter.refusedOtherThan('UNAVAILABLE')).toEqual({});
 
-    const report = await settleOutcomes('job-catalog killed during a burst', database.query, submitter.submitted, 90_000);
-    expect(report).toMatchObject({ submitted: submitter.submitted.length, reachedOutcome: submitter.submitted.length, duplicates: 0, stuck: 0, missing: 0 });
+    const report = await settleOutcomes(
+      'job-catalog killed during a burst',
+      database.query,
+      submitter.submitted,
+      90_000,
+    );
+    expect(report).toMatchObject({
+      submitted: submitter.submitted.length,
+      reachedOutcome: submitter.submitted.length,
+      duplicates: 0,
+      stuck: 0,
+      missing: 0,
+    });
   });
 });

@@ -33,15 +33,23 @@ describe('fault: an executor killed in the middle of 50 running jobs', () => {
 
   it('has another executor finish every job, each exactly once successfully, none left running', async () => {
     const [doomed] = system.live('executor');
-    const submitter = new JobSubmitter(() => system.jobs, system.authorization, (i) =>
-      oneTimeJob(i, new Date(), { target: target.jobTarget, timeoutSeconds: 60 }),
+    const submitter = new JobSubmitter(
+      () => system.jobs,
+      system.authorization,
+      (i) => oneTimeJob(i, new Date(), { target: target.jobTarget, timeoutSeconds: 60 }),
     );
     await submitter.submit(JOBS);
     expect(submitter.refused).toEqual({});
 
     // All 50 are running on the first executor (it is the only one), waiting on the closed gate.
     await waitFor(() => target.holding === JOBS, { timeoutMs: 60_000, what: `${JOBS} calls waiting at the target` });
-    await waitFor(async () => Number((await database.query<{ n: string }>("select count(*) as n from catalog.jobs where status = 'running'"))[0].n) === JOBS, { timeoutMs: 30_000, what: 'job-catalog to show the jobs running' });
+    await waitFor(
+      async () =>
+        Number(
+          (await database.query<{ n: string }>("select count(*) as n from catalog.jobs where status = 'running'"))[0].n,
+        ) === JOBS,
+      { timeoutMs: 30_000, what: 'job-catalog to show the jobs running' },
+    );
 
     await system.startService('executor');
     expect(await doomed.stop('SIGKILL')).toBeNull();
@@ -51,7 +59,9 @@ describe('fault: an executor killed in the middle of 50 running jobs', () => {
     expect(report).toMatchObject({ submitted: JOBS, reachedOutcome: JOBS, duplicates: 0, stuck: 0, missing: 0 });
     // Each job was called by the killed executor and again by the survivor.
     for (const id of submitter.submitted) expect(target.callsOf(id)).toBeGreaterThanOrEqual(2);
-    const attempts = await database.query<{ n: string }>("select count(*) as n from catalog.job_executions where status = 'success'");
+    const attempts = await database.query<{ n: string }>(
+      "select count(*) as n from catalog.job_executions where status = 'success'",
+    );
     expect(Number(attempts[0].n)).toBe(JOBS);
   });
 });

@@ -37,28 +37,49 @@ describe('fault: one of two schedulers killed while 2,000 jobs come due', () => 
 
   afterAll(() => rig?.close());
 
-  const count = async (where: string) => Number((await database.query<{ n: string }>(`select count(*) as n from scheduler.schedules where ${where}`))[0].n);
+  const count = async (where: string) =>
+    Number((await database.query<{ n: string }>(`select count(*) as n from scheduler.schedules where ${where}`))[0].n);
 
   it('has the survivor dispatch what the dead replica held; every job runs once, none left running', async () => {
-    const replicas = { 'replica-a': await system.startService('scheduler', { SCHEDULER_ID: 'replica-a' }), 'replica-b': await system.startService('scheduler', { SCHEDULER_ID: 'replica-b' }) };
+    const replicas = {
+      'replica-a': await system.startService('scheduler', { SCHEDULER_ID: 'replica-a' }),
+      'replica-b': await system.startService('scheduler', { SCHEDULER_ID: 'replica-b' }),
+    };
     // Due together, a few seconds after they can all be created, spread over two seconds.
     const due = Date.now() + 30_000;
-    const submitter = new JobSubmitter(() => system.jobs, system.authorization, (i) => oneTimeJob(i, new Date(due + (i % 2000)), { target: target.jobTarget, timeoutSeconds: 20 }));
+    const submitter = new JobSubmitter(
+      () => system.jobs,
+      system.authorization,
+      (i) => oneTimeJob(i, new Date(due + (i % 2000)), { target: target.jobTarget, timeoutSeconds: 20 }),
+    );
     await submitter.submit(JOBS, 32);
     expect(submitter.refused).toEqual({});
     const createdBeforeDue = Date.now() < due;
-    await waitFor(async () => (await count('true')) === JOBS, { timeoutMs: 60_000, what: 'a schedule row for every job' });
+    await waitFor(async () => (await count('true')) === JOBS, {
+      timeoutMs: 60_000,
+      what: 'a schedule row for every job',
+    });
 
     // Once the first jobs have gone out, the replica holding more claims dies.
-    await waitFor(async () => (await count("state <> 'scheduled'")) >= 200, { timeoutMs: 90_000, what: 'the first dispatches' });
+    await waitFor(async () => (await count("state <> 'scheduled'")) >= 200, {
+      timeoutMs: 90_000,
+      what: 'the first dispatches',
+    });
     const held = async (owner: string) => count(`lease_owner = '${owner}' and lease_until > now()`);
     const victim = (await held('replica-a')) >= (await held('replica-b')) ? 'replica-a' : 'replica-b';
     const heldByVictim = await held(victim);
     expect(await replicas[victim].stop('SIGKILL')).toBeNull();
     const notYetDispatched = await count("state = 'scheduled'");
-    console.log(`[faults] scheduler killed: created all before they were due: ${createdBeforeDue}; at the kill ${victim} held ${heldByVictim} claims and ${notYetDispatched} jobs were not dispatched yet`);
+    console.log(
+      `[faults] scheduler killed: created all before they were due: ${createdBeforeDue}; at the kill ${victim} held ${heldByVictim} claims and ${notYetDispatched} jobs were not dispatched yet`,
+    );
 
-    const report = await settleOutcomes('scheduler killed while 2,000 jobs come due', database.query, submitter.submitted, 150_000);
+    const report = await settleOutcomes(
+      'scheduler killed while 2,000 jobs come due',
+      database.query,
+      submitter.submitted,
+      150_000,
+    );
     expect(report).toMatchObject({ submitted: JOBS, reachedOutcome: JOBS, duplicates: 0, stuck: 0, missing: 0 });
     expect(notYetDispatched).toBeGreaterThan(0);
   });

@@ -10,4 +10,7 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..', '..');
 const out = path.resolve(process.argv[2] ?? path.join(root, 'gateway', 'descriptor.binpb'));
 const buf = path.join(path.dirname(require.resolve('@bufbuild/buf/package.json', { paths: [root] })), 'bin', 'buf');
-execFileSync(buf, ['build', 'proto', '--as-file-descriptor-set', '--exclude-source-info', '-o', out], { cwd: root, stdio: 'inherit' });
+execFileSync(buf, ['build', 'proto', '--as-file-descriptor-set', '--exclude-source-info', '-o', out], {
+  cwd: root,
+  stdio: 'inherit',
+});

@@ -25,7 +25,9 @@ describe('loadConfig', () => {
 
   it('serves metrics on a port of their own, never the public one (0 for both is two free ports)', () => {
     expect(loadConfig({ METRICS_PORT: '0', PORT: '0' })).toMatchObject({ metricsPort: 0, port: 0 });
-    expect(() => loadConfig({ METRICS_PORT: '8080' })).toThrow('METRICS_PORT must differ from PORT (8080): metrics are never served on the public port');
+    expect(() => loadConfig({ METRICS_PORT: '8080' })).toThrow(
+      'METRICS_PORT must differ from PORT (8080): metrics are never served on the public port',
+    );
   });
 
   it('names every bad variable at once', () => {

@@ -1,3 +1,4 @@
+import { gateway, services } from '@chrono/contracts';
 import { EnvReader, readLogLevel } from '@chrono/kit';
 
 /** One gRPC service the gateway transcodes, and where it runs. */
@@ -28,12 +29,12 @@ export interface GatewayConfig {
 }
 
 // The public services and their variables; the same four are the clusters of envoy.yaml.
-const UPSTREAMS = [
-  { name: 'auth', service: 'chrono.auth.v1.AuthService', variable: 'AUTH_GRPC_URL', port: 50051 },
-  { name: 'job-catalog', service: 'chrono.catalog.v1.JobService', variable: 'JOB_CATALOG_GRPC_URL', port: 50052 },
-  { name: 'scheduler', service: 'chrono.scheduler.v1.SchedulerService', variable: 'SCHEDULER_GRPC_URL', port: 50053 },
-  { name: 'executor', service: 'chrono.executor.v1.ExecutorService', variable: 'EXECUTOR_GRPC_URL', port: 50054 },
-];
+const UPSTREAMS = Object.values(services).map((entry) => ({
+  name: entry.name,
+  service: entry.grpcService,
+  variable: entry.addressVariable,
+  port: entry.port,
+}));
 
 const TARGET = /^(dns:(\/\/[^/]*)?\/)?[\w.-]+:\d{1,5}$/;
 
@@ -45,8 +46,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     return { name, service, target };
   });
   const config: GatewayConfig = {
-    port: env.port('PORT', 8080, { allowZero: true }),
-    metricsPort: env.port('METRICS_PORT', 9450, { allowZero: true }),
+    port: env.port(gateway.portVariable, gateway.port, { allowZero: true }),
+    metricsPort: env.port('METRICS_PORT', gateway.metricsPort, { allowZero: true }),
     logLevel: readLogLevel(env),
     upstreams,
     maxBodyBytes: env.int('GATEWAY_MAX_BODY_BYTES', 1024 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
@@ -54,7 +55,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     corsOrigins: env.list('GATEWAY_CORS_ORIGINS', ['*']),
   };
   if (config.upstreamTimeoutMs < 1) env.fail('GATEWAY_UPSTREAM_TIMEOUT must be at least 1ms');
-  if (config.metricsPort !== 0 && config.metricsPort === config.port) env.fail(`METRICS_PORT must differ from PORT (${config.port}): metrics are never served on the public port`);
+  if (config.metricsPort !== 0 && config.metricsPort === config.port)
+    env.fail(`METRICS_PORT must differ from PORT (${config.port}): metrics are never served on the public port`);
   env.done();
   return config;
 }

@@ -18,8 +18,12 @@ runService('gateway', async () => {
   // OpenAPI descriptions from its comments.
   const registry = loadRegistry(descriptorSetPath);
   const routes = new RouteTable(registry, config.upstreams);
-  const unannotated = RouteTable.unannotated(registry, config.upstreams.map((upstream) => upstream.service));
-  if (unannotated.length) log.warn({ methods: unannotated }, 'methods without a google.api.http rule are not reachable over REST');
+  const unannotated = RouteTable.unannotated(
+    registry,
+    config.upstreams.map((upstream) => upstream.service),
+  );
+  if (unannotated.length)
+    log.warn({ methods: unannotated }, 'methods without a google.api.http rule are not reachable over REST');
 
   const clients = new UpstreamClients(config.upstreams.map((upstream) => upstream.target));
   const server = new GatewayServer({
@@ -30,7 +34,14 @@ runService('gateway', async () => {
     log,
   });
   const port = await server.start(config.port);
-  log.info({ port, routes: routes.routes.length, upstreams: Object.fromEntries(config.upstreams.map((u) => [u.name, u.target])) }, 'gateway listening');
+  log.info(
+    {
+      port,
+      routes: routes.routes.length,
+      upstreams: Object.fromEntries(config.upstreams.map((u) => [u.name, u.target])),
+    },
+    'gateway listening',
+  );
 
   return {
     async stop() {

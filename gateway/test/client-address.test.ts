@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { credentials } from '@grpc/grpc-js';
 import { auth } from '@chrono/contracts';
-import { closeHealthClients, GatewayProcess, PrivateRedis, scratchDatabase, ServiceProcess, unary } from '@chrono/testkit';
+import {
+  closeHealthClients,
+  GatewayProcess,
+  PrivateRedis,
+  scratchDatabase,
+  ServiceProcess,
+  unary,
+} from '@chrono/testkit';
 
 // auth throttles failed logins per client address, which it learns from the gateway's
 // x-client-address; a client must not be able to choose that address itself.
@@ -16,7 +23,14 @@ describe('the client address the gateway passes on', () => {
   beforeAll(async () => {
     // A Redis of the test's own: the lockout of 127.0.0.1 must not reach other test files.
     redis = await PrivateRedis.start();
-    authService = await ServiceProcess.start('auth', { ...database.env, REDIS_PORT: String(redis.port), BCRYPT_ROUNDS: '4', LOGIN_MAX_FAILURES: '1000', LOGIN_MAX_FAILURES_PER_ADDRESS: '3', LOGIN_LOCKOUT: '1m' });
+    authService = await ServiceProcess.start('auth', {
+      ...database.env,
+      REDIS_PORT: String(redis.port),
+      BCRYPT_ROUNDS: '4',
+      LOGIN_MAX_FAILURES: '1000',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '3',
+      LOGIN_LOCKOUT: '1m',
+    });
     gateway = await GatewayProcess.start({ AUTH_GRPC_URL: authService.address });
   });
 
@@ -29,7 +43,11 @@ describe('the client address the gateway passes on', () => {
   });
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetch(`${gateway.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   it('is the socket address, whatever x-client-address or x-user-id the client sends', async () => {
     const email = `victim-${run}@example.com`;
@@ -38,11 +56,18 @@ describe('the client address the gateway passes on', () => {
     // Three failures, each claiming another address: all count against the one real address.
     for (let i = 0; i < 3; i++) {
       const forged = { 'x-client-address': `10.0.0.${i}`, 'x-user-id': `someone-${i}` };
-      expect((await post('/auth/login', { email: `guess-${i}-${run}@example.com`, password: 'wrong-password' }, forged)).status).toBe(401);
+      expect(
+        (await post('/auth/login', { email: `guess-${i}-${run}@example.com`, password: 'wrong-password' }, forged))
+          .status,
+      ).toBe(401);
     }
     const locked = await post('/auth/login', { email, password }, { 'x-client-address': '10.0.0.99' });
     expect(locked.status).toBe(429);
-    expect(await locked.json()).toEqual({ code: 8, message: expect.stringMatching(/^too many failed logins/), details: [] });
+    expect(await locked.json()).toEqual({
+      code: 8,
+      message: expect.stringMatching(/^too many failed logins/),
+      details: [],
+    });
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
 
     // The lockout is of that address only: the same account signs in from another one.

@@ -16,7 +16,9 @@ describe('envoy.yaml', () => {
   const files = { '/etc/envoy/descriptor.binpb': descriptor };
 
   beforeAll(() => {
-    const build = spawnSync(process.execPath, [path.join(gatewayDir, 'scripts', 'build-descriptor.js'), descriptor], { encoding: 'utf8' });
+    const build = spawnSync(process.execPath, [path.join(gatewayDir, 'scripts', 'build-descriptor.js'), descriptor], {
+      encoding: 'utf8',
+    });
     expect(build.status).toBe(0);
   });
 
@@ -29,7 +31,8 @@ describe('envoy.yaml', () => {
     return stringify(config);
   };
   const manager = (config: any) => config.static_resources.listeners[0].filter_chains[0].filters[0].typed_config;
-  const httpFilter = (config: any, name: string) => manager(config).http_filters.find((filter: { name: string }) => filter.name === name);
+  const httpFilter = (config: any, name: string) =>
+    manager(config).http_filters.find((filter: { name: string }) => filter.name === name);
 
   it('passes with no errors and no warnings', () => {
     expect(checkEnvoyConfig(yamlText, { files })).toEqual({ errors: [], warnings: [] });
@@ -37,11 +40,17 @@ describe('envoy.yaml', () => {
 
   it('fails on a misspelt field name', () => {
     const { errors } = checkEnvoyConfig(yamlText.replace('convert_grpc_status:', 'convert_grpc_statuss:'), { files });
-    expect(errors).toEqual([expect.stringMatching(/http_filters\[4\]\.typed_config\.convert_grpc_statuss: unknown field "convert_grpc_statuss" in envoy\.extensions\.filters\.http\.grpc_json_transcoder\.v3\.GrpcJsonTranscoder$/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /http_filters\[4\]\.typed_config\.convert_grpc_statuss: unknown field "convert_grpc_statuss" in envoy\.extensions\.filters\.http\.grpc_json_transcoder\.v3\.GrpcJsonTranscoder$/,
+      ),
+    ]);
   });
 
   it('fails on a route to a cluster that does not exist', () => {
-    const { errors } = checkEnvoyConfig(yamlText.replace('cluster: job_catalog\n', 'cluster: job_catalogue\n'), { files });
+    const { errors } = checkEnvoyConfig(yamlText.replace('cluster: job_catalog\n', 'cluster: job_catalogue\n'), {
+      files,
+    });
     expect(errors).toEqual(expect.arrayContaining([expect.stringContaining('cluster "job_catalogue" is not defined')]));
   });
 
@@ -49,8 +58,10 @@ describe('envoy.yaml', () => {
     const broken = variant((config) => {
       config.static_resources.clusters[0].connect_timeout = '2 s';
       config.static_resources.clusters[0].lb_policy = 'ROUND_ROBINN';
-      httpFilter(config, 'envoy.filters.http.grpc_json_transcoder').typed_config.services = 'chrono.auth.v1.AuthService';
-      httpFilter(config, 'envoy.filters.http.cors').typed_config['@type'] = 'type.googleapis.com/envoy.extensions.filters.http.cors.v3.Corss';
+      httpFilter(config, 'envoy.filters.http.grpc_json_transcoder').typed_config.services =
+        'chrono.auth.v1.AuthService';
+      httpFilter(config, 'envoy.filters.http.cors').typed_config['@type'] =
+        'type.googleapis.com/envoy.extensions.filters.http.cors.v3.Corss';
     });
     const { errors } = checkEnvoyConfig(broken, { files });
     expect(errors).toEqual(
@@ -65,54 +76,98 @@ describe('envoy.yaml', () => {
   });
 
   it('fails when a transcoded service is missing from the descriptor, or one of its methods has no HTTP rule', () => {
-    const unknown = variant((config) => httpFilter(config, 'envoy.filters.http.grpc_json_transcoder').typed_config.services.push('chrono.nope.v1.NopeService'));
-    expect(checkEnvoyConfig(unknown, { files }).errors).toEqual(expect.arrayContaining([expect.stringContaining("Could not find 'chrono.nope.v1.NopeService' in the proto descriptor")]));
+    const unknown = variant((config) =>
+      httpFilter(config, 'envoy.filters.http.grpc_json_transcoder').typed_config.services.push(
+        'chrono.nope.v1.NopeService',
+      ),
+    );
+    expect(checkEnvoyConfig(unknown, { files }).errors).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("Could not find 'chrono.nope.v1.NopeService' in the proto descriptor"),
+      ]),
+    );
     // The contracts' descriptor set also holds grpc.health.v1, whose methods have no google.api.http rule.
     const health = variant((config) => {
       httpFilter(config, 'envoy.filters.http.grpc_json_transcoder').typed_config.services.push('grpc.health.v1.Health');
-      manager(config).route_config.virtual_hosts[0].routes.push({ match: { prefix: '/grpc.health.v1.Health/' }, route: { cluster: 'auth' } });
+      manager(config).route_config.virtual_hosts[0].routes.push({
+        match: { prefix: '/grpc.health.v1.Health/' },
+        route: { cluster: 'auth' },
+      });
     });
     const { errors } = checkEnvoyConfig(health, { files: { '/etc/envoy/descriptor.binpb': descriptorSetPath } });
-    expect(errors).toEqual([expect.stringContaining('grpc.health.v1.Health.Check has no google.api.http rule'), expect.stringContaining('grpc.health.v1.Health.Watch has no google.api.http rule'), expect.stringContaining('grpc.health.v1.Health.List has no google.api.http rule')]);
+    expect(errors).toEqual([
+      expect.stringContaining('grpc.health.v1.Health.Check has no google.api.http rule'),
+      expect.stringContaining('grpc.health.v1.Health.Watch has no google.api.http rule'),
+      expect.stringContaining('grpc.health.v1.Health.List has no google.api.http rule'),
+    ]);
   });
 
   it('fails on a filter order that breaks auth: jwt_authn after the transcoder, the router not last', () => {
     const reordered = variant((config) => {
       const filters = manager(config).http_filters;
-      const jwt = filters.splice(filters.findIndex((filter: { name: string }) => filter.name === 'envoy.filters.http.jwt_authn'), 1)[0];
+      const jwt = filters.splice(
+        filters.findIndex((filter: { name: string }) => filter.name === 'envoy.filters.http.jwt_authn'),
+        1,
+      )[0];
       filters.push(jwt);
     });
     const { errors } = checkEnvoyConfig(reordered, { files });
-    expect(errors).toEqual(expect.arrayContaining([expect.stringContaining('the router must be the last HTTP filter'), expect.stringContaining('jwt_authn must come before the gRPC-JSON transcoder')]));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('the router must be the last HTTP filter'),
+        expect.stringContaining('jwt_authn must come before the gRPC-JSON transcoder'),
+      ]),
+    );
   });
 
   it('fails on a gRPC cluster without HTTP/2 and on a JWKS or health_check cluster that does not exist', () => {
     const broken = variant((config) => {
       delete config.static_resources.clusters[1].typed_extension_protocol_options;
-      httpFilter(config, 'envoy.filters.http.jwt_authn').typed_config.providers.chrono_auth.remote_jwks.http_uri.cluster = 'jwks';
-      httpFilter(config, 'envoy.filters.http.health_check').typed_config.cluster_min_healthy_percentages.catalog = { value: 1 };
+      httpFilter(
+        config,
+        'envoy.filters.http.jwt_authn',
+      ).typed_config.providers.chrono_auth.remote_jwks.http_uri.cluster = 'jwks';
+      httpFilter(config, 'envoy.filters.http.health_check').typed_config.cluster_min_healthy_percentages.catalog = {
+        value: 1,
+      };
     });
     const { errors } = checkEnvoyConfig(broken, { files });
     expect(errors).toHaveLength(3);
-    expect(errors).toEqual(expect.arrayContaining([
-      expect.stringContaining('cluster "job_catalog" carries gRPC but is not HTTP/2'),
-      expect.stringContaining('(envoy.filters.http.jwt_authn): cluster "jwks" is not defined'),
-      expect.stringContaining('(envoy.filters.http.health_check): cluster "catalog" is not defined'),
-    ]));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('cluster "job_catalog" carries gRPC but is not HTTP/2'),
+        expect.stringContaining('(envoy.filters.http.jwt_authn): cluster "jwks" is not defined'),
+        expect.stringContaining('(envoy.filters.http.health_check): cluster "catalog" is not defined'),
+      ]),
+    );
   });
 
   it('fails on a missing required field (protoc-gen-validate rules)', () => {
-    const broken = variant((config) => delete manager(config).local_reply_config.mappers[0].filter.status_code_filter.comparison.value.runtime_key);
-    expect(checkEnvoyConfig(broken, { files }).errors).toEqual([expect.stringMatching(/mappers\[0\]\.filter\.status_code_filter\.comparison\.value\.runtime_key: is required/)]);
+    const broken = variant(
+      (config) =>
+        delete manager(config).local_reply_config.mappers[0].filter.status_code_filter.comparison.value.runtime_key,
+    );
+    expect(checkEnvoyConfig(broken, { files }).errors).toEqual([
+      expect.stringMatching(/mappers\[0\]\.filter\.status_code_filter\.comparison\.value\.runtime_key: is required/),
+    ]);
   });
 
   it('has a command line that exits non-zero on errors', () => {
     const cli = path.join(gatewayDir, 'dist', 'envoy-check', 'check-envoy-cli.js');
-    const ok = spawnSync(process.execPath, [cli, path.join(gatewayDir, 'envoy.yaml'), '--map', `/etc/envoy/descriptor.binpb=${descriptor}`], { encoding: 'utf8' });
-    expect([ok.status, ok.stdout.trim()]).toEqual([0, expect.stringMatching(/envoy\.yaml: 0 error\(s\), 0 warning\(s\)$/)]);
+    const ok = spawnSync(
+      process.execPath,
+      [cli, path.join(gatewayDir, 'envoy.yaml'), '--map', `/etc/envoy/descriptor.binpb=${descriptor}`],
+      { encoding: 'utf8' },
+    );
+    expect([ok.status, ok.stdout.trim()]).toEqual([
+      0,
+      expect.stringMatching(/envoy\.yaml: 0 error\(s\), 0 warning\(s\)$/),
+    ]);
     const badFile = path.join(scratch, 'bad.yaml');
     writeFileSync(badFile, yamlText.replace('reject_unknown_method:', 'reject_unknown_methods:'));
-    const bad = spawnSync(process.execPath, [cli, badFile, '--map', `/etc/envoy/descriptor.binpb=${descriptor}`], { encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, [cli, badFile, '--map', `/etc/envoy/descriptor.binpb=${descriptor}`], {
+      encoding: 'utf8',
+    });
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('unknown field "reject_unknown_methods"');
   });

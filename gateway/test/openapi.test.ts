@@ -25,14 +25,24 @@ describe('OpenAPI document', () => {
     for (const file of registry.files) {
       for (const service of file.services) {
         for (const method of service.methods) {
-          for (const binding of httpBindingsOf(method, extension)) annotated.push(`${binding.verb} ${PathTemplate.parse(binding.path).openApiPath}`);
+          for (const binding of httpBindingsOf(method, extension))
+            annotated.push(`${binding.verb} ${PathTemplate.parse(binding.path).openApiPath}`);
         }
       }
     }
-    const listed = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((verb) => `${verb.toUpperCase()} ${path}`));
+    const listed = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((verb) => `${verb.toUpperCase()} ${path}`),
+    );
     expect(annotated.length).toBeGreaterThanOrEqual(15);
     expect(listed.sort()).toEqual(annotated.sort());
-    expect(listed).toEqual(expect.arrayContaining(['POST /auth/register', 'GET /jobs', 'GET /jobs/{id}/executions', 'GET /.well-known/jwks.json']));
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        'POST /auth/register',
+        'GET /jobs',
+        'GET /jobs/{id}/executions',
+        'GET /.well-known/jwks.json',
+      ]),
+    );
   });
 
   it('describes operations and fields with the proto comments', () => {
@@ -40,14 +50,32 @@ describe('OpenAPI document', () => {
     expect(listJobs.description).toBe("ListJobs returns the caller's jobs, newest first, filtered and paginated.");
     expect(listJobs.tags).toEqual(['JobService']);
     const status = listJobs.parameters.find((parameter: { name: string }) => parameter.name === 'status');
-    expect(status).toMatchObject({ in: 'query', schema: { type: 'string' }, description: expect.stringContaining('"pending", "running"') });
-    expect(listJobs.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(['status', 'type', 'fromDate', 'toDate', 'page', 'limit']);
+    expect(status).toMatchObject({
+      in: 'query',
+      schema: { type: 'string' },
+      description: expect.stringContaining('"pending", "running"'),
+    });
+    expect(listJobs.parameters.map((parameter: { name: string }) => parameter.name)).toEqual([
+      'status',
+      'type',
+      'fromDate',
+      'toDate',
+      'page',
+      'limit',
+    ]);
     expect(document.components.schemas['chrono.catalog.v1.Job'].description).toMatch(/^Job is a unit of work/);
   });
 
   it('binds path parameters, leaves them out of the body, and maps well-known types to their JSON forms', () => {
     const update = document.paths['/jobs/{id}'].put;
-    expect(update.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true, schema: expect.objectContaining({ type: 'string' }) })]);
+    expect(update.parameters).toEqual([
+      expect.objectContaining({
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: expect.objectContaining({ type: 'string' }),
+      }),
+    ]);
     const body = update.requestBody.content['application/json'].schema;
     expect(Object.keys(body.properties)).not.toContain('id');
     expect(body.properties.scheduledAt).toMatchObject({ type: 'string', format: 'date-time' });
@@ -56,6 +84,8 @@ describe('OpenAPI document', () => {
     expect(job.properties.result).not.toHaveProperty('type');
     expect(job.properties.maxRetries).toMatchObject({ type: 'integer', format: 'int32' });
     expect(document.components.schemas['chrono.auth.v1.RegisterResponse'].properties).toHaveProperty('access_token');
-    expect(document.paths['/jobs/{id}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/chrono.catalog.v1.Job' });
+    expect(document.paths['/jobs/{id}'].get.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/chrono.catalog.v1.Job',
+    });
   });
 });

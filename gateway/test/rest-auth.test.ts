@@ -11,7 +11,12 @@ describe('gateway in front of auth', () => {
   let gateway: GatewayProcess;
 
   beforeAll(async () => {
-    authService = await ServiceProcess.start('auth', { ...database.env, BCRYPT_ROUNDS: '4', LOGIN_MAX_FAILURES: '1000', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' });
+    authService = await ServiceProcess.start('auth', {
+      ...database.env,
+      BCRYPT_ROUNDS: '4',
+      LOGIN_MAX_FAILURES: '1000',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '1000',
+    });
     gateway = await GatewayProcess.start({ AUTH_GRPC_URL: authService.address, GATEWAY_MAX_BODY_BYTES: '4096' });
   });
 
@@ -22,7 +27,11 @@ describe('gateway in front of auth', () => {
     await database.drop();
   });
 
-  async function call(method: string, path: string, { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {}) {
+  async function call(
+    method: string,
+    path: string,
+    { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {},
+  ) {
     const response = await fetch(`${gateway.url}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...headers },
@@ -32,10 +41,16 @@ describe('gateway in front of auth', () => {
     return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
   }
 
-  const anError = (code: number, message: string | RegExp = /./) => ({ code, message: typeof message === 'string' ? message : expect.stringMatching(message), details: [] });
+  const anError = (code: number, message: string | RegExp = /./) => ({
+    code,
+    message: typeof message === 'string' ? message : expect.stringMatching(message),
+    details: [],
+  });
 
   it('registers a user and answers exactly the seed shape: user in lowerCamelCase, access_token, RFC 3339 times', async () => {
-    const { status, headers, json } = await call('POST', '/auth/register', { body: { email: email('ada'), password, name: 'Ada' } });
+    const { status, headers, json } = await call('POST', '/auth/register', {
+      body: { email: email('ada'), password, name: 'Ada' },
+    });
     expect(status).toBe(200);
     expect(headers.get('content-type')).toBe('application/json');
     expect(Object.keys(json).sort()).toEqual(['access_token', 'user']);
@@ -52,8 +67,12 @@ describe('gateway in front of auth', () => {
 
   it('maps gRPC errors to HTTP statuses with a {code, message, details} body', async () => {
     await call('POST', '/auth/register', { body: { email: email('dup'), password, name: 'Dup' } });
-    expect(await call('POST', '/auth/register', { body: { email: email('dup'), password, name: 'Dup' } })).toMatchObject({ status: 409, json: anError(6) });
-    expect(await call('POST', '/auth/login', { body: { email: email('dup'), password: 'wrong-password' } })).toMatchObject({ status: 401, json: anError(16, 'invalid email or password') });
+    expect(
+      await call('POST', '/auth/register', { body: { email: email('dup'), password, name: 'Dup' } }),
+    ).toMatchObject({ status: 409, json: anError(6) });
+    expect(
+      await call('POST', '/auth/login', { body: { email: email('dup'), password: 'wrong-password' } }),
+    ).toMatchObject({ status: 401, json: anError(16, 'invalid email or password') });
     const missing = await call('POST', '/auth/register', { body: { email: email('nameless'), password } });
     expect(missing).toMatchObject({ status: 400, json: anError(3, /name/) });
   });
@@ -71,16 +90,38 @@ describe('gateway in front of auth', () => {
     const { status, json } = await call('GET', '/.well-known/jwks.json');
     expect(status).toBe(200);
     expect(Object.keys(json)).toEqual(['keys']);
-    expect(json.keys[0]).toEqual({ kty: 'EC', kid: expect.any(String), use: 'sig', alg: 'ES256', crv: 'P-256', x: expect.any(String), y: expect.any(String) });
+    expect(json.keys[0]).toEqual({
+      kty: 'EC',
+      kid: expect.any(String),
+      use: 'sig',
+      alg: 'ES256',
+      crv: 'P-256',
+      x: expect.any(String),
+      y: expect.any(String),
+    });
   });
 
   it('answers requests it cannot transcode itself, never with a 500: bad JSON, unknown routes and parameters, big bodies', async () => {
-    expect(await call('POST', '/auth/login', { body: '{"email": "a@b.c",' })).toMatchObject({ status: 400, json: anError(3, /^the request body is not valid JSON/) });
-    expect(await call('POST', '/auth/login', { body: { email: 42, password } })).toMatchObject({ status: 400, json: anError(3, /email/) });
-    expect(await call('GET', '/no/such/route')).toMatchObject({ status: 404, json: anError(5, 'Could not resolve GET /no/such/route to a method.') });
+    expect(await call('POST', '/auth/login', { body: '{"email": "a@b.c",' })).toMatchObject({
+      status: 400,
+      json: anError(3, /^the request body is not valid JSON/),
+    });
+    expect(await call('POST', '/auth/login', { body: { email: 42, password } })).toMatchObject({
+      status: 400,
+      json: anError(3, /email/),
+    });
+    expect(await call('GET', '/no/such/route')).toMatchObject({
+      status: 404,
+      json: anError(5, 'Could not resolve GET /no/such/route to a method.'),
+    });
     expect(await call('DELETE', '/auth/login')).toMatchObject({ status: 404, json: anError(5) });
-    expect(await call('GET', '/auth/me?verbose=1')).toMatchObject({ status: 400, json: anError(3, 'Could not find field "verbose" in the type "chrono.auth.v1.GetMeRequest".') });
-    const big = await call('POST', '/auth/register', { body: { email: email('big'), password, name: 'x'.repeat(5000) } });
+    expect(await call('GET', '/auth/me?verbose=1')).toMatchObject({
+      status: 400,
+      json: anError(3, 'Could not find field "verbose" in the type "chrono.auth.v1.GetMeRequest".'),
+    });
+    const big = await call('POST', '/auth/register', {
+      body: { email: email('big'), password, name: 'x'.repeat(5000) },
+    });
     expect(big).toMatchObject({ status: 413, json: anError(3, 'the request body is larger than 4096 bytes') });
   });
 
@@ -91,13 +132,18 @@ describe('gateway in front of auth', () => {
     const made = await call('GET', '/.well-known/jwks.json');
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     // auth logs each RPC with the request id it received as metadata.
-    await waitFor(() => authService.logs.includes(`"requestId":"${requestId}"`), { what: 'the request id in the auth log' });
+    await waitFor(() => authService.logs.includes(`"requestId":"${requestId}"`), {
+      what: 'the request id in the auth log',
+    });
   });
 
   it('reports /health 503 naming the services that do not serve, with auth SERVING', async () => {
     const { status, json } = await call('GET', '/health');
     expect(status).toBe(503);
-    expect(json).toEqual({ status: 'NOT_SERVING', services: { auth: 'SERVING', 'job-catalog': 'UNREACHABLE', scheduler: 'UNREACHABLE', executor: 'UNREACHABLE' } });
+    expect(json).toEqual({
+      status: 'NOT_SERVING',
+      services: { auth: 'SERVING', 'job-catalog': 'UNREACHABLE', scheduler: 'UNREACHABLE', executor: 'UNREACHABLE' },
+    });
   });
 
   it('serves Swagger UI at /api and its assets', async () => {
@@ -113,7 +159,10 @@ describe('gateway in front of auth', () => {
   });
 
   it('answers a CORS preflight and marks answers for an allowed origin', async () => {
-    const preflight = await fetch(`${gateway.url}/auth/login`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(`${gateway.url}/auth/login`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
     const answer = await fetch(`${gateway.url}/.well-known/jwks.json`, { headers: { origin: 'https://app.example' } });

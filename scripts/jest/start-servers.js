@@ -5,7 +5,9 @@ const { ensureLocalServers, SetupError } = require('../local-servers');
 
 module.exports = async () => {
   try {
-    globalThis.chronoLocalServers = await ensureLocalServers({ log: (line) => process.stderr.write(`\ntests: ${line}\n`) });
+    globalThis.chronoLocalServers = await ensureLocalServers({
+      log: (line) => process.stderr.write(`\ntests: ${line}\n`),
+    });
   } catch (error) {
     if (error instanceof SetupError) error.stack = `tests: ${error.message}`;
     throw error;

@@ -34,7 +34,11 @@ export class ChronoContender implements Contender {
   /** A job created through the API whose rows the scale scenario copies. */
   private template?: string;
 
-  private constructor(readonly system: ChronoSystem, private readonly tap: DispatchTap, private readonly workerConcurrency: number) {
+  private constructor(
+    readonly system: ChronoSystem,
+    private readonly tap: DispatchTap,
+    private readonly workerConcurrency: number,
+  ) {
     this.client = new jobService.JobServiceClient(system.services['job-catalog'].address, credentials.createInsecure());
     this.rest = new RestClient(system.gatewayPort, system.auth, 256);
   }
@@ -57,7 +61,10 @@ export class ChronoContender implements Contender {
   async settled(run: string, count: number, dueMs: number): Promise<string | undefined> {
     const ids = this.runs.get(run) as string[];
     for (;;) {
-      const [{ n }] = await this.system.database.query<{ n: number }>('select count(*)::int as n from scheduler.schedules where job_id = any($1::uuid[])', [ids]);
+      const [{ n }] = await this.system.database.query<{ n: number }>(
+        'select count(*)::int as n from scheduler.schedules where job_id = any($1::uuid[])',
+        [ids],
+      );
       if (n >= count) break;
       if (Date.now() > dueMs + 60_000) return `only ${n} of ${count} schedule rows existed a minute after the due time`;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -68,7 +75,9 @@ export class ChronoContender implements Contender {
 
   async caughtUp(): Promise<void> {
     const behind = async () => {
-      const [{ n }] = await this.system.database.query<{ n: number }>('select (select count(*) from catalog.jobs) - (select count(*) from scheduler.schedules) as n');
+      const [{ n }] = await this.system.database.query<{ n: number }>(
+        'select (select count(*) from catalog.jobs) - (select count(*) from scheduler.schedules) as n',
+      );
       return Number(n) <= 0;
     };
     await waitFor(behind, { timeoutMs: 300_000, intervalMs: 100, what: 'the scheduler to take in every job created' });
@@ -78,7 +87,10 @@ export class ChronoContender implements Contender {
     const ids = this.runs.get(run) as string[];
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const [{ n }] = await this.system.database.query<{ n: number }>('select count(*)::int as n from catalog.job_executions where job_id = any($1::uuid[])', [ids]);
+      const [{ n }] = await this.system.database.query<{ n: number }>(
+        'select count(*)::int as n from catalog.job_executions where job_id = any($1::uuid[])',
+        [ids],
+      );
       if (n >= count) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -89,31 +101,53 @@ export class ChronoContender implements Contender {
        from catalog.job_executions e join catalog.jobs j on j.id = e.job_id where e.job_id = any($1::uuid[]) and e.attempt_number = 1`,
       [ids],
     );
-    const timings: JobTiming[] = rows.map((row) => ({ dueMs: Number(row.due_ms), startedMs: Number(row.started_ms), recordedMs: Number(row.recorded_ms) }));
-    const dispatched = rows.map((row) => ({ row, tap: this.tap.seen.get(row.job_id) })).filter((x) => x.tap !== undefined);
+    const timings: JobTiming[] = rows.map((row) => ({
+      dueMs: Number(row.due_ms),
+      startedMs: Number(row.started_ms),
+      recordedMs: Number(row.recorded_ms),
+    }));
+    const dispatched = rows
+      .map((row) => ({ row, tap: this.tap.seen.get(row.job_id) }))
+      .filter((x) => x.tap !== undefined);
     const stages = {
       'due → dispatched (scheduler)': summarize(dispatched.map(({ tap }) => tap!.dispatchedMs - tap!.dueMs)),
-      'dispatched → started (NATS, executor)': summarize(dispatched.map(({ row, tap }) => Number(row.started_ms) - tap!.dispatchedMs)),
+      'dispatched → started (NATS, executor)': summarize(
+        dispatched.map(({ row, tap }) => Number(row.started_ms) - tap!.dispatchedMs),
+      ),
       'started → completed (handler)': summarize(rows.map((row) => Number(row.completed_ms) - Number(row.started_ms))),
-      'completed → recorded (NATS, catalog)': summarize(rows.map((row) => Number(row.recorded_ms) - Number(row.completed_ms))),
+      'completed → recorded (NATS, catalog)': summarize(
+        rows.map((row) => Number(row.recorded_ms) - Number(row.completed_ms)),
+      ),
     };
-    const notes = dispatched.length < rows.length ? [`the dispatch tap saw ${dispatched.length} of ${rows.length} requests`] : [];
+    const notes =
+      dispatched.length < rows.length ? [`the dispatch tap saw ${dispatched.length} of ${rows.length} requests`] : [];
     const republished = ids.filter((id) => this.tap.republished.has(id)).length;
-    if (republished > 0) notes.push(`${republished} dispatch requests were published a second time: their claim lapsed (SCHEDULER_LEASE, 10 s) before the dispatch was recorded`);
+    if (republished > 0)
+      notes.push(
+        `${republished} dispatch requests were published a second time: their claim lapsed (SCHEDULER_LEASE, 10 s) before the dispatch was recorded`,
+      );
     notes.push(await this.completedNote(ids));
     return { timings, stages, notes };
   }
 
   // The scheduler reports each job's end to job-catalog as a state; a few seconds after the last execution is recorded, every job should show it.
   private async completedNote(ids: string[]): Promise<string> {
-    const completed = async () => (await this.system.database.query<{ n: number }>("select count(*)::int as n from catalog.jobs where id = any($1::uuid[]) and status = 'completed'", [ids]))[0].n;
+    const completed = async () =>
+      (
+        await this.system.database.query<{ n: number }>(
+          "select count(*)::int as n from catalog.jobs where id = any($1::uuid[]) and status = 'completed'",
+          [ids],
+        )
+      )[0].n;
     const deadline = Date.now() + 5000;
     let n = await completed();
     while (n < ids.length && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
       n = await completed();
     }
-    return n === ids.length ? `all ${n} jobs show status completed` : `only ${n} of ${ids.length} jobs show status completed 5 s after the last execution was recorded (the rest stay running: see bench/README.md, "Known problems")`;
+    return n === ids.length
+      ? `all ${n} jobs show status completed`
+      : `only ${n} of ${ids.length} jobs show status completed 5 s after the last execution was recorded (the rest stay running: see bench/README.md, "Known problems")`;
   }
 
   async end(run: string): Promise<void> {
@@ -126,7 +160,8 @@ export class ChronoContender implements Contender {
 
   async fill(count: number, deadlineMs: number): Promise<number> {
     const template = (this.template ??= (await this.createJob('scale-template', Date.now() + DAY_MS)).id);
-    const scheduled = async () => (await this.system.database.query('select 1 from scheduler.schedules where job_id = $1', [template])).length > 0;
+    const scheduled = async () =>
+      (await this.system.database.query('select 1 from scheduler.schedules where job_id = $1', [template])).length > 0;
     await waitFor(scheduled, { what: 'the template job in scheduler.schedules' });
     return fillSchedule(this.system.database, template, count, deadlineMs);
   }
@@ -142,7 +177,12 @@ export class ChronoContender implements Contender {
 
   /** POST /jobs through the REST gateway. */
   async enqueueOneOverRest(i: number): Promise<void> {
-    await this.rest.post('/jobs', { name: `api-rest-${i}`, type: 'one_time', scheduledAt: new Date(Date.now() + DAY_MS).toISOString(), payload: {} });
+    await this.rest.post('/jobs', {
+      name: `api-rest-${i}`,
+      type: 'one_time',
+      scheduledAt: new Date(Date.now() + DAY_MS).toISOString(),
+      payload: {},
+    });
   }
 
   /** Ids of the jobs of a run, in creation order. */
@@ -170,7 +210,13 @@ export class ChronoContender implements Contender {
   }
 
   private createJob(name: string, dueMs: number): Promise<catalog.Job> {
-    const request: jobService.CreateJobRequest = { name, type: 'one_time', payload: {}, scheduledAt: new Date(dueMs), target: undefined };
+    const request: jobService.CreateJobRequest = {
+      name,
+      type: 'one_time',
+      payload: {},
+      scheduledAt: new Date(dueMs),
+      target: undefined,
+    };
     return unary(this.client.createJob.bind(this.client), request, this.system.auth);
   }
 }

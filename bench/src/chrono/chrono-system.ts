@@ -1,6 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { closeHealthClients, freePort, PrivateNats, repoRoot, scratchDatabase, ServiceProcess, signUp, waitFor, type ScratchDatabase } from '@chrono/testkit';
+import {
+  closeHealthClients,
+  freePort,
+  PrivateNats,
+  repoRoot,
+  scratchDatabase,
+  ServiceProcess,
+  signUp,
+  waitFor,
+  type ScratchDatabase,
+} from '@chrono/testkit';
 import type { ProcessGroups } from '../cpu-meter';
 import { pidsMatching, processMemory } from '../process-stats';
 
@@ -11,11 +21,20 @@ export function serviceSettings(workerConcurrency: number): Record<string, Recor
     auth: { ...all },
     // One user makes the whole load (1,000,000 pending jobs, 5,000 due at once): the per-user limits and quotas are raised
     // out of its way, but still counted and checked, so their cost is in the numbers.
-    'job-catalog': { ...all, RATE_LIMIT_WRITES_PER_SECOND: '1000000', RATE_LIMIT_WRITE_BURST: '1000000', MAX_ACTIVE_JOBS_PER_USER: '1000000000' },
+    'job-catalog': {
+      ...all,
+      RATE_LIMIT_WRITES_PER_SECOND: '1000000',
+      RATE_LIMIT_WRITE_BURST: '1000000',
+      MAX_ACTIVE_JOBS_PER_USER: '1000000000',
+    },
     // An outcome that arrives before its dispatch is recorded is dropped (bench/README.md, "Known problems"); the lost-run
     // sweep would re-run those jobs 2 minutes later, in the middle of later scenarios. 10 minutes keeps that out of the run.
     scheduler: { ...all, LOST_RUN_GRACE: '10m', MAX_RUNS_PER_USER_PER_MINUTE: '1000000000' },
-    executor: { ...all, EXECUTOR_CONCURRENCY: String(workerConcurrency), EXECUTOR_MAX_SLOTS_PER_USER: String(workerConcurrency) },
+    executor: {
+      ...all,
+      EXECUTOR_CONCURRENCY: String(workerConcurrency),
+      EXECUTOR_MAX_SLOTS_PER_USER: String(workerConcurrency),
+    },
     gateway: { ...all },
   };
 }
@@ -45,7 +64,12 @@ export class ChronoSystem {
     const nats = await PrivateNats.start();
     const settings = serviceSettings(workerConcurrency);
     const preload = path.join(__dirname, '..', 'profile-preload.js');
-    for (const name of profile) settings[name] = { ...settings[name], NODE_OPTIONS: `--require ${preload}`, BENCH_PROFILE_FILE: path.join(profileDir, `${name}.cpuprofile`) };
+    for (const name of profile)
+      settings[name] = {
+        ...settings[name],
+        NODE_OPTIONS: `--require ${preload}`,
+        BENCH_PROFILE_FILE: path.join(profileDir, `${name}.cpuprofile`),
+      };
     const services: Record<string, ServiceProcess> = {};
     let gateway: ChildProcess | undefined;
     try {
@@ -53,7 +77,8 @@ export class ChronoSystem {
       services.auth = await ServiceProcess.start('auth', { ...common, ...settings.auth });
       const withAuth = { ...common, AUTH_GRPC_URL: services.auth.address };
       // Started one after another: each runs its migrations in the fresh database.
-      for (const name of ['job-catalog', 'scheduler', 'executor']) services[name] = await ServiceProcess.start(name, { ...withAuth, ...settings[name] }, 60_000);
+      for (const name of ['job-catalog', 'scheduler', 'executor'])
+        services[name] = await ServiceProcess.start(name, { ...withAuth, ...settings[name] }, 60_000);
       const gatewayPort = await freePort();
       gateway = spawn(process.execPath, [path.join(repoRoot, 'gateway', 'dist', 'main.js')], {
         env: {
@@ -68,7 +93,10 @@ export class ChronoSystem {
         },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${gatewayPort}/health`)).status === 200, { timeoutMs: 30_000, what: 'the gateway to answer /health' });
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${gatewayPort}/health`)).status === 200, {
+        timeoutMs: 30_000,
+        what: 'the gateway to answer /health',
+      });
       const auth = await signUp(services.auth.address, 'bench');
       return new ChronoSystem(database, nats, services, gateway, gatewayPort, auth);
     } catch (error) {
@@ -82,7 +110,9 @@ export class ChronoSystem {
 
   /** Its processes by part: each service, the gateway, its NATS server, and the PostgreSQL backends serving its database. */
   processes(): ProcessGroups {
-    const services = Object.fromEntries(Object.entries(this.services).map(([name, service]) => [name, service.child.pid ? [service.child.pid] : []]));
+    const services = Object.fromEntries(
+      Object.entries(this.services).map(([name, service]) => [name, service.child.pid ? [service.child.pid] : []]),
+    );
     return {
       ...services,
       gateway: this.gateway.pid ? [this.gateway.pid] : [],
@@ -98,12 +128,17 @@ export class ChronoSystem {
 
   /** Stops everything gracefully, then drops the database and the NATS server with its store. */
   async stop(): Promise<void> {
-    const gatewayExited = new Promise((resolve) => (this.gateway.exitCode !== null ? resolve(null) : this.gateway.once('exit', resolve)));
+    const gatewayExited = new Promise((resolve) =>
+      this.gateway.exitCode !== null ? resolve(null) : this.gateway.once('exit', resolve),
+    );
     this.gateway.kill('SIGTERM');
     await gatewayExited;
     const services = Object.values(this.services).reverse();
     for (const service of services) {
-      const stopped = await Promise.race([service.stop('SIGTERM'), new Promise((resolve) => setTimeout(resolve, 15_000, 'timeout'))]);
+      const stopped = await Promise.race([
+        service.stop('SIGTERM'),
+        new Promise((resolve) => setTimeout(resolve, 15_000, 'timeout')),
+      ]);
       if (stopped === 'timeout') await service.stop('SIGKILL');
     }
     closeHealthClients();

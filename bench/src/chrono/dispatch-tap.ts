@@ -18,7 +18,10 @@ export class DispatchTap {
   readonly seen = new Map<string, Dispatched>();
   readonly republished = new Set<string>();
 
-  private constructor(private readonly nc: NatsConnection, private readonly subscription: Subscription) {}
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly subscription: Subscription,
+  ) {}
 
   static async open(natsUrl: string): Promise<DispatchTap> {
     const nc = await connect({ servers: natsUrl, name: 'bench-dispatch-tap' });
@@ -29,7 +32,8 @@ export class DispatchTap {
         const request = dispatch.DispatchRequest.decode(message.data);
         if (!request.dueAt || !request.dispatchedAt) continue;
         if (tap.seen.has(request.jobId)) tap.republished.add(request.jobId);
-        else tap.seen.set(request.jobId, { dueMs: request.dueAt.getTime(), dispatchedMs: request.dispatchedAt.getTime() });
+        else
+          tap.seen.set(request.jobId, { dueMs: request.dueAt.getTime(), dispatchedMs: request.dispatchedAt.getTime() });
       }
     })();
     await nc.flush();

@@ -4,7 +4,11 @@ import { Agent, request } from 'node:http';
 export class RestClient {
   private readonly agent: Agent;
 
-  constructor(private readonly port: number, private readonly headers: Record<string, string>, maxSockets: number) {
+  constructor(
+    private readonly port: number,
+    private readonly headers: Record<string, string>,
+    maxSockets: number,
+  ) {
     this.agent = new Agent({ keepAlive: true, maxSockets });
   }
 
@@ -13,7 +17,14 @@ export class RestClient {
     const data = JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const call = request(
-        { host: '127.0.0.1', port: this.port, path, method: 'POST', agent: this.agent, headers: { ...this.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
+        {
+          host: '127.0.0.1',
+          port: this.port,
+          path,
+          method: 'POST',
+          agent: this.agent,
+          headers: { ...this.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));

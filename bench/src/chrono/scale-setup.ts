@@ -11,7 +11,12 @@ const CHUNK = 250_000;
  * with a big table. Stops between chunks once `deadlineMs` has passed. Ends with VACUUM ANALYZE, as
  * autovacuum would after such a load. Resolves to the number of jobs added.
  */
-export async function fillSchedule(database: ScratchDatabase, templateJobId: string, count: number, deadlineMs: number): Promise<number> {
+export async function fillSchedule(
+  database: ScratchDatabase,
+  templateJobId: string,
+  count: number,
+  deadlineMs: number,
+): Promise<number> {
   let first = 0;
   for (; first < count && Date.now() < deadlineMs; first += CHUNK) {
     await database.query(
@@ -65,13 +70,25 @@ export async function explainClaim(database: ScratchDatabase): Promise<ClaimPlan
   const idle = plans[0];
   const fullBatch = plans[2];
   const executionMs = (plan: string) => Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? Number.NaN);
-  return { idle, fullBatch, idleMs: executionMs(idle), fullBatchMs: executionMs(fullBatch), usesIndex: idle.includes('schedules_due') && fullBatch.includes('schedules_due') };
+  return {
+    idle,
+    fullBatch,
+    idleMs: executionMs(idle),
+    fullBatchMs: executionMs(fullBatch),
+    usesIndex: idle.includes('schedules_due') && fullBatch.includes('schedules_due'),
+  };
 }
 
 // One transaction on one connection, rolled back: the claim's UPDATE must not really take rows.
 async function inRolledBackTransaction(database: ScratchDatabase, statements: string[]): Promise<string[]> {
   const env = database.env;
-  const client = new Client({ host: env.DB_HOST, port: Number(env.DB_PORT), user: env.DB_USERNAME, password: env.DB_PASSWORD, database: env.DB_DATABASE });
+  const client = new Client({
+    host: env.DB_HOST,
+    port: Number(env.DB_PORT),
+    user: env.DB_USERNAME,
+    password: env.DB_PASSWORD,
+    database: env.DB_DATABASE,
+  });
   await client.connect();
   try {
     await client.query('begin');

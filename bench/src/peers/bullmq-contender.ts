@@ -32,11 +32,18 @@ export class BullmqContender implements Contender {
   /** The queue of the API scenario. */
   private api?: Queue;
 
-  private constructor(private readonly redis: PrivateRedisAof, private readonly worker: WorkerChild, private readonly concurrency: number) {}
+  private constructor(
+    private readonly redis: PrivateRedisAof,
+    private readonly worker: WorkerChild,
+    private readonly concurrency: number,
+  ) {}
 
   static async start(concurrency: number): Promise<BullmqContender> {
     const redis = await PrivateRedisAof.start();
-    const worker = new WorkerChild(path.join(__dirname, 'bullmq-worker-process.js'), { BENCH_REDIS_PORT: String(redis.port), BENCH_WORKER_CONCURRENCY: String(concurrency) });
+    const worker = new WorkerChild(path.join(__dirname, 'bullmq-worker-process.js'), {
+      BENCH_REDIS_PORT: String(redis.port),
+      BENCH_WORKER_CONCURRENCY: String(concurrency),
+    });
     return new BullmqContender(redis, worker, concurrency);
   }
 
@@ -55,7 +62,9 @@ export class BullmqContender implements Contender {
   async create(run: string, dueTimes: number[]): Promise<void> {
     const { queue } = this.runs.get(run) as RunState;
     for (let i = 0; i < dueTimes.length; i += CHUNK) {
-      await queue.addBulk(dueTimes.slice(i, i + CHUNK).map((due) => ({ name: run, data: { due }, opts: delayUntil(due) })));
+      await queue.addBulk(
+        dueTimes.slice(i, i + CHUNK).map((due) => ({ name: run, data: { due }, opts: delayUntil(due) })),
+      );
     }
   }
 
@@ -74,10 +83,21 @@ export class BullmqContender implements Contender {
   async collect(run: string, count: number, timeoutMs: number): Promise<Collected> {
     const { queue, baseline } = this.runs.get(run) as RunState;
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline && (await queue.getCompletedCount()) - baseline < count) await new Promise((resolve) => setTimeout(resolve, 200));
+    while (Date.now() < deadline && (await queue.getCompletedCount()) - baseline < count)
+      await new Promise((resolve) => setTimeout(resolve, 200));
     const jobs = (await queue.getJobs(['completed'], 0, -1)).filter((job) => job.name === run);
-    const timings: JobTiming[] = jobs.map((job) => ({ dueMs: job.data.due as number, startedMs: job.processedOn ?? Number.NaN, recordedMs: job.finishedOn ?? Number.NaN }));
-    return { timings, stages: { 'started → finished (processedOn → finishedOn)': summarize(timings.map((t) => t.recordedMs - t.startedMs)) }, notes: [] };
+    const timings: JobTiming[] = jobs.map((job) => ({
+      dueMs: job.data.due as number,
+      startedMs: job.processedOn ?? Number.NaN,
+      recordedMs: job.finishedOn ?? Number.NaN,
+    }));
+    return {
+      timings,
+      stages: {
+        'started → finished (processedOn → finishedOn)': summarize(timings.map((t) => t.recordedMs - t.startedMs)),
+      },
+      notes: [],
+    };
   }
 
   async end(run: string): Promise<void> {
@@ -109,12 +129,18 @@ export class BullmqContender implements Contender {
   }
 
   processes(): ProcessGroups {
-    return { 'redis-server': this.redis.pid ? [this.redis.pid] : [], 'worker process': this.worker.child.pid ? [this.worker.child.pid] : [] };
+    return {
+      'redis-server': this.redis.pid ? [this.redis.pid] : [],
+      'worker process': this.worker.child.pid ? [this.worker.child.pid] : [],
+    };
   }
 
   /** Resident memory of Redis and of the worker process, in MiB. */
   memory(): Record<string, number> {
-    return { 'redis-server RSS (MiB)': processMemory(this.redis.pid).rssMiB, 'worker RSS (MiB)': processMemory(this.worker.child.pid).rssMiB };
+    return {
+      'redis-server RSS (MiB)': processMemory(this.redis.pid).rssMiB,
+      'worker RSS (MiB)': processMemory(this.worker.child.pid).rssMiB,
+    };
   }
 
   tuning(): string[] {

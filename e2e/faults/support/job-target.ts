@@ -19,7 +19,11 @@ export class JobTarget {
   private waiting: Array<() => void> = [];
   private open: boolean;
 
-  private constructor(private readonly server: Server, private readonly delayMs: number, gated: boolean) {
+  private constructor(
+    private readonly server: Server,
+    private readonly delayMs: number,
+    gated: boolean,
+  ) {
     this.open = !gated;
   }
 
@@ -66,7 +70,8 @@ export class JobTarget {
     this.calls.set(jobId, this.callsOf(jobId) + 1);
     req.resume();
     const answer = () => {
-      if (!res.destroyed) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ done: true }));
+      if (!res.destroyed)
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ done: true }));
     };
     const work = () => (this.delayMs > 0 ? void setTimeout(answer, this.delayMs) : answer());
     if (this.open) return work();

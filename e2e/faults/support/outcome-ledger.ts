@@ -49,7 +49,12 @@ export async function readOutcomes(query: Query, submitted: string[]): Promise<O
     duplicates: rows.filter((row) => Number(row.successes) > 1).length,
     stuck: rows.filter((row) => row.status === 'running' || row.schedule_state === 'dispatched').length,
     missing: submitted.length - rows.length,
-    offenders: offenders.map((row) => `${row.id} ${row.status} successes=${row.successes} failures=${row.failures} schedule=${row.schedule_state}`).slice(0, 20),
+    offenders: offenders
+      .map(
+        (row) =>
+          `${row.id} ${row.status} successes=${row.successes} failures=${row.failures} schedule=${row.schedule_state}`,
+      )
+      .slice(0, 20),
   };
 }
 
@@ -57,17 +62,28 @@ export async function readOutcomes(query: Query, submitted: string[]): Promise<O
  * Waits until every submitted job has reached its outcome and its schedule is idle (or `timeoutMs`
  * passes), then prints the scenario's counts and resolves to them for the test's assertions.
  */
-export async function settleOutcomes(scenario: string, query: Query, submitted: string[], timeoutMs = 120_000): Promise<OutcomeReport> {
+export async function settleOutcomes(
+  scenario: string,
+  query: Query,
+  submitted: string[],
+  timeoutMs = 120_000,
+): Promise<OutcomeReport> {
   let report = await readOutcomes(query, submitted);
   try {
-    report = await waitFor(async () => {
-      const now = await readOutcomes(query, submitted);
-      return now.reachedOutcome === now.submitted && now.offenders.length === 0 ? now : undefined;
-    }, { timeoutMs, intervalMs: 500, what: `${scenario}: every job to reach its outcome` });
+    report = await waitFor(
+      async () => {
+        const now = await readOutcomes(query, submitted);
+        return now.reachedOutcome === now.submitted && now.offenders.length === 0 ? now : undefined;
+      },
+      { timeoutMs, intervalMs: 500, what: `${scenario}: every job to reach its outcome` },
+    );
   } catch {
     report = await readOutcomes(query, submitted);
   }
-  console.log(`[faults] ${scenario}: submitted ${report.submitted}, reached an outcome ${report.reachedOutcome}, duplicates ${report.duplicates}, stuck ${report.stuck}` +
-    (report.missing ? `, missing ${report.missing}` : '') + (report.offenders.length ? `\n  not settled: ${report.offenders.join('\n  ')}` : ''));
+  console.log(
+    `[faults] ${scenario}: submitted ${report.submitted}, reached an outcome ${report.reachedOutcome}, duplicates ${report.duplicates}, stuck ${report.stuck}` +
+      (report.missing ? `, missing ${report.missing}` : '') +
+      (report.offenders.length ? `\n  not settled: ${report.offenders.join('\n  ')}` : ''),
+  );
   return report;
 }

@@ -8,7 +8,9 @@ import { accepts, freePort, waitFor } from '@chrono/testkit';
 /** Where PostgreSQL's server programs are: PG_BIN, or the newest /usr/lib/postgresql/<version>/bin. */
 function serverBinDir(): string {
   if (process.env.PG_BIN) return process.env.PG_BIN;
-  const versions = readdirSync('/usr/lib/postgresql').filter((name) => existsSync(`/usr/lib/postgresql/${name}/bin/postgres`));
+  const versions = readdirSync('/usr/lib/postgresql').filter((name) =>
+    existsSync(`/usr/lib/postgresql/${name}/bin/postgres`),
+  );
   if (versions.length === 0) throw new Error('no PostgreSQL server under /usr/lib/postgresql; set PG_BIN');
   return `/usr/lib/postgresql/${versions.sort((a, b) => Number(b) - Number(a))[0]}/bin`;
 }
@@ -16,7 +18,10 @@ function serverBinDir(): string {
 // initdb and postgres refuse to run as root; as root, the cluster belongs to the postgres account.
 function clusterOwner(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  return { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) };
+  return {
+    uid: Number(execFileSync('id', ['-u', 'postgres']).toString()),
+    gid: Number(execFileSync('id', ['-g', 'postgres']).toString()),
+  };
 }
 
 /**
@@ -28,14 +33,22 @@ export class PrivatePostgres {
   private child?: ChildProcess;
   private output = '';
 
-  private constructor(readonly port: number, private readonly dataDir: string, private readonly owner?: { uid: number; gid: number }) {}
+  private constructor(
+    readonly port: number,
+    private readonly dataDir: string,
+    private readonly owner?: { uid: number; gid: number },
+  ) {}
 
   static async start(): Promise<PrivatePostgres> {
     const dir = mkdtempSync(path.join(tmpdir(), 'chrono-pg-'));
     const owner = clusterOwner();
     if (owner) chownSync(dir, owner.uid, owner.gid);
     const dataDir = path.join(dir, 'data');
-    execFileSync(path.join(serverBinDir(), 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], { ...owner, stdio: 'pipe' });
+    execFileSync(
+      path.join(serverBinDir(), 'initdb'),
+      ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'],
+      { ...owner, stdio: 'pipe' },
+    );
     const postgres = new PrivatePostgres(await freePort(), dataDir, owner);
     await postgres.restart();
     return postgres;
@@ -43,7 +56,13 @@ export class PrivatePostgres {
 
   /** DB_* variables pointing at `database` in this cluster (services create it on start-up). */
   env(database = 'chrono'): Record<string, string> {
-    return { DB_HOST: '127.0.0.1', DB_PORT: String(this.port), DB_USERNAME: 'postgres', DB_PASSWORD: 'postgres', DB_DATABASE: database };
+    return {
+      DB_HOST: '127.0.0.1',
+      DB_PORT: String(this.port),
+      DB_USERNAME: 'postgres',
+      DB_PASSWORD: 'postgres',
+      DB_DATABASE: database,
+    };
   }
 
   /** Runs SQL against `database` (for assertions). */
@@ -59,15 +78,35 @@ export class PrivatePostgres {
 
   /** (Re)starts the server on the same port and data, and waits until it accepts connections. */
   async restart(): Promise<void> {
-    const settings = ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${path.dirname(this.dataDir)}`, '-c', 'fsync=off', '-c', 'max_connections=200'];
-    const child = spawn(path.join(serverBinDir(), 'postgres'), ['-D', this.dataDir, '-p', String(this.port), ...settings], { ...this.owner, stdio: ['ignore', 'pipe', 'pipe'] });
+    const settings = [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${path.dirname(this.dataDir)}`,
+      '-c',
+      'fsync=off',
+      '-c',
+      'max_connections=200',
+    ];
+    const child = spawn(
+      path.join(serverBinDir(), 'postgres'),
+      ['-D', this.dataDir, '-p', String(this.port), ...settings],
+      { ...this.owner, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.child = child;
     await waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`postgres exited with ${child.exitCode}: ${this.output.slice(-2000)}`);
-        return (await accepts(this.port)) && (await this.query('select 1', [], 'postgres').then(() => true, () => false));
+        if (child.exitCode !== null)
+          throw new Error(`postgres exited with ${child.exitCode}: ${this.output.slice(-2000)}`);
+        return (
+          (await accepts(this.port)) &&
+          (await this.query('select 1', [], 'postgres').then(
+            () => true,
+            () => false,
+          ))
+        );
       },
       { timeoutMs: 30_000, what: `postgres on ${this.port}` },
     );

@@ -4,7 +4,12 @@ import * as path from 'node:path';
 // The package's main module loads the whole browser bundle into Node; this file only names the folder.
 import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path';
 
-const CONTENT_TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.map': 'application/json' };
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.map': 'application/json',
+};
 
 const INDEX_HTML = `<!doctype html>
 <html lang="en">
@@ -44,12 +49,16 @@ export class SwaggerUi {
   /** Answers GET requests under /api; false when the path is not one of ours. */
   serve(request: IncomingMessage, response: ServerResponse, pathname: string): boolean {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-    if (pathname === '/api' || pathname === '/api/' || pathname === '/api/index.html') return this.send(response, 'text/html; charset=utf-8', INDEX_HTML);
+    if (pathname === '/api' || pathname === '/api/' || pathname === '/api/index.html')
+      return this.send(response, 'text/html; charset=utf-8', INDEX_HTML);
     if (pathname === '/api/openapi.json') return this.send(response, 'application/json', this.documentJson);
     if (pathname === '/api/swagger-initializer.js') return this.send(response, CONTENT_TYPES['.js'], INITIALIZER);
     const name = pathname.startsWith('/api/') ? pathname.slice(5) : '';
     if (!this.assets.has(name)) return false;
-    response.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(name)], 'cache-control': 'public, max-age=3600' });
+    response.writeHead(200, {
+      'content-type': CONTENT_TYPES[path.extname(name)],
+      'cache-control': 'public, max-age=3600',
+    });
     if (request.method === 'HEAD') response.end();
     else createReadStream(path.join(this.folder, name)).pipe(response);
     return true;

@@ -27,6 +27,7 @@ export function checkEnvoyConfig(yamlText: string, { files = {} }: CheckOptions 
   }
   new ConfigWalker(envoyApi(), findings).walk('envoy.config.bootstrap.v3.Bootstrap', config, '$');
   if (typeof config !== 'object' || config === null) return findings;
-  for (const transcoder of crossCheck(config as Record<string, unknown>, findings)) checkTranscoderDescriptor(transcoder, files, findings);
+  for (const transcoder of crossCheck(config as Record<string, unknown>, findings))
+    checkTranscoderDescriptor(transcoder, files, findings);
   return findings;
 }

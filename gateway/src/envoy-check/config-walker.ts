@@ -9,10 +9,28 @@ export interface Findings {
 const DURATION = /^-?\d+(\.\d{1,9})?s$/;
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/;
 const INTEGER = /^-?\d+$/;
-const INT_TYPES = new Set(['int32', 'uint32', 'sint32', 'fixed32', 'sfixed32', 'int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
+const INT_TYPES = new Set([
+  'int32',
+  'uint32',
+  'sint32',
+  'fixed32',
+  'sfixed32',
+  'int64',
+  'uint64',
+  'sint64',
+  'fixed64',
+  'sfixed64',
+]);
 const SCALAR_WRAPPERS: Record<string, string> = {
-  DoubleValue: 'double', FloatValue: 'float', Int64Value: 'int64', UInt64Value: 'uint64', Int32Value: 'int32',
-  UInt32Value: 'uint32', BoolValue: 'bool', StringValue: 'string', BytesValue: 'bytes',
+  DoubleValue: 'double',
+  FloatValue: 'float',
+  Int64Value: 'int64',
+  UInt64Value: 'uint64',
+  Int32Value: 'int32',
+  UInt32Value: 'uint32',
+  BoolValue: 'bool',
+  StringValue: 'string',
+  BytesValue: 'bytes',
 };
 
 /**
@@ -53,8 +71,10 @@ export class ConfigWalker {
     }
     for (const oneof of type.oneofsArray) {
       const set = oneof.oneof.filter((member) => fields.has(member));
-      if (set.length > 1) this.error(path, `only one of ${oneof.oneof.join(', ')} may be set in ${name}, got ${set.join(' and ')}`);
-      if (set.length === 0 && oneof.options?.['(validate.required)']) this.error(path, `one of ${oneof.oneof.join(', ')} is required in ${name}`);
+      if (set.length > 1)
+        this.error(path, `only one of ${oneof.oneof.join(', ')} may be set in ${name}, got ${set.join(' and ')}`);
+      if (set.length === 0 && oneof.options?.['(validate.required)'])
+        this.error(path, `one of ${oneof.oneof.join(', ')} is required in ${name}`);
     }
   }
 
@@ -67,7 +87,8 @@ export class ConfigWalker {
     if (field.repeated) {
       if (!Array.isArray(value)) return this.error(path, `expected a list, got ${describe(value)}`);
       const minItems = field.options?.['(validate.rules).repeated.min_items'];
-      if (typeof minItems === 'number' && value.length < minItems) this.error(path, `needs at least ${minItems} item(s)`);
+      if (typeof minItems === 'number' && value.length < minItems)
+        this.error(path, `needs at least ${minItems} item(s)`);
       value.forEach((item, i) => this.value(field, item, `${path}[${i}]`));
       return;
     }
@@ -79,7 +100,9 @@ export class ConfigWalker {
     const resolved = field.resolvedType;
     if (resolved instanceof protobuf.Type) return this.message(resolved, value, path);
     if (resolved instanceof protobuf.Enum) {
-      const ok = (typeof value === 'string' && value in resolved.values) || (typeof value === 'number' && Object.values(resolved.values).includes(value));
+      const ok =
+        (typeof value === 'string' && value in resolved.values) ||
+        (typeof value === 'number' && Object.values(resolved.values).includes(value));
       if (!ok) this.error(path, `"${String(value)}" is not one of ${Object.keys(resolved.values).join(', ')}`);
       return;
     }
@@ -94,7 +117,8 @@ export class ConfigWalker {
         : type === 'bool'
           ? typeof value === 'boolean'
           : INT_TYPES.has(type)
-            ? (typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && INTEGER.test(value))
+            ? (typeof value === 'number' && Number.isInteger(value)) ||
+              (typeof value === 'string' && INTEGER.test(value))
             : typeof value === 'number' || (typeof value === 'string' && !Number.isNaN(Number(value)));
     if (!ok) this.error(path, `expected ${type}, got ${describe(value)}`);
     if (ok && type.startsWith('uint') && Number(value) < 0) this.error(path, `expected ${type}, got a negative number`);
@@ -103,9 +127,11 @@ export class ConfigWalker {
   // Well-known types have JSON forms of their own; true when `name` was one of them.
   private wellKnown(name: string, value: unknown, path: string): boolean {
     if (name === 'Duration') {
-      if (typeof value !== 'string' || !DURATION.test(value)) this.error(path, `expected a duration such as "2s" or "0.5s", got ${describe(value)}`);
+      if (typeof value !== 'string' || !DURATION.test(value))
+        this.error(path, `expected a duration such as "2s" or "0.5s", got ${describe(value)}`);
     } else if (name === 'Timestamp') {
-      if (typeof value !== 'string' || !TIMESTAMP.test(value)) this.error(path, `expected an RFC 3339 time, got ${describe(value)}`);
+      if (typeof value !== 'string' || !TIMESTAMP.test(value))
+        this.error(path, `expected an RFC 3339 time, got ${describe(value)}`);
     } else if (name in SCALAR_WRAPPERS) {
       this.scalar(SCALAR_WRAPPERS[name], value, path);
     } else if (name === 'Struct') {
@@ -121,7 +147,8 @@ export class ConfigWalker {
   }
 
   private any(value: unknown, path: string): void {
-    if (!isObject(value) || typeof value['@type'] !== 'string') return this.error(path, 'expected an object with "@type"');
+    if (!isObject(value) || typeof value['@type'] !== 'string')
+      return this.error(path, 'expected an object with "@type"');
     const typeName = value['@type'].slice(value['@type'].lastIndexOf('/') + 1);
     const type = this.root.lookup(typeName);
     if (!(type instanceof protobuf.Type)) return this.error(path, `unknown @type "${value['@type']}"`);
@@ -132,11 +159,18 @@ export class ConfigWalker {
   private scalarRules(field: protobuf.Field, value: unknown, path: string): void {
     const rules = field.options ?? {};
     const minLen = rules['(validate.rules).string.min_len'] ?? rules['(validate.rules).string.min_bytes'];
-    if (typeof minLen === 'number' && typeof value === 'string' && value.length < minLen) this.error(path, `must be at least ${minLen} character(s)`);
+    if (typeof minLen === 'number' && typeof value === 'string' && value.length < minLen)
+      this.error(path, `must be at least ${minLen} character(s)`);
     const number = Number(value);
-    for (const [rule, holds] of [['gt', (b: number) => number > b], ['gte', (b: number) => number >= b], ['lt', (b: number) => number < b], ['lte', (b: number) => number <= b]] as const) {
+    for (const [rule, holds] of [
+      ['gt', (b: number) => number > b],
+      ['gte', (b: number) => number >= b],
+      ['lt', (b: number) => number < b],
+      ['lte', (b: number) => number <= b],
+    ] as const) {
       const bound = rules[`(validate.rules).${field.type}.${rule}`];
-      if (typeof bound === 'number' && !holds(bound)) this.error(path, `must be ${rule} ${bound}, got ${String(value)}`);
+      if (typeof bound === 'number' && !holds(bound))
+        this.error(path, `must be ${rule} ${bound}, got ${String(value)}`);
     }
   }
 

@@ -34,7 +34,8 @@ export function crossCheck(config: Node, findings: Findings): TranscoderUse[] {
     if (clusterNames.has(name)) error(`cluster "${name}" is defined twice`);
     clusterNames.add(name);
     const assignment = get(get(cluster, 'load_assignment'), 'cluster_name');
-    if (assignment !== undefined && assignment !== name) error(`cluster "${name}": load_assignment.cluster_name is "${String(assignment)}"`);
+    if (assignment !== undefined && assignment !== name)
+      error(`cluster "${name}": load_assignment.cluster_name is "${String(assignment)}"`);
   }
   const needsCluster = (name: unknown, where: string) => {
     if (!clusterNames.has(String(name))) error(`${where}: cluster "${String(name)}" is not defined`);
@@ -53,38 +54,58 @@ export function crossCheck(config: Node, findings: Findings): TranscoderUse[] {
         const names = new Set(filters.map((httpFilter) => String(get(httpFilter, 'name'))));
         const at = (type: string) => types.indexOf(type);
         if (types[types.length - 1] !== ROUTER) error(`${where}: the router must be the last HTTP filter`);
-        if (at(JWT) >= 0 && at(TRANSCODER) >= 0 && at(JWT) > at(TRANSCODER)) error(`${where}: jwt_authn must come before the gRPC-JSON transcoder (its rules match REST paths)`);
-        if (at(JWT) >= 0 && at(HEADER_MUTATION) >= 0 && at(HEADER_MUTATION) > at(JWT)) error(`${where}: header_mutation must come before jwt_authn`);
+        if (at(JWT) >= 0 && at(TRANSCODER) >= 0 && at(JWT) > at(TRANSCODER))
+          error(`${where}: jwt_authn must come before the gRPC-JSON transcoder (its rules match REST paths)`);
+        if (at(JWT) >= 0 && at(HEADER_MUTATION) >= 0 && at(HEADER_MUTATION) > at(JWT))
+          error(`${where}: header_mutation must come before jwt_authn`);
 
         const routes: TranscoderUse['routes'] = [];
         for (const host of list(get(get(manager, 'route_config'), 'virtual_hosts'))) {
-          checkPerFilterNames(get(host, 'typed_per_filter_config'), names, `${where} virtual host ${String(get(host, 'name'))}`, error);
+          checkPerFilterNames(
+            get(host, 'typed_per_filter_config'),
+            names,
+            `${where} virtual host ${String(get(host, 'name'))}`,
+            error,
+          );
           for (const route of list(get(host, 'routes'))) {
             const action = get(route, 'route');
             const match = get(route, 'match');
-            checkPerFilterNames(get(route, 'typed_per_filter_config'), names, `${where} route ${JSON.stringify(match)}`, error);
+            checkPerFilterNames(
+              get(route, 'typed_per_filter_config'),
+              names,
+              `${where} route ${JSON.stringify(match)}`,
+              error,
+            );
             if (!action) continue;
             const cluster = get(action, 'cluster');
             if (cluster !== undefined) {
               needsCluster(cluster, `${where} route ${JSON.stringify(match)}`);
-              routes.push({ match: String(get(match, 'prefix') ?? get(match, 'path') ?? ''), cluster: String(cluster) });
+              routes.push({
+                match: String(get(match, 'prefix') ?? get(match, 'path') ?? ''),
+                cluster: String(cluster),
+              });
             }
-            for (const weighted of list(get(get(action, 'weighted_clusters'), 'clusters'))) needsCluster(get(weighted, 'name'), `${where} weighted route`);
+            for (const weighted of list(get(get(action, 'weighted_clusters'), 'clusters')))
+              needsCluster(get(weighted, 'name'), `${where} weighted route`);
           }
         }
         filters.forEach((httpFilter, i) => {
           const typed = get(httpFilter, 'typed_config');
           const filterWhere = `${where} http filter ${i} (${String(get(httpFilter, 'name'))})`;
           if (typeOf(typed) === JWT) {
-            for (const provider of Object.values(asNode(get(typed, 'providers')))) needsCluster(get(get(get(provider, 'remote_jwks'), 'http_uri'), 'cluster'), filterWhere);
+            for (const provider of Object.values(asNode(get(typed, 'providers'))))
+              needsCluster(get(get(get(provider, 'remote_jwks'), 'http_uri'), 'cluster'), filterWhere);
           }
           if (typeOf(typed) === HEALTH) {
-            for (const cluster of Object.keys(asNode(get(typed, 'cluster_min_healthy_percentages')))) needsCluster(cluster, filterWhere);
+            for (const cluster of Object.keys(asNode(get(typed, 'cluster_min_healthy_percentages'))))
+              needsCluster(cluster, filterWhere);
           }
           if (typeOf(typed) === TRANSCODER) {
             transcoders.push({ path: filterWhere, config: asNode(typed), routes });
             for (const service of strings(get(typed, 'services'))) {
-              const route = routes.find((candidate) => `/${String(service)}/`.startsWith(candidate.match) && candidate.match !== '');
+              const route = routes.find(
+                (candidate) => `/${String(service)}/`.startsWith(candidate.match) && candidate.match !== '',
+              );
               if (!route) error(`${filterWhere}: no route sends /${String(service)}/ to a cluster`);
               else grpcClusters.add(route.cluster);
             }
@@ -96,21 +117,32 @@ export function crossCheck(config: Node, findings: Findings): TranscoderUse[] {
 
   for (const cluster of clusters) {
     const name = String(get(cluster, 'name'));
-    const grpcHealth = list(get(cluster, 'health_checks')).some((check) => get(check, 'grpc_health_check') !== undefined);
-    if ((grpcHealth || grpcClusters.has(name)) && !speaksHttp2(cluster)) error(`cluster "${name}" carries gRPC but is not HTTP/2 (explicit_http_config.http2_protocol_options)`);
+    const grpcHealth = list(get(cluster, 'health_checks')).some(
+      (check) => get(check, 'grpc_health_check') !== undefined,
+    );
+    if ((grpcHealth || grpcClusters.has(name)) && !speaksHttp2(cluster))
+      error(`cluster "${name}" carries gRPC but is not HTTP/2 (explicit_http_config.http2_protocol_options)`);
   }
   return transcoders;
 }
 
 function speaksHttp2(cluster: Node): boolean {
   if (get(cluster, 'http2_protocol_options') !== undefined) return true;
-  const options = Object.values(asNode(get(cluster, 'typed_extension_protocol_options'))).find((option) => typeOf(option) === HTTP_OPTIONS);
+  const options = Object.values(asNode(get(cluster, 'typed_extension_protocol_options'))).find(
+    (option) => typeOf(option) === HTTP_OPTIONS,
+  );
   return get(get(options, 'explicit_http_config'), 'http2_protocol_options') !== undefined;
 }
 
-function checkPerFilterNames(perFilter: unknown, names: Set<string>, where: string, error: (message: string) => void): void {
+function checkPerFilterNames(
+  perFilter: unknown,
+  names: Set<string>,
+  where: string,
+  error: (message: string) => void,
+): void {
   for (const name of Object.keys(asNode(perFilter))) {
-    if (!names.has(name)) error(`${where}: typed_per_filter_config names "${name}", which is not an HTTP filter of this listener`);
+    if (!names.has(name))
+      error(`${where}: typed_per_filter_config names "${name}", which is not an HTTP filter of this listener`);
   }
 }
 

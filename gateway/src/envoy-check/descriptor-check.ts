@@ -26,12 +26,17 @@ export function checkTranscoderDescriptor(use: TranscoderUse, files: Record<stri
       continue;
     }
     for (const method of service.methods) {
-      if (!autoMapping && httpBindingsOf(method, extension).length === 0) error(`${service.typeName}.${method.name} has no google.api.http rule`);
+      if (!autoMapping && httpBindingsOf(method, extension).length === 0)
+        error(`${service.typeName}.${method.name} has no google.api.http rule`);
     }
   }
 }
 
-function openDescriptor(config: Record<string, unknown>, files: Record<string, string>, error: (message: string) => void): FileRegistry | undefined {
+function openDescriptor(
+  config: Record<string, unknown>,
+  files: Record<string, string>,
+  error: (message: string) => void,
+): FileRegistry | undefined {
   let bytes: Buffer;
   const inline = config.proto_descriptor_bin ?? config.protoDescriptorBin;
   const file = config.proto_descriptor ?? config.protoDescriptor;

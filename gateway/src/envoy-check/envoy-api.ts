@@ -24,7 +24,10 @@ export function envoyApi(): protobuf.Root {
   const known = new Map<string, boolean>();
   const root = new protobuf.Root();
   root.resolvePath = (_origin, target) => locate(target) ?? target;
-  root.loadSync(files.filter((file) => importsResolve(file, known)), { keepCase: true });
+  root.loadSync(
+    files.filter((file) => importsResolve(file, known)),
+    { keepCase: true },
+  );
   root.resolveAll();
   cached = root;
   return root;
@@ -46,7 +49,9 @@ function importsResolve(file: string, known: Map<string, boolean>): boolean {
   const location = locate(file);
   let ok = location !== undefined;
   if (location && existsSync(location)) {
-    const imports = [...readFileSync(location, 'utf8').matchAll(/^import\s+(?:public\s+)?"([^"]+)";/gm)].map((match) => match[1]);
+    const imports = [...readFileSync(location, 'utf8').matchAll(/^import\s+(?:public\s+)?"([^"]+)";/gm)].map(
+      (match) => match[1],
+    );
     ok = imports.every((imported) => importsResolve(imported, known));
   }
   known.set(file, ok);
@@ -55,6 +60,10 @@ function importsResolve(file: string, known: Map<string, boolean>): boolean {
 
 function protoFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? protoFiles(path.join(dir, entry.name)) : entry.name.endsWith('.proto') ? [path.join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? protoFiles(path.join(dir, entry.name))
+      : entry.name.endsWith('.proto')
+        ? [path.join(dir, entry.name)]
+        : [],
   );
 }

@@ -14,7 +14,9 @@ export interface HealthReport {
  * Redis, NATS) answer, so the report covers those too.
  */
 export async function healthReport(upstreams: Upstream[], timeoutMs = 1500): Promise<HealthReport> {
-  const states = await Promise.all(upstreams.map(({ target, service }) => healthStatus(target, service, timeoutMs).catch(() => 'UNREACHABLE')));
+  const states = await Promise.all(
+    upstreams.map(({ target, service }) => healthStatus(target, service, timeoutMs).catch(() => 'UNREACHABLE')),
+  );
   const services = Object.fromEntries(upstreams.map(({ name }, i) => [name, states[i]]));
   return { status: states.every((state) => state === 'SERVING') ? 'SERVING' : 'NOT_SERVING', services };
 }

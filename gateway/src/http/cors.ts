@@ -15,7 +15,11 @@ export function applyCors(request: IncomingMessage, response: ServerResponse, or
   response.setHeader('vary', 'origin');
   response.setHeader('access-control-expose-headers', EXPOSE_HEADERS);
   if (request.method !== 'OPTIONS' || !request.headers['access-control-request-method']) return false;
-  response.writeHead(204, { 'access-control-allow-methods': ALLOW_METHODS, 'access-control-allow-headers': ALLOW_HEADERS, 'access-control-max-age': '600' });
+  response.writeHead(204, {
+    'access-control-allow-methods': ALLOW_METHODS,
+    'access-control-allow-headers': ALLOW_HEADERS,
+    'access-control-max-age': '600',
+  });
   response.end();
   return true;
 }

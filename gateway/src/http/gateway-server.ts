@@ -83,14 +83,28 @@ export class GatewayServer {
       rpc = match.route.grpcPath.slice(1);
       const body = await readBody(request, this.deps.config.maxBodyBytes);
       const query = new URLSearchParams(queryAt >= 0 ? url.slice(queryAt + 1) : '');
-      const answer = await this.deps.transcoder.transcode(match, { pathValues: match.pathValues, query, body }, callMetadata(request, requestId));
+      const answer = await this.deps.transcoder.transcode(
+        match,
+        { pathValues: match.pathValues, query, body },
+        callMetadata(request, requestId),
+      );
       sendJson(response, answer.status, answer.body, answer.headers);
     } catch (error) {
       this.fail(response, error, requestId);
     } finally {
       const seconds = (performance.now() - started) / 1000;
       recordHttpRequest(request.method ?? '', route, response.statusCode, seconds);
-      this.deps.log.info({ method: request.method, path: pathname, rpc, status: response.statusCode, ms: Math.round(seconds * 1000), requestId }, 'http');
+      this.deps.log.info(
+        {
+          method: request.method,
+          path: pathname,
+          rpc,
+          status: response.statusCode,
+          ms: Math.round(seconds * 1000),
+          requestId,
+        },
+        'http',
+      );
     }
   }
 
@@ -100,16 +114,27 @@ export class GatewayServer {
   }
 
   private fail(response: ServerResponse, error: unknown, requestId: string): void {
-    if (error instanceof GatewayError) return sendJson(response, error.httpStatus, errorBody(error.code, error.message));
-    if (error instanceof PathDecodeError) return sendJson(response, 400, errorBody(status.INVALID_ARGUMENT, error.message));
+    if (error instanceof GatewayError)
+      return sendJson(response, error.httpStatus, errorBody(error.code, error.message));
+    if (error instanceof PathDecodeError)
+      return sendJson(response, 400, errorBody(status.INVALID_ARGUMENT, error.message));
     this.deps.log.error({ err: error, requestId }, 'unexpected error');
     if (!response.headersSent) sendJson(response, 500, errorBody(status.INTERNAL, 'internal error'));
     else response.destroy();
   }
 }
 
-function sendJson(response: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  response: ServerResponse,
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  response.writeHead(statusCode, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(statusCode, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }

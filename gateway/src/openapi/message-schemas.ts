@@ -67,7 +67,12 @@ export class MessageSchemas {
   /** The schema of one field's JSON value (a list, a map or a single value), described by its comment. */
   fieldSchema(field: DescField): Schema {
     const value = this.valueSchema(field);
-    const schema = field.fieldKind === 'list' ? { type: 'array', items: value } : field.fieldKind === 'map' ? { type: 'object', additionalProperties: value } : value;
+    const schema =
+      field.fieldKind === 'list'
+        ? { type: 'array', items: value }
+        : field.fieldKind === 'map'
+          ? { type: 'object', additionalProperties: value }
+          : value;
     const description = commentOf(field);
     if (!description) return schema;
     // A sibling of $ref is ignored in OpenAPI 3.0, so a described reference is wrapped in allOf.
@@ -77,7 +82,7 @@ export class MessageSchemas {
   private valueSchema(field: DescField): Schema {
     if (field.enum) return { type: 'string', enum: field.enum.values.map((value) => value.name) };
     if (field.message) return this.ref(field.message);
-    return { ...SCALAR_SCHEMAS[field.scalar as ScalarType] };
+    return { ...SCALAR_SCHEMAS[field.scalar] };
   }
 }
 

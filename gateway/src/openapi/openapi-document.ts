@@ -7,8 +7,13 @@ import { commentOf } from './source-comments';
 const OPENAPI_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
 const ERROR_SCHEMA: Schema = {
   type: 'object',
-  description: 'An error: the gRPC status code (google.rpc.Code), its message and details. The HTTP status follows from the code.',
-  properties: { code: { type: 'integer', format: 'int32' }, message: { type: 'string' }, details: { type: 'array', items: { type: 'object' } } },
+  description:
+    'An error: the gRPC status code (google.rpc.Code), its message and details. The HTTP status follows from the code.',
+  properties: {
+    code: { type: 'integer', format: 'int32' },
+    message: { type: 'string' },
+    details: { type: 'array', items: { type: 'object' } },
+  },
 };
 // Message fields nest this deep at most in query parameter names (`a.b.c`).
 const MAX_QUERY_DEPTH = 3;
@@ -31,7 +36,9 @@ export function buildOpenApiDocument(routes: Route<unknown>[]): Record<string, u
     for (let i = 2; operationIds.has(operationId); i++) operationId = `${method.parent.name}_${method.name}${i}`;
     operationIds.add(operationId);
 
-    const pathFields = route.template.variables.map((variable) => resolveFieldPath(method.input, variable.fieldPath) as DescField[]);
+    const pathFields = route.template.variables.map(
+      (variable) => resolveFieldPath(method.input, variable.fieldPath) as DescField[],
+    );
     const operation: Record<string, unknown> = {
       operationId,
       tags: [method.parent.name],
@@ -39,8 +46,14 @@ export function buildOpenApiDocument(routes: Route<unknown>[]): Record<string, u
       description: commentOf(method),
       parameters: [...pathParameters(route, pathFields, schemas), ...queryParameters(route, pathFields, schemas)],
       responses: {
-        '200': { description: commentOf(method.output) ?? 'OK', content: { 'application/json': { schema: schemas.ref(method.output) } } },
-        default: { description: 'An error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Status' } } } },
+        '200': {
+          description: commentOf(method.output) ?? 'OK',
+          content: { 'application/json': { schema: schemas.ref(method.output) } },
+        },
+        default: {
+          description: 'An error',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Status' } } },
+        },
       },
     };
     const body = requestBody(route, pathFields, schemas);
@@ -52,11 +65,15 @@ export function buildOpenApiDocument(routes: Route<unknown>[]): Record<string, u
     info: {
       title: 'chrono REST API',
       version: '1.0.0',
-      description: 'REST/JSON over the chrono gRPC services, transcoded from their google.api.http annotations. Errors are {code, message, details} with the HTTP status mapped from the gRPC code. Send `Authorization: Bearer <access_token>` from /auth/register or /auth/login.',
+      description:
+        'REST/JSON over the chrono gRPC services, transcoded from their google.api.http annotations. Errors are {code, message, details} with the HTTP status mapped from the gRPC code. Send `Authorization: Bearer <access_token>` from /auth/register or /auth/login.',
     },
     tags: [...services.values()].map((service) => ({ name: service.name, description: commentOf(service) })),
     paths,
-    components: { schemas: { ...schemas.components, Status: ERROR_SCHEMA }, securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    components: {
+      schemas: { ...schemas.components, Status: ERROR_SCHEMA },
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
     // A token is optional at the document level: each RPC's description says when it needs one.
     security: [{ bearerAuth: [] }, {}],
   };
@@ -65,7 +82,13 @@ export function buildOpenApiDocument(routes: Route<unknown>[]): Record<string, u
 function pathParameters(route: Route<unknown>, pathFields: DescField[][], schemas: MessageSchemas): Schema[] {
   return pathFields.map((fields) => {
     const leaf = fields[fields.length - 1];
-    return { name: route.template.variables[pathFields.indexOf(fields)].fieldPath.join('.'), in: 'path', required: true, description: commentOf(leaf), schema: schemas.fieldSchema(leaf) };
+    return {
+      name: route.template.variables[pathFields.indexOf(fields)].fieldPath.join('.'),
+      in: 'path',
+      required: true,
+      description: commentOf(leaf),
+      schema: schemas.fieldSchema(leaf),
+    };
   });
 }
 
@@ -81,7 +104,14 @@ function queryParameters(route: Route<unknown>, pathFields: DescField[][], schem
       const name = `${prefix}${field.jsonName}`;
       if (isBindableLeaf(field)) {
         const schema = schemas.fieldSchema(field);
-        parameters.push({ name, in: 'query', required: false, description: schema.description, schema, ...(field.fieldKind === 'list' ? { style: 'form', explode: true } : {}) });
+        parameters.push({
+          name,
+          in: 'query',
+          required: false,
+          description: schema.description,
+          schema,
+          ...(field.fieldKind === 'list' ? { style: 'form', explode: true } : {}),
+        });
       } else if (field.fieldKind === 'message' && depth + 1 < MAX_QUERY_DEPTH) {
         visit(field.message, `${name}.`, depth + 1);
       }

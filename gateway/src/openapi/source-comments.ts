@@ -9,7 +9,9 @@ type Described = DescService | DescMethod | DescMessage | DescField | DescEnum;
 export function commentOf(element: Described): string | undefined {
   const path = pathOf(element);
   const file = fileOf(element);
-  const location = file.proto.sourceCodeInfo?.location.find((candidate) => candidate.path.length === path.length && candidate.path.every((step, i) => step === path[i]));
+  const location = file.proto.sourceCodeInfo?.location.find(
+    (candidate) => candidate.path.length === path.length && candidate.path.every((step, i) => step === path[i]),
+  );
   const text = location?.leadingComments.trim();
   return text ? text.replace(/\n /g, '\n') : undefined;
 }
@@ -23,11 +25,15 @@ function pathOf(element: Described): number[] {
     case 'rpc':
       return [...pathOf(element.parent), 2, element.parent.proto.method.indexOf(element.proto)];
     case 'message':
-      return element.parent ? [...pathOf(element.parent), 3, element.parent.proto.nestedType.indexOf(element.proto)] : [4, element.file.proto.messageType.indexOf(element.proto)];
+      return element.parent
+        ? [...pathOf(element.parent), 3, element.parent.proto.nestedType.indexOf(element.proto)]
+        : [4, element.file.proto.messageType.indexOf(element.proto)];
     case 'field':
       return [...pathOf(element.parent), 2, element.parent.proto.field.indexOf(element.proto)];
     case 'enum':
-      return element.parent ? [...pathOf(element.parent), 4, element.parent.proto.enumType.indexOf(element.proto)] : [5, element.file.proto.enumType.indexOf(element.proto)];
+      return element.parent
+        ? [...pathOf(element.parent), 4, element.parent.proto.enumType.indexOf(element.proto)]
+        : [5, element.file.proto.enumType.indexOf(element.proto)];
   }
 }
 

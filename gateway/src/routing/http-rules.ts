@@ -12,7 +12,10 @@ export interface HttpBinding {
 
 // The dynamic shape of google.api.HttpRule as @bufbuild/protobuf reads it from the descriptor.
 interface HttpRuleShape {
-  pattern: { case: 'get' | 'put' | 'post' | 'delete' | 'patch'; value: string } | { case: 'custom'; value: { kind: string; path: string } } | { case: undefined };
+  pattern:
+    | { case: 'get' | 'put' | 'post' | 'delete' | 'patch'; value: string }
+    | { case: 'custom'; value: { kind: string; path: string } }
+    | { case: undefined };
   body: string;
   additionalBindings: HttpRuleShape[];
 }
@@ -28,11 +31,13 @@ export function httpRuleExtension(registry: Registry): DescExtension {
 export function httpBindingsOf(method: DescMethod, extension: DescExtension): HttpBinding[] {
   const options = method.proto.options;
   if (!options || !hasExtension(options, extension)) return [];
-  const rule = getExtension(options, extension) as unknown as HttpRuleShape;
+  const value: unknown = getExtension(options, extension);
+  const rule = value as HttpRuleShape;
   return [rule, ...rule.additionalBindings].flatMap((binding) => {
     const { pattern } = binding;
     if (pattern.case === undefined) return [];
-    if (pattern.case === 'custom') return [{ verb: pattern.value.kind.toUpperCase(), path: pattern.value.path, body: binding.body }];
+    if (pattern.case === 'custom')
+      return [{ verb: pattern.value.kind.toUpperCase(), path: pattern.value.path, body: binding.body }];
     return [{ verb: pattern.case.toUpperCase(), path: pattern.value, body: binding.body }];
   });
 }

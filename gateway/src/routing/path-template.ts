@@ -90,7 +90,8 @@ export class PathTemplate {
       const [, to] = spans[variable.end - 1];
       const covered = parts.slice(from, to);
       // Like Envoy's default url_unescape_spec: one segment is fully decoded; several keep "%2F".
-      const value = covered.length === 1 ? decode(covered[0]) : covered.map((part) => decode(part).replace(/\//g, '%2F')).join('/');
+      const value =
+        covered.length === 1 ? decode(covered[0]) : covered.map((part) => decode(part).replace(/\//g, '%2F')).join('/');
       values.set(variable.fieldPath.join('.'), value);
     }
     return values;

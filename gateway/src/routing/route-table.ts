@@ -74,9 +74,13 @@ function checkBinding(method: DescMethod, binding: HttpBinding, template: PathTe
   for (const variable of template.variables) {
     const fields = resolveFieldPath(method.input, variable.fieldPath);
     const leaf = fields?.[fields.length - 1];
-    if (!leaf || !isBindableLeaf(leaf) || leaf.fieldKind === 'list') throw new Error(`${where}: "${variable.fieldPath.join('.')}" is not a singular scalar field of ${method.input.typeName}`);
+    if (!leaf || !isBindableLeaf(leaf) || leaf.fieldKind === 'list')
+      throw new Error(
+        `${where}: "${variable.fieldPath.join('.')}" is not a singular scalar field of ${method.input.typeName}`,
+      );
   }
-  if (binding.body && binding.body !== '*' && !fieldByName(method.input, binding.body)) throw new Error(`${where}: body "${binding.body}" is not a field of ${method.input.typeName}`);
+  if (binding.body && binding.body !== '*' && !fieldByName(method.input, binding.body))
+    throw new Error(`${where}: body "${binding.body}" is not a field of ${method.input.typeName}`);
 }
 
 const RANK = { literal: 0, any: 1, rest: 2 } as const;

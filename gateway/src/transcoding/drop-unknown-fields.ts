@@ -15,7 +15,8 @@ export function dropUnknownFields(message: DescMessage, json: JsonValue): JsonVa
     const field = fieldByName(message, key);
     if (!field) continue;
     if (field.message === undefined || value === null) kept[key] = value;
-    else if (field.fieldKind === 'list') kept[key] = Array.isArray(value) ? value.map((item) => dropUnknownFields(field.message, item)) : value;
+    else if (field.fieldKind === 'list')
+      kept[key] = Array.isArray(value) ? value.map((item) => dropUnknownFields(field.message, item)) : value;
     else if (field.fieldKind === 'map') kept[key] = mapValues(value, (item) => dropUnknownFields(field.message, item));
     else kept[key] = dropUnknownFields(field.message, value);
   }

@@ -2,7 +2,19 @@ import { ScalarType, type DescField, type DescMessage, type JsonObject, type Jso
 
 // Well-known message types whose JSON form is a string or a bare primitive, so a path or query value can fill them.
 const STRING_WKTS = new Set(['google.protobuf.Timestamp', 'google.protobuf.Duration', 'google.protobuf.FieldMask']);
-const WRAPPERS = new Set(['DoubleValue', 'FloatValue', 'Int64Value', 'UInt64Value', 'Int32Value', 'UInt32Value', 'BoolValue', 'StringValue', 'BytesValue'].map((name) => `google.protobuf.${name}`));
+const WRAPPERS = new Set(
+  [
+    'DoubleValue',
+    'FloatValue',
+    'Int64Value',
+    'UInt64Value',
+    'Int32Value',
+    'UInt32Value',
+    'BoolValue',
+    'StringValue',
+    'BytesValue',
+  ].map((name) => `google.protobuf.${name}`),
+);
 
 /** A field found by name: by its proto name (`from_date`) or its JSON name (`fromDate`), as Envoy does. */
 export function fieldByName(message: DescMessage, name: string): DescField | undefined {
@@ -49,7 +61,7 @@ export function setJsonPath(target: JsonObject, fields: DescField[], value: Json
   let node = target;
   for (const field of fields.slice(0, -1)) {
     const next = node[field.jsonName];
-    node = (typeof next === 'object' && next !== null && !Array.isArray(next) ? next : (node[field.jsonName] = {})) as JsonObject;
+    node = typeof next === 'object' && next !== null && !Array.isArray(next) ? next : (node[field.jsonName] = {});
   }
   node[fields[fields.length - 1].jsonName] = value;
 }

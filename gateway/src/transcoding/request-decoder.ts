@@ -1,4 +1,13 @@
-import { fromJson, mergeFromJson, type DescField, type DescMessage, type JsonObject, type JsonValue, type Message, type Registry } from '@bufbuild/protobuf';
+import {
+  fromJson,
+  mergeFromJson,
+  type DescField,
+  type DescMessage,
+  type JsonObject,
+  type JsonValue,
+  type Message,
+  type Registry,
+} from '@bufbuild/protobuf';
 import { GatewayError } from '../gateway-error';
 import type { HttpBinding } from '../routing/http-rules';
 import { dropUnknownFields } from './drop-unknown-fields';
@@ -18,7 +27,12 @@ export interface RestRequest {
  * names, dotted for nested fields, repeated keys for repeated fields), then the JSON body per the
  * rule's `body`. Every problem is a GatewayError 400 naming the field.
  */
-export function decodeRequest(input: DescMessage, binding: HttpBinding, request: RestRequest, registry: Registry): Message {
+export function decodeRequest(
+  input: DescMessage,
+  binding: HttpBinding,
+  request: RestRequest,
+  registry: Registry,
+): Message {
   const bound: JsonObject = {};
   const pathFields = [...request.pathValues].map(([path, value]) => {
     const fields = resolveFieldPath(input, path.split('.')) as DescField[];
@@ -37,7 +51,10 @@ export function decodeRequest(input: DescMessage, binding: HttpBinding, request:
     const body = parseBody(request.body) ?? {};
     if (!isObject(body)) throw GatewayError.badRequest('the request body must be a JSON object');
     for (const fields of pathFields) {
-      if (hasPath(body, fields)) throw GatewayError.badRequest(`"${fields.map((f) => f.jsonName).join('.')}" is set by the path and must not be in the body`);
+      if (hasPath(body, fields))
+        throw GatewayError.badRequest(
+          `"${fields.map((f) => f.jsonName).join('.')}" is set by the path and must not be in the body`,
+        );
     }
     const known = dropUnknownFields(input, body) as JsonObject;
     checkTimestamps(input, known);
@@ -78,7 +95,9 @@ function parseBody(body: Buffer): JsonValue | undefined {
 
 function strip(field: DescField, body: JsonValue): JsonValue {
   const message = field.message as DescMessage;
-  return field.fieldKind === 'list' && Array.isArray(body) ? body.map((item) => dropUnknownFields(message, item)) : dropUnknownFields(message, body);
+  return field.fieldKind === 'list' && Array.isArray(body)
+    ? body.map((item) => dropUnknownFields(message, item))
+    : dropUnknownFields(message, body);
 }
 
 function hasPath(json: JsonObject, fields: DescField[]): boolean {
@@ -98,7 +117,9 @@ function parse<T>(input: DescMessage, json: JsonObject, registry: Registry, run:
     return run();
   } catch (error) {
     const where = failingPath(input, json, registry);
-    throw GatewayError.badRequest(where ? `invalid value for "${where}": ${(error as Error).message}` : (error as Error).message);
+    throw GatewayError.badRequest(
+      where ? `invalid value for "${where}": ${(error as Error).message}` : (error as Error).message,
+    );
   }
 }
 
@@ -109,8 +130,9 @@ function failingPath(message: DescMessage, json: JsonObject, registry: Registry)
     } catch {
       const field = fieldByName(message, key);
       if (!field) return key;
-      const nested = field.fieldKind === 'message' && !field.message.typeName.startsWith('google.protobuf.') && isObject(value);
-      const inner = nested ? failingPath(field.message as DescMessage, value as JsonObject, registry) : undefined;
+      const nested =
+        field.fieldKind === 'message' && !field.message.typeName.startsWith('google.protobuf.') && isObject(value);
+      const inner = nested ? failingPath(field.message, value, registry) : undefined;
       return inner ? `${field.jsonName}.${inner}` : field.jsonName;
     }
   }

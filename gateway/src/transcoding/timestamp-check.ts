@@ -17,7 +17,8 @@ export function checkTimestamps(message: DescMessage, json: JsonValue | undefine
     const items = field.fieldKind === 'list' && Array.isArray(value) ? value : [value];
     for (const item of items) {
       if (field.message.typeName === 'google.protobuf.Timestamp') {
-        if (typeof item === 'string' && !isRealTime(item)) throw GatewayError.badRequest(`invalid value for "${path}": ${item} is not a valid RFC 3339 time`);
+        if (typeof item === 'string' && !isRealTime(item))
+          throw GatewayError.badRequest(`invalid value for "${path}": ${item} is not a valid RFC 3339 time`);
       } else if (!field.message.typeName.startsWith('google.protobuf.') && field.fieldKind !== 'map') {
         checkTimestamps(field.message, item, `${path}.`);
       }
@@ -31,7 +32,9 @@ export function isRealTime(text: string): boolean {
   if (!match) return true; // not for this check to judge: the JSON parser refuses what is not RFC 3339
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60;
+  return (
+    year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60
+  );
 }
 
 function isObject(value: JsonValue | undefined): value is JsonObject {

@@ -37,7 +37,12 @@ export class Transcoder {
     const outcome = await this.clients.call(route.upstream.target, route.grpcPath, bytes, metadata, this.timeoutMs);
     if (!outcome.ok) return this.errorResponse(outcome.error, route.upstream.name);
     const body = this.responseJson(route.method.output, outcome.bytes);
-    if (body === undefined) return { status: 502, body: errorBody(status.INTERNAL, `the response of ${route.grpcPath} could not be read`), headers: {} };
+    if (body === undefined)
+      return {
+        status: 502,
+        body: errorBody(status.INTERNAL, `the response of ${route.grpcPath} could not be read`),
+        headers: {},
+      };
     return { status: 200, body, headers: {} };
   }
 
@@ -55,7 +60,10 @@ export class Transcoder {
       const value = error.metadata?.get(name)[0];
       if (typeof value === 'string') headers[name] = value;
     }
-    const body = { ...errorBody(error.code, clientMessage(error, upstream)), details: this.statusDetails(error.metadata) };
+    const body = {
+      ...errorBody(error.code, clientMessage(error, upstream)),
+      details: this.statusDetails(error.metadata),
+    };
     return { status: httpStatusOf(error.code), body, headers };
   }
 
@@ -65,7 +73,9 @@ export class Transcoder {
     const statusType = this.registry.getMessage('google.rpc.Status');
     if (!Buffer.isBuffer(raw) || !statusType) return [];
     try {
-      const json = toJson(statusType, fromBinary(statusType, raw), { registry: this.registry }) as { details?: JsonValue[] };
+      const json = toJson(statusType, fromBinary(statusType, raw), { registry: this.registry }) as {
+        details?: JsonValue[];
+      };
       return json.details ?? [];
     } catch {
       return [];
@@ -76,9 +86,13 @@ export class Transcoder {
 // Errors that grpc-js raises itself name internal addresses; say what Envoy would instead.
 function clientMessage(error: ServiceError, upstream: string): string {
   const details = error.details ?? '';
-  if (error.code === status.UNAVAILABLE && /No connection established|Name resolution failed|ECONNREFUSED|Connection dropped/i.test(details)) {
+  if (
+    error.code === status.UNAVAILABLE &&
+    /No connection established|Name resolution failed|ECONNREFUSED|Connection dropped/i.test(details)
+  ) {
     return `no healthy upstream: ${upstream} is unavailable`;
   }
-  if (error.code === status.DEADLINE_EXCEEDED && details.startsWith('Deadline exceeded')) return 'upstream request timeout';
+  if (error.code === status.DEADLINE_EXCEEDED && details.startsWith('Deadline exceeded'))
+    return 'upstream request timeout';
   return details;
 }

@@ -1,4 +1,10 @@
-import { credentials, makeGenericClientConstructor, type Client, type Metadata, type ServiceError } from '@grpc/grpc-js';
+import {
+  credentials,
+  makeGenericClientConstructor,
+  type Client,
+  type Metadata,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import { CHANNEL_OPTIONS, withClientMetrics } from '@chrono/kit';
 
 /** The outcome of one unary call: the response bytes, or the gRPC error with its code and metadata. */
@@ -20,7 +26,8 @@ export class UpstreamClients {
 
   constructor(targets: Iterable<string>) {
     for (const target of targets) {
-      if (!this.clients.has(target)) this.clients.set(target, new GenericClient(target, credentials.createInsecure(), withClientMetrics(OPTIONS)));
+      if (!this.clients.has(target))
+        this.clients.set(target, new GenericClient(target, credentials.createInsecure(), withClientMetrics(OPTIONS)));
     }
   }
 
@@ -29,8 +36,14 @@ export class UpstreamClients {
     const client = this.clients.get(target);
     if (!client) throw new Error(`no channel to ${target}`);
     return new Promise((resolve) => {
-      client.makeUnaryRequest(path, passThrough, passThrough, request, metadata, { deadline: Date.now() + timeoutMs }, (error, bytes) =>
-        resolve(error ? { ok: false, error } : { ok: true, bytes: bytes ?? Buffer.alloc(0) }),
+      client.makeUnaryRequest(
+        path,
+        passThrough,
+        passThrough,
+        request,
+        metadata,
+        { deadline: Date.now() + timeoutMs },
+        (error, bytes) => resolve(error ? { ok: false, error } : { ok: true, bytes: bytes ?? Buffer.alloc(0) }),
       );
     });
   }

@@ -13,3 +13,4 @@ export * as jobState from './gen/chrono/events/v1/job_state_changed';
 /** Path of the FileDescriptorSet built by `buf build` from proto/ (with imports), served by reflection. */
 export const descriptorSetPath = path.join(__dirname, '..', 'descriptor', 'chrono.binpb');
 export * from './topology';
+export * from './services';

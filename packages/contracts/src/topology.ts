@@ -23,15 +23,55 @@ const MIB = 1024 ** 2;
  */
 export const topology = {
   /** JobEvent, published by job-catalog from its outbox on `jobs.events.<job id>`. */
-  jobEvents: { stream: 'JOB_EVENTS', subjectPrefix: 'jobs.events', subjects: ['jobs.events.>'], retention: 'limits', maxAgeMs: 7 * DAY_MS, maxBytes: GIB, discard: 'old' },
+  jobEvents: {
+    stream: 'JOB_EVENTS',
+    subjectPrefix: 'jobs.events',
+    subjects: ['jobs.events.>'],
+    retention: 'limits',
+    maxAgeMs: 7 * DAY_MS,
+    maxBytes: GIB,
+    discard: 'old',
+  },
   /** DispatchRequest, published by the scheduler; a work queue: each request goes to one executor. A request a day old was long since counted lost and retried. */
-  dispatch: { stream: 'DISPATCH', subject: 'dispatch.jobs', subjects: ['dispatch.jobs'], retention: 'workqueue', maxAgeMs: DAY_MS, maxBytes: GIB, discard: 'new' },
+  dispatch: {
+    stream: 'DISPATCH',
+    subject: 'dispatch.jobs',
+    subjects: ['dispatch.jobs'],
+    retention: 'workqueue',
+    maxAgeMs: DAY_MS,
+    maxBytes: GIB,
+    discard: 'new',
+  },
   /** ExecutionEvent, published by executors (and by the scheduler for lost runs) on `executions.<kind>.<job id>`. */
-  executions: { stream: 'EXECUTIONS', subjectPrefix: 'executions', subjects: ['executions.>'], retention: 'limits', maxAgeMs: 7 * DAY_MS, maxBytes: 2 * GIB, discard: 'old' },
+  executions: {
+    stream: 'EXECUTIONS',
+    subjectPrefix: 'executions',
+    subjects: ['executions.>'],
+    retention: 'limits',
+    maxAgeMs: 7 * DAY_MS,
+    maxBytes: 2 * GIB,
+    discard: 'old',
+  },
   /** JobStateChanged, published by the scheduler on `schedule.state.<job id>`. */
-  scheduleState: { stream: 'SCHEDULE_STATE', subjectPrefix: 'schedule.state', subjects: ['schedule.state.>'], retention: 'limits', maxAgeMs: 7 * DAY_MS, maxBytes: GIB, discard: 'old' },
+  scheduleState: {
+    stream: 'SCHEDULE_STATE',
+    subjectPrefix: 'schedule.state',
+    subjects: ['schedule.state.>'],
+    retention: 'limits',
+    maxAgeMs: 7 * DAY_MS,
+    maxBytes: GIB,
+    discard: 'old',
+  },
   /** Poison messages of every consumer, as JSON, on `deadletter.<consumer>`; for people, who want the newest. */
-  deadLetters: { stream: 'DEAD_LETTERS', subjectPrefix: 'deadletter', subjects: ['deadletter.>'], retention: 'limits', maxAgeMs: 30 * DAY_MS, maxBytes: 256 * MIB, discard: 'old' },
+  deadLetters: {
+    stream: 'DEAD_LETTERS',
+    subjectPrefix: 'deadletter',
+    subjects: ['deadletter.>'],
+    retention: 'limits',
+    maxAgeMs: 30 * DAY_MS,
+    maxBytes: 256 * MIB,
+    discard: 'old',
+  },
 } as const;
 
 /** A topology entry, as streamSpec takes it. */
@@ -81,6 +121,11 @@ export const consumers = {
   catalogScheduleState: 'catalog-schedule-state',
   executors: 'executors',
 } as const;
+
+/** Where a consumer keeps the messages it gave up on: `deadletter.<consumer>`, in the DEAD_LETTERS stream. */
+export function deadLetterSubjectOf(consumer: string): string {
+  return `${topology.deadLetters.subjectPrefix}.${consumer}`;
+}
 
 /** Fully qualified protobuf type names, for the `Chrono-Type` header. */
 export const eventTypes = {

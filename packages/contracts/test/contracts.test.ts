@@ -10,7 +10,9 @@ const buf = path.join(root, 'node_modules', '.bin', 'buf');
 
 function run(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) =>
-    execFile(buf, args, { cwd: root }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr })),
+    execFile(buf, args, { cwd: root }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+    ),
   );
 }
 
@@ -61,7 +63,8 @@ describe('protobuf contracts', () => {
         }
         const rule = getExtension(options, http) as { pattern: { case?: string; value?: unknown }; body: string };
         const verb = rule.pattern.case?.toUpperCase() ?? 'none';
-        routes[`${desc.typeName}.${method.name}`] = `${verb} ${String(rule.pattern.value)}${rule.body ? ` body=${rule.body}` : ''}`;
+        routes[`${desc.typeName}.${method.name}`] =
+          `${verb} ${String(rule.pattern.value)}${rule.body ? ` body=${rule.body}` : ''}`;
       }
     }
     expect(routes).toEqual(expectedRoutes);
@@ -73,9 +76,46 @@ describe('protobuf contracts', () => {
     expect(jsonNames('chrono.auth.v1.RegisterResponse')).toEqual(['user', 'access_token']);
     expect(jsonNames('chrono.auth.v1.User')).toEqual(['id', 'email', 'name', 'isActive', 'createdAt', 'updatedAt']);
     expect(jsonNames('chrono.catalog.v1.Job')).toEqual(
-      expect.arrayContaining(['id', 'name', 'description', 'type', 'status', 'payload', 'scheduledAt', 'startedAt', 'completedAt', 'recurrencePattern', 'retryCount', 'maxRetries', 'errorMessage', 'result', 'userId', 'nextRunAt', 'isActive', 'createdAt', 'updatedAt']),
+      expect.arrayContaining([
+        'id',
+        'name',
+        'description',
+        'type',
+        'status',
+        'payload',
+        'scheduledAt',
+        'startedAt',
+        'completedAt',
+        'recurrencePattern',
+        'retryCount',
+        'maxRetries',
+        'errorMessage',
+        'result',
+        'userId',
+        'nextRunAt',
+        'isActive',
+        'createdAt',
+        'updatedAt',
+      ]),
     );
-    expect(jsonNames('chrono.catalog.v1.JobExecution')).toEqual(['id', 'jobId', 'status', 'startedAt', 'completedAt', 'errorMessage', 'result', 'attemptNumber', 'createdAt']);
-    expect(jsonNames('chrono.catalog.v1.ListJobsRequest')).toEqual(['status', 'type', 'fromDate', 'toDate', 'page', 'limit']);
+    expect(jsonNames('chrono.catalog.v1.JobExecution')).toEqual([
+      'id',
+      'jobId',
+      'status',
+      'startedAt',
+      'completedAt',
+      'errorMessage',
+      'result',
+      'attemptNumber',
+      'createdAt',
+    ]);
+    expect(jsonNames('chrono.catalog.v1.ListJobsRequest')).toEqual([
+      'status',
+      'type',
+      'fromDate',
+      'toDate',
+      'page',
+      'limit',
+    ]);
   });
 });

@@ -16,7 +16,14 @@ describe('openDatabase', () => {
 
   it('creates the database, and applies each migration once when replicas start together', async () => {
     const settings = readDatabaseSettings(new EnvReader(database.env));
-    const open = () => openDatabase({ settings, schema: 'things', entities: [], migrations: [{ name: 'CreateThings', class: CreateThings }], log: pino({ level: 'silent' }) });
+    const open = () =>
+      openDatabase({
+        settings,
+        schema: 'things',
+        entities: [],
+        migrations: [{ name: 'CreateThings', class: CreateThings }],
+        log: pino({ level: 'silent' }),
+      });
     const orms = await Promise.all([open(), open(), open()]);
     try {
       await Promise.all(orms.map((orm) => pingDatabase(orm)));

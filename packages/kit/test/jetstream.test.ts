@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import pino from 'pino';
 import { dispatch } from '@chrono/contracts';
-import { ensureConsumer, ensureStream, EventConsumer, PoisonMessageError, publishMessage, type DeliveredMessage } from '@chrono/kit';
+import {
+  ensureConsumer,
+  ensureStream,
+  EventConsumer,
+  PoisonMessageError,
+  publishMessage,
+  type DeliveredMessage,
+} from '@chrono/kit';
 import { PrivateNats, waitFor } from '@chrono/testkit';
 
 // Against a real NATS JetStream server of the test's own, so no other stream's subjects can overlap.
@@ -32,7 +39,15 @@ describe('JetStream helpers', () => {
   });
 
   const request = (jobId: string): dispatch.DispatchRequest => ({
-    jobId, runId: 'run-1', userId: 'user-1', attempt: 1, payload: { n: 1 }, target: undefined, timeoutMs: 1000, dueAt: new Date(), dispatchedAt: new Date(),
+    jobId,
+    runId: 'run-1',
+    userId: 'user-1',
+    attempt: 1,
+    payload: { n: 1 },
+    target: undefined,
+    timeoutMs: 1000,
+    dueAt: new Date(),
+    dispatchedAt: new Date(),
   });
 
   it('creates streams and consumers idempotently, even from several callers at once', async () => {
@@ -47,8 +62,22 @@ describe('JetStream helpers', () => {
 
   it('drops a re-publish with the same Nats-Msg-Id and keeps the type header', async () => {
     const js = nc.jetstream();
-    const first = await publishMessage(js, `${subject}.dedupe`, 'chrono.events.v1.DispatchRequest', dispatch.DispatchRequest, request('job-a'), `msg-${suffix}`);
-    const again = await publishMessage(js, `${subject}.dedupe`, 'chrono.events.v1.DispatchRequest', dispatch.DispatchRequest, request('job-a'), `msg-${suffix}`);
+    const first = await publishMessage(
+      js,
+      `${subject}.dedupe`,
+      'chrono.events.v1.DispatchRequest',
+      dispatch.DispatchRequest,
+      request('job-a'),
+      `msg-${suffix}`,
+    );
+    const again = await publishMessage(
+      js,
+      `${subject}.dedupe`,
+      'chrono.events.v1.DispatchRequest',
+      dispatch.DispatchRequest,
+      request('job-a'),
+      `msg-${suffix}`,
+    );
     expect(first.duplicate).toBe(false);
     expect(again.duplicate).toBe(true);
     expect(again.seq).toBe(first.seq);
@@ -79,34 +108,65 @@ describe('JetStream helpers', () => {
     );
     await consumer.start();
     for (const jobId of ['one', 'poison', 'flaky', 'two']) {
-      await publishMessage(js, `${subject}.work`, 'chrono.events.v1.DispatchRequest', dispatch.DispatchRequest, request(jobId), `${jobId}-${suffix}`);
+      await publishMessage(
+        js,
+        `${subject}.work`,
+        'chrono.events.v1.DispatchRequest',
+        dispatch.DispatchRequest,
+        request(jobId),
+        `${jobId}-${suffix}`,
+      );
     }
     await waitFor(() => seen.length === 3, { what: 'three handled messages' });
     await consumer.stop();
 
     expect(seen).toEqual(expect.arrayContaining(['one#1', 'two#1', 'flaky#2']));
     // The server applies acks apart from API requests: an info call sent after the last ack may not count it yet.
-    await waitFor(async () => {
-      const { num_ack_pending, num_pending } = await jsm.consumers.info(stream, 'worker');
-      return { num_ack_pending, num_pending };
-    }, { until: (counts) => counts.num_ack_pending === 0 && counts.num_pending === 0, what: 'the consumer to have every message acked' });
+    await waitFor(
+      async () => {
+        const { num_ack_pending, num_pending } = await jsm.consumers.info(stream, 'worker');
+        return { num_ack_pending, num_pending };
+      },
+      {
+        until: (counts) => counts.num_ack_pending === 0 && counts.num_pending === 0,
+        what: 'the consumer to have every message acked',
+      },
+    );
     const dead = await jsm.streams.getMessage(deadLetters, { last_by_subj: `deadletter.${suffix}` });
-    expect(JSON.parse(new TextDecoder().decode(dead.data))).toMatchObject({ stream, consumer: 'worker', subject: `${subject}.work`, error: 'cannot use this one' });
+    expect(JSON.parse(new TextDecoder().decode(dead.data))).toMatchObject({
+      stream,
+      consumer: 'worker',
+      subject: `${subject}.work`,
+      error: 'cannot use this one',
+    });
   });
 
   it('handles waiting messages in batches, and falls back to one by one when a batch fails', async () => {
     const jsm = await nc.jetstreamManager();
     const js = nc.jetstream();
     await ensureConsumer(jsm, { stream, durable: 'batcher', filterSubjects: [`${subject}.batch`], ackWaitMs: 10_000 });
-    for (let i = 0; i < 300; i++) await publishMessage(js, `${subject}.batch`, 'chrono.events.v1.DispatchRequest', dispatch.DispatchRequest, request(`b${i}`), `batch-${i}-${suffix}`);
+    for (let i = 0; i < 300; i++)
+      await publishMessage(
+        js,
+        `${subject}.batch`,
+        'chrono.events.v1.DispatchRequest',
+        dispatch.DispatchRequest,
+        request(`b${i}`),
+        `batch-${i}-${suffix}`,
+      );
     const batches: number[] = [];
     const single: string[] = [];
     const consumer = new EventConsumer(
       js,
       {
-        stream, durable: 'batcher', deadLetterSubject: `deadletter.${suffix}`, concurrency: 2, maxBatch: 50,
+        stream,
+        durable: 'batcher',
+        deadLetterSubject: `deadletter.${suffix}`,
+        concurrency: 2,
+        maxBatch: 50,
         handleBatch: async (messages) => {
-          if (messages.some((m) => dispatch.DispatchRequest.decode(m.data).jobId === 'b150')) throw new Error('one bad message');
+          if (messages.some((m) => dispatch.DispatchRequest.decode(m.data).jobId === 'b150'))
+            throw new Error('one bad message');
           batches.push(messages.length);
         },
       },
@@ -118,7 +178,12 @@ describe('JetStream helpers', () => {
       log,
     );
     await consumer.start();
-    await waitFor(async () => (await jsm.consumers.info(stream, 'batcher')).num_ack_pending === 0 && (await jsm.consumers.info(stream, 'batcher')).num_pending === 0, { what: 'all 300 handled' });
+    await waitFor(
+      async () =>
+        (await jsm.consumers.info(stream, 'batcher')).num_ack_pending === 0 &&
+        (await jsm.consumers.info(stream, 'batcher')).num_pending === 0,
+      { what: 'all 300 handled' },
+    );
     await consumer.stop();
     expect(Math.max(...batches)).toBeLessThanOrEqual(50);
     expect(batches.length).toBeLessThan(300);

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Migration } from '@mikro-orm/migrations';
-import { EnvReader, metricsRegistry, openDatabase, outboxSetAsideSql, outboxTableSql, readDatabaseSettings, registerOutboxMetrics, type MikroORM } from '@chrono/kit';
+import {
+  EnvReader,
+  metricsRegistry,
+  openDatabase,
+  outboxSetAsideSql,
+  outboxTableSql,
+  readDatabaseSettings,
+  registerOutboxMetrics,
+  type MikroORM,
+} from '@chrono/kit';
 import { parsePrometheusText, scratchDatabase, type Sample } from '@chrono/testkit';
 
 class CreateOutbox extends Migration {
@@ -17,7 +26,13 @@ describe('outbox metrics', () => {
   let orm: MikroORM;
 
   beforeAll(async () => {
-    orm = await openDatabase({ settings: readDatabaseSettings(new EnvReader(database.env)), schema: 'box', entities: [], migrations: [{ name: 'CreateOutbox', class: CreateOutbox }], log: pino({ level: 'silent' }) });
+    orm = await openDatabase({
+      settings: readDatabaseSettings(new EnvReader(database.env)),
+      schema: 'box',
+      entities: [],
+      migrations: [{ name: 'CreateOutbox', class: CreateOutbox }],
+      log: pino({ level: 'silent' }),
+    });
     registerOutboxMetrics(orm, 'box', pino({ level: 'silent' }));
   });
 
@@ -26,14 +41,15 @@ describe('outbox metrics', () => {
     await database.drop();
   });
 
-  const outboxSamples = async (): Promise<Sample[]> => parsePrometheusText(await metricsRegistry.metrics()).filter((sample) => sample.name.startsWith('chrono_outbox_'));
-  const valueOf = (samples: Sample[], name: string) => samples.find((sample) => sample.name === name && sample.labels.schema === 'box')?.value;
+  const outboxSamples = async (): Promise<Sample[]> =>
+    parsePrometheusText(await metricsRegistry.metrics()).filter((sample) => sample.name.startsWith('chrono_outbox_'));
+  const valueOf = (samples: Sample[], name: string) =>
+    samples.find((sample) => sample.name === name && sample.labels.schema === 'box')?.value;
   const write = (ageSeconds: number, published: boolean) =>
-    database.query(`insert into box.outbox (id, subject, type, body, created_at, published_at) values ($1, 'a.b', 'T', '\\x00', now() - make_interval(secs => $2), $3)`, [
-      randomUUID(),
-      ageSeconds,
-      published ? new Date() : null,
-    ]);
+    database.query(
+      `insert into box.outbox (id, subject, type, body, created_at, published_at) values ($1, 'a.b', 'T', '\\x00', now() - make_interval(secs => $2), $3)`,
+      [randomUUID(), ageSeconds, published ? new Date() : null],
+    );
 
   it('reports 0 unpublished messages and an age of 0 for an empty outbox', async () => {
     const samples = await outboxSamples();
@@ -61,7 +77,9 @@ describe('outbox metrics', () => {
 
   it('counts set-aside rows on their own gauge, not as unpublished', async () => {
     await write(600, false);
-    await database.query("update box.outbox set set_aside_at = now(), set_aside_reason = 'too big' where published_at is null");
+    await database.query(
+      "update box.outbox set set_aside_at = now(), set_aside_reason = 'too big' where published_at is null",
+    );
     const samples = await outboxSamples();
     expect(valueOf(samples, 'chrono_outbox_set_aside_messages')).toBe(1);
     expect(valueOf(samples, 'chrono_outbox_unpublished_messages')).toBe(0);

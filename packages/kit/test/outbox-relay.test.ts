@@ -2,8 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import pino from 'pino';
 import {
-  ensureDatabaseExists, ensureStream, EnvReader, openDatabase, outboxSetAsideSql, outboxTableSql, OutboxRelay, readDatabaseSettings,
-  type MikroORM, type SetAsideHandler,
+  ensureDatabaseExists,
+  ensureStream,
+  EnvReader,
+  openDatabase,
+  outboxSetAsideSql,
+  outboxTableSql,
+  OutboxRelay,
+  readDatabaseSettings,
+  type MikroORM,
+  type SetAsideHandler,
 } from '@chrono/kit';
 import { PrivateNats, scratchDatabase, waitFor } from '@chrono/testkit';
 
@@ -33,7 +41,13 @@ describe('the outbox relay', () => {
     nc = await connect({ servers: server.url });
     await ensureStream(await nc.jetstreamManager(), { name: 'RELAYED', subjects: ['relayed.>'], retention: 'limits' });
     await ensureDatabaseExists(settings);
-    orm = await openDatabase({ settings, schema: 'public', entities: [], migrations: [], log: pino({ level: 'silent' }) });
+    orm = await openDatabase({
+      settings,
+      schema: 'public',
+      entities: [],
+      migrations: [],
+      log: pino({ level: 'silent' }),
+    });
   });
 
   afterAll(async () => {
@@ -57,7 +71,13 @@ describe('the outbox relay', () => {
 
   const insert = (schema: string, subject: string, bytes: number) => {
     const id = randomUUID();
-    return database.query(`insert into ${schema}.outbox (id, subject, type, body) values ($1, $2, 'test.Message', $3)`, [id, subject, Buffer.alloc(bytes, 7)]).then(() => id);
+    return database
+      .query(`insert into ${schema}.outbox (id, subject, type, body) values ($1, $2, 'test.Message', $3)`, [
+        id,
+        subject,
+        Buffer.alloc(bytes, 7),
+      ])
+      .then(() => id);
   };
   const rowsOf = (schema: string) =>
     database.query<{ id: string; published: boolean; set_aside: boolean; set_aside_reason: string | null }>(
@@ -91,12 +111,22 @@ describe('the outbox relay', () => {
     const third = await insert('too_big', 'relayed.big.3', 100);
     start();
 
-    const rows = await waitFor(async () => {
-      const found = await rowsOf('too_big');
-      return found.length === 4 && found.every((row) => row.published || row.set_aside) && found;
-    }, { what: 'every row published or set aside' });
-    expect(rows.map((row) => [row.id, row.published, row.set_aside])).toEqual([[first, true, false], [big, false, true], [third, true, false], [written[0], true, false]]);
-    expect(rows[1].set_aside_reason).toBe(`the message (${MAX_PAYLOAD + 1} bytes and its headers) is larger than the NATS server's max_payload of ${MAX_PAYLOAD} bytes`);
+    const rows = await waitFor(
+      async () => {
+        const found = await rowsOf('too_big');
+        return found.length === 4 && found.every((row) => row.published || row.set_aside) && found;
+      },
+      { what: 'every row published or set aside' },
+    );
+    expect(rows.map((row) => [row.id, row.published, row.set_aside])).toEqual([
+      [first, true, false],
+      [big, false, true],
+      [third, true, false],
+      [written[0], true, false],
+    ]);
+    expect(rows[1].set_aside_reason).toBe(
+      `the message (${MAX_PAYLOAD + 1} bytes and its headers) is larger than the NATS server's max_payload of ${MAX_PAYLOAD} bytes`,
+    );
     expect(await storedIds('relayed.big.')).toEqual([first, third, written[0]]);
     expect(await database.query('select id from public.handled')).toEqual([{ id: big }]);
     const setAsideLines = lines.filter((line) => line.level === 50 && /set aside/.test(line.msg));
@@ -104,15 +134,23 @@ describe('the outbox relay', () => {
   });
 
   it('sets a row aside even when the handler fails, so that a bug there cannot hold the outbox up', async () => {
-    const { start } = await relayOn('handler_fails', { onSetAside: async () => Promise.reject(new Error('handler bug')) });
+    const { start } = await relayOn('handler_fails', {
+      onSetAside: async () => Promise.reject(new Error('handler bug')),
+    });
     const big = await insert('handler_fails', 'relayed.failing.1', MAX_PAYLOAD * 2);
     const next = await insert('handler_fails', 'relayed.failing.2', 10);
     start();
-    const rows = await waitFor(async () => {
-      const found = await rowsOf('handler_fails');
-      return found.every((row) => row.published || row.set_aside) && found;
-    }, { what: 'both rows handled' });
-    expect(rows.map((row) => [row.id, row.published, row.set_aside])).toEqual([[big, false, true], [next, true, false]]);
+    const rows = await waitFor(
+      async () => {
+        const found = await rowsOf('handler_fails');
+        return found.every((row) => row.published || row.set_aside) && found;
+      },
+      { what: 'both rows handled' },
+    );
+    expect(rows.map((row) => [row.id, row.published, row.set_aside])).toEqual([
+      [big, false, true],
+      [next, true, false],
+    ]);
   });
 
   it('backs off while a failure may pass (no stream for the subject yet), keeps the order, and publishes once it passes', async () => {
@@ -120,19 +158,32 @@ describe('the outbox relay', () => {
     const waiting = await insert('transient', 'later.1', 10);
     const behind = await insert('transient', 'later.2', 10);
     start();
-    const retries = await waitFor(() => {
-      const found = lines.filter((line) => line.retryInMs !== undefined);
-      return found.length >= 3 && found;
-    }, { what: 'three retries' });
+    const retries = await waitFor(
+      () => {
+        const found = lines.filter((line) => line.retryInMs !== undefined);
+        return found.length >= 3 && found;
+      },
+      { what: 'three retries' },
+    );
     // 500 ms, then doubled, never past OUTBOX_RETRY_MAX_DELAY (1 s here); each names the row that waits.
     expect(retries.slice(0, 3).map((line) => line.retryInMs)).toEqual([500, 1000, 1000]);
-    expect(retries.every((line) => line.outboxId === waiting && line.subject === 'later.1' && /503/.test(line.reason ?? ''))).toBe(true);
-    expect((await rowsOf('transient')).map((row) => [row.published, row.set_aside])).toEqual([[false, false], [false, false]]);
+    expect(
+      retries.every((line) => line.outboxId === waiting && line.subject === 'later.1' && /503/.test(line.reason ?? '')),
+    ).toBe(true);
+    expect((await rowsOf('transient')).map((row) => [row.published, row.set_aside])).toEqual([
+      [false, false],
+      [false, false],
+    ]);
 
     await ensureStream(await nc.jetstreamManager(), { name: 'LATER', subjects: ['later.>'], retention: 'limits' });
-    await waitFor(async () => (await rowsOf('transient')).every((row) => row.published), { what: 'both rows published' });
+    await waitFor(async () => (await rowsOf('transient')).every((row) => row.published), {
+      what: 'both rows published',
+    });
     const jsm = await nc.jetstreamManager();
-    const stored = [await jsm.streams.getMessage('LATER', { seq: 1 }), await jsm.streams.getMessage('LATER', { seq: 2 })];
+    const stored = [
+      await jsm.streams.getMessage('LATER', { seq: 1 }),
+      await jsm.streams.getMessage('LATER', { seq: 2 }),
+    ];
     expect(stored.map((msg) => msg.header.get('Nats-Msg-Id'))).toEqual([waiting, behind]);
   });
 });

@@ -31,7 +31,9 @@ const MONTH_SHAPES: MonthShape[] = (() => {
  * first day it finds.
  */
 export function namesSomeDay(wallClock: Cron, pattern: CronPattern): boolean {
-  const [hour, minute, second] = [pattern.hour, pattern.minute, pattern.second].map((allowed) => allowed.findIndex((flag) => flag !== 0));
+  const [hour, minute, second] = [pattern.hour, pattern.minute, pattern.second].map((allowed) =>
+    allowed.findIndex((flag) => flag !== 0),
+  );
   for (const { year, month, days } of MONTH_SHAPES) {
     if (!pattern.month[month]) continue;
     for (let day = 1; day <= days; day++) {

@@ -68,9 +68,18 @@ export class CronSchedule {
     if (problem) throw invalid(problem);
     try {
       const text = expression.trim();
-      const pattern = new CronPattern(text, undefined, { mode: CRON_OPTIONS.mode, fixedTimeRule: CRON_OPTIONS.fixedTimeRule });
+      const pattern = new CronPattern(text, undefined, {
+        mode: CRON_OPTIONS.mode,
+        fixedTimeRule: CRON_OPTIONS.fixedTimeRule,
+      });
       const wallClock = new Cron(text, { ...CRON_OPTIONS, utcOffset: 0 });
-      return new CronSchedule(new Cron(text, { ...CRON_OPTIONS, timezone }), wallClock, timezone, pattern.isFixedTime, namesSomeDay(wallClock, pattern));
+      return new CronSchedule(
+        new Cron(text, { ...CRON_OPTIONS, timezone }),
+        wallClock,
+        timezone,
+        pattern.isFixedTime,
+        namesSomeDay(wallClock, pattern),
+      );
     } catch (error) {
       throw invalid(readableReason(error));
     }

@@ -7,7 +7,10 @@ export type ScheduleField = 'scheduledAt' | 'recurrencePattern' | 'cronExpressio
  * `InvalidArgumentError(error.field, error.message)`; this package stays free of the kit.
  */
 export class InvalidScheduleError extends Error {
-  constructor(readonly field: ScheduleField, message: string) {
+  constructor(
+    readonly field: ScheduleField,
+    message: string,
+  ) {
     super(message);
     this.name = 'InvalidScheduleError';
   }

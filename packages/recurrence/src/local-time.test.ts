@@ -11,17 +11,35 @@ describe('local time in a zone', () => {
   });
 
   it('resolves an ordinary time to its one instant', () => {
-    expect(resolveLocalTime('America/New_York', wall('2025-03-09T01:59:59'))).toEqual({ kind: 'single', instantMs: Date.parse('2025-03-09T06:59:59Z') });
-    expect(resolveLocalTime('UTC', wall('2025-03-09T02:30:00'))).toEqual({ kind: 'single', instantMs: Date.parse('2025-03-09T02:30:00Z') });
+    expect(resolveLocalTime('America/New_York', wall('2025-03-09T01:59:59'))).toEqual({
+      kind: 'single',
+      instantMs: Date.parse('2025-03-09T06:59:59Z'),
+    });
+    expect(resolveLocalTime('UTC', wall('2025-03-09T02:30:00'))).toEqual({
+      kind: 'single',
+      instantMs: Date.parse('2025-03-09T02:30:00Z'),
+    });
   });
 
   it('resolves a time of the repeated hour to its first (daylight) instant', () => {
-    expect(resolveLocalTime('America/New_York', wall('2025-11-02T01:30:00'))).toEqual({ kind: 'repeated', instantMs: Date.parse('2025-11-02T05:30:00Z') });
+    expect(resolveLocalTime('America/New_York', wall('2025-11-02T01:30:00'))).toEqual({
+      kind: 'repeated',
+      instantMs: Date.parse('2025-11-02T05:30:00Z'),
+    });
   });
 
   it('says where the gap ends for a skipped time, whole-hour and half-hour changes alike', () => {
-    expect(resolveLocalTime('America/New_York', wall('2025-03-09T02:30:00'))).toEqual({ kind: 'skipped', gapEndMs: wall('2025-03-09T03:00:00') });
-    expect(resolveLocalTime('Europe/Berlin', wall('2025-03-30T02:00:00'))).toEqual({ kind: 'skipped', gapEndMs: wall('2025-03-30T03:00:00') });
-    expect(resolveLocalTime('Australia/Lord_Howe', wall('2025-10-05T02:10:00'))).toEqual({ kind: 'skipped', gapEndMs: wall('2025-10-05T02:30:00') });
+    expect(resolveLocalTime('America/New_York', wall('2025-03-09T02:30:00'))).toEqual({
+      kind: 'skipped',
+      gapEndMs: wall('2025-03-09T03:00:00'),
+    });
+    expect(resolveLocalTime('Europe/Berlin', wall('2025-03-30T02:00:00'))).toEqual({
+      kind: 'skipped',
+      gapEndMs: wall('2025-03-30T03:00:00'),
+    });
+    expect(resolveLocalTime('Australia/Lord_Howe', wall('2025-10-05T02:10:00'))).toEqual({
+      kind: 'skipped',
+      gapEndMs: wall('2025-10-05T02:30:00'),
+    });
   });
 });

@@ -8,7 +8,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function utcOffsetMs(zone: string, instantMs: number): number {
   let formatter = formatters.get(zone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(zone, formatter);
   }
   const part: Record<string, number> = {};
@@ -34,7 +43,9 @@ export type LocalTime =
 export function resolveLocalTime(zone: string, wallMs: number): LocalTime {
   const before = utcOffsetMs(zone, wallMs - DAY_MS);
   const after = utcOffsetMs(zone, wallMs + DAY_MS);
-  const instants = [...new Set([wallMs - before, wallMs - after])].filter((instant) => wallClockMs(zone, instant) === wallMs).sort((a, b) => a - b);
+  const instants = [...new Set([wallMs - before, wallMs - after])]
+    .filter((instant) => wallClockMs(zone, instant) === wallMs)
+    .sort((a, b) => a - b);
   if (instants.length > 0) return { kind: instants.length === 2 ? 'repeated' : 'single', instantMs: instants[0] };
   // Skipped: the clocks jumped from `before` to `after` somewhere between these two instants; find
   // the change to the second, then the wall-clock time it jumped to.

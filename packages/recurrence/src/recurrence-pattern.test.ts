@@ -7,7 +7,8 @@ const next = (anchor: string, pattern: RecurrencePattern, after: string) =>
 describe('isRecurrencePattern', () => {
   it('accepts the four patterns and nothing else', () => {
     for (const pattern of ['hourly', 'daily', 'weekly', 'monthly']) expect(isRecurrencePattern(pattern)).toBe(true);
-    for (const other of ['yearly', 'Daily', ' daily', '', undefined, null, 1]) expect(isRecurrencePattern(other)).toBe(false);
+    for (const other of ['yearly', 'Daily', ' daily', '', undefined, null, 1])
+      expect(isRecurrencePattern(other)).toBe(false);
   });
 });
 
@@ -52,7 +53,10 @@ describe('nextPatternRunAfter', () => {
         expect(nextPatternRunAfter(at(anchor), 'monthly', midway)).toEqual(runs[k]);
         expect(nextPatternRunAfter(at(anchor), 'monthly', new Date(runs[k].getTime() - 1))).toEqual(runs[k]);
         // Occurrences are one calendar month apart.
-        const monthsApart = (runs[k].getUTCFullYear() - runs[k - 1].getUTCFullYear()) * 12 + runs[k].getUTCMonth() - runs[k - 1].getUTCMonth();
+        const monthsApart =
+          (runs[k].getUTCFullYear() - runs[k - 1].getUTCFullYear()) * 12 +
+          runs[k].getUTCMonth() -
+          runs[k - 1].getUTCMonth();
         expect(monthsApart).toBe(1);
       }
     }

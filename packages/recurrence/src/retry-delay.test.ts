@@ -4,7 +4,9 @@ const fixed = (value: number) => () => value;
 
 describe('retryDelayMs', () => {
   it('doubles from baseMs with each attempt (random 0.5 adds no jitter)', () => {
-    const delays = [1, 2, 3, 4, 5].map((attempt) => retryDelayMs(attempt, { baseMs: 1000, maxMs: 3_600_000, random: fixed(0.5) }));
+    const delays = [1, 2, 3, 4, 5].map((attempt) =>
+      retryDelayMs(attempt, { baseMs: 1000, maxMs: 3_600_000, random: fixed(0.5) }),
+    );
     expect(delays).toEqual([1000, 2000, 4000, 8000, 16000]);
   });
 
@@ -45,10 +47,14 @@ describe('retryDelayMs', () => {
   });
 
   it('refuses attempts below 1 and options out of range', () => {
-    expect(() => retryDelayMs(0, { baseMs: 1000, maxMs: 60_000 })).toThrow('attempt must be a whole number from 1, got 0');
+    expect(() => retryDelayMs(0, { baseMs: 1000, maxMs: 60_000 })).toThrow(
+      'attempt must be a whole number from 1, got 0',
+    );
     expect(() => retryDelayMs(1.5, { baseMs: 1000, maxMs: 60_000 })).toThrow(RangeError);
     expect(() => retryDelayMs(1, { baseMs: -1, maxMs: 60_000 })).toThrow(RangeError);
     expect(() => retryDelayMs(1, { baseMs: 1000, maxMs: Number.NaN })).toThrow(RangeError);
-    expect(() => retryDelayMs(1, { baseMs: 1000, maxMs: 60_000, jitter: 1.5 })).toThrow('jitter must be from 0 to 1, got 1.5');
+    expect(() => retryDelayMs(1, { baseMs: 1000, maxMs: 60_000, jitter: 1.5 })).toThrow(
+      'jitter must be from 0 to 1, got 1.5',
+    );
   });
 });

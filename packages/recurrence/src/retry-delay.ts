@@ -18,8 +18,10 @@ export interface RetryDelayOptions {
  */
 export function retryDelayMs(attempt: number, options: RetryDelayOptions): number {
   const { baseMs, maxMs, jitter = 0.2, random = Math.random } = options;
-  if (!Number.isInteger(attempt) || attempt < 1) throw new RangeError(`attempt must be a whole number from 1, got ${attempt}`);
-  if (!(baseMs >= 0) || !(maxMs >= 0)) throw new RangeError(`baseMs and maxMs must be 0 or more, got ${baseMs} and ${maxMs}`);
+  if (!Number.isInteger(attempt) || attempt < 1)
+    throw new RangeError(`attempt must be a whole number from 1, got ${attempt}`);
+  if (!(baseMs >= 0) || !(maxMs >= 0))
+    throw new RangeError(`baseMs and maxMs must be 0 or more, got ${baseMs} and ${maxMs}`);
   if (!(jitter >= 0 && jitter <= 1)) throw new RangeError(`jitter must be from 0 to 1, got ${jitter}`);
   // 2 ** 1023 is the largest finite power of two; past it the cap applies anyway.
   const nominal = baseMs === 0 ? 0 : Math.min(baseMs * 2 ** Math.min(attempt - 1, 1023), maxMs);

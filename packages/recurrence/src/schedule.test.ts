@@ -18,26 +18,82 @@ describe('validateSchedule', () => {
   const anchor = at('2025-06-01T10:00:00Z');
 
   it('accepts each pattern, and cron expressions with or without a zone', () => {
-    for (const pattern of ['hourly', 'daily', 'weekly', 'monthly']) expect(() => validateSchedule({ anchor, pattern })).not.toThrow();
+    for (const pattern of ['hourly', 'daily', 'weekly', 'monthly'])
+      expect(() => validateSchedule({ anchor, pattern })).not.toThrow();
     expect(() => validateSchedule({ anchor, cron: '0 9 * * 1-5' })).not.toThrow();
     expect(() => validateSchedule({ anchor, cron: '0 0 9 * * *', timezone: 'America/New_York' })).not.toThrow();
     expect(() => validateSchedule({ anchor, cron: '@daily', timezone: 'US/Eastern' })).not.toThrow();
   });
 
   it.each<[string, Schedule, string, string]>([
-    ['an unknown pattern', { anchor, pattern: 'yearly' }, 'recurrencePattern', 'recurrencePattern "yearly" is invalid: use one of "hourly", "daily", "weekly", "monthly"'],
-    ['a pattern in the wrong case', { anchor, pattern: 'Daily' }, 'recurrencePattern', 'recurrencePattern "Daily" is invalid'],
+    [
+      'an unknown pattern',
+      { anchor, pattern: 'yearly' },
+      'recurrencePattern',
+      'recurrencePattern "yearly" is invalid: use one of "hourly", "daily", "weekly", "monthly"',
+    ],
+    [
+      'a pattern in the wrong case',
+      { anchor, pattern: 'Daily' },
+      'recurrencePattern',
+      'recurrencePattern "Daily" is invalid',
+    ],
     ['neither pattern nor cron', { anchor }, 'recurrencePattern', 'a recurring job needs recurrencePattern'],
-    ['both pattern and cron', { anchor, pattern: 'daily', cron: '0 0 * * *' }, 'cronExpression', 'give either recurrencePattern or cronExpression, not both'],
-    ['a cron that does not parse', { anchor, cron: '61 * * * *' }, 'cronExpression', 'cronExpression "61 * * * *" is invalid: minute 61 is out of range 0-59'],
-    ['a cron that never matches', { anchor, cron: '0 0 30 2 *' }, 'cronExpression', 'cronExpression "0 0 30 2 *" never matches a date'],
-    ['a cron that daylight saving always skips', { anchor, cron: '* * 2 * 3 +0#2', timezone: 'America/New_York' }, 'cronExpression', 'cronExpression "* * 2 * 3 +0#2" never runs in America/New_York: daylight saving skips every local time it names'],
-    ['a cron with no run left after the anchor', { anchor: at('3001-01-01T00:00:00Z'), cron: '0 0 * * *' }, 'cronExpression', 'has no run between scheduledAt and the year 3000'],
-    ['an unknown zone', { anchor, cron: '0 0 * * *', timezone: 'Mars/Olympus' }, 'timezone', 'timezone "Mars/Olympus" is not an IANA time zone'],
-    ['a fixed offset as zone', { anchor, cron: '0 0 * * *', timezone: '+02:00' }, 'timezone', 'timezone "+02:00" is not an IANA time zone'],
+    [
+      'both pattern and cron',
+      { anchor, pattern: 'daily', cron: '0 0 * * *' },
+      'cronExpression',
+      'give either recurrencePattern or cronExpression, not both',
+    ],
+    [
+      'a cron that does not parse',
+      { anchor, cron: '61 * * * *' },
+      'cronExpression',
+      'cronExpression "61 * * * *" is invalid: minute 61 is out of range 0-59',
+    ],
+    [
+      'a cron that never matches',
+      { anchor, cron: '0 0 30 2 *' },
+      'cronExpression',
+      'cronExpression "0 0 30 2 *" never matches a date',
+    ],
+    [
+      'a cron that daylight saving always skips',
+      { anchor, cron: '* * 2 * 3 +0#2', timezone: 'America/New_York' },
+      'cronExpression',
+      'cronExpression "* * 2 * 3 +0#2" never runs in America/New_York: daylight saving skips every local time it names',
+    ],
+    [
+      'a cron with no run left after the anchor',
+      { anchor: at('3001-01-01T00:00:00Z'), cron: '0 0 * * *' },
+      'cronExpression',
+      'has no run between scheduledAt and the year 3000',
+    ],
+    [
+      'an unknown zone',
+      { anchor, cron: '0 0 * * *', timezone: 'Mars/Olympus' },
+      'timezone',
+      'timezone "Mars/Olympus" is not an IANA time zone',
+    ],
+    [
+      'a fixed offset as zone',
+      { anchor, cron: '0 0 * * *', timezone: '+02:00' },
+      'timezone',
+      'timezone "+02:00" is not an IANA time zone',
+    ],
     ['an empty zone', { anchor, cron: '0 0 * * *', timezone: '' }, 'timezone', 'timezone "" is not an IANA time zone'],
-    ['a zone with a pattern', { anchor, pattern: 'daily', timezone: 'Europe/Berlin' }, 'timezone', 'timezone goes only with a cronExpression'],
-    ['an invalid anchor', { anchor: new Date(Number.NaN), pattern: 'daily' }, 'scheduledAt', 'scheduledAt must be a valid time'],
+    [
+      'a zone with a pattern',
+      { anchor, pattern: 'daily', timezone: 'Europe/Berlin' },
+      'timezone',
+      'timezone goes only with a cronExpression',
+    ],
+    [
+      'an invalid anchor',
+      { anchor: new Date(Number.NaN), pattern: 'daily' },
+      'scheduledAt',
+      'scheduledAt must be a valid time',
+    ],
   ])('refuses %s, naming the field', (_case, schedule, field, message) => {
     const error = refusal(() => validateSchedule(schedule));
     expect(error.field).toBe(field);
@@ -53,14 +109,20 @@ describe('firstRun', () => {
   it('is the first cron time at or after the anchor', () => {
     expect(firstRun({ anchor: at('2025-06-02T09:00:00Z'), cron: '0 9 * * *' })).toEqual(at('2025-06-02T09:00:00Z'));
     expect(firstRun({ anchor: at('2025-06-02T09:00:00.001Z'), cron: '0 9 * * *' })).toEqual(at('2025-06-03T09:00:00Z'));
-    expect(firstRun({ anchor: at('2025-03-08T12:00:00Z'), cron: '30 2 * * *', timezone: 'America/New_York' })).toEqual(at('2025-03-09T07:00:00Z'));
+    expect(firstRun({ anchor: at('2025-03-08T12:00:00Z'), cron: '30 2 * * *', timezone: 'America/New_York' })).toEqual(
+      at('2025-03-09T07:00:00Z'),
+    );
   });
 });
 
 describe('nextRunAfter', () => {
   it('never returns a run before the anchor', () => {
-    expect(nextRunAfter({ anchor: at('2025-06-01T10:00:00Z'), pattern: 'daily' }, at('2020-01-01T00:00:00Z'))).toEqual(at('2025-06-01T10:00:00Z'));
-    expect(nextRunAfter({ anchor: at('2025-06-01T10:00:00Z'), cron: '0 * * * *' }, at('2020-01-01T00:00:00Z'))).toEqual(at('2025-06-01T10:00:00Z'));
+    expect(nextRunAfter({ anchor: at('2025-06-01T10:00:00Z'), pattern: 'daily' }, at('2020-01-01T00:00:00Z'))).toEqual(
+      at('2025-06-01T10:00:00Z'),
+    );
+    expect(nextRunAfter({ anchor: at('2025-06-01T10:00:00Z'), cron: '0 * * * *' }, at('2020-01-01T00:00:00Z'))).toEqual(
+      at('2025-06-01T10:00:00Z'),
+    );
   });
 
   it('gives a job that missed ten hourly runs its next run after now, not the missed ones', () => {
@@ -77,34 +139,56 @@ describe('nextRunAfter', () => {
   });
 
   it('finds cron runs far in the future', () => {
-    expect(nextRunAfter({ anchor: at('2025-01-01T00:00:00Z'), cron: '0 0 29 2 *' }, at('2500-01-01T00:00:00Z'))).toEqual(at('2504-02-29T00:00:00Z'));
+    expect(
+      nextRunAfter({ anchor: at('2025-01-01T00:00:00Z'), cron: '0 0 29 2 *' }, at('2500-01-01T00:00:00Z')),
+    ).toEqual(at('2504-02-29T00:00:00Z'));
   });
 
   it('throws RangeError when no run is left in range, or `after` is not a time', () => {
-    expect(() => nextRunAfter({ anchor: at('2025-01-01T00:00:00Z'), cron: '0 0 1 1 *' }, at('2999-06-01T00:00:00Z'))).toThrow(RangeError);
-    expect(() => nextRunAfter({ anchor: at('2025-01-01T00:00:00Z'), pattern: 'daily' }, new Date(8.64e15))).toThrow(RangeError);
-    expect(() => nextRunAfter({ anchor: at('2025-01-01T00:00:00Z'), pattern: 'daily' }, new Date(Number.NaN))).toThrow(RangeError);
+    expect(() =>
+      nextRunAfter({ anchor: at('2025-01-01T00:00:00Z'), cron: '0 0 1 1 *' }, at('2999-06-01T00:00:00Z')),
+    ).toThrow(RangeError);
+    expect(() => nextRunAfter({ anchor: at('2025-01-01T00:00:00Z'), pattern: 'daily' }, new Date(8.64e15))).toThrow(
+      RangeError,
+    );
+    expect(() => nextRunAfter({ anchor: at('2025-01-01T00:00:00Z'), pattern: 'daily' }, new Date(Number.NaN))).toThrow(
+      RangeError,
+    );
   });
 
   it('refuses a bad schedule like validateSchedule', () => {
-    expect(refusal(() => nextRunAfter({ anchor: at('2025-01-01T00:00:00Z'), pattern: 'yearly' }, new Date())).field).toBe('recurrencePattern');
+    expect(
+      refusal(() => nextRunAfter({ anchor: at('2025-01-01T00:00:00Z'), pattern: 'yearly' }, new Date())).field,
+    ).toBe('recurrencePattern');
   });
 });
 
 describe('previewRuns', () => {
   it('starts with the anchor of a pattern by default', () => {
     const runs = previewRuns({ anchor: at('2024-01-31T12:00:00Z'), pattern: 'monthly' }, 4);
-    expect(isoList(runs)).toEqual(['2024-01-31T12:00:00.000Z', '2024-02-29T12:00:00.000Z', '2024-03-31T12:00:00.000Z', '2024-04-30T12:00:00.000Z']);
+    expect(isoList(runs)).toEqual([
+      '2024-01-31T12:00:00.000Z',
+      '2024-02-29T12:00:00.000Z',
+      '2024-03-31T12:00:00.000Z',
+      '2024-04-30T12:00:00.000Z',
+    ]);
   });
 
   it('lists runs strictly after `after`', () => {
     const schedule = { anchor: at('2025-06-01T10:00:00Z'), pattern: 'weekly' };
-    expect(isoList(previewRuns(schedule, 2, at('2025-06-08T10:00:00Z')))).toEqual(['2025-06-15T10:00:00.000Z', '2025-06-22T10:00:00.000Z']);
+    expect(isoList(previewRuns(schedule, 2, at('2025-06-08T10:00:00Z')))).toEqual([
+      '2025-06-15T10:00:00.000Z',
+      '2025-06-22T10:00:00.000Z',
+    ]);
   });
 
   it('lists cron runs across a daylight-saving change without repeats', () => {
     const schedule = { anchor: at('2025-10-25T00:00:00Z'), cron: '30 2 * * *', timezone: 'Europe/Berlin' };
-    expect(isoList(previewRuns(schedule, 3))).toEqual(['2025-10-25T00:30:00.000Z', '2025-10-26T00:30:00.000Z', '2025-10-27T01:30:00.000Z']);
+    expect(isoList(previewRuns(schedule, 3))).toEqual([
+      '2025-10-25T00:30:00.000Z',
+      '2025-10-26T00:30:00.000Z',
+      '2025-10-27T01:30:00.000Z',
+    ]);
   });
 
   it('lists from 1 up to MAX_PREVIEW_RUNS runs, in increasing order', () => {

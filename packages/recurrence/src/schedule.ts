@@ -94,14 +94,23 @@ function compile(schedule: Schedule): NextRun {
 function patternRuns(anchor: Date, pattern: string | undefined, timezone: string | undefined): NextRun {
   const allowed = RECURRENCE_PATTERNS.map((p) => `"${p}"`).join(', ');
   if (pattern === undefined) {
-    throw new InvalidScheduleError('recurrencePattern', `a recurring job needs recurrencePattern (${allowed}) or cronExpression`);
+    throw new InvalidScheduleError(
+      'recurrencePattern',
+      `a recurring job needs recurrencePattern (${allowed}) or cronExpression`,
+    );
   }
   if (!isRecurrencePattern(pattern)) {
-    throw new InvalidScheduleError('recurrencePattern', `recurrencePattern ${JSON.stringify(pattern)} is invalid: use one of ${allowed}`);
+    throw new InvalidScheduleError(
+      'recurrencePattern',
+      `recurrencePattern ${JSON.stringify(pattern)} is invalid: use one of ${allowed}`,
+    );
   }
   if (timezone !== undefined) {
     // Patterns add fixed spans to an instant; a zone would suggest local wall-clock times they do not keep.
-    throw new InvalidScheduleError('timezone', 'timezone goes only with a cronExpression: a recurrencePattern counts from scheduledAt in UTC');
+    throw new InvalidScheduleError(
+      'timezone',
+      'timezone goes only with a cronExpression: a recurrencePattern counts from scheduledAt in UTC',
+    );
   }
   return (after) => nextPatternRunAfter(anchor, pattern, after);
 }

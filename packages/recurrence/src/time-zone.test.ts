@@ -3,7 +3,15 @@ import { InvalidScheduleError } from './invalid-schedule-error';
 
 describe('isTimeZone', () => {
   it('accepts IANA zones, their aliases and UTC', () => {
-    for (const zone of ['UTC', 'Etc/UTC', 'America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'US/Eastern', 'Asia/Kolkata']) {
+    for (const zone of [
+      'UTC',
+      'Etc/UTC',
+      'America/New_York',
+      'Europe/Berlin',
+      'Australia/Lord_Howe',
+      'US/Eastern',
+      'Asia/Kolkata',
+    ]) {
       expect(isTimeZone(zone)).toBe(true);
     }
   });
@@ -17,7 +25,9 @@ describe('isTimeZone', () => {
 
 describe('assertTimeZone', () => {
   it('throws on field timezone with the zone in the message', () => {
-    expect(() => assertTimeZone('Mars/Olympus')).toThrow(new InvalidScheduleError('timezone', 'timezone "Mars/Olympus" is not an IANA time zone (e.g. "Europe/Berlin")'));
+    expect(() => assertTimeZone('Mars/Olympus')).toThrow(
+      new InvalidScheduleError('timezone', 'timezone "Mars/Olympus" is not an IANA time zone (e.g. "Europe/Berlin")'),
+    );
     try {
       assertTimeZone('Mars/Olympus');
     } catch (error) {

@@ -21,6 +21,9 @@ export function isTimeZone(zone: string): boolean {
 /** Throws InvalidScheduleError on field `timezone` unless `zone` is an IANA time zone. */
 export function assertTimeZone(zone: string): void {
   if (!isTimeZone(zone)) {
-    throw new InvalidScheduleError('timezone', `timezone ${JSON.stringify(zone)} is not an IANA time zone (e.g. "Europe/Berlin")`);
+    throw new InvalidScheduleError(
+      'timezone',
+      `timezone ${JSON.stringify(zone)} is not an IANA time zone (e.g. "Europe/Berlin")`,
+    );
   }
 }

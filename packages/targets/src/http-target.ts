@@ -36,16 +36,25 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 export function checkHttpTarget(target: HttpTargetInput, rules: TargetRules): CheckedHttpTarget {
   const url = checkUrl(target.url);
   const method = (target.method || 'POST').toUpperCase();
-  if (!HTTP_METHODS.includes(method)) throw new TargetError('target.http.method', `target.http.method must be one of ${HTTP_METHODS.join(', ')}, got "${target.method}"`);
+  if (!HTTP_METHODS.includes(method))
+    throw new TargetError(
+      'target.http.method',
+      `target.http.method must be one of ${HTTP_METHODS.join(', ')}, got "${target.method}"`,
+    );
   const headers = target.headers ?? {};
   for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name) || typeof value !== 'string' || !HEADER_VALUE.test(value)) throw new TargetError('target.http.headers', `target.http.headers has an invalid header: "${name}"`);
-    if (EXECUTOR_OWN_HEADERS.includes(name.toLowerCase())) throw new TargetError('target.http.headers', `target.http.headers must not set ${name}: the executor sets it`);
+    if (!HEADER_NAME.test(name) || typeof value !== 'string' || !HEADER_VALUE.test(value))
+      throw new TargetError('target.http.headers', `target.http.headers has an invalid header: "${name}"`);
+    if (EXECUTOR_OWN_HEADERS.includes(name.toLowerCase()))
+      throw new TargetError('target.http.headers', `target.http.headers must not set ${name}: the executor sets it`);
   }
   const maxMs = rules.httpMaxTimeoutSeconds * 1000;
   const { timeoutMs } = target;
   if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > maxMs)) {
-    throw new TargetError('target.http.timeoutMs', `target.http.timeoutMs must be between 1 and ${maxMs} (HTTP_TARGET_MAX_TIMEOUT), got ${timeoutMs}`);
+    throw new TargetError(
+      'target.http.timeoutMs',
+      `target.http.timeoutMs must be between 1 and ${maxMs} (HTTP_TARGET_MAX_TIMEOUT), got ${timeoutMs}`,
+    );
   }
   return { url, method, headers, timeoutMs };
 }
@@ -56,7 +65,10 @@ export function checkHttpTarget(target: HttpTargetInput, rules: TargetRules): Ch
  */
 export function checkHttpJobTimeout(timeoutSeconds: number, rules: TargetRules): void {
   if (timeoutSeconds > rules.httpMaxTimeoutSeconds) {
-    throw new TargetError('timeoutSeconds', `timeoutSeconds must be at most ${rules.httpMaxTimeoutSeconds} for a job with an http target (HTTP_TARGET_MAX_TIMEOUT), got ${timeoutSeconds}`);
+    throw new TargetError(
+      'timeoutSeconds',
+      `timeoutSeconds must be at most ${rules.httpMaxTimeoutSeconds} for a job with an http target (HTTP_TARGET_MAX_TIMEOUT), got ${timeoutSeconds}`,
+    );
   }
 }
 
@@ -67,7 +79,12 @@ function checkUrl(raw: string): URL {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new TargetError('target.http.url', `target.http.url must be an absolute http or https URL, got "${raw}"`);
-  if (url.username || url.password) throw new TargetError('target.http.url', 'target.http.url must not carry credentials; send them in target.http.headers');
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new TargetError('target.http.url', `target.http.url must be an absolute http or https URL, got "${raw}"`);
+  if (url.username || url.password)
+    throw new TargetError(
+      'target.http.url',
+      'target.http.url must not carry credentials; send them in target.http.headers',
+    );
   return url;
 }

@@ -1,6 +1,19 @@
-export { checkHttpJobTimeout, checkHttpTarget, EXECUTOR_OWN_HEADERS, HTTP_METHODS, type CheckedHttpTarget, type HttpTargetInput } from './http-target';
+export {
+  checkHttpJobTimeout,
+  checkHttpTarget,
+  EXECUTOR_OWN_HEADERS,
+  HTTP_METHODS,
+  type CheckedHttpTarget,
+  type HttpTargetInput,
+} from './http-target';
 export { checkTarget, type NatsTargetInput, type TargetInput, type TargetJob } from './job-target';
-export { checkNatsSubject, isSubjectPattern, subjectMatches, USER_SUBJECTS_ROOT, userSubjectPrefix } from './nats-subject';
+export {
+  checkNatsSubject,
+  isSubjectPattern,
+  subjectMatches,
+  USER_SUBJECTS_ROOT,
+  userSubjectPrefix,
+} from './nats-subject';
 export { TargetError } from './target-error';
 export type { TargetRules } from './target-rules';
 export { targetSettingsProblems } from './target-settings';

@@ -4,7 +4,11 @@ import type { TargetRules } from './target-rules';
 
 const alice = '3f0c6a52-7b1e-4c57-9a55-0d6f1c1e2a01';
 const bob = '9b1d2e33-5c4f-4a8e-8f10-6a7b8c9d0e02';
-const rules = (natsSubjects: string[] = []): TargetRules => ({ natsSubjects, reservedSubjects: ['jobs.events.>', 'dispatch.jobs', 'executions.>'], httpMaxTimeoutSeconds: 3600 });
+const rules = (natsSubjects: string[] = []): TargetRules => ({
+  natsSubjects,
+  reservedSubjects: ['jobs.events.>', 'dispatch.jobs', 'executions.>'],
+  httpMaxTimeoutSeconds: 3600,
+});
 
 function refusal(subject: string, given = rules()): TargetError {
   try {
@@ -40,16 +44,25 @@ describe('checkNatsSubject', () => {
     "refuses %s, another user's prefix or the bare root, even when an operator pattern matches it",
     (subject) => {
       const error = refusal(subject, rules(['>', 'users.>', `users.${bob}.>`]));
-      expect(error.message).toBe(`target.nats.subject "${subject}" is not under your own prefix: subjects under users. belong to the user they name, and yours is users.${alice}.`);
+      expect(error.message).toBe(
+        `target.nats.subject "${subject}" is not under your own prefix: subjects under users. belong to the user they name, and yours is users.${alice}.`,
+      );
     },
   );
 
-  it.each(['executions.failed.j2', 'dispatch.jobs', 'jobs.events.x', '$JS.API.INFO', '$SYS.REQ.SERVER.PING', '_INBOX.abc', '_INBOX'])(
-    'refuses the system subject %s even when an operator pattern matches it',
-    (subject) => {
-      expect(refusal(subject, rules(['>'])).message).toBe(`target.nats.subject "${subject}" is reserved for the system's own messages`);
-    },
-  );
+  it.each([
+    'executions.failed.j2',
+    'dispatch.jobs',
+    'jobs.events.x',
+    '$JS.API.INFO',
+    '$SYS.REQ.SERVER.PING',
+    '_INBOX.abc',
+    '_INBOX',
+  ])('refuses the system subject %s even when an operator pattern matches it', (subject) => {
+    expect(refusal(subject, rules(['>'])).message).toBe(
+      `target.nats.subject "${subject}" is reserved for the system's own messages`,
+    );
+  });
 
   it('lets through subjects that only look like reserved ones, when the operator allows them', () => {
     const open = rules(['>']);
@@ -57,12 +70,19 @@ describe('checkNatsSubject', () => {
     expect(checkNatsSubject('executions', alice, open)).toBe('executions');
   });
 
-  it.each(['', 'a..b', 'a.*', 'a.>', `users.${alice}.>`, 'has space', '.lead', 'trail.'])('refuses the malformed subject %p', (subject) => {
-    expect(refusal(subject).message).toBe(`target.nats.subject must be a subject without wildcards or spaces, such as users.${alice}.orders.created, got "${subject}"`);
-  });
+  it.each(['', 'a..b', 'a.*', 'a.>', `users.${alice}.>`, 'has space', '.lead', 'trail.'])(
+    'refuses the malformed subject %p',
+    (subject) => {
+      expect(refusal(subject).message).toBe(
+        `target.nats.subject must be a subject without wildcards or spaces, such as users.${alice}.orders.created, got "${subject}"`,
+      );
+    },
+  );
 
   it('gives a job without an owner no prefix of its own', () => {
-    expect(() => checkNatsSubject('users..x', '', rules())).toThrow('target.nats.subject must be a subject without wildcards');
+    expect(() => checkNatsSubject('users..x', '', rules())).toThrow(
+      'target.nats.subject must be a subject without wildcards',
+    );
     expect(() => checkNatsSubject('users.x.y', '', rules())).toThrow('is not under your own prefix');
   });
 });
@@ -79,6 +99,10 @@ describe('subject patterns', () => {
     ['orders.created', 'orders', false],
   ])('%s matches %s: %s', (pattern, subject, expected) => expect(subjectMatches(pattern, subject)).toBe(expected));
 
-  it.each(['orders.*', 'orders.>', '>', '*.created', 'a.b.c'])('%s is a pattern', (pattern) => expect(isSubjectPattern(pattern)).toBe(true));
-  it.each(['', 'a..b', '>.a', 'a.b*', 'has space', 'a.>.b'])('%p is not a pattern', (pattern) => expect(isSubjectPattern(pattern)).toBe(false));
+  it.each(['orders.*', 'orders.>', '>', '*.created', 'a.b.c'])('%s is a pattern', (pattern) =>
+    expect(isSubjectPattern(pattern)).toBe(true),
+  );
+  it.each(['', 'a..b', '>.a', 'a.b*', 'has space', 'a.>.b'])('%p is not a pattern', (pattern) =>
+    expect(isSubjectPattern(pattern)).toBe(false),
+  );
 });

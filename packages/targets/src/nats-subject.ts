@@ -39,19 +39,34 @@ export function subjectMatches(pattern: string, subject: string): boolean {
 export function checkNatsSubject(subject: string | undefined, ownerId: string, rules: TargetRules): string {
   const prefix = userSubjectPrefix(ownerId);
   if (!subject || !subject.split('.').every((token) => TOKEN.test(token))) {
-    throw new TargetError(FIELD, `${FIELD} must be a subject without wildcards or spaces, such as ${prefix}orders.created, got "${subject ?? ''}"`);
+    throw new TargetError(
+      FIELD,
+      `${FIELD} must be a subject without wildcards or spaces, such as ${prefix}orders.created, got "${subject ?? ''}"`,
+    );
   }
-  if (isReserved(subject, rules)) throw new TargetError(FIELD, `${FIELD} "${subject}" is reserved for the system's own messages`);
+  if (isReserved(subject, rules))
+    throw new TargetError(FIELD, `${FIELD} "${subject}" is reserved for the system's own messages`);
   const tokens = subject.split('.');
   if (tokens[0] === USER_SUBJECTS_ROOT) {
     if (ownerId !== '' && tokens[1] === ownerId && tokens.length > 2) return subject;
-    throw new TargetError(FIELD, `${FIELD} "${subject}" is not under your own prefix: subjects under ${USER_SUBJECTS_ROOT}. belong to the user they name, and yours is ${prefix}`);
+    throw new TargetError(
+      FIELD,
+      `${FIELD} "${subject}" is not under your own prefix: subjects under ${USER_SUBJECTS_ROOT}. belong to the user they name, and yours is ${prefix}`,
+    );
   }
   if (rules.natsSubjects.some((pattern) => subjectMatches(pattern, subject))) return subject;
   const allowed = rules.natsSubjects.length > 0 ? rules.natsSubjects.join(', ') : 'none';
-  throw new TargetError(FIELD, `${FIELD} "${subject}" is not open to jobs: publish under ${prefix} (such as ${prefix}${subject}) or on a subject the operator allows (NATS_TARGET_SUBJECTS: ${allowed})`);
+  throw new TargetError(
+    FIELD,
+    `${FIELD} "${subject}" is not open to jobs: publish under ${prefix} (such as ${prefix}${subject}) or on a subject the operator allows (NATS_TARGET_SUBJECTS: ${allowed})`,
+  );
 }
 
 function isReserved(subject: string, rules: TargetRules): boolean {
-  return subject.startsWith('$') || subject === '_INBOX' || subject.startsWith('_INBOX.') || rules.reservedSubjects.some((pattern) => subjectMatches(pattern, subject));
+  return (
+    subject.startsWith('$') ||
+    subject === '_INBOX' ||
+    subject.startsWith('_INBOX.') ||
+    rules.reservedSubjects.some((pattern) => subjectMatches(pattern, subject))
+  );
 }

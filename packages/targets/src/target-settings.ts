@@ -9,11 +9,17 @@ const DAY_SECONDS = 86_400;
  * one message per problem naming its variable; job-catalog and the executor both read them and stop
  * at start-up on any.
  */
-export function targetSettingsProblems(settings: Pick<TargetRules, 'natsSubjects' | 'httpMaxTimeoutSeconds'>): string[] {
+export function targetSettingsProblems(
+  settings: Pick<TargetRules, 'natsSubjects' | 'httpMaxTimeoutSeconds'>,
+): string[] {
   const problems = settings.natsSubjects
     .filter((pattern) => !isSubjectPattern(pattern))
-    .map((pattern) => `NATS_TARGET_SUBJECTS entries must be subjects or patterns with * and > (such as orders.>), got "${pattern}"`);
+    .map(
+      (pattern) =>
+        `NATS_TARGET_SUBJECTS entries must be subjects or patterns with * and > (such as orders.>), got "${pattern}"`,
+    );
   const timeout = settings.httpMaxTimeoutSeconds;
-  if (!Number.isInteger(timeout) || timeout < 1 || timeout > DAY_SECONDS) problems.push(`HTTP_TARGET_MAX_TIMEOUT must be whole seconds from 1s to 24h, got ${timeout} s`);
+  if (!Number.isInteger(timeout) || timeout < 1 || timeout > DAY_SECONDS)
+    problems.push(`HTTP_TARGET_MAX_TIMEOUT must be whole seconds from 1s to 24h, got ${timeout} s`);
   return problems;
 }

@@ -10,7 +10,10 @@ export class GatewayProcess {
   private output = '';
   readonly exited: Promise<number | null>;
 
-  private constructor(readonly port: number, readonly child: ChildProcess) {
+  private constructor(
+    readonly port: number,
+    readonly child: ChildProcess,
+  ) {
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
@@ -24,7 +27,17 @@ export class GatewayProcess {
     const closed = `127.0.0.1:${await freePort()}`;
     const port = await freePort();
     const child = spawn(process.execPath, [path.join(repoRoot, 'gateway', 'dist', 'main.js')], {
-      env: { ...process.env, LOG_LEVEL: 'info', PORT: String(port), METRICS_PORT: '0', AUTH_GRPC_URL: closed, JOB_CATALOG_GRPC_URL: closed, SCHEDULER_GRPC_URL: closed, EXECUTOR_GRPC_URL: closed, ...env },
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'info',
+        PORT: String(port),
+        METRICS_PORT: '0',
+        AUTH_GRPC_URL: closed,
+        JOB_CATALOG_GRPC_URL: closed,
+        SCHEDULER_GRPC_URL: closed,
+        EXECUTOR_GRPC_URL: closed,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const gateway = new GatewayProcess(port, child);
@@ -49,7 +62,10 @@ export class GatewayProcess {
 
   /** Where its Prometheus metrics are (`http://127.0.0.1:<port>/metrics`; a free port unless `env` set METRICS_PORT). */
   async metricsUrl(timeoutMs = 15_000): Promise<string> {
-    const port = await waitFor(() => loggedMetricsPort(this.output), { timeoutMs, what: 'the gateway to log its metrics port' });
+    const port = await waitFor(() => loggedMetricsPort(this.output), {
+      timeoutMs,
+      what: 'the gateway to log its metrics port',
+    });
     return `http://127.0.0.1:${port}/metrics`;
   }
 
@@ -59,7 +75,11 @@ export class GatewayProcess {
   }
 
   /** Sends a request with a JSON body (a string is sent as it is) and reads the JSON answer, if any. */
-  async call(method: string, pathAndQuery: string, { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; json: any }> {
+  async call(
+    method: string,
+    pathAndQuery: string,
+    { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; json: any }> {
     const response = await fetch(`${this.url}${pathAndQuery}`, {
       method,
       headers: { 'content-type': 'application/json', ...headers },

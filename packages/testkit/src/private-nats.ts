@@ -22,7 +22,10 @@ export class PrivateNats {
   private child?: ChildProcess;
   private readonly storeDir = mkdtempSync(path.join(tmpdir(), 'chrono-nats-'));
 
-  private constructor(readonly port: number, private readonly options: PrivateNatsOptions) {}
+  private constructor(
+    readonly port: number,
+    private readonly options: PrivateNatsOptions,
+  ) {}
 
   static async start(options: PrivateNatsOptions = {}): Promise<PrivateNats> {
     const nats = new PrivateNats(await freePort(), options);
@@ -42,7 +45,10 @@ export class PrivateNats {
     if (maxPayload !== undefined || maxFileStore !== undefined) {
       // Neither has a command-line flag; a configuration file beside the store sets them.
       const config = path.join(this.storeDir, 'nats.conf');
-      const lines = [maxPayload !== undefined && `max_payload: ${maxPayload}`, maxFileStore !== undefined && `jetstream { max_file_store: ${maxFileStore} }`];
+      const lines = [
+        maxPayload !== undefined && `max_payload: ${maxPayload}`,
+        maxFileStore !== undefined && `jetstream { max_file_store: ${maxFileStore} }`,
+      ];
       writeFileSync(config, `${lines.filter(Boolean).join('\n')}\n`);
       args.push('-c', config);
     }

@@ -20,7 +20,11 @@ export class PrivateRedis {
 
   /** (Re)starts the server on the same port and waits until it accepts connections. */
   async restart(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     await waitFor(() => accepts(this.port), { what: `redis-server on ${this.port}` });
   }
 

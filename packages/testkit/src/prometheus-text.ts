@@ -18,7 +18,8 @@ export function parsePrometheusText(text: string): Sample[] {
     const match = SAMPLE.exec(line);
     if (!match) throw new Error(`not a sample line: ${line}`);
     const labels: Record<string, string> = {};
-    for (const [, key, raw] of (match[2] ?? '').matchAll(LABEL)) labels[key] = raw.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    for (const [, key, raw] of (match[2] ?? '').matchAll(LABEL))
+      labels[key] = raw.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
     samples.push({ name: match[1], labels, value: Number(match[3]) });
   }
   return samples;
@@ -26,7 +27,9 @@ export function parsePrometheusText(text: string): Sample[] {
 
 /** The sum of the samples named `name` whose labels include all of `labels` (0 when there are none). */
 export function sampleSum(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
-  return samples.filter((s) => s.name === name && Object.entries(labels).every(([key, value]) => s.labels[key] === value)).reduce((sum, s) => sum + s.value, 0);
+  return samples
+    .filter((s) => s.name === name && Object.entries(labels).every(([key, value]) => s.labels[key] === value))
+    .reduce((sum, s) => sum + s.value, 0);
 }
 
 /** GETs a /metrics URL and parses it; `text` is the raw answer (for promtool). */
@@ -41,7 +44,8 @@ export async function scrape(url: string): Promise<{ text: string; samples: Samp
 export function promtoolCheckMetrics(text: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = execFile('promtool', ['check', 'metrics'], (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(new Error(`cannot run promtool (apt-get install prometheus): ${error.message}`));
+      if (error && typeof error.code !== 'number')
+        return reject(new Error(`cannot run promtool (apt-get install prometheus): ${error.message}`));
       resolve({ code: error ? Number(error.code) : 0, output: `${stdout}${stderr}` });
     });
     child.stdin?.end(text);

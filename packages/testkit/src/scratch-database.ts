@@ -22,7 +22,13 @@ export interface ScratchDatabase {
 export function scratchDatabase(prefix = 'chrono_test'): ScratchDatabase {
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   const connect = async (database: string) => {
-    const client = new Client({ host: testDatabaseEnv.DB_HOST, port: Number(testDatabaseEnv.DB_PORT), user: testDatabaseEnv.DB_USERNAME, password: testDatabaseEnv.DB_PASSWORD, database });
+    const client = new Client({
+      host: testDatabaseEnv.DB_HOST,
+      port: Number(testDatabaseEnv.DB_PORT),
+      user: testDatabaseEnv.DB_USERNAME,
+      password: testDatabaseEnv.DB_PASSWORD,
+      database,
+    });
     await client.connect();
     return client;
   };

@@ -18,7 +18,10 @@ export interface LifecycleSuiteOptions {
  * server and its service, serves reflection that a strict non-JavaScript client loads, and stops
  * cleanly and quickly on SIGTERM.
  */
-export function describeServiceLifecycle(name: string, { grpcService, methods, usesDatabase }: LifecycleSuiteOptions): void {
+export function describeServiceLifecycle(
+  name: string,
+  { grpcService, methods, usesDatabase }: LifecycleSuiteOptions,
+): void {
   describe(`${name} as a process`, () => {
     const database = usesDatabase ? scratchDatabase() : undefined;
     let nats: PrivateNats;
@@ -46,7 +49,9 @@ export function describeServiceLifecycle(name: string, { grpcService, methods, u
 
     it('serves reflection that a strict Python client loads, listing its service, health and reflection', async () => {
       const view = await reflectWithPython(service.address);
-      expect(view.services).toEqual(expect.arrayContaining([grpcService, 'grpc.health.v1.Health', 'grpc.reflection.v1.ServerReflection']));
+      expect(view.services).toEqual(
+        expect.arrayContaining([grpcService, 'grpc.health.v1.Health', 'grpc.reflection.v1.ServerReflection']),
+      );
       expect(view.methods[grpcService]).toEqual(methods);
     });
 

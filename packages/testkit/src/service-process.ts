@@ -21,7 +21,11 @@ export class ServiceProcess {
   private output = '';
   readonly exited: Promise<number | null>;
 
-  private constructor(readonly name: string, readonly port: number, readonly child: ChildProcess) {
+  private constructor(
+    readonly name: string,
+    readonly port: number,
+    readonly child: ChildProcess,
+  ) {
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     // 'close', not 'exit': it comes once the process has ended and its output has all been read.
@@ -67,7 +71,10 @@ export class ServiceProcess {
 
   /** Where its Prometheus metrics are (`http://127.0.0.1:<port>/metrics`), once it has logged the port it bound. */
   async metricsUrl(timeoutMs = 15_000): Promise<string> {
-    const port = await waitFor(() => loggedMetricsPort(this.output), { timeoutMs, what: `${this.name} to log its metrics port` });
+    const port = await waitFor(() => loggedMetricsPort(this.output), {
+      timeoutMs,
+      what: `${this.name} to log its metrics port`,
+    });
     return `http://127.0.0.1:${port}/metrics`;
   }
 

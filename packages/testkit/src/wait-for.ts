@@ -18,9 +18,15 @@ export interface WaitOptions<T> {
  * On giving up it throws with what it waited for and the last value or error it saw, so that a
  * failure can be understood from the log alone.
  */
-export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitOptions<T> & { until: (value: T) => boolean }): Promise<T>;
+export async function waitFor<T>(
+  probe: () => T | Promise<T>,
+  options: WaitOptions<T> & { until: (value: T) => boolean },
+): Promise<T>;
 export async function waitFor<T>(probe: () => T | Promise<T>, options?: WaitOptions<T>): Promise<Truthy<T>>;
-export async function waitFor<T>(probe: () => T | Promise<T>, { timeoutMs = 15_000, intervalMs = 50, what = 'condition', until = Boolean }: WaitOptions<T> = {}): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | Promise<T>,
+  { timeoutMs = 15_000, intervalMs = 50, what = 'condition', until = Boolean }: WaitOptions<T> = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: { value: T } | { error: unknown } | undefined;
   for (;;) {
@@ -31,7 +37,8 @@ export async function waitFor<T>(probe: () => T | Promise<T>, { timeoutMs = 15_0
     } catch (error) {
       last = { error };
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${describe(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${describe(last)}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

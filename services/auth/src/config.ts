@@ -1,4 +1,12 @@
-import { EnvReader, readDatabaseSettings, readLogLevel, readRedisSettings, type DatabaseSettings, type RedisSettings } from '@chrono/kit';
+import { services } from '@chrono/contracts';
+import {
+  EnvReader,
+  readDatabaseSettings,
+  readLogLevel,
+  readRedisSettings,
+  type DatabaseSettings,
+  type RedisSettings,
+} from '@chrono/kit';
 
 /** Everything the auth service reads from its environment, checked once at start-up. */
 export interface AuthConfig {
@@ -32,8 +40,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const privateKeyPem = env.optionalString('JWT_PRIVATE_KEY')?.replace(/\\n/g, '\n');
   if (privateKeyPem && !privateKeyPem.includes('PRIVATE KEY')) env.fail('JWT_PRIVATE_KEY must be a PEM private key');
   const config: AuthConfig = {
-    port: env.port('AUTH_GRPC_PORT', 50051, { allowZero: true }),
-    metricsPort: env.port('METRICS_PORT', 9451, { allowZero: true }),
+    port: env.port(services.auth.portVariable, services.auth.port, { allowZero: true }),
+    metricsPort: env.port('METRICS_PORT', services.auth.metricsPort, { allowZero: true }),
     logLevel: readLogLevel(env),
     database: readDatabaseSettings(env),
     redis: readRedisSettings(env),

@@ -1,4 +1,12 @@
-import { connectRedis, createLogger, openDatabase, pingDatabase, runService, startMetricsServer, TokenVerifier } from '@chrono/kit';
+import {
+  connectRedis,
+  createLogger,
+  openDatabase,
+  pingDatabase,
+  runService,
+  startMetricsServer,
+  TokenVerifier,
+} from '@chrono/kit';
 import { loadConfig } from './config';
 import { AccountService } from './domain/account-service';
 import { buildServer } from './server';
@@ -17,9 +25,17 @@ runService('auth', async () => {
   const log = createLogger('auth', config.logLevel);
   const metrics = await startMetricsServer(config.metricsPort, log);
 
-  const orm = await openDatabase({ settings: config.database, schema: 'auth', entities: [UserEntity, SigningKeyEntity], migrations, log });
+  const orm = await openDatabase({
+    settings: config.database,
+    schema: 'auth',
+    entities: [UserEntity, SigningKeyEntity],
+    migrations,
+    log,
+  });
   const redis = await connectRedis(config.redis, 'auth');
-  const key = config.privateKeyPem ? signingKeyFromPem(config.privateKeyPem) : await loadOrCreateSigningKey(orm, config.database);
+  const key = config.privateKeyPem
+    ? signingKeyFromPem(config.privateKeyPem)
+    : await loadOrCreateSigningKey(orm, config.database);
 
   const accounts = new AccountService(
     new UserStore(orm),
@@ -28,7 +44,11 @@ runService('auth', async () => {
     new RedisLoginThrottle(redis, config),
   );
   // auth verifies its own tokens (GetMe) the same way every other service does, from its public keys.
-  const authenticator = new TokenVerifier({ fetchKeys: async () => [key.publicJwk], issuer: config.issuer, audience: config.audience });
+  const authenticator = new TokenVerifier({
+    fetchKeys: async () => [key.publicJwk],
+    issuer: config.issuer,
+    audience: config.audience,
+  });
 
   const server = buildServer({
     accounts,

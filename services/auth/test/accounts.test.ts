@@ -14,7 +14,11 @@ describe('auth accounts', () => {
   const password = `Secret-${run}-Pass!`;
 
   beforeAll(async () => {
-    service = await ServiceProcess.start('auth', { ...database.env, LOGIN_MAX_FAILURES: '1000', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' });
+    service = await ServiceProcess.start('auth', {
+      ...database.env,
+      LOGIN_MAX_FAILURES: '1000',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '1000',
+    });
     client = new auth.AuthServiceClient(service.address, credentials.createInsecure());
   });
 
@@ -25,11 +29,16 @@ describe('auth accounts', () => {
     await database.drop();
   });
 
-  const register = (request: Partial<auth.RegisterRequest>) => unary(client.register.bind(client), { email: '', password: '', name: '', ...request });
-  const registerError = (request: Partial<auth.RegisterRequest>) => unaryError(client.register.bind(client), { email: '', password: '', name: '', ...request });
-  const login = (request: auth.LoginRequest, headers: Record<string, string> = {}) => unary(client.login.bind(client), request, headers);
-  const loginError = (request: auth.LoginRequest, headers: Record<string, string> = {}) => unaryError(client.login.bind(client), request, headers);
-  const userCount = async () => Number((await database.query<{ n: string }>('select count(*) as n from auth.users'))[0].n);
+  const register = (request: Partial<auth.RegisterRequest>) =>
+    unary(client.register.bind(client), { email: '', password: '', name: '', ...request });
+  const registerError = (request: Partial<auth.RegisterRequest>) =>
+    unaryError(client.register.bind(client), { email: '', password: '', name: '', ...request });
+  const login = (request: auth.LoginRequest, headers: Record<string, string> = {}) =>
+    unary(client.login.bind(client), request, headers);
+  const loginError = (request: auth.LoginRequest, headers: Record<string, string> = {}) =>
+    unaryError(client.login.bind(client), request, headers);
+  const userCount = async () =>
+    Number((await database.query<{ n: string }>('select count(*) as n from auth.users'))[0].n);
 
   it('registers a user with a normalised email and returns the user and a token', async () => {
     const response = await register({ email: `  ${email('Ada').toUpperCase()} `, password, name: ' Ada Lovelace ' });
@@ -42,7 +51,10 @@ describe('auth accounts', () => {
       updatedAt: expect.any(Date),
     });
     expect(response.accessToken.split('.')).toHaveLength(3);
-    const [row] = await database.query<{ password_hash: string }>('select password_hash from auth.users where email = $1', [email('ada')]);
+    const [row] = await database.query<{ password_hash: string }>(
+      'select password_hash from auth.users where email = $1',
+      [email('ada')],
+    );
     expect(row.password_hash).toMatch(/^\$2[aby]\$10\$/);
   });
 
@@ -55,13 +67,33 @@ describe('auth accounts', () => {
 
   it.each([
     ['no email', { password: 'long-enough-1', name: 'N' }, 'email is required'],
-    ['a malformed email', { email: 'not-an-email', password: 'long-enough-1', name: 'N' }, 'email must be a valid email address'],
-    ['an oversized email', { email: `${'x'.repeat(250)}@example.com`, password: 'long-enough-1', name: 'N' }, 'email must be at most 254 characters'],
+    [
+      'a malformed email',
+      { email: 'not-an-email', password: 'long-enough-1', name: 'N' },
+      'email must be a valid email address',
+    ],
+    [
+      'an oversized email',
+      { email: `${'x'.repeat(250)}@example.com`, password: 'long-enough-1', name: 'N' },
+      'email must be at most 254 characters',
+    ],
     ['no password', { email: 'short@example.com', name: 'N' }, 'password is required'],
-    ['a 7-character password', { email: 'short@example.com', password: 'seven77', name: 'N' }, 'password must be at least 8 characters'],
-    ['a password over 72 bytes', { email: 'long@example.com', password: 'p'.repeat(73), name: 'N' }, 'password must be at most 72 bytes'],
+    [
+      'a 7-character password',
+      { email: 'short@example.com', password: 'seven77', name: 'N' },
+      'password must be at least 8 characters',
+    ],
+    [
+      'a password over 72 bytes',
+      { email: 'long@example.com', password: 'p'.repeat(73), name: 'N' },
+      'password must be at most 72 bytes',
+    ],
     ['a blank name', { email: 'noname@example.com', password: 'long-enough-1', name: '   ' }, 'name is required'],
-    ['a 101-character name', { email: 'longname@example.com', password: 'long-enough-1', name: 'n'.repeat(101) }, 'name must be at most 100 characters'],
+    [
+      'a 101-character name',
+      { email: 'longname@example.com', password: 'long-enough-1', name: 'n'.repeat(101) },
+      'name must be at most 100 characters',
+    ],
   ])('refuses %s with INVALID_ARGUMENT naming the field, and stores nothing', async (_case, request, message) => {
     const before = await userCount();
     const error = await registerError(request);
@@ -104,7 +136,10 @@ describe('auth accounts', () => {
     const me = await unary(client.getMe.bind(client), {}, { authorization: `Bearer ${accessToken}` });
     expect(me.user).toEqual(user);
     const missing = await unaryError(client.getMe.bind(client), {});
-    expect([missing.code, missing.details]).toEqual([status.UNAUTHENTICATED, 'missing bearer token in the authorization header']);
+    expect([missing.code, missing.details]).toEqual([
+      status.UNAUTHENTICATED,
+      'missing bearer token in the authorization header',
+    ]);
   });
 
   it('issues ES256 tokens with kid, iss, aud, sub, iat, exp (24h) and jti, verifiable with the JWKS', async () => {
@@ -113,11 +148,26 @@ describe('auth accounts', () => {
     const { keys } = await unary(client.getJwks.bind(client), {});
     expect(keys).toHaveLength(1);
     const [key] = keys;
-    expect(key).toEqual({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: expect.any(String), x: expect.any(String), y: expect.any(String) });
+    expect(key).toEqual({
+      kty: 'EC',
+      crv: 'P-256',
+      alg: 'ES256',
+      use: 'sig',
+      kid: expect.any(String),
+      x: expect.any(String),
+      y: expect.any(String),
+    });
     expect(decoded.header).toMatchObject({ alg: 'ES256', kid: key.kid });
-    expect(decoded.payload).toMatchObject({ iss: 'chrono-auth', aud: 'chrono-api', sub: user?.id, jti: expect.any(String) });
+    expect(decoded.payload).toMatchObject({
+      iss: 'chrono-auth',
+      aud: 'chrono-api',
+      sub: user?.id,
+      jti: expect.any(String),
+    });
     expect(decoded.payload.exp! - decoded.payload.iat!).toBe(24 * 3600);
-    expect(() => jwt.verify(accessToken, createPublicKey({ key: key as never, format: 'jwk' }), { algorithms: ['ES256'] })).not.toThrow();
+    expect(() =>
+      jwt.verify(accessToken, createPublicKey({ key: key as never, format: 'jwk' }), { algorithms: ['ES256'] }),
+    ).not.toThrow();
   });
 
   it('never puts the password or its hash in a response or a log line', async () => {
@@ -125,7 +175,10 @@ describe('auth accounts', () => {
     const registered = await register({ email: email('secret'), password: secret, name: 'Secret' });
     const loggedIn = await login({ email: email('secret'), password: secret });
     await loginError({ email: email('secret'), password: `${secret}-wrong` });
-    const [{ password_hash: hash }] = await database.query<{ password_hash: string }>('select password_hash from auth.users where email = $1', [email('secret')]);
+    const [{ password_hash: hash }] = await database.query<{ password_hash: string }>(
+      'select password_hash from auth.users where email = $1',
+      [email('secret')],
+    );
     const responses = JSON.stringify([registered, loggedIn]);
     for (const text of [responses, service.logs]) {
       expect(text).not.toContain(secret);
@@ -143,7 +196,9 @@ describe('auth accounts', () => {
     client = new auth.AuthServiceClient(service.address, credentials.createInsecure());
     const { keys: after } = await unary(client.getJwks.bind(client), {});
     expect(after).toEqual(before);
-    const me = await waitFor(() => unary(client.getMe.bind(client), {}, { authorization: `Bearer ${accessToken}` }), { what: 'GetMe after restart' });
+    const me = await waitFor(() => unary(client.getMe.bind(client), {}, { authorization: `Bearer ${accessToken}` }), {
+      what: 'GetMe after restart',
+    });
     expect(me.user?.email).toBe(email('restart'));
   });
 });

@@ -1,3 +1,7 @@
 import { describeServiceLifecycle } from '@chrono/testkit';
 
-describeServiceLifecycle('auth', { grpcService: 'chrono.auth.v1.AuthService', methods: ['Register', 'Login', 'GetMe', 'GetJwks'], usesDatabase: true });
+describeServiceLifecycle('auth', {
+  grpcService: 'chrono.auth.v1.AuthService',
+  methods: ['Register', 'Login', 'GetMe', 'GetJwks'],
+  usesDatabase: true,
+});

@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { credentials, status } from '@grpc/grpc-js';
 import Redis from 'ioredis';
 import { auth } from '@chrono/contracts';
-import { closeHealthClients, healthStatus, PrivateRedis, scratchDatabase, ServiceProcess, unary, unaryError, waitFor } from '@chrono/testkit';
+import {
+  closeHealthClients,
+  healthStatus,
+  PrivateRedis,
+  scratchDatabase,
+  ServiceProcess,
+  unary,
+  unaryError,
+  waitFor,
+} from '@chrono/testkit';
 
 // Brute-force protection, with counters in a Redis of the test's own so that it can also take Redis away.
 describe('login throttling', () => {
@@ -39,17 +48,22 @@ describe('login throttling', () => {
     await unary(client.register.bind(client), { email, password, name: who });
     return email;
   };
-  const attempt = (email: string, pass: string, address: string) => unaryError(client.login.bind(client), { email, password: pass }, { 'x-client-address': address });
+  const attempt = (email: string, pass: string, address: string) =>
+    unaryError(client.login.bind(client), { email, password: pass }, { 'x-client-address': address });
 
   it('locks an email out after repeated failures, then lets it in again once the lockout passes', async () => {
     const email = await newUser('locked');
-    for (let i = 0; i < 3; i++) expect((await attempt(email, 'wrong-password', '10.0.0.1')).code).toBe(status.UNAUTHENTICATED);
+    for (let i = 0; i < 3; i++)
+      expect((await attempt(email, 'wrong-password', '10.0.0.1')).code).toBe(status.UNAUTHENTICATED);
 
     const refused = await attempt(email, password, '10.0.0.2');
     expect(refused.code).toBe(status.RESOURCE_EXHAUSTED);
     expect(refused.details).toMatch(/^too many failed logins; try again in [12] s$/);
 
-    const session = await waitFor(() => unary(client.login.bind(client), { email, password }, { 'x-client-address': '10.0.0.2' }), { timeoutMs: 10_000, intervalMs: 250, what: 'the lockout to end' });
+    const session = await waitFor(
+      () => unary(client.login.bind(client), { email, password }, { 'x-client-address': '10.0.0.2' }),
+      { timeoutMs: 10_000, intervalMs: 250, what: 'the lockout to end' },
+    );
     expect(session.user?.email).toBe(email);
   });
 
@@ -57,23 +71,40 @@ describe('login throttling', () => {
     const victim = await newUser('victim');
     for (let i = 0; i < 5; i++) await attempt(`guess-${i}-${run}@example.com`, 'wrong-password', '10.9.9.9');
     expect((await attempt(victim, password, '10.9.9.9')).code).toBe(status.RESOURCE_EXHAUSTED);
-    const fromElsewhere = await unary(client.login.bind(client), { email: victim, password }, { 'x-client-address': '10.1.1.1' });
+    const fromElsewhere = await unary(
+      client.login.bind(client),
+      { email: victim, password },
+      { 'x-client-address': '10.1.1.1' },
+    );
     expect(fromElsewhere.user?.email).toBe(victim);
   });
 
   it('keeps its counters under its REDIS_KEY_PREFIX, apart from another deployment sharing the Redis', async () => {
     const email = await newUser('prefixed');
-    const neighbour = await ServiceProcess.start('auth', { ...database.env, REDIS_PORT: String(redis.port), REDIS_KEY_PREFIX: `neighbour-${run}:`, LOGIN_MAX_FAILURES: '3', BCRYPT_ROUNDS: '4' });
+    const neighbour = await ServiceProcess.start('auth', {
+      ...database.env,
+      REDIS_PORT: String(redis.port),
+      REDIS_KEY_PREFIX: `neighbour-${run}:`,
+      LOGIN_MAX_FAILURES: '3',
+      BCRYPT_ROUNDS: '4',
+    });
     const neighbourClient = new auth.AuthServiceClient(neighbour.address, credentials.createInsecure());
     const peek = new Redis({ port: redis.port, lazyConnect: true });
     try {
-      for (let i = 0; i < 3; i++) expect((await attempt(email, 'wrong-password', '10.4.4.4')).code).toBe(status.UNAUTHENTICATED);
+      for (let i = 0; i < 3; i++)
+        expect((await attempt(email, 'wrong-password', '10.4.4.4')).code).toBe(status.UNAUTHENTICATED);
       expect((await attempt(email, password, '10.4.4.4')).code).toBe(status.RESOURCE_EXHAUSTED);
 
-      const session = await unary(neighbourClient.login.bind(neighbourClient), { email, password }, { 'x-client-address': '10.4.4.4' });
+      const session = await unary(
+        neighbourClient.login.bind(neighbourClient),
+        { email, password },
+        { 'x-client-address': '10.4.4.4' },
+      );
       expect(session.user?.email).toBe(email);
       await peek.connect();
-      expect(await peek.keys(`*login-failures:email:${email}`)).toEqual([`${process.env.REDIS_KEY_PREFIX}auth:login-failures:email:${email}`]);
+      expect(await peek.keys(`*login-failures:email:${email}`)).toEqual([
+        `${process.env.REDIS_KEY_PREFIX}auth:login-failures:email:${email}`,
+      ]);
     } finally {
       peek.disconnect();
       neighbourClient.close();
@@ -88,12 +119,18 @@ describe('login throttling', () => {
     const error = await attempt(email, password, '10.0.0.3');
     expect(error.code).toBe(status.UNAVAILABLE);
     expect(Date.now() - started).toBeLessThan(5000);
-    await waitFor(async () => (await healthStatus(service.address)) === 'NOT_SERVING', { what: 'NOT_SERVING while Redis is down' });
+    await waitFor(async () => (await healthStatus(service.address)) === 'NOT_SERVING', {
+      what: 'NOT_SERVING while Redis is down',
+    });
     expect(await healthStatus(service.address, 'liveness')).toBe('SERVING');
 
     await redis.restart();
-    await waitFor(async () => (await healthStatus(service.address)) === 'SERVING', { what: 'SERVING after Redis is back' });
-    const session = await waitFor(() => unary(client.login.bind(client), { email, password }), { what: 'login after Redis is back' });
+    await waitFor(async () => (await healthStatus(service.address)) === 'SERVING', {
+      what: 'SERVING after Redis is back',
+    });
+    const session = await waitFor(() => unary(client.login.bind(client), { email, password }), {
+      what: 'login after Redis is back',
+    });
     expect(session.user?.email).toBe(email);
   });
 });

@@ -43,8 +43,16 @@ describe('token verification by the shared verifier', () => {
   });
 
   const userId = randomUUID();
-  function sign(claims: jwt.JwtPayload, options: jwt.SignOptions = {}, key: jwt.Secret = privateKey as never): string {
-    return jwt.sign({ sub: userId, ...claims }, key, { algorithm: 'ES256', keyid: kid ?? 'unknown', issuer: 'chrono-auth', audience: 'chrono-api', expiresIn: 60, jwtid: randomUUID(), ...options });
+  function sign(claims: jwt.JwtPayload, options: jwt.SignOptions = {}, key: jwt.Secret = privateKey): string {
+    return jwt.sign({ sub: userId, ...claims }, key, {
+      algorithm: 'ES256',
+      keyid: kid ?? 'unknown',
+      issuer: 'chrono-auth',
+      audience: 'chrono-api',
+      expiresIn: 60,
+      jwtid: randomUUID(),
+      ...options,
+    });
   }
   const bearer = (token: string) => {
     const metadata = new Metadata();
@@ -59,30 +67,57 @@ describe('token verification by the shared verifier', () => {
   it('accepts a token that auth itself issued with the configured key', async () => {
     const client = createAuthClient(service.address);
     const email = `verify-${randomBytes(3).toString('hex')}@example.com`;
-    const { user, accessToken } = await unary(client.register.bind(client), { email, password: 'long-enough-1', name: 'V' });
+    const { user, accessToken } = await unary(client.register.bind(client), {
+      email,
+      password: 'long-enough-1',
+      name: 'V',
+    });
     client.close();
     await expect(verifier.authenticate(bearer(accessToken))).resolves.toBe(user?.id);
   });
 
   const refusals: Array<[string, () => string, string]> = [
     ['an expired token', () => sign({}, { expiresIn: -10 }), 'token expired'],
-    ['a tampered payload', () => {
-      const [header, , signature] = sign({}).split('.');
-      const forged = Buffer.from(JSON.stringify({ sub: randomUUID(), iss: 'chrono-auth', aud: 'chrono-api', exp: Math.floor(Date.now() / 1000) + 60 })).toString('base64url');
-      return `${header}.${forged}.${signature}`;
-    }, 'invalid token'],
-    ['alg: none', () => jwt.sign({ sub: userId, iss: 'chrono-auth', aud: 'chrono-api' }, '', { algorithm: 'none', keyid: kid }), 'invalid token'],
-    ['HS256 signed with the public key as secret', () => {
-      const publicPem = createPublicKey(privateKey).export({ format: 'pem', type: 'spki' }).toString();
-      const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
-      const unsigned = `${encode({ alg: 'HS256', typ: 'JWT', kid })}.${encode({ sub: userId, iss: 'chrono-auth', aud: 'chrono-api', exp: Math.floor(Date.now() / 1000) + 60 })}`;
-      const signature = createHmac('sha256', publicPem).update(unsigned).digest('base64url');
-      return `${unsigned}.${signature}`;
-    }, 'invalid token'],
-    ['a key id auth does not publish', () => {
-      const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-      return sign({}, { keyid: 'not-a-published-kid' }, other as never);
-    }, 'invalid token'],
+    [
+      'a tampered payload',
+      () => {
+        const [header, , signature] = sign({}).split('.');
+        const forged = Buffer.from(
+          JSON.stringify({
+            sub: randomUUID(),
+            iss: 'chrono-auth',
+            aud: 'chrono-api',
+            exp: Math.floor(Date.now() / 1000) + 60,
+          }),
+        ).toString('base64url');
+        return `${header}.${forged}.${signature}`;
+      },
+      'invalid token',
+    ],
+    [
+      'alg: none',
+      () => jwt.sign({ sub: userId, iss: 'chrono-auth', aud: 'chrono-api' }, '', { algorithm: 'none', keyid: kid }),
+      'invalid token',
+    ],
+    [
+      'HS256 signed with the public key as secret',
+      () => {
+        const publicPem = createPublicKey(privateKey).export({ format: 'pem', type: 'spki' }).toString();
+        const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+        const unsigned = `${encode({ alg: 'HS256', typ: 'JWT', kid })}.${encode({ sub: userId, iss: 'chrono-auth', aud: 'chrono-api', exp: Math.floor(Date.now() / 1000) + 60 })}`;
+        const signature = createHmac('sha256', publicPem).update(unsigned).digest('base64url');
+        return `${unsigned}.${signature}`;
+      },
+      'invalid token',
+    ],
+    [
+      'a key id auth does not publish',
+      () => {
+        const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+        return sign({}, { keyid: 'not-a-published-kid' }, other);
+      },
+      'invalid token',
+    ],
     ['another issuer', () => sign({}, { issuer: 'someone-else' }), 'invalid token'],
     ['another audience', () => sign({}, { audience: 'another-api' }), 'invalid token'],
     ['garbage', () => 'not.a.jwt', 'invalid token'],
@@ -93,16 +128,22 @@ describe('token verification by the shared verifier', () => {
   });
 
   it('refuses a missing or malformed authorization header', async () => {
-    await expect(verifier.authenticate(new Metadata())).rejects.toMatchObject({ message: 'missing bearer token in the authorization header' });
+    await expect(verifier.authenticate(new Metadata())).rejects.toMatchObject({
+      message: 'missing bearer token in the authorization header',
+    });
     const basic = new Metadata();
     basic.set('authorization', 'Basic dXNlcjpwYXNz');
-    await expect(verifier.authenticate(basic)).rejects.toMatchObject({ message: 'the authorization header must be "Bearer <token>"' });
+    await expect(verifier.authenticate(basic)).rejects.toMatchObject({
+      message: 'the authorization header must be "Bearer <token>"',
+    });
   });
 
   it('refetches the JWKS when a token names a key id it has not seen', async () => {
     const before = fetches;
     const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-    await expect(verifier.verify(sign({}, { keyid: 'rotated-in-later' }, other as never))).rejects.toThrow('invalid token');
+    await expect(verifier.verify(sign({}, { keyid: 'rotated-in-later' }, other as never))).rejects.toThrow(
+      'invalid token',
+    );
     expect(fetches).toBe(before + 1);
     await expect(verifier.verify(sign({}))).resolves.toBe(userId);
     expect(fetches).toBe(before + 1);

@@ -29,25 +29,45 @@ describe('loadConfig', () => {
     expect(loadConfig({ EXECUTOR_CONCURRENCY: '5' }).maxSlotsPerUser).toBe(2);
     expect(loadConfig({ EXECUTOR_CONCURRENCY: '1' }).maxSlotsPerUser).toBe(1);
     expect(loadConfig({ EXECUTOR_CONCURRENCY: '8', EXECUTOR_MAX_SLOTS_PER_USER: '8' }).maxSlotsPerUser).toBe(8);
-    expect(() => loadConfig({ EXECUTOR_CONCURRENCY: '8', EXECUTOR_MAX_SLOTS_PER_USER: '9' })).toThrow('EXECUTOR_MAX_SLOTS_PER_USER must be at most EXECUTOR_CONCURRENCY (8), got 9');
+    expect(() => loadConfig({ EXECUTOR_CONCURRENCY: '8', EXECUTOR_MAX_SLOTS_PER_USER: '9' })).toThrow(
+      'EXECUTOR_MAX_SLOTS_PER_USER must be at most EXECUTOR_CONCURRENCY (8), got 9',
+    );
   });
 
   it('reads the allow list in lower case', () => {
-    expect(loadConfig({ HTTP_TARGET_ALLOW_HOSTS: 'LocalHost, 127.0.0.1,10.0.0.0/8' }).httpAllowHosts).toEqual(['localhost', '127.0.0.1', '10.0.0.0/8']);
+    expect(loadConfig({ HTTP_TARGET_ALLOW_HOSTS: 'LocalHost, 127.0.0.1,10.0.0.0/8' }).httpAllowHosts).toEqual([
+      'localhost',
+      '127.0.0.1',
+      '10.0.0.0/8',
+    ]);
   });
 
   it('reads the rules on targets as job-catalog does, and refuses what @chrono/targets refuses', () => {
-    expect(loadConfig({ NATS_TARGET_SUBJECTS: 'orders.>, alerts.*', HTTP_TARGET_MAX_TIMEOUT: '10m' })).toMatchObject({ natsTargetSubjects: ['orders.>', 'alerts.*'], httpMaxTimeoutSeconds: 600 });
-    expect(() => loadConfig({ NATS_TARGET_SUBJECTS: 'orders.>.x' })).toThrow('NATS_TARGET_SUBJECTS entries must be subjects or patterns with * and > (such as orders.>), got "orders.>.x"');
-    expect(() => loadConfig({ HTTP_TARGET_MAX_TIMEOUT: '1500ms' })).toThrow('HTTP_TARGET_MAX_TIMEOUT must be whole seconds from 1s to 24h, got 1.5 s');
+    expect(loadConfig({ NATS_TARGET_SUBJECTS: 'orders.>, alerts.*', HTTP_TARGET_MAX_TIMEOUT: '10m' })).toMatchObject({
+      natsTargetSubjects: ['orders.>', 'alerts.*'],
+      httpMaxTimeoutSeconds: 600,
+    });
+    expect(() => loadConfig({ NATS_TARGET_SUBJECTS: 'orders.>.x' })).toThrow(
+      'NATS_TARGET_SUBJECTS entries must be subjects or patterns with * and > (such as orders.>), got "orders.>.x"',
+    );
+    expect(() => loadConfig({ HTTP_TARGET_MAX_TIMEOUT: '1500ms' })).toThrow(
+      'HTTP_TARGET_MAX_TIMEOUT must be whole seconds from 1s to 24h, got 1.5 s',
+    );
   });
 
   it('names each bad setting', () => {
     let error: ConfigError | undefined;
     try {
       loadConfig({
-        EXECUTOR_ACK_WAIT: '500ms', EXECUTOR_CONCURRENCY: 'many', DEFAULT_JOB_TIMEOUT: '0', EXECUTOR_DISPATCH_STREAM: 'a.b', HTTP_TARGET_MAX_RESPONSE_BYTES: '0',
-        EXECUTOR_MAX_QUEUE_WAIT: '200ms', EXECUTOR_MAX_ACK_PENDING: '10', HTTP_TARGET_CONNECT_TIMEOUT: '50ms', HTTP_TARGET_IDLE_TIMEOUT: 'never',
+        EXECUTOR_ACK_WAIT: '500ms',
+        EXECUTOR_CONCURRENCY: 'many',
+        DEFAULT_JOB_TIMEOUT: '0',
+        EXECUTOR_DISPATCH_STREAM: 'a.b',
+        HTTP_TARGET_MAX_RESPONSE_BYTES: '0',
+        EXECUTOR_MAX_QUEUE_WAIT: '200ms',
+        EXECUTOR_MAX_ACK_PENDING: '10',
+        HTTP_TARGET_CONNECT_TIMEOUT: '50ms',
+        HTTP_TARGET_IDLE_TIMEOUT: 'never',
       });
     } catch (caught) {
       error = caught as ConfigError;

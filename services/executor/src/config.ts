@@ -1,7 +1,15 @@
-import { consumers, topology } from '@chrono/contracts';
-import { EnvReader, readLogLevel, readMaxJobBytes, readNatsSettings, readTokenVerificationSettings, type NatsSettings, type TokenVerificationSettings } from '@chrono/kit';
+import { consumers, topology, services } from '@chrono/contracts';
+import {
+  EnvReader,
+  readLogLevel,
+  readMaxJobBytes,
+  readNatsSettings,
+  readTokenVerificationSettings,
+  type NatsSettings,
+  type TokenVerificationSettings,
+} from '@chrono/kit';
 import { targetSettingsProblems } from '@chrono/targets';
-import { isValidAllowEntry } from './domain/outbound-policy';
+import { isValidAllowEntry } from './outbound/outbound-policy';
 
 /** Where the executor takes its work from; the defaults are the shared topology. */
 export interface DispatchSettings {
@@ -65,18 +73,23 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const ackWaitMs = env.durationMs('EXECUTOR_ACK_WAIT', '30s');
   const concurrency = env.int('EXECUTOR_CONCURRENCY', 32, { min: 1, max: 1000 });
   const config: ExecutorConfig = {
-    port: env.port('EXECUTOR_GRPC_PORT', 50054, { allowZero: true }),
-    metricsPort: env.port('METRICS_PORT', 9454, { allowZero: true }),
+    port: env.port(services.executor.portVariable, services.executor.port, { allowZero: true }),
+    metricsPort: env.port('METRICS_PORT', services.executor.metricsPort, { allowZero: true }),
     logLevel: readLogLevel(env),
     nats: readNatsSettings(env),
     tokens: readTokenVerificationSettings(env),
     dispatch: readDispatchSettings(env),
     concurrency,
-    maxSlotsPerUser: env.int('EXECUTOR_MAX_SLOTS_PER_USER', Math.max(1, Math.floor(concurrency / 2)), { min: 1, max: 1000 }),
+    maxSlotsPerUser: env.int('EXECUTOR_MAX_SLOTS_PER_USER', Math.max(1, Math.floor(concurrency / 2)), {
+      min: 1,
+      max: 1000,
+    }),
     maxQueueWaitMs: env.durationMs('EXECUTOR_MAX_QUEUE_WAIT', '45s'),
     maxAckPending: env.int('EXECUTOR_MAX_ACK_PENDING', 20_000, { min: 1, max: 10_000_000 }),
     ackWaitMs,
-    heartbeatMs: env.optionalString('EXECUTOR_HEARTBEAT') ? env.durationMs('EXECUTOR_HEARTBEAT', '10s') : Math.floor(ackWaitMs / 3),
+    heartbeatMs: env.optionalString('EXECUTOR_HEARTBEAT')
+      ? env.durationMs('EXECUTOR_HEARTBEAT', '10s')
+      : Math.floor(ackWaitMs / 3),
     shutdownGraceMs: env.durationMs('EXECUTOR_SHUTDOWN_GRACE', '25s'),
     defaultJobTimeoutMs: env.durationMs('DEFAULT_JOB_TIMEOUT', '60s'),
     httpAllowHosts: env.list('HTTP_TARGET_ALLOW_HOSTS').map((host) => host.toLowerCase()),
@@ -89,18 +102,35 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   };
   if (ackWaitMs < 1000) env.fail(`EXECUTOR_ACK_WAIT must be at least 1s, got ${ackWaitMs} ms`);
   if (config.heartbeatMs <= 0 || config.heartbeatMs >= ackWaitMs) {
-    env.fail(`EXECUTOR_HEARTBEAT must be more than 0 and less than EXECUTOR_ACK_WAIT (${ackWaitMs} ms), got ${config.heartbeatMs} ms`);
+    env.fail(
+      `EXECUTOR_HEARTBEAT must be more than 0 and less than EXECUTOR_ACK_WAIT (${ackWaitMs} ms), got ${config.heartbeatMs} ms`,
+    );
   }
   for (const entry of config.httpAllowHosts.filter((host) => !isValidAllowEntry(host))) {
-    env.fail(`HTTP_TARGET_ALLOW_HOSTS entries must be host names, addresses or subnets such as 10.1.0.0/16, got "${entry}"`);
+    env.fail(
+      `HTTP_TARGET_ALLOW_HOSTS entries must be host names, addresses or subnets such as 10.1.0.0/16, got "${entry}"`,
+    );
   }
-  for (const problem of targetSettingsProblems({ natsSubjects: config.natsTargetSubjects, httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds })) env.fail(problem);
+  for (const problem of targetSettingsProblems({
+    natsSubjects: config.natsTargetSubjects,
+    httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds,
+  }))
+    env.fail(problem);
   if (config.defaultJobTimeoutMs <= 0) env.fail('DEFAULT_JOB_TIMEOUT must be more than 0');
-  if (config.maxSlotsPerUser > concurrency) env.fail(`EXECUTOR_MAX_SLOTS_PER_USER must be at most EXECUTOR_CONCURRENCY (${concurrency}), got ${config.maxSlotsPerUser}`);
-  if (config.maxQueueWaitMs < 1000) env.fail(`EXECUTOR_MAX_QUEUE_WAIT must be at least 1s, got ${config.maxQueueWaitMs} ms`);
-  if (config.maxAckPending < concurrency) env.fail(`EXECUTOR_MAX_ACK_PENDING must be at least EXECUTOR_CONCURRENCY (${concurrency}), got ${config.maxAckPending}`);
-  if (config.httpConnectTimeoutMs < 100) env.fail(`HTTP_TARGET_CONNECT_TIMEOUT must be at least 100ms, got ${config.httpConnectTimeoutMs} ms`);
-  if (config.httpIdleTimeoutMs < 100) env.fail(`HTTP_TARGET_IDLE_TIMEOUT must be at least 100ms, got ${config.httpIdleTimeoutMs} ms`);
+  if (config.maxSlotsPerUser > concurrency)
+    env.fail(
+      `EXECUTOR_MAX_SLOTS_PER_USER must be at most EXECUTOR_CONCURRENCY (${concurrency}), got ${config.maxSlotsPerUser}`,
+    );
+  if (config.maxQueueWaitMs < 1000)
+    env.fail(`EXECUTOR_MAX_QUEUE_WAIT must be at least 1s, got ${config.maxQueueWaitMs} ms`);
+  if (config.maxAckPending < concurrency)
+    env.fail(
+      `EXECUTOR_MAX_ACK_PENDING must be at least EXECUTOR_CONCURRENCY (${concurrency}), got ${config.maxAckPending}`,
+    );
+  if (config.httpConnectTimeoutMs < 100)
+    env.fail(`HTTP_TARGET_CONNECT_TIMEOUT must be at least 100ms, got ${config.httpConnectTimeoutMs} ms`);
+  if (config.httpIdleTimeoutMs < 100)
+    env.fail(`HTTP_TARGET_IDLE_TIMEOUT must be at least 100ms, got ${config.httpIdleTimeoutMs} ms`);
   env.done();
   return config;
 }
@@ -112,8 +142,11 @@ function readDispatchSettings(env: EnvReader): DispatchSettings {
     subject: env.string('EXECUTOR_DISPATCH_SUBJECT', topology.dispatch.subject),
     consumer: env.string('EXECUTOR_CONSUMER', consumers.executors),
   };
-  if (!STREAM_NAME.test(settings.stream)) env.fail(`EXECUTOR_DISPATCH_STREAM must be letters, digits, _ or -, got "${settings.stream}"`);
-  if (!PLAIN_SUBJECT.test(settings.subject)) env.fail(`EXECUTOR_DISPATCH_SUBJECT must be a subject without wildcards, got "${settings.subject}"`);
-  if (!STREAM_NAME.test(settings.consumer)) env.fail(`EXECUTOR_CONSUMER must be letters, digits, _ or -, got "${settings.consumer}"`);
+  if (!STREAM_NAME.test(settings.stream))
+    env.fail(`EXECUTOR_DISPATCH_STREAM must be letters, digits, _ or -, got "${settings.stream}"`);
+  if (!PLAIN_SUBJECT.test(settings.subject))
+    env.fail(`EXECUTOR_DISPATCH_SUBJECT must be a subject without wildcards, got "${settings.subject}"`);
+  if (!STREAM_NAME.test(settings.consumer))
+    env.fail(`EXECUTOR_CONSUMER must be letters, digits, _ or -, got "${settings.consumer}"`);
   return settings;
 }

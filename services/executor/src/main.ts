@@ -1,21 +1,32 @@
 import { hostname } from 'node:os';
 import { systemSubjects, topology } from '@chrono/contracts';
-import { checkMessagesFit, connectNats, createLogger, createTokenVerifier, deadLetterBound, HEADER_ALLOWANCE_BYTES, runService, startMetricsServer, StartupError, streamHealthCheck } from '@chrono/kit';
+import {
+  checkMessagesFit,
+  connectNats,
+  createLogger,
+  createTokenVerifier,
+  deadLetterBound,
+  HEADER_ALLOWANCE_BYTES,
+  runService,
+  startMetricsServer,
+  StartupError,
+  streamHealthCheck,
+} from '@chrono/kit';
 import { loadConfig } from './config';
 import { DefaultHandler } from './domain/default-handler';
 import { HandlerRegistry } from './domain/handler-registry';
 import { HttpHandler } from './domain/http-handler';
 import { JobRunner } from './domain/job-runner';
 import { NatsHandler } from './domain/nats-handler';
-import { OutboundHttpClient } from './domain/outbound-http-client';
-import { OutboundPolicy } from './domain/outbound-policy';
+import { OutboundHttpClient } from './outbound/outbound-http-client';
+import { OutboundPolicy } from './outbound/outbound-policy';
 import { UserSlots } from './domain/user-slots';
-import { corePublisher } from './dispatch/core-publisher';
-import { DeadLetters } from './dispatch/dead-letters';
-import { DispatchConsumer } from './dispatch/dispatch-consumer';
-import { DispatchWorker } from './dispatch/dispatch-worker';
-import { ensureExecutorTopology } from './dispatch/executor-topology';
-import { OUTCOME_ENVELOPE_BYTES, OutcomePublisher } from './dispatch/outcome-publisher';
+import { corePublisher } from './events/core-publisher';
+import { DeadLetters } from './events/dead-letters';
+import { DispatchConsumer } from './events/dispatch-consumer';
+import { DispatchWorker } from './events/dispatch-worker';
+import { ensureExecutorTopology } from './events/executor-topology';
+import { OUTCOME_ENVELOPE_BYTES, OutcomePublisher } from './events/outcome-publisher';
 import { buildServer } from './server';
 
 runService('executor', async () => {
@@ -38,19 +49,35 @@ runService('executor', async () => {
   ]);
   const jsm = await nats.jetstreamManager();
   const js = nats.jetstream();
-  await ensureExecutorTopology(jsm, config.dispatch, { ackWaitMs: config.ackWaitMs, maxAckPending: config.maxAckPending }, config.nats).catch((error: Error) => {
+  await ensureExecutorTopology(
+    jsm,
+    config.dispatch,
+    { ackWaitMs: config.ackWaitMs, maxAckPending: config.maxAckPending },
+    config.nats,
+  ).catch((error: Error) => {
     if (error instanceof StartupError) throw error;
-    throw new StartupError(`cannot set up the JetStream streams: ${error.message}. Is JetStream enabled (nats-server -js)?`, error);
+    throw new StartupError(
+      `cannot set up the JetStream streams: ${error.message}. Is JetStream enabled (nats-server -js)?`,
+      error,
+    );
   });
 
   // The rules job-catalog checked at creation, again at each run; the dispatch subject may be a pool's own.
-  const targetRules = { natsSubjects: config.natsTargetSubjects, reservedSubjects: [...systemSubjects, config.dispatch.subject], httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds };
+  const targetRules = {
+    natsSubjects: config.natsTargetSubjects,
+    reservedSubjects: [...systemSubjects, config.dispatch.subject],
+    httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds,
+  };
   const outbound = new OutboundHttpClient(new OutboundPolicy(config.httpAllowHosts), {
     maxResponseBytes: config.httpMaxResponseBytes,
     connectTimeoutMs: config.httpConnectTimeoutMs,
     idleTimeoutMs: config.httpIdleTimeoutMs,
   });
-  const registry = new HandlerRegistry([new DefaultHandler(), new HttpHandler(outbound, targetRules), new NatsHandler(corePublisher(nats), targetRules)]);
+  const registry = new HandlerRegistry([
+    new DefaultHandler(),
+    new HttpHandler(outbound, targetRules),
+    new NatsHandler(corePublisher(nats), targetRules),
+  ]);
   const worker = new DispatchWorker(
     new JobRunner(registry, { defaultTimeoutMs: config.defaultJobTimeoutMs }),
     new OutcomePublisher(js, { executorId, maxResultBytes }),
@@ -59,7 +86,13 @@ runService('executor', async () => {
     log,
   );
   const slots = new UserSlots({ maxPerUser: config.maxSlotsPerUser, maxQueueWaitMs: config.maxQueueWaitMs });
-  const consumer = new DispatchConsumer(js, worker, slots, { stream: config.dispatch.stream, durable: config.dispatch.consumer, concurrency: config.concurrency }, log);
+  const consumer = new DispatchConsumer(
+    js,
+    worker,
+    slots,
+    { stream: config.dispatch.stream, durable: config.dispatch.consumer, concurrency: config.concurrency },
+    log,
+  );
 
   const tokens = createTokenVerifier(config.tokens);
   const server = buildServer({
@@ -74,7 +107,16 @@ runService('executor', async () => {
   });
   await server.start(config.port);
   await consumer.start();
-  log.info({ ...config.dispatch, concurrency: config.concurrency, maxSlotsPerUser: config.maxSlotsPerUser, ackWaitMs: config.ackWaitMs, heartbeatMs: config.heartbeatMs }, 'taking dispatch requests');
+  log.info(
+    {
+      ...config.dispatch,
+      concurrency: config.concurrency,
+      maxSlotsPerUser: config.maxSlotsPerUser,
+      ackWaitMs: config.ackWaitMs,
+      heartbeatMs: config.heartbeatMs,
+    },
+    'taking dispatch requests',
+  );
 
   return {
     // Stopping may take the whole grace period, then the hand-back and the drain.
@@ -89,4 +131,3 @@ runService('executor', async () => {
     },
   };
 });
-

@@ -19,7 +19,10 @@ describe('concurrency bound', () => {
 
   it('runs at most EXECUTOR_CONCURRENCY jobs at once and leaves the rest in the queue', async () => {
     const requests: Array<{ jobId: string }> = [];
-    for (let i = 0; i < 5; i++) requests.push(await queue.dispatch({ target: { http: { url: target.url('/hold'), headers: {}, body: undefined } } }));
+    for (let i = 0; i < 5; i++)
+      requests.push(
+        await queue.dispatch({ target: { http: { url: target.url('/hold'), headers: {}, body: undefined } } }),
+      );
 
     await waitFor(() => target.holding === 2, { what: 'two jobs to be running' });
     const info = await queue.consumerInfo();
@@ -28,7 +31,8 @@ describe('concurrency bound', () => {
     expect(target.holding).toBe(2);
 
     // Let them finish two at a time until all five have.
-    const ended = async () => (await Promise.all(requests.map((r) => queue.outcome(r.jobId, 'succeeded')))).every(Boolean);
+    const ended = async () =>
+      (await Promise.all(requests.map((r) => queue.outcome(r.jobId, 'succeeded')))).every(Boolean);
     await waitFor(
       async () => {
         target.release();

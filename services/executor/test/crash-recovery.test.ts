@@ -28,7 +28,9 @@ describe('an executor killed mid-job', () => {
   it('has its job run by a second executor within the ack wait', async () => {
     const env = { HTTP_TARGET_ALLOW_HOSTS: '127.0.0.1', EXECUTOR_ACK_WAIT: `${ACK_WAIT_MS}ms` };
     first = await startExecutor(queue, env);
-    const request = await queue.dispatch({ target: { http: { url: target.url('/hold'), headers: {}, body: undefined } } });
+    const request = await queue.dispatch({
+      target: { http: { url: target.url('/hold'), headers: {}, body: undefined } },
+    });
     const started = await queue.waitForOutcome(request.jobId, 'started');
     expect(started.executorId).toBe(executorIdOf(first));
     await waitFor(() => target.hits(request.jobId) === 1, { what: 'the first executor to call the target' });
@@ -43,8 +45,16 @@ describe('an executor killed mid-job', () => {
     target.release();
 
     const succeeded = await queue.waitForOutcome(request.jobId, 'succeeded');
-    expect(succeeded).toMatchObject({ jobId: request.jobId, runId: request.runId, attempt: 1, executorId: executorIdOf(second), result: { released: true } });
+    expect(succeeded).toMatchObject({
+      jobId: request.jobId,
+      runId: request.runId,
+      attempt: 1,
+      executorId: executorIdOf(second),
+      result: { released: true },
+    });
     expect(await queue.outcomeCounts(request.jobId)).toEqual({ started: 1, succeeded: 1, failed: 0 });
-    await waitFor(async () => (await queue.jsm.streams.info(queue.stream)).state.messages === 0, { what: 'the request to be acknowledged' });
+    await waitFor(async () => (await queue.jsm.streams.info(queue.stream)).state.messages === 0, {
+      what: 'the request to be acknowledged',
+    });
   });
 });

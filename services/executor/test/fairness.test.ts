@@ -22,16 +22,20 @@ describe('fair share of slots', () => {
   it("runs another user's jobs while one user's flood of slow jobs waits, and the flood's own jobs once its slots come free", async () => {
     const { queue, target } = rig;
     const flood: Array<{ jobId: string }> = [];
-    for (let i = 0; i < 8; i++) flood.push(await queue.dispatch({ userId: alice, timeoutMs: 120_000, target: hold(target.url('/hold')) }));
+    for (let i = 0; i < 8; i++)
+      flood.push(await queue.dispatch({ userId: alice, timeoutMs: 120_000, target: hold(target.url('/hold')) }));
 
     // Alice holds her 2 slots; the other 6 requests were pulled and handed back, none left undelivered.
     await waitFor(() => target.holding === 2, { what: "two of alice's jobs to be running" });
-    await waitFor(async () => (await queue.consumerInfo()).num_pending === 0, { what: "the executor to have pulled past alice's flood" });
+    await waitFor(async () => (await queue.consumerInfo()).num_pending === 0, {
+      what: "the executor to have pulled past alice's flood",
+    });
 
     // Bob's jobs come after the whole flood in the queue, and run while alice's jobs still hang.
     const bobs: Array<{ jobId: string }> = [];
     for (let i = 0; i < 3; i++) bobs.push(await queue.dispatch({ userId: bob, target: hold(target.url('/json')) }));
-    for (const request of bobs) expect((await queue.waitForOutcome(request.jobId, 'succeeded')).result).toEqual({ ok: true, n: 1 });
+    for (const request of bobs)
+      expect((await queue.waitForOutcome(request.jobId, 'succeeded')).result).toEqual({ ok: true, n: 1 });
     expect(target.holding).toBe(2);
     const startedOfFlood = await Promise.all(flood.map((request) => queue.outcome(request.jobId, 'started')));
     expect(startedOfFlood.filter(Boolean)).toHaveLength(2);
@@ -63,7 +67,11 @@ describe('fair share: a request held back too long', () => {
   const alice = randomUUID();
 
   beforeAll(async () => {
-    rig = await ExecutorRig.start({ EXECUTOR_CONCURRENCY: '2', EXECUTOR_MAX_SLOTS_PER_USER: '1', EXECUTOR_MAX_QUEUE_WAIT: '2s' });
+    rig = await ExecutorRig.start({
+      EXECUTOR_CONCURRENCY: '2',
+      EXECUTOR_MAX_SLOTS_PER_USER: '1',
+      EXECUTOR_MAX_QUEUE_WAIT: '2s',
+    });
   });
 
   afterAll(() => rig?.close());
@@ -82,7 +90,9 @@ describe('fair share: a request held back too long', () => {
     expect(await queue.outcomeCounts(heldBack.jobId)).toEqual({ started: 0, succeeded: 0, failed: 1 });
     expect(target.hits(heldBack.jobId)).toBe(0);
     // Acknowledged: only the running job is still unacked.
-    await waitFor(async () => (await queue.consumerInfo()).num_ack_pending === 1, { what: 'the failed request to be acknowledged' });
+    await waitFor(async () => (await queue.consumerInfo()).num_ack_pending === 1, {
+      what: 'the failed request to be acknowledged',
+    });
     expect(await queue.outcome(running.jobId, 'failed')).toBeUndefined();
   });
 });

@@ -11,11 +11,16 @@ describe('graceful shutdown', () => {
   let target: TargetServer;
   const processes: ServiceProcess[] = [];
   const start = async (env: Record<string, string>) => {
-    const service = await startExecutor(queue, { HTTP_TARGET_ALLOW_HOSTS: '127.0.0.1', EXECUTOR_CONCURRENCY: '1', ...env });
+    const service = await startExecutor(queue, {
+      HTTP_TARGET_ALLOW_HOSTS: '127.0.0.1',
+      EXECUTOR_CONCURRENCY: '1',
+      ...env,
+    });
     processes.push(service);
     return service;
   };
-  const holdJob = () => queue.dispatch({ target: { http: { url: target.url('/hold'), headers: {}, body: undefined } } });
+  const holdJob = () =>
+    queue.dispatch({ target: { http: { url: target.url('/hold'), headers: {}, body: undefined } } });
 
   beforeEach(async () => {
     queue = await PrivateQueue.create();
@@ -67,7 +72,10 @@ describe('graceful shutdown', () => {
     expect(await queue.outcomeCounts(request.jobId)).toEqual({ started: 1, succeeded: 0, failed: 0 });
 
     const second = await start(env);
-    await waitFor(() => target.hits(request.jobId) === 2, { what: 'the second executor to take the job', timeoutMs: 20_000 });
+    await waitFor(() => target.hits(request.jobId) === 2, {
+      what: 'the second executor to take the job',
+      timeoutMs: 20_000,
+    });
     target.release();
     expect((await queue.waitForOutcome(request.jobId, 'succeeded')).executorId).toBe(executorIdOf(second));
   });

@@ -21,7 +21,9 @@ describe('executor handlers', () => {
 
   afterAll(() => rig?.close());
 
-  const http = (path: string, fields: Record<string, unknown> = {}) => ({ http: { url: target.url(path), headers: {}, body: undefined, ...fields } });
+  const http = (path: string, fields: Record<string, unknown> = {}) => ({
+    http: { url: target.url(path), headers: {}, body: undefined, ...fields },
+  });
 
   describe('default (no target)', () => {
     it('succeeds at once with the payload as the result, and publishes started then succeeded with the ids and times', async () => {
@@ -40,20 +42,34 @@ describe('executor handlers', () => {
         executorId: executorIdOf(executor),
       });
       expect(succeeded.completedAt!.getTime()).toBeGreaterThanOrEqual(succeeded.startedAt!.getTime());
-      expect(started?.event).toMatchObject({ jobId: request.jobId, kind: execution.ExecutionEventKind.EXECUTION_EVENT_KIND_STARTED, completedAt: undefined });
+      expect(started?.event).toMatchObject({
+        jobId: request.jobId,
+        kind: execution.ExecutionEventKind.EXECUTION_EVENT_KIND_STARTED,
+        completedAt: undefined,
+      });
       expect(started?.event.startedAt).toEqual(succeeded.startedAt);
-      expect(started?.headers).toMatchObject({ 'Chrono-Type': 'chrono.events.v1.ExecutionEvent', 'Nats-Msg-Id': `${request.runId}:2:started` });
+      expect(started?.headers).toMatchObject({
+        'Chrono-Type': 'chrono.events.v1.ExecutionEvent',
+        'Nats-Msg-Id': `${request.runId}:2:started`,
+      });
       expect(await queue.outcomeCounts(request.jobId)).toEqual({ started: 1, succeeded: 1, failed: 0 });
     });
   });
 
   describe('http', () => {
     it('POSTs the payload as JSON with the job headers and returns the parsed JSON answer', async () => {
-      const request = await queue.dispatch({ payload: { to: 'ops' }, target: http('/echo', { headers: { 'X-Api-Key': 'k1' } }) });
+      const request = await queue.dispatch({
+        payload: { to: 'ops' },
+        target: http('/echo', { headers: { 'X-Api-Key': 'k1' } }),
+      });
       const succeeded = await queue.waitForOutcome(request.jobId, 'succeeded');
       expect(succeeded.result).toEqual({ method: 'POST', contentType: 'application/json', body: '{"to":"ops"}' });
       const received = target.received.find((r) => r.jobId === request.jobId);
-      expect(received?.headers).toMatchObject({ 'x-api-key': 'k1', 'chrono-run-id': request.runId, 'chrono-attempt': '1' });
+      expect(received?.headers).toMatchObject({
+        'x-api-key': 'k1',
+        'chrono-run-id': request.runId,
+        'chrono-attempt': '1',
+      });
     });
 
     it('uses the method and body of the target and returns a text answer as text', async () => {
@@ -62,7 +78,11 @@ describe('executor handlers', () => {
       expect(target.received.find((r) => r.jobId === get.jobId)).toMatchObject({ method: 'GET', body: '' });
 
       const put = await queue.dispatch({ target: http('/echo', { method: 'PUT', body: 'raw text' }) });
-      expect((await queue.waitForOutcome(put.jobId, 'succeeded')).result).toEqual({ method: 'PUT', contentType: 'text/plain; charset=utf-8', body: 'raw text' });
+      expect((await queue.waitForOutcome(put.jobId, 'succeeded')).result).toEqual({
+        method: 'PUT',
+        contentType: 'text/plain; charset=utf-8',
+        body: 'raw text',
+      });
     });
 
     it('follows redirects', async () => {
@@ -79,28 +99,42 @@ describe('executor handlers', () => {
     it('fails on a non-2xx answer with the status, the URL and the start of the body', async () => {
       const request = await queue.dispatch({ target: http('/status/503') });
       const failed = await queue.waitForOutcome(request.jobId, 'failed');
-      expect(failed.errorMessage).toBe(`HTTP 503 Service Unavailable from ${target.url('/status/503')}: down for maintenance`);
+      expect(failed.errorMessage).toBe(
+        `HTTP 503 Service Unavailable from ${target.url('/status/503')}: down for maintenance`,
+      );
       expect(failed.result).toBeUndefined();
       expect(await queue.outcomeCounts(request.jobId)).toEqual({ started: 1, succeeded: 0, failed: 1 });
     });
 
     it('fails on a network error, saying what happened', async () => {
       const port = await freePort();
-      const request = await queue.dispatch({ target: { http: { url: `http://127.0.0.1:${port}/x`, headers: {}, body: undefined } } });
-      expect((await queue.waitForOutcome(request.jobId, 'failed')).errorMessage).toBe(`request to http://127.0.0.1:${port}/x failed: connection refused (ECONNREFUSED)`);
+      const request = await queue.dispatch({
+        target: { http: { url: `http://127.0.0.1:${port}/x`, headers: {}, body: undefined } },
+      });
+      expect((await queue.waitForOutcome(request.jobId, 'failed')).errorMessage).toBe(
+        `request to http://127.0.0.1:${port}/x failed: connection refused (ECONNREFUSED)`,
+      );
     });
 
     it('fails after more than 5 redirects', async () => {
       const request = await queue.dispatch({ target: http('/loop') });
-      expect((await queue.waitForOutcome(request.jobId, 'failed')).errorMessage).toBe(`too many redirects from ${target.url('/loop')} (more than 5)`);
+      expect((await queue.waitForOutcome(request.jobId, 'failed')).errorMessage).toBe(
+        `too many redirects from ${target.url('/loop')} (more than 5)`,
+      );
       expect(target.hits(request.jobId)).toBe(6);
     });
 
     it.each([
-      [{ url: 'ftp://example.com/file' }, 'target.http.url must be an absolute http or https URL, got "ftp://example.com/file"'],
+      [
+        { url: 'ftp://example.com/file' },
+        'target.http.url must be an absolute http or https URL, got "ftp://example.com/file"',
+      ],
       [{ url: 'not a url' }, 'target.http.url must be an absolute http or https URL, got "not a url"'],
       [{ method: 'GE T' }, 'target.http.method must be one of GET, POST, PUT, PATCH, DELETE, HEAD, got "GE T"'],
-      [{ url: 'https://user:secret@example.com/' }, 'target.http.url must not carry credentials; send them in target.http.headers'],
+      [
+        { url: 'https://user:secret@example.com/' },
+        'target.http.url must not carry credentials; send them in target.http.headers',
+      ],
       [{ headers: { 'Content-Length': '5' } }, 'target.http.headers must not set Content-Length: the executor sets it'],
       [{ timeoutMs: -5 }, 'target.http.timeoutMs must be between 1 and 3600000 (HTTP_TARGET_MAX_TIMEOUT), got -5'],
     ])('fails a bad target %j with a message naming the field', async (fields, message) => {
@@ -113,8 +147,12 @@ describe('executor handlers', () => {
   describe('bad input', () => {
     it('fails a request whose target names no handler it knows, and acknowledges it', async () => {
       const request = await queue.dispatch({ target: { http: undefined, nats: undefined } });
-      expect((await queue.waitForOutcome(request.jobId, 'failed')).errorMessage).toBe('unknown target: it sets none of http, nats');
-      await waitFor(async () => (await queue.consumerInfo()).num_ack_pending === 0, { what: 'the request to be acknowledged' });
+      expect((await queue.waitForOutcome(request.jobId, 'failed')).errorMessage).toBe(
+        'unknown target: it sets none of http, nats',
+      );
+      await waitFor(async () => (await queue.consumerInfo()).num_ack_pending === 0, {
+        what: 'the request to be acknowledged',
+      });
       expect((await queue.consumerInfo()).num_redelivered).toBe(0);
     });
 
@@ -122,22 +160,45 @@ describe('executor handlers', () => {
       const garbage = Buffer.from('this is not a protobuf message');
       const seq = await queue.publishRaw(garbage);
       const deadLetterSubject = `deadletter.${queue.consumer}`;
-      const letter = await waitFor(() => queue.jsm.streams.getMessage('DEAD_LETTERS', { last_by_subj: deadLetterSubject }).catch(() => undefined), { what: 'the dead letter' });
-      expect(JSONCodec().decode(letter.data)).toMatchObject({ stream: queue.stream, consumer: queue.consumer, subject: queue.subject, seq, data: garbage.toString('base64') });
-      expect((JSONCodec().decode(letter.data) as { error: string }).error).toMatch(/^not a chrono\.events\.v1\.DispatchRequest: /);
+      const letter = await waitFor(
+        () => queue.jsm.streams.getMessage('DEAD_LETTERS', { last_by_subj: deadLetterSubject }).catch(() => undefined),
+        { what: 'the dead letter' },
+      );
+      expect(JSONCodec().decode(letter.data)).toMatchObject({
+        stream: queue.stream,
+        consumer: queue.consumer,
+        subject: queue.subject,
+        seq,
+        data: garbage.toString('base64'),
+      });
+      expect((JSONCodec().decode(letter.data) as { error: string }).error).toMatch(
+        /^not a chrono\.events\.v1\.DispatchRequest: /,
+      );
       // Terminated: gone from the work queue, so no executor sees it again.
-      await waitFor(async () => (await queue.jsm.streams.info(queue.stream)).state.messages === 0, { what: 'the request to leave the queue' });
-      await waitFor(() => executor.logs.includes('undecodable dispatch request moved to dead letters'), { what: 'the log line' });
+      await waitFor(async () => (await queue.jsm.streams.info(queue.stream)).state.messages === 0, {
+        what: 'the request to leave the queue',
+      });
+      await waitFor(() => executor.logs.includes('undecodable dispatch request moved to dead letters'), {
+        what: 'the log line',
+      });
     });
 
     it.each([
       ['without a job id', {}, 'not a chrono.events.v1.DispatchRequest: it has no jobId'],
-      ['with a job id that cannot be part of a subject', { jobId: 'a.b' }, 'jobId must be an id without spaces, dots, colons or wildcards, got "a.b"'],
+      [
+        'with a job id that cannot be part of a subject',
+        { jobId: 'a.b' },
+        'jobId must be an id without spaces, dots, colons or wildcards, got "a.b"',
+      ],
     ])('moves a request %s to the dead letters', async (_case, fields, message) => {
-      const seq = await queue.publishRaw(dispatch.DispatchRequest.encode(dispatch.DispatchRequest.fromPartial({ runId: 'r1', ...fields })).finish());
+      const seq = await queue.publishRaw(
+        dispatch.DispatchRequest.encode(dispatch.DispatchRequest.fromPartial({ runId: 'r1', ...fields })).finish(),
+      );
       const letter = await waitFor(
         async () => {
-          const found = await queue.jsm.streams.getMessage('DEAD_LETTERS', { last_by_subj: `deadletter.${queue.consumer}` }).catch(() => undefined);
+          const found = await queue.jsm.streams
+            .getMessage('DEAD_LETTERS', { last_by_subj: `deadletter.${queue.consumer}` })
+            .catch(() => undefined);
           return found && (JSONCodec().decode(found.data) as { seq: number }).seq === seq ? found : undefined;
         },
         { what: 'the dead letter' },

@@ -17,7 +17,9 @@ describe('heartbeats', () => {
   afterAll(() => rig?.close());
 
   it('runs a job 2.5 times longer than the ack wait exactly once', async () => {
-    const request = await queue.dispatch({ target: { http: { url: target.url('/slow/5000'), headers: {}, body: undefined } } });
+    const request = await queue.dispatch({
+      target: { http: { url: target.url('/slow/5000'), headers: {}, body: undefined } },
+    });
     const succeeded = await queue.waitForOutcome(request.jobId, 'succeeded');
 
     expect(succeeded.result).toEqual({ slept: 5000 });

@@ -21,7 +21,8 @@ describe('ListHandlers', () => {
     client = new executor.ExecutorServiceClient(service.address, credentials.createInsecure());
     const authClient = new auth.AuthServiceClient(authService.address, credentials.createInsecure());
     const email = `handlers-${randomBytes(3).toString('hex')}@example.com`;
-    token = (await unary(authClient.register.bind(authClient), { email, password: 'long-enough-1', name: 'H' })).accessToken;
+    token = (await unary(authClient.register.bind(authClient), { email, password: 'long-enough-1', name: 'H' }))
+      .accessToken;
     authClient.close();
   });
 

@@ -22,7 +22,9 @@ describe('subjects of nats targets', () => {
   afterAll(() => rig?.close());
 
   /** Everything published on `subject` (a pattern) from now on, with the job id it carries. */
-  async function listen(subject: string): Promise<{ received: Array<{ subject: string; data: unknown; jobId?: string }>; sub: Subscription }> {
+  async function listen(
+    subject: string,
+  ): Promise<{ received: Array<{ subject: string; data: unknown; jobId?: string }>; sub: Subscription }> {
     const received: Array<{ subject: string; data: unknown; jobId?: string }> = [];
     // Other publishers' messages on these subjects need not be JSON: a throwing callback would break the connection.
     const decode = (data: Uint8Array) => {
@@ -32,7 +34,10 @@ describe('subjects of nats targets', () => {
         return data;
       }
     };
-    const sub = queue.nc.subscribe(subject, { callback: (_error, msg) => received.push({ subject: msg.subject, data: decode(msg.data), jobId: msg.headers?.get('Chrono-Job-Id') }) });
+    const sub = queue.nc.subscribe(subject, {
+      callback: (_error, msg) =>
+        received.push({ subject: msg.subject, data: decode(msg.data), jobId: msg.headers?.get('Chrono-Job-Id') }),
+    });
     await queue.nc.flush();
     return { received, sub };
   }
@@ -46,23 +51,61 @@ describe('subjects of nats targets', () => {
     const withData = await publishAs(alice, `users.${alice}.${run}.orders`, { event: 'ping' });
     const withPayload = await publishAs(bob, `test.open.${run}.orders`, undefined, { p: 2 });
 
-    expect((await queue.waitForOutcome(withData.jobId, 'succeeded')).result).toEqual({ subject: `users.${alice}.${run}.orders` });
-    expect((await queue.waitForOutcome(withPayload.jobId, 'succeeded')).result).toEqual({ subject: `test.open.${run}.orders` });
+    expect((await queue.waitForOutcome(withData.jobId, 'succeeded')).result).toEqual({
+      subject: `users.${alice}.${run}.orders`,
+    });
+    expect((await queue.waitForOutcome(withPayload.jobId, 'succeeded')).result).toEqual({
+      subject: `test.open.${run}.orders`,
+    });
     await queue.nc.flush();
-    expect(own.received).toEqual([{ subject: `users.${alice}.${run}.orders`, data: { event: 'ping' }, jobId: withData.jobId }]);
+    expect(own.received).toEqual([
+      { subject: `users.${alice}.${run}.orders`, data: { event: 'ping' }, jobId: withData.jobId },
+    ]);
     expect(open.received).toEqual([{ subject: `test.open.${run}.orders`, data: { p: 2 }, jobId: withPayload.jobId }]);
     own.sub.unsubscribe();
     open.sub.unsubscribe();
   });
 
   it.each([
-    ["another user's prefix", () => `users.${bob}.${run}`, () => `target.nats.subject "users.${bob}.${run}" is not under your own prefix: subjects under users. belong to the user they name, and yours is users.${alice}.`],
-    ["another user's prefix that an operator pattern matches", () => `users.${bob}.shared`, () => `target.nats.subject "users.${bob}.shared" is not under your own prefix: subjects under users. belong to the user they name, and yours is users.${alice}.`],
-    ['a subject nobody opened', () => `test.closed.${run}`, () => `target.nats.subject "test.closed.${run}" is not open to jobs: publish under users.${alice}. (such as users.${alice}.test.closed.${run}) or on a subject the operator allows (NATS_TARGET_SUBJECTS: test.open.>, users.*.shared)`],
-    ['the subject of the queue the executor takes its work from', () => queue.subject, () => `target.nats.subject "${queue.subject}" is reserved for the system's own messages`],
-    ['an outcome subject', () => `executions.succeeded.${run}`, () => `target.nats.subject "executions.succeeded.${run}" is reserved for the system's own messages`],
-    ['a JetStream API subject', () => '$JS.API.STREAM.DELETE.DISPATCH', () => 'target.nats.subject "$JS.API.STREAM.DELETE.DISPATCH" is reserved for the system\'s own messages'],
-    ['a wildcard', () => `users.${alice}.*`, () => `target.nats.subject must be a subject without wildcards or spaces, such as users.${alice}.orders.created, got "users.${alice}.*"`],
+    [
+      "another user's prefix",
+      () => `users.${bob}.${run}`,
+      () =>
+        `target.nats.subject "users.${bob}.${run}" is not under your own prefix: subjects under users. belong to the user they name, and yours is users.${alice}.`,
+    ],
+    [
+      "another user's prefix that an operator pattern matches",
+      () => `users.${bob}.shared`,
+      () =>
+        `target.nats.subject "users.${bob}.shared" is not under your own prefix: subjects under users. belong to the user they name, and yours is users.${alice}.`,
+    ],
+    [
+      'a subject nobody opened',
+      () => `test.closed.${run}`,
+      () =>
+        `target.nats.subject "test.closed.${run}" is not open to jobs: publish under users.${alice}. (such as users.${alice}.test.closed.${run}) or on a subject the operator allows (NATS_TARGET_SUBJECTS: test.open.>, users.*.shared)`,
+    ],
+    [
+      'the subject of the queue the executor takes its work from',
+      () => queue.subject,
+      () => `target.nats.subject "${queue.subject}" is reserved for the system's own messages`,
+    ],
+    [
+      'an outcome subject',
+      () => `executions.succeeded.${run}`,
+      () => `target.nats.subject "executions.succeeded.${run}" is reserved for the system's own messages`,
+    ],
+    [
+      'a JetStream API subject',
+      () => '$JS.API.STREAM.DELETE.DISPATCH',
+      () => 'target.nats.subject "$JS.API.STREAM.DELETE.DISPATCH" is reserved for the system\'s own messages',
+    ],
+    [
+      'a wildcard',
+      () => `users.${alice}.*`,
+      () =>
+        `target.nats.subject must be a subject without wildcards or spaces, such as users.${alice}.orders.created, got "users.${alice}.*"`,
+    ],
   ])('refuses %s, and nothing is published', async (_case, subject, message) => {
     const heard = await listen(subject().replace(/\.\*$/, '.>'));
     const request = await publishAs(alice, subject(), { forged: true });

@@ -1,7 +1,7 @@
 import type { LookupAddress } from 'node:dns';
 import { freePort } from '@chrono/testkit';
-import { OutboundHttpClient } from '../src/domain/outbound-http-client';
-import { OutboundPolicy } from '../src/domain/outbound-policy';
+import { OutboundHttpClient } from '../src/outbound/outbound-http-client';
+import { OutboundPolicy } from '../src/outbound/outbound-policy';
 import { SilentServer } from './support/silent-server';
 import { TargetServer } from './support/target-server';
 
@@ -22,9 +22,19 @@ describe('OutboundHttpClient', () => {
 
   const own = { 'user-agent': 'chrono-executor', 'chrono-job-id': 'j1' };
   const send = (client: OutboundHttpClient, url: string, headers: Record<string, string> = {}, body?: string) =>
-    client.send({ url: new URL(url), method: 'POST', headers: { ...own, ...headers }, ownHeaders: own, body: body === undefined ? undefined : Buffer.from(body), signal: new AbortController().signal });
+    client.send({
+      url: new URL(url),
+      method: 'POST',
+      headers: { ...own, ...headers },
+      ownHeaders: own,
+      body: body === undefined ? undefined : Buffer.from(body),
+      signal: new AbortController().signal,
+    });
 
-  function clientWith(answers: Record<string, string[][]>, { allow = ['127.0.0.1'], connectTimeoutMs = 10_000, idleTimeoutMs = 30_000 } = {}) {
+  function clientWith(
+    answers: Record<string, string[][]>,
+    { allow = ['127.0.0.1'], connectTimeoutMs = 10_000, idleTimeoutMs = 30_000 } = {},
+  ) {
     const asked: string[] = [];
     const resolve = async (host: string): Promise<LookupAddress[]> => {
       asked.push(host);
@@ -32,7 +42,15 @@ describe('OutboundHttpClient', () => {
       if (!answer) throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
       return answer.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
     };
-    return { client: new OutboundHttpClient(new OutboundPolicy(allow), { maxResponseBytes: 1024, connectTimeoutMs, idleTimeoutMs, resolve }), asked };
+    return {
+      client: new OutboundHttpClient(new OutboundPolicy(allow), {
+        maxResponseBytes: 1024,
+        connectTimeoutMs,
+        idleTimeoutMs,
+        resolve,
+      }),
+      asked,
+    };
   }
 
   it('connects to the address it checked and asks DNS once, so a rebinding answer is never used', async () => {
@@ -45,7 +63,9 @@ describe('OutboundHttpClient', () => {
 
   it('refuses a host when any of its addresses is forbidden, without saying which address', async () => {
     const { client } = clientWith({ 'mixed.test': [['93.184.216.34', '10.0.0.1']] });
-    await expect(send(client, 'http://mixed.test/')).rejects.toThrow(new Error('request to http://mixed.test/ refused: mixed.test resolves to a private address'));
+    await expect(send(client, 'http://mixed.test/')).rejects.toThrow(
+      new Error('request to http://mixed.test/ refused: mixed.test resolves to a private address'),
+    );
   });
 
   it.each([
@@ -57,12 +77,16 @@ describe('OutboundHttpClient', () => {
   ])('refuses a name that resolves to %s, a %s address', async (address, kind) => {
     const { client } = clientWith({ 'special.test': [[address]] });
     const error = await send(client, 'http://special.test/').catch((caught: Error) => caught);
-    expect((error as Error).message).toBe(`request to http://special.test/ refused: special.test resolves to a ${kind} address`);
+    expect((error as Error).message).toBe(
+      `request to http://special.test/ refused: special.test resolves to a ${kind} address`,
+    );
   });
 
   it('says when a host cannot be resolved', async () => {
     const { client } = clientWith({});
-    await expect(send(client, 'http://nowhere.test/')).rejects.toThrow('request to http://nowhere.test/ failed: cannot resolve nowhere.test (ENOTFOUND)');
+    await expect(send(client, 'http://nowhere.test/')).rejects.toThrow(
+      'request to http://nowhere.test/ failed: cannot resolve nowhere.test (ENOTFOUND)',
+    );
   });
 
   it('says why a connection failed without naming the address the host resolved to', async () => {
@@ -75,14 +99,23 @@ describe('OutboundHttpClient', () => {
   it('checks every redirect hop after resolving it, and does not name the address either', async () => {
     const { client } = clientWith({ 'inside.test': [['10.0.0.7']] });
     const from = target.url(`/redirect?to=${encodeURIComponent('http://inside.test/secret')}`);
-    await expect(send(client, from)).rejects.toThrow(new Error(`redirect from ${from} to http://inside.test/secret refused: inside.test resolves to a private address`));
+    await expect(send(client, from)).rejects.toThrow(
+      new Error(
+        `redirect from ${from} to http://inside.test/secret refused: inside.test resolves to a private address`,
+      ),
+    );
   });
 
   it("sends only the executor's own headers on a redirect to another origin, and turns a 303 into a GET without a body", async () => {
     const { client } = clientWith({ 'other.test': [['127.0.0.1']] });
     const next = `http://other.test:${target.port}/echo`;
     const mine = { authorization: 'Bearer secret', cookie: 'session=1', 'x-api-key': 'k1', 'x-keep': 'yes' };
-    const response = await send(client, target.url(`/redirect?status=303&to=${encodeURIComponent(next)}`), mine, 'payload');
+    const response = await send(
+      client,
+      target.url(`/redirect?status=303&to=${encodeURIComponent(next)}`),
+      mine,
+      'payload',
+    );
     expect(JSON.parse(response.body.toString())).toEqual({ method: 'GET', contentType: null, body: '' });
     const [first, second] = target.received.slice(-2);
     expect(first.headers).toMatchObject({ ...mine, ...own });
@@ -92,13 +125,23 @@ describe('OutboundHttpClient', () => {
 
   it('keeps every header on a redirect within the same origin', async () => {
     const { client } = clientWith({});
-    await send(client, target.url(`/redirect?status=307&to=${encodeURIComponent('/echo')}`), { 'x-api-key': 'k1' }, 'kept');
+    await send(
+      client,
+      target.url(`/redirect?status=307&to=${encodeURIComponent('/echo')}`),
+      { 'x-api-key': 'k1' },
+      'kept',
+    );
     expect(target.received.at(-1)?.headers).toMatchObject({ ...own, 'x-api-key': 'k1' });
   });
 
   it('keeps the method and body on a 307 and reads no more of a body than the cap', async () => {
     const { client } = clientWith({});
-    const response = await send(client, target.url(`/redirect?status=307&to=${encodeURIComponent('/echo')}`), { 'content-type': 'text/plain' }, 'kept');
+    const response = await send(
+      client,
+      target.url(`/redirect?status=307&to=${encodeURIComponent('/echo')}`),
+      { 'content-type': 'text/plain' },
+      'kept',
+    );
     expect(JSON.parse(response.body.toString())).toEqual({ method: 'POST', contentType: 'text/plain', body: 'kept' });
     const big = await send(client, target.url('/big/5000'));
     expect(big).toMatchObject({ truncated: true, status: 200 });
@@ -108,19 +151,25 @@ describe('OutboundHttpClient', () => {
   it('gives up on a connection not made within the connect timeout (here a TLS handshake that never ends)', async () => {
     const { client } = clientWith({}, { connectTimeoutMs: 300 });
     const url = `https://127.0.0.1:${silent.port}/`;
-    await expect(send(client, url)).rejects.toThrow(new Error(`request to ${url} failed: no connection within 300 ms (HTTP_TARGET_CONNECT_TIMEOUT)`));
+    await expect(send(client, url)).rejects.toThrow(
+      new Error(`request to ${url} failed: no connection within 300 ms (HTTP_TARGET_CONNECT_TIMEOUT)`),
+    );
     expect(silent.accepted).toBeGreaterThan(0);
   });
 
   it('gives up on an endpoint that accepts the connection and never answers, after the idle timeout', async () => {
     const { client } = clientWith({}, { idleTimeoutMs: 300 });
     const url = `http://127.0.0.1:${silent.port}/`;
-    await expect(send(client, url)).rejects.toThrow(new Error(`request to ${url} failed: nothing received for 300 ms (HTTP_TARGET_IDLE_TIMEOUT)`));
+    await expect(send(client, url)).rejects.toThrow(
+      new Error(`request to ${url} failed: nothing received for 300 ms (HTTP_TARGET_IDLE_TIMEOUT)`),
+    );
   });
 
   it('gives up on an answer that stops halfway, after the idle timeout', async () => {
     const { client } = clientWith({}, { idleTimeoutMs: 300 });
     const url = target.url('/stall');
-    await expect(send(client, url)).rejects.toThrow(new Error(`request to ${url} failed: nothing received for 300 ms (HTTP_TARGET_IDLE_TIMEOUT)`));
+    await expect(send(client, url)).rejects.toThrow(
+      new Error(`request to ${url} failed: nothing received for 300 ms (HTTP_TARGET_IDLE_TIMEOUT)`),
+    );
   });
 });

@@ -32,12 +32,36 @@ describe('outbound rules of http targets', () => {
 
   describe('by default', () => {
     it.each([
-      ['loopback', () => target.url('/json'), (url: string) => `request to ${url} refused: 127.0.0.1 is a loopback address`],
-      ['a 10.x address', () => 'http://10.0.0.5/', (url: string) => `request to ${url} refused: 10.0.0.5 is a private address`],
-      ['the cloud metadata address', () => 'http://169.254.169.254/latest/meta-data/', (url: string) => `request to ${url} refused: 169.254.169.254 is a cloud metadata address`],
-      ['a name that resolves to loopback', () => `http://localhost:${target.port}/json`, (url: string) => `request to ${url} refused: localhost resolves to a loopback address`],
-      ['an IPv4-mapped IPv6 loopback', () => `http://[::ffff:127.0.0.1]:${target.port}/json`, (url: string) => `request to ${new URL(url)} refused: ::ffff:7f00:1 is a loopback address`],
-      ['a link-local address', () => 'http://169.254.10.20/', (url: string) => `request to ${url} refused: 169.254.10.20 is a link-local address`],
+      [
+        'loopback',
+        () => target.url('/json'),
+        (url: string) => `request to ${url} refused: 127.0.0.1 is a loopback address`,
+      ],
+      [
+        'a 10.x address',
+        () => 'http://10.0.0.5/',
+        (url: string) => `request to ${url} refused: 10.0.0.5 is a private address`,
+      ],
+      [
+        'the cloud metadata address',
+        () => 'http://169.254.169.254/latest/meta-data/',
+        (url: string) => `request to ${url} refused: 169.254.169.254 is a cloud metadata address`,
+      ],
+      [
+        'a name that resolves to loopback',
+        () => `http://localhost:${target.port}/json`,
+        (url: string) => `request to ${url} refused: localhost resolves to a loopback address`,
+      ],
+      [
+        'an IPv4-mapped IPv6 loopback',
+        () => `http://[::ffff:127.0.0.1]:${target.port}/json`,
+        (url: string) => `request to ${new URL(url)} refused: ::ffff:7f00:1 is a loopback address`,
+      ],
+      [
+        'a link-local address',
+        () => 'http://169.254.10.20/',
+        (url: string) => `request to ${url} refused: 169.254.10.20 is a link-local address`,
+      ],
     ])('refuses %s and says why', async (_case, url, message) => {
       const request = await strictQueue.dispatch({ target: httpTarget(url()) });
       expect((await strictQueue.waitForOutcome(request.jobId, 'failed')).errorMessage).toBe(message(url()));
@@ -60,12 +84,16 @@ describe('outbound rules of http targets', () => {
       expect(target.hits(request.jobId)).toBe(1);
     });
 
-    it.each([['http://10.0.0.5/'], ['http://169.254.169.254/latest/meta-data/']])('lets a request to the listed %s through the rules', async (url) => {
-      // Something may answer there or not; either way the request was made, not stopped by the rules.
-      const request = await openQueue.dispatch({ target: httpTarget(url, 500) });
-      const outcome = await openQueue.waitForEnd(request.jobId);
-      expect(outcome.errorMessage).not.toMatch(/refused: .* address/);
-      if (outcome.errorMessage) expect(outcome.errorMessage).toMatch(/^(HTTP \d+ .* from |request to .* (failed|timed out))/);
-    });
+    it.each([['http://10.0.0.5/'], ['http://169.254.169.254/latest/meta-data/']])(
+      'lets a request to the listed %s through the rules',
+      async (url) => {
+        // Something may answer there or not; either way the request was made, not stopped by the rules.
+        const request = await openQueue.dispatch({ target: httpTarget(url, 500) });
+        const outcome = await openQueue.waitForEnd(request.jobId);
+        expect(outcome.errorMessage).not.toMatch(/refused: .* address/);
+        if (outcome.errorMessage)
+          expect(outcome.errorMessage).toMatch(/^(HTTP \d+ .* from |request to .* (failed|timed out))/);
+      },
+    );
   });
 });

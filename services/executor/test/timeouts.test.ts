@@ -17,7 +17,9 @@ describe('job timeouts', () => {
 
   afterAll(() => rig?.close());
 
-  const hold = (timeoutMs?: number) => ({ http: { url: target.url('/hold'), headers: {}, body: undefined, timeoutMs } });
+  const hold = (timeoutMs?: number) => ({
+    http: { url: target.url('/hold'), headers: {}, body: undefined, timeoutMs },
+  });
 
   it("fails a job that runs past its timeout and cancels the handler's work", async () => {
     const request = await queue.dispatch({ timeoutMs: 1000, target: hold() });
@@ -34,7 +36,9 @@ describe('job timeouts', () => {
 
   it("fails an http request that runs past the target's own timeoutMs", async () => {
     const request = await queue.dispatch({ timeoutMs: 60_000, target: hold(500) });
-    expect((await queue.waitForOutcome(request.jobId, 'failed')).errorMessage).toBe(`request to ${target.url('/hold')} timed out after 500 ms`);
+    expect((await queue.waitForOutcome(request.jobId, 'failed')).errorMessage).toBe(
+      `request to ${target.url('/hold')} timed out after 500 ms`,
+    );
     await waitFor(() => target.abandoned.has(request.jobId), { what: 'the HTTP request to be cancelled' });
   });
 });

@@ -1,6 +1,20 @@
+import { services } from '@chrono/contracts';
 import {
-  EnvReader, readDatabaseSettings, readLogLevel, readMaxJobBytes, readNatsSettings, readOutboxSettings, readRedisSettings, readTokenVerificationSettings, readWriteRateLimit,
-  type DatabaseSettings, type NatsSettings, type OutboxSettings, type RateLimit, type RedisSettings, type TokenVerificationSettings,
+  EnvReader,
+  readDatabaseSettings,
+  readLogLevel,
+  readMaxJobBytes,
+  readNatsSettings,
+  readOutboxSettings,
+  readRedisSettings,
+  readTokenVerificationSettings,
+  readWriteRateLimit,
+  type DatabaseSettings,
+  type NatsSettings,
+  type OutboxSettings,
+  type RateLimit,
+  type RedisSettings,
+  type TokenVerificationSettings,
 } from '@chrono/kit';
 import { targetSettingsProblems } from '@chrono/targets';
 
@@ -42,8 +56,8 @@ export interface CatalogConfig {
 export function loadConfig(source: Record<string, string | undefined> = process.env): CatalogConfig {
   const env = new EnvReader(source);
   const config: CatalogConfig = {
-    port: env.port('JOB_CATALOG_GRPC_PORT', 50052, { allowZero: true }),
-    metricsPort: env.port('METRICS_PORT', 9452, { allowZero: true }),
+    port: env.port(services.jobCatalog.portVariable, services.jobCatalog.port, { allowZero: true }),
+    metricsPort: env.port('METRICS_PORT', services.jobCatalog.metricsPort, { allowZero: true }),
     logLevel: readLogLevel(env),
     database: readDatabaseSettings(env),
     redis: readRedisSettings(env),
@@ -65,7 +79,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     idempotencyTtlMs: env.durationMs('IDEMPOTENCY_TTL', '24h'),
     outbox: readOutboxSettings(env),
   };
-  for (const problem of targetSettingsProblems({ natsSubjects: config.natsTargetSubjects, httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds })) env.fail(problem);
+  for (const problem of targetSettingsProblems({
+    natsSubjects: config.natsTargetSubjects,
+    httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds,
+  }))
+    env.fail(problem);
   if (config.history.retentionMs < 60_000) env.fail('EXECUTION_RETENTION must be at least 1m');
   if (config.history.pruneIntervalMs < 100) env.fail('EXECUTION_PRUNE_INTERVAL must be at least 100ms');
   env.done();

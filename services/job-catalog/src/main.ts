@@ -1,12 +1,28 @@
 import { consumers, streamSpec, systemSubjects, topology } from '@chrono/contracts';
 import {
-  checkMessagesFit, connectNats, connectRedis, createLogger, createTokenVerifier, deadLetterBound, ensureStream, HEADER_ALLOWANCE_BYTES, notifyAfterCommit,
-  openDatabase, OutboxRelay, OutboxWakeup, pingDatabase, registerOutboxMetrics, runService, startMetricsServer, streamHealthCheck, writeRateLimiter,
+  checkMessagesFit,
+  connectNats,
+  connectRedis,
+  createLogger,
+  createTokenVerifier,
+  deadLetterBound,
+  ensureStream,
+  HEADER_ALLOWANCE_BYTES,
+  notifyAfterCommit,
+  openDatabase,
+  OutboxRelay,
+  OutboxWakeup,
+  pingDatabase,
+  registerOutboxMetrics,
+  runService,
+  startMetricsServer,
+  streamHealthCheck,
+  writeRateLimiter,
 } from '@chrono/kit';
 import { loadConfig } from './config';
 import { JobService } from './domain/job-service';
 import { startProgressConsumers } from './events/progress-consumers';
-import { jobEventBytes } from './job-event';
+import { jobEventBytes } from './events/job-event';
 import { IdempotencyKeys } from './limits/idempotency-keys';
 import { ExecutionPruner } from './retention/execution-pruner';
 import { buildServer } from './server';
@@ -22,19 +38,39 @@ runService('job-catalog', async () => {
   const log = createLogger('job-catalog', config.logLevel);
   const metrics = await startMetricsServer(config.metricsPort, log);
 
-  const orm = await openDatabase({ settings: config.database, schema: 'catalog', entities: [JobEntity, JobExecutionEntity], migrations, log });
+  const orm = await openDatabase({
+    settings: config.database,
+    schema: 'catalog',
+    entities: [JobEntity, JobExecutionEntity],
+    migrations,
+    log,
+  });
   const redis = await connectRedis(config.redis, 'job-catalog');
   const nats = await connectNats(config.nats, 'job-catalog');
   // A job event is at most MAX_JOB_BYTES (checked at every write); it must fit what the server accepts.
   const largestEvent = config.maxJobBytes + HEADER_ALLOWANCE_BYTES;
-  checkMessagesFit(nats, [{ what: 'job events', bytes: largestEvent, setBy: `MAX_JOB_BYTES (${config.maxJobBytes}) plus ${HEADER_ALLOWANCE_BYTES} for headers` }, deadLetterBound]);
+  checkMessagesFit(nats, [
+    {
+      what: 'job events',
+      bytes: largestEvent,
+      setBy: `MAX_JOB_BYTES (${config.maxJobBytes}) plus ${HEADER_ALLOWANCE_BYTES} for headers`,
+    },
+    deadLetterBound,
+  ]);
   const jsm = await nats.jetstreamManager();
   const js = nats.jetstream();
   const tokens = createTokenVerifier(config.tokens);
 
   // Lifecycle events leave through the outbox; outcomes and schedule states come back through the consumers.
   await ensureStream(jsm, streamSpec(topology.jobEvents, config.nats));
-  const relay = new OutboxRelay({ db: config.database, schema: 'catalog', nc: nats, log, ...config.outbox, onSetAside: stopUndeliverableJobs(log) });
+  const relay = new OutboxRelay({
+    db: config.database,
+    schema: 'catalog',
+    nc: nats,
+    log,
+    ...config.outbox,
+    onSetAside: stopUndeliverableJobs(log),
+  });
   relay.start();
   registerOutboxMetrics(orm, 'catalog', log);
   const pruner = new ExecutionPruner(new ExecutionHistoryStore(orm), config.history, log);
@@ -50,7 +86,11 @@ runService('job-catalog', async () => {
         defaultMaxRetries: config.defaultMaxRetries,
         maxJobBytes: config.maxJobBytes,
         maxActiveJobsPerUser: config.maxActiveJobsPerUser,
-        targets: { natsSubjects: config.natsTargetSubjects, reservedSubjects: systemSubjects, httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds },
+        targets: {
+          natsSubjects: config.natsTargetSubjects,
+          reservedSubjects: systemSubjects,
+          httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds,
+        },
       },
       jobEventBytes,
     ),

@@ -18,7 +18,13 @@ export interface CatalogServerDeps extends JobHandlerDeps {
 
 /** The gRPC server of job-catalog: JobService (every RPC needs a bearer token), plus health and reflection. */
 export function buildServer(deps: CatalogServerDeps): GrpcServer {
-  const server = new GrpcServer({ name: 'job-catalog', log: deps.log, descriptorSetPath, dependencies: deps.dependencies, authenticator: deps.authenticator });
+  const server = new GrpcServer({
+    name: 'job-catalog',
+    log: deps.log,
+    descriptorSetPath,
+    dependencies: deps.dependencies,
+    authenticator: deps.authenticator,
+  });
   server.addService(jobService.JobServiceService, {
     createJob: createJob(deps),
     getJob: getJob(deps),

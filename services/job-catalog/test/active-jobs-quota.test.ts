@@ -23,7 +23,11 @@ describe('the quota of active jobs per user', () => {
 
   const create = (who: Record<string, string>) => unary(f.client.createJob.bind(f.client), oneTimeJob(), who);
   const createError = (who: Record<string, string>) => unaryError(f.client.createJob.bind(f.client), oneTimeJob(), who);
-  const jobsOf = async (userId: string) => Number((await f.database.query<{ n: string }>('select count(*) as n from catalog.jobs where user_id = $1', [userId]))[0].n);
+  const jobsOf = async (userId: string) =>
+    Number(
+      (await f.database.query<{ n: string }>('select count(*) as n from catalog.jobs where user_id = $1', [userId]))[0]
+        .n,
+    );
   // The trigger-kept count must always equal a count of the jobs themselves.
   const counted = async (userId: string) => {
     const [row] = await f.database.query<{ kept: string | null; real: string }>(
@@ -34,9 +38,22 @@ describe('the quota of active jobs per user', () => {
     return { kept: Number(row.kept ?? 0), real: Number(row.real) };
   };
   const finish = (jobId: string, sequence: number) =>
-    publishMessage(f.nats.jetstream(), `schedule.state.${jobId}`, eventTypes.jobStateChanged, jobState.JobStateChanged, {
-      jobId, status: 'completed', nextRunAt: undefined, retryCount: 0, sequence, occurredAt: new Date(), runId: 'run',
-    }, randomUUID());
+    publishMessage(
+      f.nats.jetstream(),
+      `schedule.state.${jobId}`,
+      eventTypes.jobStateChanged,
+      jobState.JobStateChanged,
+      {
+        jobId,
+        status: 'completed',
+        nextRunAt: undefined,
+        retryCount: 0,
+        sequence,
+        occurredAt: new Date(),
+        runId: 'run',
+      },
+      randomUUID(),
+    );
 
   it('refuses a create past the quota with RESOURCE_EXHAUSTED naming it, stores nothing, and leaves other users alone', async () => {
     const dora = await signUp(f.auth.address, 'dora');
@@ -60,26 +77,43 @@ describe('the quota of active jobs per user', () => {
     expect((await createError(erin)).code).toBe(status.RESOURCE_EXHAUSTED);
 
     await finish(b.id, 1);
-    await waitFor(async () => (await counted(userId)).kept === QUOTA - 1, { what: 'the finished job to leave the count' });
+    await waitFor(async () => (await counted(userId)).kept === QUOTA - 1, {
+      what: 'the finished job to leave the count',
+    });
     await create(erin);
     // The cancelled job would be a fourth active one.
-    const reschedule = await unaryError(f.client.rescheduleJob.bind(f.client), { id: a.id, scheduledAt: new Date(Date.now() + 3_600_000) }, erin);
+    const reschedule = await unaryError(
+      f.client.rescheduleJob.bind(f.client),
+      { id: a.id, scheduledAt: new Date(Date.now() + 3_600_000) },
+      erin,
+    );
     expect([reschedule.code, reschedule.details]).toEqual([status.RESOURCE_EXHAUSTED, REFUSAL]);
     expect((await unary(f.client.getJob.bind(f.client), { id: a.id }, erin)).status).toBe('cancelled');
 
     await unary(f.client.deleteJob.bind(f.client), { id: c.id }, erin);
-    const revived = await unary(f.client.rescheduleJob.bind(f.client), { id: a.id, scheduledAt: new Date(Date.now() + 3_600_000) }, erin);
+    const revived = await unary(
+      f.client.rescheduleJob.bind(f.client),
+      { id: a.id, scheduledAt: new Date(Date.now() + 3_600_000) },
+      erin,
+    );
     expect(revived.status).toBe('pending');
     // Rescheduling a job that is still pending moves it and takes no more room.
-    await unary(f.client.rescheduleJob.bind(f.client), { id: d.id, scheduledAt: new Date(Date.now() + 7_200_000) }, erin);
+    await unary(
+      f.client.rescheduleJob.bind(f.client),
+      { id: d.id, scheduledAt: new Date(Date.now() + 7_200_000) },
+      erin,
+    );
     expect(await counted(userId)).toEqual({ kept: QUOTA, real: QUOTA });
   });
 
   it('keeps the count right through a burst of concurrent creates (which may pass the quota by the ones in flight)', async () => {
     const fred = await signUp(f.auth.address, 'fred');
     const results = await Promise.allSettled(Array.from({ length: 12 }, () => create(fred)));
-    const created = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof create>>> => r.status === 'fulfilled');
-    for (const refused of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) expect(refused.reason.code).toBe(status.RESOURCE_EXHAUSTED);
+    const created = results.filter(
+      (r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof create>>> => r.status === 'fulfilled',
+    );
+    for (const refused of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected'))
+      expect(refused.reason.code).toBe(status.RESOURCE_EXHAUSTED);
     expect(created.length).toBeGreaterThanOrEqual(QUOTA);
     const userId = created[0].value.userId;
     expect(await counted(userId)).toEqual({ kept: created.length, real: created.length });
@@ -90,7 +124,8 @@ describe('the quota of active jobs per user', () => {
   it('answers 429 over REST with the same message', async () => {
     const gina = await signUp(f.auth.address, 'gina');
     const body = { name: 'report', type: 'one_time', scheduledAt: '2030-01-20T10:00:00Z' };
-    for (let i = 0; i < QUOTA; i++) expect((await gateway.call('POST', '/jobs', { body, headers: gina })).status).toBe(200);
+    for (let i = 0; i < QUOTA; i++)
+      expect((await gateway.call('POST', '/jobs', { body, headers: gina })).status).toBe(200);
     const refused = await gateway.call('POST', '/jobs', { body, headers: gina });
     expect(refused).toEqual({ status: 429, json: { code: status.RESOURCE_EXHAUSTED, message: REFUSAL, details: [] } });
   });

@@ -1,7 +1,15 @@
 import { credentials } from '@grpc/grpc-js';
 import { AckPolicy, connect, DeliverPolicy, nanos, type NatsConnection } from 'nats';
 import { jobEvent, jobService } from '@chrono/contracts';
-import { closeHealthClients, PrivateNats, scratchDatabase, ServiceProcess, signUp, type PrivateNatsOptions, type ScratchDatabase } from '@chrono/testkit';
+import {
+  closeHealthClients,
+  PrivateNats,
+  scratchDatabase,
+  ServiceProcess,
+  signUp,
+  type PrivateNatsOptions,
+  type ScratchDatabase,
+} from '@chrono/testkit';
 
 /** auth and job-catalog on a scratch database, with two signed-up users. */
 export interface CatalogFixture {
@@ -20,12 +28,16 @@ export interface CatalogFixture {
   close(): Promise<void>;
 }
 
-export async function startCatalogFixture(catalogEnv: Record<string, string> = {}, natsOptions: PrivateNatsOptions = {}): Promise<CatalogFixture> {
+export async function startCatalogFixture(
+  catalogEnv: Record<string, string> = {},
+  natsOptions: PrivateNatsOptions = {},
+): Promise<CatalogFixture> {
   const database = scratchDatabase();
   const natsServer = await PrivateNats.start(natsOptions);
   const authService = await ServiceProcess.start('auth', { ...database.env, BCRYPT_ROUNDS: '4' });
   const common = { ...database.env, AUTH_GRPC_URL: authService.address, NATS_URL: natsServer.url };
-  const startCatalog = (env: Record<string, string> = {}) => ServiceProcess.start('job-catalog', { ...common, ...catalogEnv, ...env });
+  const startCatalog = (env: Record<string, string> = {}) =>
+    ServiceProcess.start('job-catalog', { ...common, ...catalogEnv, ...env });
   const catalog = await startCatalog();
   const [alice, bob] = [await signUp(authService.address, 'alice'), await signUp(authService.address, 'bob')];
   const client = new jobService.JobServiceClient(catalog.address, credentials.createInsecure());
@@ -59,7 +71,12 @@ export async function startCatalogFixture(catalogEnv: Record<string, string> = {
 /** Every JobEvent stored on JOB_EVENTS for one job, in stream order. */
 export async function jobEventsOf(nats: NatsConnection, jobId: string): Promise<jobEvent.JobEvent[]> {
   const jsm = await nats.jetstreamManager();
-  const info = await jsm.consumers.add('JOB_EVENTS', { filter_subject: `jobs.events.${jobId}`, deliver_policy: DeliverPolicy.All, ack_policy: AckPolicy.None, inactive_threshold: nanos(30_000) });
+  const info = await jsm.consumers.add('JOB_EVENTS', {
+    filter_subject: `jobs.events.${jobId}`,
+    deliver_policy: DeliverPolicy.All,
+    ack_policy: AckPolicy.None,
+    inactive_threshold: nanos(30_000),
+  });
   const consumer = await nats.jetstream().consumers.get('JOB_EVENTS', info.name);
   const events: jobEvent.JobEvent[] = [];
   let remaining = info.num_pending;

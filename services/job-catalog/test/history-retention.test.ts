@@ -11,7 +11,12 @@ const MAX_RESULT_BYTES = 1024;
 describe('bounded execution history', () => {
   let f: CatalogFixture;
   beforeAll(async () => {
-    f = await startCatalogFixture({ EXECUTION_RETENTION: '1h', EXECUTION_MAX_PER_JOB: String(KEEP), EXECUTION_PRUNE_INTERVAL: '200ms', MAX_RESULT_BYTES: String(MAX_RESULT_BYTES) });
+    f = await startCatalogFixture({
+      EXECUTION_RETENTION: '1h',
+      EXECUTION_MAX_PER_JOB: String(KEEP),
+      EXECUTION_PRUNE_INTERVAL: '200ms',
+      MAX_RESULT_BYTES: String(MAX_RESULT_BYTES),
+    });
   });
   afterAll(() => f?.close());
 
@@ -24,12 +29,33 @@ describe('bounded execution history', () => {
        from unnest($3::bigint[]) as age`,
       [jobId, prefix, agesMs],
     );
-  const runIds = async (jobId: string) => (await f.database.query<{ run_id: string }>('select run_id from catalog.job_executions where job_id = $1 order by created_at desc', [jobId])).map((row) => row.run_id);
+  const runIds = async (jobId: string) =>
+    (
+      await f.database.query<{ run_id: string }>(
+        'select run_id from catalog.job_executions where job_id = $1 order by created_at desc',
+        [jobId],
+      )
+    ).map((row) => row.run_id);
   const succeeded = (jobId: string, runId: string, result: unknown) =>
-    publishMessage(f.nats.jetstream(), `executions.succeeded.${jobId}`, eventTypes.executionEvent, execution.ExecutionEvent, {
-      jobId, runId, attempt: 1, kind: execution.ExecutionEventKind.EXECUTION_EVENT_KIND_SUCCEEDED, startedAt: new Date(), completedAt: new Date(),
-      result, errorMessage: '', executorId: 'test', userId: '',
-    }, randomUUID());
+    publishMessage(
+      f.nats.jetstream(),
+      `executions.succeeded.${jobId}`,
+      eventTypes.executionEvent,
+      execution.ExecutionEvent,
+      {
+        jobId,
+        runId,
+        attempt: 1,
+        kind: execution.ExecutionEventKind.EXECUTION_EVENT_KIND_SUCCEEDED,
+        startedAt: new Date(),
+        completedAt: new Date(),
+        result,
+        errorMessage: '',
+        executorId: 'test',
+        userId: '',
+      },
+      randomUUID(),
+    );
 
   it('deletes history older than EXECUTION_RETENTION and keeps the rest', async () => {
     const jobId = await newJob();
@@ -58,14 +84,28 @@ describe('bounded execution history', () => {
     const big = { rows: 'x'.repeat(5000) };
     await succeeded(jobId, 'run-big', big);
     await succeeded(jobId, 'run-small', { rows: 3 });
-    const page = await waitFor(async () => {
-      const executions = await unary(f.client.listJobExecutions.bind(f.client), { id: jobId }, f.alice);
-      return executions.total === 2 && executions;
-    }, { what: 'both outcomes recorded' });
-    const byRun = Object.fromEntries((await f.database.query<{ run_id: string; result: unknown }>('select run_id, result from catalog.job_executions where job_id = $1', [jobId])).map((row) => [row.run_id, row.result]));
+    const page = await waitFor(
+      async () => {
+        const executions = await unary(f.client.listJobExecutions.bind(f.client), { id: jobId }, f.alice);
+        return executions.total === 2 && executions;
+      },
+      { what: 'both outcomes recorded' },
+    );
+    const byRun = Object.fromEntries(
+      (
+        await f.database.query<{ run_id: string; result: unknown }>(
+          'select run_id, result from catalog.job_executions where job_id = $1',
+          [jobId],
+        )
+      ).map((row) => [row.run_id, row.result]),
+    );
     const json = JSON.stringify(big);
     expect(byRun['run-big']).toEqual({ truncated: true, bytes: Buffer.byteLength(json), preview: json.slice(0, 256) });
     expect(byRun['run-small']).toEqual({ rows: 3 });
-    expect(page.items.map((item) => item.result)).toContainEqual({ truncated: true, bytes: json.length, preview: json.slice(0, 256) });
+    expect(page.items.map((item) => item.result)).toContainEqual({
+      truncated: true,
+      bytes: json.length,
+      preview: json.slice(0, 256),
+    });
   });
 });

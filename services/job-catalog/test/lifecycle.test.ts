@@ -2,6 +2,15 @@ import { describeServiceLifecycle } from '@chrono/testkit';
 
 describeServiceLifecycle('job-catalog', {
   grpcService: 'chrono.catalog.v1.JobService',
-  methods: ['CreateJob', 'GetJob', 'ListJobs', 'UpdateJob', 'CancelJob', 'RescheduleJob', 'DeleteJob', 'ListJobExecutions'],
+  methods: [
+    'CreateJob',
+    'GetJob',
+    'ListJobs',
+    'UpdateJob',
+    'CancelJob',
+    'RescheduleJob',
+    'DeleteJob',
+    'ListJobExecutions',
+  ],
   usesDatabase: true,
 });

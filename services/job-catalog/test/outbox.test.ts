@@ -19,13 +19,20 @@ describe('the outbox', () => {
     const job = await unary(client.createJob.bind(client), oneTimeJob(), alice);
     await unary(client.updateJob.bind(client), { id: job.id, name: 'renamed' } as jobService.UpdateJobRequest, alice);
     await unary(client.cancelJob.bind(client), { id: job.id }, alice);
-    await unary(client.rescheduleJob.bind(client), { id: job.id, scheduledAt: new Date('2030-01-01T00:00:00Z') }, alice);
+    await unary(
+      client.rescheduleJob.bind(client),
+      { id: job.id, scheduledAt: new Date('2030-01-01T00:00:00Z') },
+      alice,
+    );
     await unary(client.deleteJob.bind(client), { id: job.id }, alice);
 
-    const events = await waitFor(async () => {
-      const found = await jobEventsOf(f.nats, job.id);
-      return found.length >= 5 && found;
-    }, { what: 'five events' });
+    const events = await waitFor(
+      async () => {
+        const found = await jobEventsOf(f.nats, job.id);
+        return found.length >= 5 && found;
+      },
+      { what: 'five events' },
+    );
     expect(events.map((e) => [e.kind, e.version, e.job?.status])).toEqual([
       [Kind.JOB_EVENT_KIND_CREATED, 1, 'pending'],
       [Kind.JOB_EVENT_KIND_UPDATED, 2, 'pending'],
@@ -47,29 +54,55 @@ describe('the outbox', () => {
     const blocked = await f.startCatalog();
     const client = new jobService.JobServiceClient(blocked.address, credentials.createInsecure());
     const ids: string[] = [];
-    for (let i = 0; i < 30; i++) ids.push((await unary(client.createJob.bind(client), oneTimeJob({ name: `crash-${i}` }), f.alice)).id);
+    for (let i = 0; i < 30; i++)
+      ids.push((await unary(client.createJob.bind(client), oneTimeJob({ name: `crash-${i}` }), f.alice)).id);
     client.close();
     const subjects = ids.map((id) => `jobs.events.${id}`);
-    const unsent = await f.database.query<{ n: string }>('select count(*) as n from catalog.outbox where published_at is null and subject = any($1::text[])', [subjects]);
+    const unsent = await f.database.query<{ n: string }>(
+      'select count(*) as n from catalog.outbox where published_at is null and subject = any($1::text[])',
+      [subjects],
+    );
     expect(Number(unsent[0].n)).toBe(30);
     expect(await jobEventsOf(f.nats, ids[0])).toEqual([]);
 
     await blocked.stop('SIGKILL');
     await lock.end();
     await f.startCatalog();
-    await waitFor(async () => {
-      const rows = await f.database.query<{ n: string }>('select count(*) as n from catalog.outbox where published_at is null');
-      return Number(rows[0].n) === 0;
-    }, { what: 'the outbox to drain after the restart' });
-    for (const id of ids) expect((await jobEventsOf(f.nats, id)).map((e) => [e.kind, e.version])).toEqual([[Kind.JOB_EVENT_KIND_CREATED, 1]]);
+    await waitFor(
+      async () => {
+        const rows = await f.database.query<{ n: string }>(
+          'select count(*) as n from catalog.outbox where published_at is null',
+        );
+        return Number(rows[0].n) === 0;
+      },
+      { what: 'the outbox to drain after the restart' },
+    );
+    for (const id of ids)
+      expect((await jobEventsOf(f.nats, id)).map((e) => [e.kind, e.version])).toEqual([
+        [Kind.JOB_EVENT_KIND_CREATED, 1],
+      ]);
 
     // As if the relay crashed after publishing but before marking: the rows go out again, and JetStream drops them.
     await f.database.query('update catalog.outbox set published_at = null where subject = any($1::text[])', [subjects]);
-    await waitFor(async () => Number((await f.database.query<{ n: string }>('select count(*) as n from catalog.outbox where published_at is null'))[0].n) === 0, { what: 're-publish' });
+    await waitFor(
+      async () =>
+        Number(
+          (
+            await f.database.query<{ n: string }>('select count(*) as n from catalog.outbox where published_at is null')
+          )[0].n,
+        ) === 0,
+      { what: 're-publish' },
+    );
     for (const id of ids) expect(await jobEventsOf(f.nats, id)).toHaveLength(1);
   });
 });
 
 function pgSettings(env: Record<string, string>) {
-  return { host: env.DB_HOST, port: Number(env.DB_PORT), user: env.DB_USERNAME, password: env.DB_PASSWORD, database: env.DB_DATABASE };
+  return {
+    host: env.DB_HOST,
+    port: Number(env.DB_PORT),
+    user: env.DB_USERNAME,
+    password: env.DB_PASSWORD,
+    database: env.DB_DATABASE,
+  };
 }

@@ -15,40 +15,98 @@ describe('job progress from executors and the scheduler', () => {
   });
   afterAll(() => f?.close());
 
-  const outcome = (jobId: string, runId: string, attempt: number, kind: execution.ExecutionEventKind, extra: Partial<execution.ExecutionEvent> = {}) =>
+  const outcome = (
+    jobId: string,
+    runId: string,
+    attempt: number,
+    kind: execution.ExecutionEventKind,
+    extra: Partial<execution.ExecutionEvent> = {},
+  ) =>
     // A fresh Nats-Msg-Id each time: this is a redelivery that JetStream's de-duplication would not catch.
-    publishMessage(f.nats.jetstream(), `executions.${Kind[kind]}.${jobId}`, eventTypes.executionEvent, execution.ExecutionEvent, {
-      jobId, runId, attempt, kind, startedAt: new Date('2030-01-01T00:00:00Z'), completedAt: kind === Kind.EXECUTION_EVENT_KIND_STARTED ? undefined : new Date('2030-01-01T00:00:01Z'),
-      result: undefined, errorMessage: '', executorId: 'test', userId: '', ...extra,
-    }, randomUUID());
+    publishMessage(
+      f.nats.jetstream(),
+      `executions.${Kind[kind]}.${jobId}`,
+      eventTypes.executionEvent,
+      execution.ExecutionEvent,
+      {
+        jobId,
+        runId,
+        attempt,
+        kind,
+        startedAt: new Date('2030-01-01T00:00:00Z'),
+        completedAt: kind === Kind.EXECUTION_EVENT_KIND_STARTED ? undefined : new Date('2030-01-01T00:00:01Z'),
+        result: undefined,
+        errorMessage: '',
+        executorId: 'test',
+        userId: '',
+        ...extra,
+      },
+      randomUUID(),
+    );
   const state = (jobId: string, sequence: number, fields: Partial<jobState.JobStateChanged>) =>
-    publishMessage(f.nats.jetstream(), `schedule.state.${jobId}`, eventTypes.jobStateChanged, jobState.JobStateChanged, {
-      jobId, status: 'pending', nextRunAt: undefined, retryCount: 0, sequence, occurredAt: new Date(), runId: 'run', ...fields,
-    }, randomUUID());
+    publishMessage(
+      f.nats.jetstream(),
+      `schedule.state.${jobId}`,
+      eventTypes.jobStateChanged,
+      jobState.JobStateChanged,
+      {
+        jobId,
+        status: 'pending',
+        nextRunAt: undefined,
+        retryCount: 0,
+        sequence,
+        occurredAt: new Date(),
+        runId: 'run',
+        ...fields,
+      },
+      randomUUID(),
+    );
   const executions = (id: string) => unary(f.client.listJobExecutions.bind(f.client), { id }, f.alice);
   const job = (id: string) => unary(f.client.getJob.bind(f.client), { id }, f.alice);
 
   it('records each attempt once, however often its outcome is delivered, newest first', async () => {
     const { id } = await unary(f.client.createJob.bind(f.client), oneTimeJob(), f.alice);
     await outcome(id, 'run-1', 1, Kind.EXECUTION_EVENT_KIND_STARTED);
-    await outcome(id, 'run-1', 1, Kind.EXECUTION_EVENT_KIND_FAILED, { errorMessage: 'HTTP 503 from https://example.com' });
-    await outcome(id, 'run-1', 1, Kind.EXECUTION_EVENT_KIND_FAILED, { errorMessage: 'HTTP 503 from https://example.com' });
-    await outcome(id, 'run-1', 2, Kind.EXECUTION_EVENT_KIND_SUCCEEDED, { result: { sent: 3 }, completedAt: new Date('2030-01-01T00:00:05Z') });
-    await outcome(id, 'run-1', 2, Kind.EXECUTION_EVENT_KIND_SUCCEEDED, { result: { sent: 3 }, completedAt: new Date('2030-01-01T00:00:05Z') });
+    await outcome(id, 'run-1', 1, Kind.EXECUTION_EVENT_KIND_FAILED, {
+      errorMessage: 'HTTP 503 from https://example.com',
+    });
+    await outcome(id, 'run-1', 1, Kind.EXECUTION_EVENT_KIND_FAILED, {
+      errorMessage: 'HTTP 503 from https://example.com',
+    });
+    await outcome(id, 'run-1', 2, Kind.EXECUTION_EVENT_KIND_SUCCEEDED, {
+      result: { sent: 3 },
+      completedAt: new Date('2030-01-01T00:00:05Z'),
+    });
+    await outcome(id, 'run-1', 2, Kind.EXECUTION_EVENT_KIND_SUCCEEDED, {
+      result: { sent: 3 },
+      completedAt: new Date('2030-01-01T00:00:05Z'),
+    });
 
     // Items, not total: ListJobExecutions counts in a second query, which may already see a row the first did not.
-    const history = await waitFor(async () => {
-      const page = await executions(id);
-      return page.items.length >= 2 && page;
-    }, { what: 'two executions' });
+    const history = await waitFor(
+      async () => {
+        const page = await executions(id);
+        return page.items.length >= 2 && page;
+      },
+      { what: 'two executions' },
+    );
     // Give a straggling duplicate the chance to show up before asserting there is none.
-    await waitFor(async () => (await f.nats.jetstreamManager().then((m) => m.consumers.info('EXECUTIONS', 'catalog-executions'))).num_ack_pending === 0, { what: 'all outcomes handled' });
+    await waitFor(
+      async () =>
+        (await f.nats.jetstreamManager().then((m) => m.consumers.info('EXECUTIONS', 'catalog-executions')))
+          .num_ack_pending === 0,
+      { what: 'all outcomes handled' },
+    );
     expect((await executions(id)).total).toBe(2);
     expect(history.items.map((e) => [e.attemptNumber, e.status, e.errorMessage, e.result])).toEqual([
       [2, 'success', undefined, { sent: 3 }],
       [1, 'failed', 'HTTP 503 from https://example.com', undefined],
     ]);
-    expect(await job(id)).toMatchObject({ startedAt: new Date('2030-01-01T00:00:00Z'), completedAt: new Date('2030-01-01T00:00:05Z'), result: { sent: 3 } });
+    expect(await job(id)).toMatchObject({
+      startedAt: new Date('2030-01-01T00:00:00Z'),
+      completedAt: new Date('2030-01-01T00:00:05Z'),
+      result: { sent: 3 },
+    });
     expect((await job(id)).errorMessage).toBeUndefined();
   });
 
@@ -59,10 +117,13 @@ describe('job progress from executors and the scheduler', () => {
     await waitFor(async () => (await job(id)).retryCount === 1, { what: 'the retry state' });
     await state(id, 1, { status: 'running' });
     await state(id, 3, { status: 'completed', retryCount: 1 });
-    const done = await waitFor(async () => {
-      const current = await job(id);
-      return current.status === 'completed' && current;
-    }, { what: 'completed' });
+    const done = await waitFor(
+      async () => {
+        const current = await job(id);
+        return current.status === 'completed' && current;
+      },
+      { what: 'completed' },
+    );
     expect(done).toMatchObject({ status: 'completed', isActive: false, retryCount: 1 });
     expect(done.nextRunAt).toBeUndefined();
 
@@ -83,12 +144,21 @@ describe('job progress from executors and the scheduler', () => {
     const { id } = await unary(f.client.createJob.bind(f.client), oneTimeJob(), f.alice);
     await unary(f.client.deleteJob.bind(f.client), { id }, f.alice);
     await outcome(id, 'gone-run', 1, Kind.EXECUTION_EVENT_KIND_SUCCEEDED);
-    await f.nats.jetstream().publish(`executions.garbage.${randomUUID()}`, new Uint8Array([0xff, 0xff, 0xff]), { msgID: randomUUID() });
+    await f.nats
+      .jetstream()
+      .publish(`executions.garbage.${randomUUID()}`, new Uint8Array([0xff, 0xff, 0xff]), { msgID: randomUUID() });
 
     const after = await unary(f.client.createJob.bind(f.client), oneTimeJob(), f.alice);
     await outcome(after.id, 'next-run', 1, Kind.EXECUTION_EVENT_KIND_SUCCEEDED);
-    await waitFor(async () => (await executions(after.id)).total === 1, { what: 'the outcome behind the poison message' });
-    const dead = await (await f.nats.jetstreamManager()).streams.getMessage('DEAD_LETTERS', { last_by_subj: 'deadletter.catalog-executions' });
-    expect(JSON.parse(new TextDecoder().decode(dead.data))).toMatchObject({ consumer: 'catalog-executions', error: expect.stringContaining(eventTypes.executionEvent) });
+    await waitFor(async () => (await executions(after.id)).total === 1, {
+      what: 'the outcome behind the poison message',
+    });
+    const dead = await (
+      await f.nats.jetstreamManager()
+    ).streams.getMessage('DEAD_LETTERS', { last_by_subj: 'deadletter.catalog-executions' });
+    expect(JSON.parse(new TextDecoder().decode(dead.data))).toMatchObject({
+      consumer: 'catalog-executions',
+      error: expect.stringContaining(eventTypes.executionEvent),
+    });
   });
 });

@@ -23,7 +23,11 @@ describe('job-catalog start-up against max_payload', () => {
   });
 
   it('starts when MAX_JOB_BYTES is lowered to fit', async () => {
-    const service = await ServiceProcess.start('job-catalog', { ...database.env, NATS_URL: nats.url, MAX_JOB_BYTES: '65536' });
+    const service = await ServiceProcess.start('job-catalog', {
+      ...database.env,
+      NATS_URL: nats.url,
+      MAX_JOB_BYTES: '65536',
+    });
     expect(await service.stop()).toBe(0);
   });
 });

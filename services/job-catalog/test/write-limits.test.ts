@@ -12,8 +12,12 @@ describe('idempotency keys and write limits', () => {
   });
   afterAll(() => f?.close());
 
-  const jobCount = async () => Number((await f.database.query<{ n: string }>('select count(*) as n from catalog.jobs'))[0].n);
-  const create = (headers: Record<string, string>, request = oneTimeJob({ scheduledAt: new Date('2030-03-01T00:00:00Z') })) => unary(f.client.createJob.bind(f.client), request, headers);
+  const jobCount = async () =>
+    Number((await f.database.query<{ n: string }>('select count(*) as n from catalog.jobs'))[0].n);
+  const create = (
+    headers: Record<string, string>,
+    request = oneTimeJob({ scheduledAt: new Date('2030-03-01T00:00:00Z') }),
+  ) => unary(f.client.createJob.bind(f.client), request, headers);
 
   it('returns the first job to a retry with the same key, and stores one job', async () => {
     const key = randomUUID();
@@ -29,19 +33,28 @@ describe('idempotency keys and write limits', () => {
     const alices = await create({ ...f.alice, 'idempotency-key': key });
     const bobs = await create({ ...f.bob, 'idempotency-key': key });
     expect(bobs.id).not.toBe(alices.id);
-    const error = await unaryError(f.client.createJob.bind(f.client), oneTimeJob({ name: 'something else' }), { ...f.alice, 'idempotency-key': key });
-    expect([error.code, error.details]).toEqual([status.INVALID_ARGUMENT, 'idempotency-key was already used for a different request']);
+    const error = await unaryError(f.client.createJob.bind(f.client), oneTimeJob({ name: 'something else' }), {
+      ...f.alice,
+      'idempotency-key': key,
+    });
+    expect([error.code, error.details]).toEqual([
+      status.INVALID_ARGUMENT,
+      'idempotency-key was already used for a different request',
+    ]);
   });
 
   it('lets a corrected retry reuse the key of a request that was refused', async () => {
     const key = randomUUID();
-    const refused = await unaryError(f.client.createJob.bind(f.client), oneTimeJob({ name: '' }), { ...f.alice, 'idempotency-key': key });
+    const refused = await unaryError(f.client.createJob.bind(f.client), oneTimeJob({ name: '' }), {
+      ...f.alice,
+      'idempotency-key': key,
+    });
     expect(refused.code).toBe(status.INVALID_ARGUMENT);
     const created = await create({ ...f.alice, 'idempotency-key': key }, oneTimeJob({ name: 'fixed' }));
     expect(created.name).toBe('fixed');
   });
 
-  it('limits each user\'s writes with a token bucket, and refills it', async () => {
+  it("limits each user's writes with a token bucket, and refills it", async () => {
     const limited = await f.startCatalog({ RATE_LIMIT_WRITE_BURST: '3', RATE_LIMIT_WRITES_PER_SECOND: '2' });
     const client = new jobService.JobServiceClient(limited.address, credentials.createInsecure());
     try {
@@ -50,13 +63,18 @@ describe('idempotency keys and write limits', () => {
       for (let i = 0; i < 3; i++) await unary(client.createJob.bind(client), oneTimeJob(), carol);
       const error = await unaryError(client.createJob.bind(client), oneTimeJob(), carol);
       expect(error.code).toBe(status.RESOURCE_EXHAUSTED);
-      expect(error.details).toBe('too many changes: at most 2 a second per user, 3 at once (RATE_LIMIT_WRITES_PER_SECOND, RATE_LIMIT_WRITE_BURST); try again in 1 s');
+      expect(error.details).toBe(
+        'too many changes: at most 2 a second per user, 3 at once (RATE_LIMIT_WRITES_PER_SECOND, RATE_LIMIT_WRITE_BURST); try again in 1 s',
+      );
       expect(error.metadata.get('retry-after')).toEqual(['1']);
       // Reads are not limited, and another user has a bucket of their own.
       await unary(client.listJobs.bind(client), {}, carol);
       await unary(client.createJob.bind(client), oneTimeJob(), f.bob);
       // At 2 tokens a second the bucket refills: a refused write takes no token, so polling is fair.
-      const refilled = await waitFor(() => unary(client.createJob.bind(client), oneTimeJob(), carol), { timeoutMs: 5000, what: 'a refilled token' });
+      const refilled = await waitFor(() => unary(client.createJob.bind(client), oneTimeJob(), carol), {
+        timeoutMs: 5000,
+        what: 'a refilled token',
+      });
       expect(refilled.status).toBe('pending');
     } finally {
       client.close();

@@ -1,8 +1,22 @@
+import { services } from '@chrono/contracts';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import {
-  EnvReader, readDatabaseSettings, readLogLevel, readMaxJobBytes, readNatsSettings, readOutboxSettings, readRedisSettings, readTokenVerificationSettings, readWriteRateLimit,
-  type DatabaseSettings, type NatsSettings, type OutboxSettings, type RateLimit, type RedisSettings, type TokenVerificationSettings,
+  EnvReader,
+  readDatabaseSettings,
+  readLogLevel,
+  readMaxJobBytes,
+  readNatsSettings,
+  readOutboxSettings,
+  readRedisSettings,
+  readTokenVerificationSettings,
+  readWriteRateLimit,
+  type DatabaseSettings,
+  type NatsSettings,
+  type OutboxSettings,
+  type RateLimit,
+  type RedisSettings,
+  type TokenVerificationSettings,
 } from '@chrono/kit';
 import type { DispatcherOptions } from './dispatch/dispatcher';
 import type { RetryPolicy } from './domain/schedule-planner';
@@ -38,14 +52,17 @@ export interface SchedulerConfig {
 export function loadConfig(source: Record<string, string | undefined> = process.env): SchedulerConfig {
   const env = new EnvReader(source);
   const config: SchedulerConfig = {
-    port: env.port('SCHEDULER_GRPC_PORT', 50053, { allowZero: true }),
-    metricsPort: env.port('METRICS_PORT', 9453, { allowZero: true }),
+    port: env.port(services.scheduler.portVariable, services.scheduler.port, { allowZero: true }),
+    metricsPort: env.port('METRICS_PORT', services.scheduler.metricsPort, { allowZero: true }),
     logLevel: readLogLevel(env),
     database: readDatabaseSettings(env),
     redis: readRedisSettings(env),
     nats: readNatsSettings(env),
     tokens: readTokenVerificationSettings(env),
-    retry: { baseDelayMs: env.int('RETRY_DELAY_MS', 5000, { min: 1, max: 86_400_000 }), maxDelayMs: env.durationMs('RETRY_MAX_DELAY', '1h') },
+    retry: {
+      baseDelayMs: env.int('RETRY_DELAY_MS', 5000, { min: 1, max: 86_400_000 }),
+      maxDelayMs: env.durationMs('RETRY_MAX_DELAY', '1h'),
+    },
     dispatch: {
       owner: env.string('SCHEDULER_ID', `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`),
       lookaheadMs: env.durationMs('SCHEDULER_LOOKAHEAD', '1s'),
@@ -58,11 +75,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     outbox: readOutboxSettings(env),
     maxRunsPerUserPerMinute: env.int('MAX_RUNS_PER_USER_PER_MINUTE', 10_000, { min: 1, max: 1_000_000_000 }),
     writeRate: readWriteRateLimit(env),
-    previewRate: { perSecond: env.int('RATE_LIMIT_PREVIEWS_PER_SECOND', 10, { min: 1, max: 1_000_000 }), burst: env.int('RATE_LIMIT_PREVIEW_BURST', 20, { min: 1, max: 1_000_000 }) },
+    previewRate: {
+      perSecond: env.int('RATE_LIMIT_PREVIEWS_PER_SECOND', 10, { min: 1, max: 1_000_000 }),
+      burst: env.int('RATE_LIMIT_PREVIEW_BURST', 20, { min: 1, max: 1_000_000 }),
+    },
   };
-  if (config.dispatch.leaseMs <= config.dispatch.lookaheadMs) env.fail('SCHEDULER_LEASE must be longer than SCHEDULER_LOOKAHEAD');
+  if (config.dispatch.leaseMs <= config.dispatch.lookaheadMs)
+    env.fail('SCHEDULER_LEASE must be longer than SCHEDULER_LOOKAHEAD');
   // A claim that lapses must be re-dispatched while JetStream still remembers the first Nats-Msg-Id (2 min).
-  if (config.dispatch.leaseMs >= 110_000) env.fail('SCHEDULER_LEASE must be under 110s, inside the dispatch stream duplicate window');
+  if (config.dispatch.leaseMs >= 110_000)
+    env.fail('SCHEDULER_LEASE must be under 110s, inside the dispatch stream duplicate window');
   if (config.retry.maxDelayMs < 1) env.fail('RETRY_MAX_DELAY must be positive');
   env.done();
   return config;

@@ -1,7 +1,24 @@
 import { consumers, streamSpec, topology } from '@chrono/contracts';
 import {
-  checkMessagesFit, connectNats, connectRedis, createLogger, createTokenVerifier, deadLetterBound, ensureStream, HEADER_ALLOWANCE_BYTES, notifyAfterCommit, openDatabase,
-  OutboxRelay, OutboxWakeup, pingDatabase, RateLimiter, registerOutboxMetrics, runService, startMetricsServer, streamHealthCheck, writeRateLimiter,
+  checkMessagesFit,
+  connectNats,
+  connectRedis,
+  createLogger,
+  createTokenVerifier,
+  deadLetterBound,
+  ensureStream,
+  HEADER_ALLOWANCE_BYTES,
+  notifyAfterCommit,
+  openDatabase,
+  OutboxRelay,
+  OutboxWakeup,
+  pingDatabase,
+  RateLimiter,
+  registerOutboxMetrics,
+  runService,
+  startMetricsServer,
+  streamHealthCheck,
+  writeRateLimiter,
 } from '@chrono/kit';
 import { loadConfig } from './config';
 import { Dispatcher } from './dispatch/dispatcher';
@@ -28,18 +45,28 @@ runService('scheduler', async () => {
   // states and lost-attempt outcomes are small.
   const largestDispatch = config.maxJobBytes + DISPATCH_ENVELOPE_BYTES + HEADER_ALLOWANCE_BYTES;
   checkMessagesFit(nats, [
-    { what: 'dispatch requests', bytes: largestDispatch, setBy: `MAX_JOB_BYTES (${config.maxJobBytes}) plus ${DISPATCH_ENVELOPE_BYTES + HEADER_ALLOWANCE_BYTES} for the request's other fields and headers` },
+    {
+      what: 'dispatch requests',
+      bytes: largestDispatch,
+      setBy: `MAX_JOB_BYTES (${config.maxJobBytes}) plus ${DISPATCH_ENVELOPE_BYTES + HEADER_ALLOWANCE_BYTES} for the request's other fields and headers`,
+    },
     deadLetterBound,
   ]);
   const jsm = await nats.jetstreamManager();
   const js = nats.jetstream();
   const tokens = createTokenVerifier(config.tokens);
-  for (const entry of [topology.dispatch, topology.executions, topology.scheduleState]) await ensureStream(jsm, streamSpec(entry, config.nats));
+  for (const entry of [topology.dispatch, topology.executions, topology.scheduleState])
+    await ensureStream(jsm, streamSpec(entry, config.nats));
 
   // What it publishes besides dispatch requests (states, lost attempts) leaves through its outbox.
   const relay = new OutboxRelay({ db: config.database, schema: 'scheduler', nc: nats, log, ...config.outbox });
   const notify = notifyAfterCommit(orm);
-  const store = new ScheduleStore(orm, new OutboxWakeup('scheduler', notify, relay), notify, config.dispatch.lookaheadMs);
+  const store = new ScheduleStore(
+    orm,
+    new OutboxWakeup('scheduler', notify, relay),
+    notify,
+    config.dispatch.lookaheadMs,
+  );
   const planner = new SchedulePlanner(config.retry);
   const quota = new RunQuota(config.maxRunsPerUserPerMinute);
   const dispatcher = new Dispatcher(store, planner, quota, js, log, config.dispatch);
@@ -61,7 +88,15 @@ runService('scheduler', async () => {
     planner,
     quota,
     writeLimiter: writeRateLimiter(redis, config.writeRate, log),
-    previewLimiter: new RateLimiter(redis, { ...config.previewRate, name: 'previews', refusal: `too many previews: at most ${config.previewRate.perSecond} a second per user, ${config.previewRate.burst} at once (RATE_LIMIT_PREVIEWS_PER_SECOND, RATE_LIMIT_PREVIEW_BURST)` }, log),
+    previewLimiter: new RateLimiter(
+      redis,
+      {
+        ...config.previewRate,
+        name: 'previews',
+        refusal: `too many previews: at most ${config.previewRate.perSecond} a second per user, ${config.previewRate.burst} at once (RATE_LIMIT_PREVIEWS_PER_SECOND, RATE_LIMIT_PREVIEW_BURST)`,
+      },
+      log,
+    ),
     authenticator: tokens.verifier,
     log,
     dependencies: [

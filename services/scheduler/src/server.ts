@@ -19,8 +19,20 @@ export interface SchedulerServerDeps {
 }
 
 /** The gRPC server of the scheduler: SchedulerService, plus health and reflection from the kit. */
-export function buildServer({ store, planner, quota, writeLimiter, previewLimiter, authenticator, dependencies, log }: SchedulerServerDeps): GrpcServer {
+export function buildServer({
+  store,
+  planner,
+  quota,
+  writeLimiter,
+  previewLimiter,
+  authenticator,
+  dependencies,
+  log,
+}: SchedulerServerDeps): GrpcServer {
   const server = new GrpcServer({ name: 'scheduler', log, descriptorSetPath, dependencies, authenticator });
-  server.addService(scheduler.SchedulerServiceService, { previewRuns: previewRuns(previewLimiter), triggerNow: triggerNow(store, planner, quota, writeLimiter) });
+  server.addService(scheduler.SchedulerServiceService, {
+    previewRuns: previewRuns(previewLimiter),
+    triggerNow: triggerNow(store, planner, quota, writeLimiter),
+  });
   return server;
 }

@@ -11,17 +11,34 @@ describe('dispatching', () => {
   afterAll(() => f?.close());
 
   it('dispatches a one-time job at its time, never before, with its payload, target and a Nats-Msg-Id per attempt', async () => {
-    const job = jobOf({ scheduledAt: new Date(Date.now() + 1500), payload: { report: 'weekly' }, target: { http: { url: 'https://example.com/x', headers: {}, body: undefined } } });
+    const job = jobOf({
+      scheduledAt: new Date(Date.now() + 1500),
+      payload: { report: 'weekly' },
+      target: { http: { url: 'https://example.com/x', headers: {}, body: undefined } },
+    });
     await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job);
-    const [request] = await waitFor(() => f.dispatchesOf(job.id).length > 0 && f.dispatchesOf(job.id), { what: 'the dispatch' });
-    expect(request).toMatchObject({ jobId: job.id, userId: job.userId, attempt: 1, payload: { report: 'weekly' }, timeoutMs: 60_000, dueAt: job.scheduledAt });
+    const [request] = await waitFor(() => f.dispatchesOf(job.id).length > 0 && f.dispatchesOf(job.id), {
+      what: 'the dispatch',
+    });
+    expect(request).toMatchObject({
+      jobId: job.id,
+      userId: job.userId,
+      attempt: 1,
+      payload: { report: 'weekly' },
+      timeoutMs: 60_000,
+      dueAt: job.scheduledAt,
+    });
     expect(request.target?.http?.url).toBe('https://example.com/x');
     expect(request.dispatchedAt!.getTime()).toBeGreaterThanOrEqual(job.scheduledAt!.getTime());
-    const running = await waitFor(() => f.statesOf(job.id).find((s) => s.status === 'running'), { what: 'the running state' });
+    const running = await waitFor(() => f.statesOf(job.id).find((s) => s.status === 'running'), {
+      what: 'the running state',
+    });
     expect(running.runId).toBe(request.runId);
 
     await f.outcome(request, true);
-    const completed = await waitFor(() => f.statesOf(job.id).find((s) => s.status === 'completed'), { what: 'completed' });
+    const completed = await waitFor(() => f.statesOf(job.id).find((s) => s.status === 'completed'), {
+      what: 'completed',
+    });
     expect(completed.sequence).toBeGreaterThan(running.sequence);
     expect(f.dispatchesOf(job.id)).toHaveLength(1);
   });
@@ -30,7 +47,9 @@ describe('dispatching', () => {
     const job = jobOf({ scheduledAt: new Date(Date.now() + 500), maxRetries: 2 });
     await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job);
     for (let attempt = 1; attempt <= 3; attempt++) {
-      const request = await waitFor(() => f.dispatchesOf(job.id).find((r) => r.attempt === attempt), { what: `attempt ${attempt}` });
+      const request = await waitFor(() => f.dispatchesOf(job.id).find((r) => r.attempt === attempt), {
+        what: `attempt ${attempt}`,
+      });
       await f.outcome(request, false);
     }
     const failed = await waitFor(() => f.statesOf(job.id).find((s) => s.status === 'failed'), { what: 'failed' });
@@ -39,7 +58,12 @@ describe('dispatching', () => {
     // RETRY_DELAY_MS is 200 here: about 200 ms, then about 400 ms (with up to 20% jitter).
     expect(second.dueAt!.getTime() - first.dispatchedAt!.getTime()).toBeGreaterThanOrEqual(160);
     expect(third.dueAt!.getTime() - second.dispatchedAt!.getTime()).toBeGreaterThanOrEqual(320);
-    expect(f.statesOf(job.id).filter((s) => s.status === 'pending').map((s) => s.retryCount)).toEqual([1, 2]);
+    expect(
+      f
+        .statesOf(job.id)
+        .filter((s) => s.status === 'pending')
+        .map((s) => s.retryCount),
+    ).toEqual([1, 2]);
   });
 
   it('changes nothing when an outcome is delivered twice', async () => {
@@ -47,7 +71,10 @@ describe('dispatching', () => {
     await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job);
     // Each outcome only once the dispatch is recorded (its `running` state out): an outcome that overtakes
     // the record counts all the same, but then no `running` state is published for that attempt.
-    const running = (n: number) => waitFor(() => f.statesOf(job.id).filter((s) => s.status === 'running').length >= n, { what: `running state ${n}` });
+    const running = (n: number) =>
+      waitFor(() => f.statesOf(job.id).filter((s) => s.status === 'running').length >= n, {
+        what: `running state ${n}`,
+      });
     const first = await waitFor(() => f.dispatchesOf(job.id)[0], { what: 'attempt 1' });
     await running(1);
     await f.outcome(first, false);
@@ -95,7 +122,7 @@ describe('dispatching', () => {
     expect(request.dueAt).toEqual(at);
   });
 
-  it('applies a job\'s events in version order even when they arrive out of order', async () => {
+  it("applies a job's events in version order even when they arrive out of order", async () => {
     const job = jobOf({ scheduledAt: new Date(Date.now() + 60_000) });
     const moved = new Date(Date.now() + 800);
     await f.jobEvent(Kind.JOB_EVENT_KIND_UPDATED, 2, { ...job, scheduledAt: moved, payload: { n: 2 } });
@@ -108,8 +135,16 @@ describe('dispatching', () => {
     const job = jobOf({ scheduledAt: new Date(Date.now() + 300), timeoutSeconds: 1, maxRetries: 1 });
     await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job);
     await waitFor(() => f.dispatchesOf(job.id)[0], { what: 'attempt 1' });
-    const lost = await waitFor(() => f.lostOutcomes.find((e) => e.jobId === job.id), { what: 'the lost attempt', timeoutMs: 20_000 });
-    expect(lost).toMatchObject({ attempt: 1, errorMessage: expect.stringMatching(/^no outcome within \d+ s of dispatch \(timeout 1 s\): the executor was lost$/) });
+    const lost = await waitFor(() => f.lostOutcomes.find((e) => e.jobId === job.id), {
+      what: 'the lost attempt',
+      timeoutMs: 20_000,
+    });
+    expect(lost).toMatchObject({
+      attempt: 1,
+      errorMessage: expect.stringMatching(
+        /^no outcome within \d+ s of dispatch \(timeout 1 s\): the executor was lost$/,
+      ),
+    });
     const retry = await waitFor(() => f.dispatchesOf(job.id).find((r) => r.attempt === 2), { what: 'attempt 2' });
     await f.outcome(retry, true);
     await waitFor(() => f.statesOf(job.id).some((s) => s.status === 'completed'), { what: 'completed' });
@@ -121,8 +156,14 @@ describe('dispatching', () => {
       const due = new Date(Date.now() + 1500);
       const jobs = Array.from({ length: 300 }, () => jobOf({ scheduledAt: due }));
       await Promise.all(jobs.map((job) => f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job)));
-      await waitFor(() => jobs.every((job) => f.statesOf(job.id).some((s) => s.status === 'completed')), { timeoutMs: 30_000, what: '300 completed jobs' });
-      const stuck = await f.database.query("select job_id from scheduler.schedules where state <> 'idle' and job_id = any($1::uuid[])", [jobs.map((job) => job.id)]);
+      await waitFor(() => jobs.every((job) => f.statesOf(job.id).some((s) => s.status === 'completed')), {
+        timeoutMs: 30_000,
+        what: '300 completed jobs',
+      });
+      const stuck = await f.database.query(
+        "select job_id from scheduler.schedules where state <> 'idle' and job_id = any($1::uuid[])",
+        [jobs.map((job) => job.id)],
+      );
       expect(stuck).toEqual([]);
       expect(jobs.every((job) => f.dispatchesOf(job.id).length === 1)).toBe(true);
     } finally {
@@ -135,7 +176,12 @@ describe('dispatching', () => {
     const job = jobOf({ scheduledAt: new Date(Date.now() + 200) });
     await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job);
     await waitFor(() => f.dispatchesOf(job.id).length === 1, { what: 'the job behind the poison message' });
-    const dead = await (await f.nats.jetstreamManager()).streams.getMessage('DEAD_LETTERS', { last_by_subj: 'deadletter.scheduler-job-events' });
-    expect(JSON.parse(new TextDecoder().decode(dead.data))).toMatchObject({ subject: 'jobs.events.not-a-job', error: expect.stringContaining('chrono.events.v1.JobEvent') });
+    const dead = await (
+      await f.nats.jetstreamManager()
+    ).streams.getMessage('DEAD_LETTERS', { last_by_subj: 'deadletter.scheduler-job-events' });
+    expect(JSON.parse(new TextDecoder().decode(dead.data))).toMatchObject({
+      subject: 'jobs.events.not-a-job',
+      error: expect.stringContaining('chrono.events.v1.JobEvent'),
+    });
   });
 });

@@ -6,7 +6,8 @@ describe('scheduler replicas', () => {
   let f: SchedulerFixture;
   afterEach(() => f?.close());
 
-  const countBy = (ids: string[]) => ids.reduce((counts, id) => counts.set(id, (counts.get(id) ?? 0) + 1), new Map<string, number>());
+  const countBy = (ids: string[]) =>
+    ids.reduce((counts, id) => counts.set(id, (counts.get(id) ?? 0) + 1), new Map<string, number>());
 
   it('dispatches 2,000 jobs due in the same second exactly once across two replicas', async () => {
     f = await SchedulerFixture.start();
@@ -22,7 +23,17 @@ describe('scheduler replicas', () => {
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     for (const job of jobs) expect(counts.get(job.id)).toBe(1);
     // And every one is recorded as in flight.
-    await waitFor(async () => Number((await f.database.query<{ n: string }>("select count(*) as n from scheduler.schedules where state = 'dispatched'"))[0].n) === 2000, { what: '2,000 rows in flight' });
+    await waitFor(
+      async () =>
+        Number(
+          (
+            await f.database.query<{ n: string }>(
+              "select count(*) as n from scheduler.schedules where state = 'dispatched'",
+            )
+          )[0].n,
+        ) === 2000,
+      { what: '2,000 rows in flight' },
+    );
   });
 
   it('lets another replica take the rows a killed replica had claimed, once its lease passes', async () => {
@@ -32,7 +43,17 @@ describe('scheduler replicas', () => {
     const due = Date.now() + 4000;
     const jobs = Array.from({ length: 50 }, () => jobOf({ scheduledAt: new Date(due) }));
     await Promise.all(jobs.map((job) => f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job)));
-    await waitFor(async () => Number((await f.database.query<{ n: string }>("select count(*) as n from scheduler.schedules where lease_owner = 'replica-a'"))[0].n) === 50, { what: 'A to claim all 50' });
+    await waitFor(
+      async () =>
+        Number(
+          (
+            await f.database.query<{ n: string }>(
+              "select count(*) as n from scheduler.schedules where lease_owner = 'replica-a'",
+            )
+          )[0].n,
+        ) === 50,
+      { what: 'A to claim all 50' },
+    );
     await a.stop('SIGKILL');
 
     await f.startScheduler({ SCHEDULER_ID: 'replica-b' });
@@ -52,18 +73,27 @@ describe('scheduler replicas', () => {
     const once = jobOf({ scheduledAt: new Date(Date.now() + 3_600_000) });
     await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, hourly);
     await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, once);
-    await waitFor(async () => (await f.database.query('select 1 from scheduler.schedules')).length === 2, { what: 'both rows' });
+    await waitFor(async () => (await f.database.query('select 1 from scheduler.schedules')).length === 2, {
+      what: 'both rows',
+    });
     await first.stop('SIGTERM');
 
     // The downtime: ten hourly runs and the one-time job's time go by.
-    await f.database.query("update scheduler.schedules set next_run_at = scheduled_at where job_id = $1", [hourly.id]);
-    await f.database.query("update scheduler.schedules set next_run_at = now() - interval '30 minutes' where job_id = $1", [once.id]);
+    await f.database.query('update scheduler.schedules set next_run_at = scheduled_at where job_id = $1', [hourly.id]);
+    await f.database.query(
+      "update scheduler.schedules set next_run_at = now() - interval '30 minutes' where job_id = $1",
+      [once.id],
+    );
     await f.startScheduler();
 
-    const [hourlyRun] = await waitFor(() => f.dispatchesOf(hourly.id).length > 0 && f.dispatchesOf(hourly.id), { what: 'the missed hourly run' });
+    const [hourlyRun] = await waitFor(() => f.dispatchesOf(hourly.id).length > 0 && f.dispatchesOf(hourly.id), {
+      what: 'the missed hourly run',
+    });
     await waitFor(() => f.dispatchesOf(once.id).length === 1, { what: 'the missed one-time run' });
     await f.outcome(hourlyRun, true);
-    const pending = await waitFor(() => f.statesOf(hourly.id).find((s) => s.status === 'pending' && s.sequence > 1), { what: 'the next hourly run' });
+    const pending = await waitFor(() => f.statesOf(hourly.id).find((s) => s.status === 'pending' && s.sequence > 1), {
+      what: 'the next hourly run',
+    });
     expect(pending.nextRunAt!.getTime()).toBeGreaterThan(Date.now());
     expect(pending.nextRunAt!.getTime() - Date.now()).toBeLessThanOrEqual(3_600_000);
     expect((pending.nextRunAt!.getTime() - anchor.getTime()) % 3_600_000).toBe(0);

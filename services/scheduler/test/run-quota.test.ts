@@ -17,14 +17,17 @@ describe('the run quota per user and minute', () => {
   });
   afterAll(() => f?.close());
 
-  it('defers one user\'s runs past the quota, one interval apart, while another user\'s run goes on time', async () => {
+  it("defers one user's runs past the quota, one interval apart, while another user's run goes on time", async () => {
     const noisy = randomUUID();
     const due = Math.ceil((Date.now() + 4000) / 1000) * 1000;
     const jobs = Array.from({ length: PER_MINUTE + 4 }, () => jobOf({ userId: noisy, scheduledAt: new Date(due) }));
     const quiet = jobOf({ scheduledAt: new Date(due) });
     await Promise.all([...jobs, quiet].map((job) => f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job)));
 
-    await waitFor(() => jobs.every((job) => f.dispatchesOf(job.id).length > 0) && f.dispatchesOf(quiet.id).length > 0, { timeoutMs: 30_000, what: 'every run, deferred ones included' });
+    await waitFor(() => jobs.every((job) => f.dispatchesOf(job.id).length > 0) && f.dispatchesOf(quiet.id).length > 0, {
+      timeoutMs: 30_000,
+      what: 'every run, deferred ones included',
+    });
     // Each ran once, by whichever replica claimed it; the replicas shared the user's budget.
     for (const job of [...jobs, quiet]) expect(f.dispatchesOf(job.id)).toHaveLength(1);
     const offsets = jobs.map((job) => f.dispatchesOf(job.id)[0].dueAt!.getTime() - due).sort((a, b) => a - b);
@@ -35,7 +38,11 @@ describe('the run quota per user and minute', () => {
     const deferred = jobs.filter((job) => f.dispatchesOf(job.id)[0].dueAt!.getTime() > due);
     for (const job of deferred) {
       const moved = f.dispatchesOf(job.id)[0].dueAt;
-      expect(f.statesOf(job.id).some((state) => state.status === 'pending' && state.nextRunAt?.getTime() === moved!.getTime())).toBe(true);
+      expect(
+        f
+          .statesOf(job.id)
+          .some((state) => state.status === 'pending' && state.nextRunAt?.getTime() === moved!.getTime()),
+      ).toBe(true);
     }
     const logs = replicas.map((replica) => replica.logs).join('\n');
     expect(logs).toContain('runs over the per-minute quota deferred');

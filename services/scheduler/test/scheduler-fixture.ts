@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { AckPolicy, connect, DeliverPolicy, type ConsumerMessages, type NatsConnection } from 'nats';
 import { catalog, dispatch, eventTypes, execution, jobEvent, jobState } from '@chrono/contracts';
 import { publishMessage } from '@chrono/kit';
-import { closeHealthClients, PrivateNats, scratchDatabase, ServiceProcess, type ScratchDatabase } from '@chrono/testkit';
+import {
+  closeHealthClients,
+  PrivateNats,
+  scratchDatabase,
+  ServiceProcess,
+  type ScratchDatabase,
+} from '@chrono/testkit';
 
 /**
  * A scheduler (or several) on a scratch database and a NATS of its own. The test plays job-catalog
@@ -17,13 +23,23 @@ export class SchedulerFixture {
   private readonly processes: ServiceProcess[] = [];
   private readonly subscriptions: ConsumerMessages[] = [];
 
-  private constructor(readonly database: ScratchDatabase, readonly natsServer: PrivateNats, readonly nats: NatsConnection, private readonly env: Record<string, string>) {}
+  private constructor(
+    readonly database: ScratchDatabase,
+    readonly natsServer: PrivateNats,
+    readonly nats: NatsConnection,
+    private readonly env: Record<string, string>,
+  ) {}
 
   static async start(env: Record<string, string> = {}): Promise<SchedulerFixture> {
     const database = scratchDatabase();
     const natsServer = await PrivateNats.start();
     const nats = await connect({ servers: natsServer.url });
-    const fixture = new SchedulerFixture(database, natsServer, nats, { ...database.env, NATS_URL: natsServer.url, RETRY_DELAY_MS: '200', ...env });
+    const fixture = new SchedulerFixture(database, natsServer, nats, {
+      ...database.env,
+      NATS_URL: natsServer.url,
+      RETRY_DELAY_MS: '200',
+      ...env,
+    });
     return fixture;
   }
 
@@ -37,16 +53,40 @@ export class SchedulerFixture {
 
   /** Publishes a job event as job-catalog's outbox would. */
   async jobEvent(kind: jobEvent.JobEventKind, version: number, job: catalog.Job): Promise<void> {
-    await publishMessage(this.nats.jetstream(), `jobs.events.${job.id}`, eventTypes.jobEvent, jobEvent.JobEvent, { eventId: randomUUID(), kind, version, occurredAt: new Date(), job }, randomUUID());
+    await publishMessage(
+      this.nats.jetstream(),
+      `jobs.events.${job.id}`,
+      eventTypes.jobEvent,
+      jobEvent.JobEvent,
+      { eventId: randomUUID(), kind, version, occurredAt: new Date(), job },
+      randomUUID(),
+    );
   }
 
   /** Publishes an executor's outcome; a fresh Nats-Msg-Id each time, as a redelivered outcome would get. */
   async outcome(request: dispatch.DispatchRequest, succeeded: boolean): Promise<void> {
-    const kind = succeeded ? execution.ExecutionEventKind.EXECUTION_EVENT_KIND_SUCCEEDED : execution.ExecutionEventKind.EXECUTION_EVENT_KIND_FAILED;
-    await publishMessage(this.nats.jetstream(), `executions.${succeeded ? 'succeeded' : 'failed'}.${request.jobId}`, eventTypes.executionEvent, execution.ExecutionEvent, {
-      jobId: request.jobId, runId: request.runId, attempt: request.attempt, kind, startedAt: new Date(), completedAt: new Date(), result: undefined,
-      errorMessage: succeeded ? '' : 'boom', executorId: 'test', userId: request.userId,
-    }, randomUUID());
+    const kind = succeeded
+      ? execution.ExecutionEventKind.EXECUTION_EVENT_KIND_SUCCEEDED
+      : execution.ExecutionEventKind.EXECUTION_EVENT_KIND_FAILED;
+    await publishMessage(
+      this.nats.jetstream(),
+      `executions.${succeeded ? 'succeeded' : 'failed'}.${request.jobId}`,
+      eventTypes.executionEvent,
+      execution.ExecutionEvent,
+      {
+        jobId: request.jobId,
+        runId: request.runId,
+        attempt: request.attempt,
+        kind,
+        startedAt: new Date(),
+        completedAt: new Date(),
+        result: undefined,
+        errorMessage: succeeded ? '' : 'boom',
+        executorId: 'test',
+        userId: request.userId,
+      },
+      randomUUID(),
+    );
   }
 
   dispatchesOf(jobId: string): dispatch.DispatchRequest[] {
@@ -70,8 +110,16 @@ export class SchedulerFixture {
   private async listen(): Promise<void> {
     const jsm = await this.nats.jetstreamManager();
     const js = this.nats.jetstream();
-    await jsm.consumers.add('DISPATCH', { durable_name: 'executors', ack_policy: AckPolicy.Explicit, filter_subject: 'dispatch.jobs' });
-    const take = async (stream: string, consumerName: string, onMessage: (data: Uint8Array, subject: string) => void) => {
+    await jsm.consumers.add('DISPATCH', {
+      durable_name: 'executors',
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: 'dispatch.jobs',
+    });
+    const take = async (
+      stream: string,
+      consumerName: string,
+      onMessage: (data: Uint8Array, subject: string) => void,
+    ) => {
       const messages = await (await js.consumers.get(stream, consumerName)).consume({ max_messages: 500 });
       this.subscriptions.push(messages);
       void (async () => {
@@ -86,11 +134,21 @@ export class SchedulerFixture {
       this.dispatched.push(request);
       if (this.succeedAtOnce) void this.outcome(request, true);
     });
-    for (const [stream, subject] of [['SCHEDULE_STATE', 'schedule.state.>'], ['EXECUTIONS', 'executions.failed.>']]) {
+    for (const [stream, subject] of [
+      ['SCHEDULE_STATE', 'schedule.state.>'],
+      ['EXECUTIONS', 'executions.failed.>'],
+    ]) {
       const name = `test-${stream.toLowerCase()}`;
-      await jsm.consumers.add(stream, { durable_name: name, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subject: subject });
+      await jsm.consumers.add(stream, {
+        durable_name: name,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        filter_subject: subject,
+      });
     }
-    await take('SCHEDULE_STATE', 'test-schedule_state', (data) => this.states.push(jobState.JobStateChanged.decode(data)));
+    await take('SCHEDULE_STATE', 'test-schedule_state', (data) =>
+      this.states.push(jobState.JobStateChanged.decode(data)),
+    );
     await take('EXECUTIONS', 'test-executions', (data) => {
       const event = execution.ExecutionEvent.decode(data);
       if (event.executorId === 'scheduler') this.lostOutcomes.push(event);
@@ -102,10 +160,30 @@ export class SchedulerFixture {
 export function jobOf(overrides: Partial<catalog.Job> = {}): catalog.Job {
   const now = new Date();
   const job: catalog.Job = {
-    id: randomUUID(), name: 'job', description: undefined, type: 'one_time', status: 'pending', payload: { n: 1 }, scheduledAt: new Date(Date.now() + 2000),
-    startedAt: undefined, completedAt: undefined, recurrencePattern: undefined, retryCount: 0, maxRetries: 0, errorMessage: undefined, result: undefined,
-    userId: randomUUID(), nextRunAt: undefined, isActive: true, createdAt: now, updatedAt: now, cronExpression: undefined, timezone: undefined,
-    target: undefined, timeoutSeconds: 60, ...overrides,
+    id: randomUUID(),
+    name: 'job',
+    description: undefined,
+    type: 'one_time',
+    status: 'pending',
+    payload: { n: 1 },
+    scheduledAt: new Date(Date.now() + 2000),
+    startedAt: undefined,
+    completedAt: undefined,
+    recurrencePattern: undefined,
+    retryCount: 0,
+    maxRetries: 0,
+    errorMessage: undefined,
+    result: undefined,
+    userId: randomUUID(),
+    nextRunAt: undefined,
+    isActive: true,
+    createdAt: now,
+    updatedAt: now,
+    cronExpression: undefined,
+    timezone: undefined,
+    target: undefined,
+    timeoutSeconds: 60,
+    ...overrides,
   };
   // job-catalog shows a one-time job's next run at its time (a recurring one is left for the scheduler to say).
   return { ...job, nextRunAt: overrides.nextRunAt ?? (job.type === 'one_time' ? job.scheduledAt : undefined) };

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { AckPolicy, connect, type NatsConnection } from 'nats';
 import { dispatch, eventTypes, jobEvent } from '@chrono/contracts';
 import { publishMessage } from '@chrono/kit';
-import { closeHealthClients, healthStatus, PrivateNats, scratchDatabase, ServiceProcess, waitFor } from '@chrono/testkit';
+import {
+  closeHealthClients,
+  healthStatus,
+  PrivateNats,
+  scratchDatabase,
+  ServiceProcess,
+  waitFor,
+} from '@chrono/testkit';
 import { jobOf, Kind } from './scheduler-fixture';
 
 // DISPATCH refuses new requests when full (it is a work queue: everything in it is still to run). That
@@ -16,7 +23,13 @@ describe('a full DISPATCH stream', () => {
   beforeAll(async () => {
     nats = await PrivateNats.start();
     // 16 KiB of requests at most; each of these jobs makes one of about 2 KB.
-    scheduler = await ServiceProcess.start('scheduler', { ...database.env, NATS_URL: nats.url, MAX_JOB_BYTES: '4096', NATS_STREAM_MAX_BYTES: 'DISPATCH=16384', SCHEDULER_LEASE: '2s' });
+    scheduler = await ServiceProcess.start('scheduler', {
+      ...database.env,
+      NATS_URL: nats.url,
+      MAX_JOB_BYTES: '4096',
+      NATS_STREAM_MAX_BYTES: 'DISPATCH=16384',
+      SCHEDULER_LEASE: '2s',
+    });
     nc = await connect({ servers: nats.url });
   });
 
@@ -30,17 +43,40 @@ describe('a full DISPATCH stream', () => {
 
   it('is named in the logs and the health check while no executor takes requests, and every run goes out once they do', async () => {
     const js = nc.jetstream();
-    const jobs = Array.from({ length: 10 }, () => jobOf({ scheduledAt: new Date(), payload: { blob: 'x'.repeat(2000) } }));
-    for (const job of jobs) await publishMessage(js, `jobs.events.${job.id}`, eventTypes.jobEvent, jobEvent.JobEvent, { eventId: randomUUID(), kind: Kind.JOB_EVENT_KIND_CREATED, version: 1, occurredAt: new Date(), job }, randomUUID());
+    const jobs = Array.from({ length: 10 }, () =>
+      jobOf({ scheduledAt: new Date(), payload: { blob: 'x'.repeat(2000) } }),
+    );
+    for (const job of jobs)
+      await publishMessage(
+        js,
+        `jobs.events.${job.id}`,
+        eventTypes.jobEvent,
+        jobEvent.JobEvent,
+        { eventId: randomUUID(), kind: Kind.JOB_EVENT_KIND_CREATED, version: 1, occurredAt: new Date(), job },
+        randomUUID(),
+      );
 
-    await waitFor(() => scheduler.logs.includes('dispatch to stream DISPATCH failed: the stream is full (maximum bytes exceeded)'), { what: 'a refused dispatch in the logs' });
+    await waitFor(
+      () => scheduler.logs.includes('dispatch to stream DISPATCH failed: the stream is full (maximum bytes exceeded)'),
+      { what: 'a refused dispatch in the logs' },
+    );
     // The health check names the stream (and says NOT_SERVING for as long as it is full).
-    await waitFor(() => /dependency failing: stream DISPATCH: stream DISPATCH is full: it holds \d+ of its 16384 bytes \(max_bytes\)/.test(scheduler.logs), { what: 'the full stream in the health log' });
+    await waitFor(
+      () =>
+        /dependency failing: stream DISPATCH: stream DISPATCH is full: it holds \d+ of its 16384 bytes \(max_bytes\)/.test(
+          scheduler.logs,
+        ),
+      { what: 'the full stream in the health log' },
+    );
     expect(await healthStatus(scheduler.address)).toBe('NOT_SERVING');
 
     // Executors arrive: every job runs once, and the stream and the health check recover.
     const jsm = await nc.jetstreamManager();
-    await jsm.consumers.add('DISPATCH', { durable_name: 'executors', ack_policy: AckPolicy.Explicit, filter_subject: 'dispatch.jobs' });
+    await jsm.consumers.add('DISPATCH', {
+      durable_name: 'executors',
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: 'dispatch.jobs',
+    });
     const taken: string[] = [];
     const messages = await (await js.consumers.get('DISPATCH', 'executors')).consume();
     void (async () => {
@@ -52,7 +88,10 @@ describe('a full DISPATCH stream', () => {
     await waitFor(() => taken.length === jobs.length, { what: 'every job dispatched', timeoutMs: 30_000 });
     await messages.close();
     expect(taken.sort()).toEqual(jobs.map((job) => job.id).sort());
-    await waitFor(async () => (await healthStatus(scheduler.address)) === 'SERVING', { what: 'the scheduler SERVING again', timeoutMs: 30_000 });
+    await waitFor(async () => (await healthStatus(scheduler.address)) === 'SERVING', {
+      what: 'the scheduler SERVING again',
+      timeoutMs: 30_000,
+    });
   });
 });
 

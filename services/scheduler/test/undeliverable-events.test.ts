@@ -12,7 +12,13 @@ describe('a stand-in for an undeliverable job event', () => {
   });
   afterAll(() => f?.close());
 
-  const standIn = (job: ReturnType<typeof jobOf>) => ({ ...job, status: 'failed', isActive: false, payload: undefined, target: undefined });
+  const standIn = (job: ReturnType<typeof jobOf>) => ({
+    ...job,
+    status: 'failed',
+    isActive: false,
+    payload: undefined,
+    target: undefined,
+  });
 
   /** Waits until a job due `inMs` from now has been dispatched: anything due before it has had its chance too. */
   async function passTime(inMs: number): Promise<void> {
@@ -22,20 +28,38 @@ describe('a stand-in for an undeliverable job event', () => {
   }
 
   it('stops a recurring job, waits for it when a later version came first, and publishes the final state failed after every earlier one', async () => {
-    const job = jobOf({ type: 'recurring', cronExpression: '* * * * * *', scheduledAt: new Date(), payload: { run: 'every second' } });
+    const job = jobOf({
+      type: 'recurring',
+      cronExpression: '* * * * * *',
+      scheduledAt: new Date(),
+      payload: { run: 'every second' },
+    });
     await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job);
     await waitFor(() => f.dispatchesOf(job.id).length >= 2, { what: 'two runs' });
 
     // Version 3 (a rename) arrives before the stand-in for version 2; it waits for it, then applies on top.
     await f.jobEvent(Kind.JOB_EVENT_KIND_UPDATED, 3, { ...job, name: 'renamed' });
     await f.jobEvent(Kind.JOB_EVENT_KIND_CANCELLED, 2, standIn(job));
-    await waitFor(async () => (await f.database.query<{ job_version: number }>('select job_version from scheduler.schedules where job_id = $1', [job.id]))[0]?.job_version === 3, {
-      what: 'versions 2 and 3 applied',
-    });
+    await waitFor(
+      async () =>
+        (
+          await f.database.query<{ job_version: number }>(
+            'select job_version from scheduler.schedules where job_id = $1',
+            [job.id],
+          )
+        )[0]?.job_version === 3,
+      {
+        what: 'versions 2 and 3 applied',
+      },
+    );
 
-    const failed = await waitFor(() => f.statesOf(job.id).find((state) => state.status === 'failed'), { what: 'the final state' });
+    const failed = await waitFor(() => f.statesOf(job.id).find((state) => state.status === 'failed'), {
+      what: 'the final state',
+    });
     expect(Math.max(...f.statesOf(job.id).map((state) => state.sequence))).toBe(failed.sequence);
-    const [row] = await f.database.query('select state, status, payload from scheduler.schedules where job_id = $1', [job.id]);
+    const [row] = await f.database.query('select state, status, payload from scheduler.schedules where job_id = $1', [
+      job.id,
+    ]);
     expect(row).toEqual({ state: 'idle', status: 'cancelled', payload: { run: 'every second' } });
 
     const runs = f.dispatchesOf(job.id).length;
@@ -51,7 +75,9 @@ describe('a stand-in for an undeliverable job event', () => {
 
     const rescheduled = { ...job, scheduledAt: new Date(Date.now() + 300), payload: { version: 3 } };
     await f.jobEvent(Kind.JOB_EVENT_KIND_RESCHEDULED, 3, { ...rescheduled, nextRunAt: rescheduled.scheduledAt });
-    const [request] = await waitFor(() => f.dispatchesOf(job.id).length > 0 && f.dispatchesOf(job.id), { what: 'the run after the reschedule' });
+    const [request] = await waitFor(() => f.dispatchesOf(job.id).length > 0 && f.dispatchesOf(job.id), {
+      what: 'the run after the reschedule',
+    });
     expect(request.payload).toEqual({ version: 3 });
   });
 });

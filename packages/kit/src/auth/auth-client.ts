@@ -19,6 +19,8 @@ export function createAuthClient(address: string): auth.AuthServiceClient {
 export function jwksFetcher(client: auth.AuthServiceClient, timeoutMs = 3000): () => Promise<PublicJwk[]> {
   return () =>
     new Promise((resolve, reject) => {
-      client.getJwks({}, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) => (error ? reject(error) : resolve(response.keys)));
+      client.getJwks({}, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) =>
+        error ? reject(error) : resolve(response.keys),
+      );
     });
 }

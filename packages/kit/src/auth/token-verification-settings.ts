@@ -1,3 +1,4 @@
+import { services } from '@chrono/contracts';
 import type { EnvReader } from '../config/env-reader';
 import { createAuthClient, jwksFetcher } from './auth-client';
 import { TokenVerifier } from './token-verifier';
@@ -14,14 +15,26 @@ export interface TokenVerificationSettings {
 
 /** Reads AUTH_GRPC_URL, JWT_ISSUER and JWT_AUDIENCE. */
 export function readTokenVerificationSettings(env: EnvReader): TokenVerificationSettings {
-  const authAddress = env.string('AUTH_GRPC_URL', 'localhost:50051');
-  if (!/^[\w.-]+:\d+$/.test(authAddress) && !/^dns:/.test(authAddress)) env.fail(`AUTH_GRPC_URL must be host:port, got "${authAddress}"`);
-  return { authAddress, issuer: env.string('JWT_ISSUER', 'chrono-auth'), audience: env.string('JWT_AUDIENCE', 'chrono-api') };
+  const authAddress = env.string(services.auth.addressVariable, `localhost:${services.auth.port}`);
+  if (!/^[\w.-]+:\d+$/.test(authAddress) && !/^dns:/.test(authAddress))
+    env.fail(`AUTH_GRPC_URL must be host:port, got "${authAddress}"`);
+  return {
+    authAddress,
+    issuer: env.string('JWT_ISSUER', 'chrono-auth'),
+    audience: env.string('JWT_AUDIENCE', 'chrono-api'),
+  };
 }
 
 /** A verifier that fetches auth's JWKS over gRPC; `close()` releases its channel. */
-export function createTokenVerifier(settings: TokenVerificationSettings): { verifier: TokenVerifier; close: () => void } {
+export function createTokenVerifier(settings: TokenVerificationSettings): {
+  verifier: TokenVerifier;
+  close: () => void;
+} {
   const client = createAuthClient(settings.authAddress);
-  const verifier = new TokenVerifier({ fetchKeys: jwksFetcher(client), issuer: settings.issuer, audience: settings.audience });
+  const verifier = new TokenVerifier({
+    fetchKeys: jwksFetcher(client),
+    issuer: settings.issuer,
+    audience: settings.audience,
+  });
   return { verifier, close: () => client.close() };
 }

@@ -52,7 +52,8 @@ export class TokenVerifier implements Authenticator {
 
   async authenticate(metadata: Metadata): Promise<string> {
     const header = metadata.get('authorization')[0];
-    if (typeof header !== 'string' || header.length === 0) throw new UnauthenticatedError('missing bearer token in the authorization header');
+    if (typeof header !== 'string' || header.length === 0)
+      throw new UnauthenticatedError('missing bearer token in the authorization header');
     const match = BEARER.exec(header.trim());
     if (!match) throw new UnauthenticatedError('the authorization header must be "Bearer <token>"');
     return this.verify(match[1]);
@@ -71,7 +72,8 @@ export class TokenVerifier implements Authenticator {
     const { exp } = jwt.decode(token) as jwt.JwtPayload;
     if (typeof exp !== 'number') return;
     // A Map keeps insertion order: dropping the first entry drops the oldest.
-    if (this.verified.size >= (this.options.cacheSize ?? 10_000)) this.verified.delete(this.verified.keys().next().value as string);
+    if (this.verified.size >= (this.options.cacheSize ?? 10_000))
+      this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(token, { sub, expiresAt: exp * 1000 });
   }
 
@@ -84,7 +86,11 @@ export class TokenVerifier implements Authenticator {
     const key = await this.keyFor(kid);
     if (!key) throw new UnauthenticatedError('invalid token');
     try {
-      const payload = jwt.verify(token, key, { algorithms: [this.algorithm], issuer: this.options.issuer, audience: this.options.audience }) as jwt.JwtPayload;
+      const payload = jwt.verify(token, key, {
+        algorithms: [this.algorithm],
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+      }) as jwt.JwtPayload;
       if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new UnauthenticatedError('invalid token');
       return payload.sub;
     } catch (error) {

@@ -70,13 +70,19 @@ export function readNatsSettings(env: EnvReader): NatsSettings {
   const streamLimits: NatsSettings['streamLimits'] = {};
   for (const [stream, text] of streamEntries(env, 'NATS_STREAM_MAX_BYTES', env.list('NATS_STREAM_MAX_BYTES'))) {
     if (/^\d+$/.test(text) && Number(text) > 0) (streamLimits[stream] ??= {}).maxBytes = Number(text);
-    else env.fail(`NATS_STREAM_MAX_BYTES entries must be STREAM=<bytes> with a positive whole number, got "${stream}=${text}"`);
+    else
+      env.fail(
+        `NATS_STREAM_MAX_BYTES entries must be STREAM=<bytes> with a positive whole number, got "${stream}=${text}"`,
+      );
   }
   for (const [stream, text] of streamEntries(env, 'NATS_STREAM_MAX_AGE', env.list('NATS_STREAM_MAX_AGE'))) {
     // JetStream refuses a max_age shorter than the duplicate window (2 min), which drops re-published messages.
     const ms = parseDurationMs(text);
     if (ms !== undefined && ms >= 120_000) (streamLimits[stream] ??= {}).maxAgeMs = ms;
-    else env.fail(`NATS_STREAM_MAX_AGE entries must be STREAM=<duration> of at least 2m (the duplicate window), such as DISPATCH=6h, got "${stream}=${text}"`);
+    else
+      env.fail(
+        `NATS_STREAM_MAX_AGE entries must be STREAM=<duration> of at least 2m (the duplicate window), such as DISPATCH=6h, got "${stream}=${text}"`,
+      );
   }
   return { servers, streamReplicas: env.int('NATS_STREAM_REPLICAS', 1, { min: 1, max: 5 }), streamLimits };
 }
@@ -86,7 +92,8 @@ function streamEntries(env: EnvReader, variable: string, items: string[]): Array
   const entries: Array<[string, string]> = [];
   for (const item of items) {
     const [stream, value] = item.split('=').map((part) => part.trim());
-    if (!streamNames.includes(stream) || !value) env.fail(`${variable} entries must be STREAM=value for a stream of ${streamNames.join(', ')}, got "${item}"`);
+    if (!streamNames.includes(stream) || !value)
+      env.fail(`${variable} entries must be STREAM=value for a stream of ${streamNames.join(', ')}, got "${item}"`);
     else entries.push([stream, value]);
   }
   return entries;
@@ -115,7 +122,8 @@ export function readOutboxSettings(env: EnvReader): OutboxSettings {
     maxRetryDelayMs: env.durationMs('OUTBOX_RETRY_MAX_DELAY', '30s'),
   };
   if (settings.pollIntervalMs <= 0) env.fail('OUTBOX_POLL_INTERVAL must be more than 0');
-  if (settings.maxRetryDelayMs < 500) env.fail(`OUTBOX_RETRY_MAX_DELAY must be at least 500ms, got ${settings.maxRetryDelayMs} ms`);
+  if (settings.maxRetryDelayMs < 500)
+    env.fail(`OUTBOX_RETRY_MAX_DELAY must be at least 500ms, got ${settings.maxRetryDelayMs} ms`);
   return settings;
 }
 

@@ -4,7 +4,14 @@ import { readDatabaseSettings, readNatsSettings, readOutboxSettings } from './co
 describe('EnvReader', () => {
   it('uses defaults for unset and empty variables', () => {
     const env = new EnvReader({ DB_HOST: '' });
-    expect(readDatabaseSettings(env)).toEqual({ host: 'localhost', port: 5432, user: 'postgres', password: 'postgres', database: 'job_scheduler', poolSize: 10 });
+    expect(readDatabaseSettings(env)).toEqual({
+      host: 'localhost',
+      port: 5432,
+      user: 'postgres',
+      password: 'postgres',
+      database: 'job_scheduler',
+      poolSize: 10,
+    });
     expect(() => env.done()).not.toThrow();
   });
 
@@ -46,11 +53,21 @@ describe('EnvReader', () => {
   });
 
   it('reads per-stream limits, and names entries that are not STREAM=value for a known stream', () => {
-    expect(readNatsSettings(new EnvReader({ NATS_STREAM_MAX_BYTES: 'DISPATCH=65536, JOB_EVENTS=2147483648', NATS_STREAM_MAX_AGE: 'DISPATCH=6h' })).streamLimits).toEqual({
+    expect(
+      readNatsSettings(
+        new EnvReader({
+          NATS_STREAM_MAX_BYTES: 'DISPATCH=65536, JOB_EVENTS=2147483648',
+          NATS_STREAM_MAX_AGE: 'DISPATCH=6h',
+        }),
+      ).streamLimits,
+    ).toEqual({
       DISPATCH: { maxBytes: 65_536, maxAgeMs: 21_600_000 },
       JOB_EVENTS: { maxBytes: 2_147_483_648 },
     });
-    const env = new EnvReader({ NATS_STREAM_MAX_BYTES: 'DISPATCH=1GB,NOPE=5', NATS_STREAM_MAX_AGE: 'EXECUTIONS,DISPATCH=30s' });
+    const env = new EnvReader({
+      NATS_STREAM_MAX_BYTES: 'DISPATCH=1GB,NOPE=5',
+      NATS_STREAM_MAX_AGE: 'EXECUTIONS,DISPATCH=30s',
+    });
     readNatsSettings(env);
     const streams = 'JOB_EVENTS, DISPATCH, EXECUTIONS, SCHEDULE_STATE, DEAD_LETTERS';
     expect(problemsOf(env)).toEqual([
@@ -62,7 +79,11 @@ describe('EnvReader', () => {
   });
 
   it('reads the outbox settings and refuses a retry cap under 500ms', () => {
-    expect(readOutboxSettings(new EnvReader({}))).toEqual({ pollIntervalMs: 1000, batchSize: 500, maxRetryDelayMs: 30_000 });
+    expect(readOutboxSettings(new EnvReader({}))).toEqual({
+      pollIntervalMs: 1000,
+      batchSize: 500,
+      maxRetryDelayMs: 30_000,
+    });
     const env = new EnvReader({ OUTBOX_RETRY_MAX_DELAY: '100ms' });
     readOutboxSettings(env);
     expect(() => env.done()).toThrow('OUTBOX_RETRY_MAX_DELAY must be at least 500ms, got 100 ms');

@@ -85,7 +85,10 @@ export class EnvReader {
   list(name: string, fallback: string[] = []): string[] {
     const raw = this.raw(name);
     if (raw === undefined) return fallback;
-    return raw.split(',').map((item) => item.trim()).filter(Boolean);
+    return raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   }
 
   /** Records a problem found by a check that spans several variables. */

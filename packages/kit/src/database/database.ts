@@ -26,7 +26,13 @@ export interface OpenDatabaseOptions {
  * runs), then applies pending migrations under an advisory lock so that replicas starting together
  * migrate once. A PostgreSQL that cannot be reached is a StartupError naming host and port.
  */
-export async function openDatabase({ settings, schema, entities, migrations, log }: OpenDatabaseOptions): Promise<MikroORM> {
+export async function openDatabase({
+  settings,
+  schema,
+  entities,
+  migrations,
+  log,
+}: OpenDatabaseOptions): Promise<MikroORM> {
   await ensureDatabaseExists(settings);
   const orm = await MikroORM.init({
     host: settings.host,
@@ -39,7 +45,13 @@ export async function openDatabase({ settings, schema, entities, migrations, log
     extensions: [Migrator],
     pool: { min: 0, max: settings.poolSize, acquireTimeoutMillis: 5000 },
     driverOptions: { connection: { connectionTimeoutMillis: 5000, statement_timeout: 30_000 } },
-    migrations: { tableName: `${schema}.mikro_orm_migrations`, migrationsList: migrations, transactional: true, allOrNothing: true, silent: true },
+    migrations: {
+      tableName: `${schema}.mikro_orm_migrations`,
+      migrationsList: migrations,
+      transactional: true,
+      allOrNothing: true,
+      silent: true,
+    },
     discovery: { warnWhenNoEntities: false },
     allowGlobalContext: false,
     forceUtcTimezone: true,
@@ -58,7 +70,10 @@ export async function openDatabase({ settings, schema, entities, migrations, log
  */
 export function notifyAfterCommit(orm: MikroORM): (channel: string, payload: string) => void {
   return (channel, payload) => {
-    orm.em.fork().execute('select pg_notify(?, ?)', [channel, payload]).catch(() => undefined);
+    orm.em
+      .fork()
+      .execute('select pg_notify(?, ?)', [channel, payload])
+      .catch(() => undefined);
   };
 }
 
@@ -73,9 +88,11 @@ export async function ensureDatabaseExists(settings: DatabaseSettings): Promise<
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [settings.database]);
     if (found.rowCount === 0) {
-      await client.query(`create database "${settings.database.replace(/"/g, '""')}"`).catch((error: { code?: string }) => {
-        if (error.code !== '42P04' && error.code !== '23505') throw error;
-      });
+      await client
+        .query(`create database "${settings.database.replace(/"/g, '""')}"`)
+        .catch((error: { code?: string }) => {
+          if (error.code !== '42P04' && error.code !== '23505') throw error;
+        });
     }
   } finally {
     await client.end();
@@ -93,8 +110,12 @@ export async function withAdvisoryLock<T>(settings: DatabaseSettings, key: strin
   }
 }
 
-async function connect(settings: DatabaseSettings): Promise<Client> {
-  const client = new Client({
+/**
+ * A single connection (not from the pool) to the database the settings name, not yet connected: for
+ * LISTEN, session-level advisory locks and other work that must keep one session.
+ */
+export function newDatabaseClient(settings: DatabaseSettings): Client {
+  return new Client({
     host: settings.host,
     port: settings.port,
     user: settings.user,
@@ -102,6 +123,10 @@ async function connect(settings: DatabaseSettings): Promise<Client> {
     database: settings.database,
     connectionTimeoutMillis: 5000,
   });
+}
+
+async function connect(settings: DatabaseSettings): Promise<Client> {
+  const client = newDatabaseClient(settings);
   try {
     await client.connect();
   } catch (error) {

@@ -25,7 +25,10 @@ export type DomainErrorKind =
 /** Bad input; `field` names the offending field as clients spell it (JSON name). */
 export class InvalidArgumentError extends DomainError {
   readonly kind = 'invalid_argument';
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -47,7 +50,10 @@ export class PermissionDeniedError extends DomainError {
 /** Too many requests; `retryAfterMs` says when trying again makes sense. */
 export class ResourceExhaustedError extends DomainError {
   readonly kind = 'resource_exhausted';
-  constructor(message: string, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
   }
 }

@@ -44,11 +44,18 @@ export class DependencyHealth {
 
   /** Runs every probe once and reports the combined state. */
   async probe(): Promise<boolean> {
-    const results = await Promise.all(this.checks.map(async ({ name, check }) => ({ name, problem: await this.problemOf(check) })));
-    const down = new Map(results.flatMap(({ name, problem }) => (problem === undefined ? [] : [[name, problem] as const])));
+    const results = await Promise.all(
+      this.checks.map(async ({ name, check }) => ({ name, problem: await this.problemOf(check) })),
+    );
+    const down = new Map(
+      results.flatMap(({ name, problem }) => (problem === undefined ? [] : [[name, problem] as const])),
+    );
     // When a dependency starts failing, and again when what its probe says changes (a stream's probe names the stream and why).
-    for (const [name, problem] of down) if (this.down.get(name) !== problem) this.log.warn({ dependency: name, problem }, `dependency failing: ${name}: ${problem}`);
-    for (const name of this.down.keys()) if (!down.has(name)) this.log.info({ dependency: name }, 'dependency reachable again');
+    for (const [name, problem] of down)
+      if (this.down.get(name) !== problem)
+        this.log.warn({ dependency: name, problem }, `dependency failing: ${name}: ${problem}`);
+    for (const name of this.down.keys())
+      if (!down.has(name)) this.log.info({ dependency: name }, 'dependency reachable again');
     this.down = down;
     const healthy = down.size === 0;
     if (healthy !== this.lastReported) {

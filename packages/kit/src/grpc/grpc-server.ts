@@ -1,4 +1,13 @@
-import { Server, ServerCredentials, status, type Metadata, type ServiceDefinition, type ServerUnaryCall, type sendUnaryData, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import {
+  Server,
+  ServerCredentials,
+  status,
+  type Metadata,
+  type ServiceDefinition,
+  type ServerUnaryCall,
+  type sendUnaryData,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 import { HealthImplementation, service as healthService } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import { CallContext } from './call-context';
@@ -17,7 +26,10 @@ export type UnaryHandler<Req, Res> = (request: Req, ctx: CallContext) => Promise
 
 /** The handlers of a ts-proto service definition, typed from its (de)serializers. */
 export type ServiceHandlers<D> = {
-  [K in keyof D]: D[K] extends { requestDeserialize: (bytes: Buffer) => infer Req; responseSerialize: (value: infer Res) => Buffer }
+  [K in keyof D]: D[K] extends {
+    requestDeserialize: (bytes: Buffer) => infer Req;
+    responseSerialize: (value: infer Res) => Buffer;
+  }
     ? UnaryHandler<Req, Res>
     : never;
 };
@@ -49,7 +61,10 @@ const REFLECTION_SERVICES = ['grpc.reflection.v1.ServerReflection', 'grpc.reflec
  */
 export class GrpcServer {
   // The metrics interceptor sees every RPC this server answers: the services', health's and reflection's.
-  private readonly server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024, interceptors: [grpcServerMetrics] });
+  private readonly server = new Server({
+    'grpc.max_receive_message_length': 4 * 1024 * 1024,
+    interceptors: [grpcServerMetrics],
+  });
   private readonly health = new HealthImplementation({ '': 'NOT_SERVING', [LIVENESS_HEALTH_NAME]: 'SERVING' });
   private readonly serviceNames: string[] = [];
   private readonly dependencyHealth: DependencyHealth;
@@ -58,7 +73,11 @@ export class GrpcServer {
   constructor(private readonly options: GrpcServerOptions) {
     this.health.addToServer(this.server);
     initializeGrpcServerMetrics(healthService);
-    this.dependencyHealth = new DependencyHealth(options.dependencies, (healthy) => this.setServing(healthy), options.log);
+    this.dependencyHealth = new DependencyHealth(
+      options.dependencies,
+      (healthy) => this.setServing(healthy),
+      options.log,
+    );
   }
 
   /** Names of the dependencies that failed their latest probe. */
@@ -70,13 +89,17 @@ export class GrpcServer {
    * Binds a ts-proto service definition to its handlers. Every method needs a verified bearer token
    * unless it is listed in `publicMethods`.
    */
-  addService<D extends ServiceDefinition>(definition: D, handlers: ServiceHandlers<D>, { publicMethods = [] as Array<keyof D> } = {}): void {
+  addService<D extends ServiceDefinition>(
+    definition: D,
+    handlers: ServiceHandlers<D>,
+    { publicMethods = [] as Array<keyof D> } = {},
+  ): void {
     const serviceName = serviceNameOf(definition);
     const implementation: UntypedServiceImplementation = {};
     for (const method of Object.keys(definition) as Array<keyof D & string>) {
       const rpc = definition[method].path.slice(1);
       const requiresUser = !publicMethods.includes(method);
-      implementation[method] = this.unary(rpc, handlers[method] as UnaryHandler<unknown, unknown>, requiresUser);
+      implementation[method] = this.unary(rpc, handlers[method], requiresUser);
     }
     this.server.addService(definition, implementation);
     initializeGrpcServerMetrics(definition);
@@ -86,13 +109,19 @@ export class GrpcServer {
 
   /** Binds the port (0 picks a free one), starts reflection and dependency probes; resolves to the port. */
   async start(port: number, host = '0.0.0.0'): Promise<number> {
-    const reflection = new ReflectionService(this.options.descriptorSetPath, [...this.serviceNames, HEALTH_SERVICE, ...REFLECTION_SERVICES]);
+    const reflection = new ReflectionService(this.options.descriptorSetPath, [
+      ...this.serviceNames,
+      HEALTH_SERVICE,
+      ...REFLECTION_SERVICES,
+    ]);
     for (const { definition, handler } of reflection.definitions()) {
       this.server.addService(definition, { ServerReflectionInfo: handler as never });
       initializeGrpcServerMetrics(definition);
     }
     const bound = await new Promise<number>((resolve, reject) =>
-      this.server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actual) => (error ? reject(error) : resolve(actual))),
+      this.server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actual) =>
+        error ? reject(error) : resolve(actual),
+      ),
     );
     await this.dependencyHealth.start();
     this.options.log.info({ port: bound, services: this.serviceNames }, 'gRPC server listening');
@@ -144,7 +173,8 @@ export class GrpcServer {
           const serviceError = toServiceError(error);
           const line = { code: status[serviceError.code], ms: elapsed(started), message: serviceError.details };
           if (serviceError.code === status.INTERNAL) ctx.log.error({ ...line, err: error }, 'rpc failed');
-          else if (serviceError.code === status.UNAVAILABLE) ctx.log.warn({ ...line, cause: String(error) }, 'rpc failed');
+          else if (serviceError.code === status.UNAVAILABLE)
+            ctx.log.warn({ ...line, cause: String(error) }, 'rpc failed');
           else ctx.log.info(line, 'rpc rejected');
           callback(serviceError);
         },

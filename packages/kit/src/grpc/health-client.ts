@@ -34,7 +34,9 @@ export function healthStatus(address: string, service = '', timeoutMs = 2000): P
     client = new HealthClient(address, credentials.createInsecure(), withClientMetrics());
     clients.set(address, client);
   }
-  const healthClient = client as unknown as { check(req: object, md: Metadata, opts: object, cb: (e: Error | null, r?: { status: number }) => void): void };
+  const healthClient = client as unknown as {
+    check(req: object, md: Metadata, opts: object, cb: (e: Error | null, r?: { status: number }) => void): void;
+  };
   return new Promise((resolve, reject) =>
     healthClient.check({ service }, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) =>
       error ? reject(error) : resolve(statusNames[response?.status ?? 0] ?? 'UNKNOWN'),

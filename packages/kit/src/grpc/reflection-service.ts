@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { ServerDuplexStream, ServiceDefinition } from '@grpc/grpc-js';
-import { create, createFileRegistry, fromBinary, toBinary, type DescFile, type DescMessage, type FileRegistry } from '@bufbuild/protobuf';
+import {
+  create,
+  createFileRegistry,
+  fromBinary,
+  toBinary,
+  type DescFile,
+  type DescMessage,
+  type FileRegistry,
+} from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema, FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
 
 type Message = Record<string, unknown> & { $typeName: string };
@@ -14,17 +22,24 @@ export class ReflectionService {
   private readonly fileBytes = new Map<string, Uint8Array>();
 
   /** `services`: the fully qualified names to list (the server's own services, health, reflection). */
-  constructor(descriptorSetPath: string, private readonly services: string[]) {
+  constructor(
+    descriptorSetPath: string,
+    private readonly services: string[],
+  ) {
     const set = fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSetPath));
     this.registry = createFileRegistry(set);
     for (const file of set.file) this.fileBytes.set(file.name, toBinary(FileDescriptorProtoSchema, file));
     for (const name of services) {
-      if (!this.registry.getService(name)) throw new Error(`service ${name} is not in the descriptor set ${descriptorSetPath}`);
+      if (!this.registry.getService(name))
+        throw new Error(`service ${name} is not in the descriptor set ${descriptorSetPath}`);
     }
   }
 
   /** The service definitions and handlers to add to a grpc-js server, one per reflection version. */
-  definitions(): Array<{ definition: ServiceDefinition; handler: (call: ServerDuplexStream<Message, Message>) => void }> {
+  definitions(): Array<{
+    definition: ServiceDefinition;
+    handler: (call: ServerDuplexStream<Message, Message>) => void;
+  }> {
     return ['grpc.reflection.v1', 'grpc.reflection.v1alpha'].map((pkg) => {
       const request = this.message(`${pkg}.ServerReflectionRequest`);
       const response = this.message(`${pkg}.ServerReflectionResponse`);
@@ -34,13 +49,15 @@ export class ReflectionService {
           requestStream: true,
           responseStream: true,
           requestSerialize: (value: Message) => Buffer.from(toBinary(request, value as never)),
-          requestDeserialize: (bytes: Buffer) => fromBinary(request, bytes) as unknown as Message,
+          requestDeserialize: (bytes: Buffer) => fromBinary(request, bytes),
           responseSerialize: (value: Message) => Buffer.from(toBinary(response, value as never)),
-          responseDeserialize: (bytes: Buffer) => fromBinary(response, bytes) as unknown as Message,
+          responseDeserialize: (bytes: Buffer) => fromBinary(response, bytes),
         },
       };
       const handler = (call: ServerDuplexStream<Message, Message>) => {
-        call.on('data', (req: Message) => call.write(create(response, this.answer(req) as never) as unknown as Message));
+        call.on('data', (req: Message) =>
+          call.write(create(response, this.answer(req) as never) as unknown as Message),
+        );
         call.on('end', () => call.end());
         call.on('error', () => call.end());
       };
@@ -54,25 +71,53 @@ export class ReflectionService {
     const ask = req.messageRequest as { case?: string; value?: unknown };
     switch (ask.case) {
       case 'listServices':
-        return { ...base, messageResponse: { case: 'listServicesResponse', value: { service: this.services.map((name) => ({ name })) } } };
+        return {
+          ...base,
+          messageResponse: {
+            case: 'listServicesResponse',
+            value: { service: this.services.map((name) => ({ name })) },
+          },
+        };
       case 'fileByFilename':
-        return this.files(base, this.registry.getFile(String(ask.value).replace(/\.proto$/, '')), `file ${String(ask.value)}`);
+        return this.files(
+          base,
+          this.registry.getFile(String(ask.value).replace(/\.proto$/, '')),
+          `file ${String(ask.value)}`,
+        );
       case 'fileContainingSymbol':
         return this.files(base, this.fileOfSymbol(String(ask.value)), `symbol ${String(ask.value)}`);
       case 'allExtensionNumbersOfType': {
         const type = this.registry.getMessage(String(ask.value));
         if (!type) return this.error(base, `type ${String(ask.value)}`);
-        const numbers = [...this.registry].filter((d) => d.kind === 'extension' && d.extendee.typeName === type.typeName).map((d) => (d as { number: number }).number);
-        return { ...base, messageResponse: { case: 'allExtensionNumbersResponse', value: { baseTypeName: type.typeName, extensionNumber: numbers } } };
+        const numbers = [...this.registry]
+          .filter((d) => d.kind === 'extension' && d.extendee.typeName === type.typeName)
+          .map((d) => (d as { number: number }).number);
+        return {
+          ...base,
+          messageResponse: {
+            case: 'allExtensionNumbersResponse',
+            value: { baseTypeName: type.typeName, extensionNumber: numbers },
+          },
+        };
       }
       case 'fileContainingExtension': {
         const { containingType, extensionNumber } = ask.value as { containingType: string; extensionNumber: number };
         const type = this.registry.getMessage(containingType);
         const extension = type && this.registry.getExtensionFor(type, extensionNumber);
-        return this.files(base, extension ? extension.file : undefined, `extension ${containingType}(${extensionNumber})`);
+        return this.files(
+          base,
+          extension ? extension.file : undefined,
+          `extension ${containingType}(${extensionNumber})`,
+        );
       }
       default:
-        return { ...base, messageResponse: { case: 'errorResponse', value: { errorCode: 3, errorMessage: 'unsupported reflection request' } } };
+        return {
+          ...base,
+          messageResponse: {
+            case: 'errorResponse',
+            value: { errorCode: 3, errorMessage: 'unsupported reflection request' },
+          },
+        };
     }
   }
 
@@ -97,7 +142,10 @@ export class ReflectionService {
   }
 
   private error(base: Record<string, unknown>, what: string): Record<string, unknown> {
-    return { ...base, messageResponse: { case: 'errorResponse', value: { errorCode: 5, errorMessage: `${what} not found` } } };
+    return {
+      ...base,
+      messageResponse: { case: 'errorResponse', value: { errorCode: 5, errorMessage: `${what} not found` } },
+    };
   }
 
   private message(typeName: string): DescMessage {

@@ -1,5 +1,11 @@
 import { status } from '@grpc/grpc-js';
-import { AlreadyExistsError, InvalidArgumentError, NotFoundError, ResourceExhaustedError, UnauthenticatedError } from '../errors/domain-errors';
+import {
+  AlreadyExistsError,
+  InvalidArgumentError,
+  NotFoundError,
+  ResourceExhaustedError,
+  UnauthenticatedError,
+} from '../errors/domain-errors';
 import { isDependencyOutage, toServiceError } from './status-mapping';
 
 describe('toServiceError', () => {
@@ -25,7 +31,13 @@ describe('toServiceError', () => {
     expect(toServiceError(new Error('query failed', { cause: refused })).code).toBe(status.UNAVAILABLE);
     expect(isDependencyOutage(Object.assign(new Error('terminating connection'), { code: '57P01' }))).toBe(true);
     // What MikroORM reports for a transaction whose connection PostgreSQL closed while shutting down.
-    expect(toServiceError(Object.assign(new Error('insert into "catalog"."jobs" ... - Transaction query already complete'), { name: 'DriverException' })).code).toBe(status.UNAVAILABLE);
+    expect(
+      toServiceError(
+        Object.assign(new Error('insert into "catalog"."jobs" ... - Transaction query already complete'), {
+          name: 'DriverException',
+        }),
+      ).code,
+    ).toBe(status.UNAVAILABLE);
   });
 
   it('hides the details of unexpected errors', () => {

@@ -15,11 +15,39 @@ const CODE_OF_KIND: Record<DomainErrorKind, status> = {
 };
 
 // Socket errors and PostgreSQL SQLSTATEs that mean "the dependency is down", not "the request is bad".
-const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300', 'CONNECTION_CLOSED', 'CONNECTION_REFUSED', 'TIMEOUT']);
-const OUTAGE_NAMES = new Set(['ConnectionException', 'KnexTimeoutError', 'MaxRetriesPerRequestError', 'UnavailableError']);
+const OUTAGE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'CONNECTION_CLOSED',
+  'CONNECTION_REFUSED',
+  'TIMEOUT',
+]);
+const OUTAGE_NAMES = new Set([
+  'ConnectionException',
+  'KnexTimeoutError',
+  'MaxRetriesPerRequestError',
+  'UnavailableError',
+]);
 // knex's "Transaction query already complete" means the transaction's connection was cut (the
 // server shut down mid-transaction); the SQLSTATE that said so is lost by then.
-const OUTAGE_MESSAGES = [/Connection is closed/i, /Stream isn't writeable/i, /Command timed out/i, /connection terminated/i, /timeout acquiring a connection/i, /Connection refused/i, /Transaction query already complete/i];
+const OUTAGE_MESSAGES = [
+  /Connection is closed/i,
+  /Stream isn't writeable/i,
+  /Command timed out/i,
+  /connection terminated/i,
+  /timeout acquiring a connection/i,
+  /Connection refused/i,
+  /Transaction query already complete/i,
+];
 
 /** True when an error means a database, cache or broker cannot be reached (answered UNAVAILABLE). */
 export function isDependencyOutage(error: unknown, depth = 0): boolean {
@@ -28,7 +56,8 @@ export function isDependencyOutage(error: unknown, depth = 0): boolean {
   if (OUTAGE_CODES.has(code) || code.startsWith('08')) return true;
   if (OUTAGE_NAMES.has(error.name)) return true;
   if (OUTAGE_MESSAGES.some((pattern) => pattern.test(error.message))) return true;
-  if (error instanceof AggregateError && error.errors.some((inner) => isDependencyOutage(inner, depth + 1))) return true;
+  if (error instanceof AggregateError && error.errors.some((inner) => isDependencyOutage(inner, depth + 1)))
+    return true;
   return isDependencyOutage((error as { cause?: unknown }).cause, depth + 1);
 }
 
@@ -53,5 +82,10 @@ export function toServiceError(error: unknown): Partial<ServiceError> & { code: 
 }
 
 function isGrpcError(error: unknown): error is ServiceError {
-  return error instanceof Error && typeof (error as ServiceError).code === 'number' && 'details' in error && 'metadata' in error;
+  return (
+    error instanceof Error &&
+    typeof (error as ServiceError).code === 'number' &&
+    'details' in error &&
+    'metadata' in error
+  );
 }

@@ -6,7 +6,11 @@ import { ConfigError } from '../config/env-reader';
  * supervisor restarts the service) and 78 (EX_CONFIG) for a mismatch someone has to fix.
  */
 export class StartupError extends Error {
-  constructor(message: string, override readonly cause?: unknown, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'StartupError';
   }
@@ -29,7 +33,11 @@ export interface RunServiceOptions {
  * prints one clear line (no stack trace) and exits non-zero; SIGTERM or SIGINT stops the service
  * gracefully within `stopTimeoutMs`; a second signal exits at once.
  */
-export function runService(name: string, start: () => Promise<RunningService>, { stopTimeoutMs = 15_000 }: RunServiceOptions = {}): void {
+export function runService(
+  name: string,
+  start: () => Promise<RunningService>,
+  { stopTimeoutMs = 15_000 }: RunServiceOptions = {},
+): void {
   let stopping = false;
   start().then(
     (service) => {
@@ -58,7 +66,9 @@ export function runService(name: string, start: () => Promise<RunningService>, {
       if (error instanceof ConfigError || error instanceof StartupError) {
         process.stderr.write(`${name}: ${error.message}\n`);
       } else {
-        process.stderr.write(`${name}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.stderr.write(
+          `${name}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        );
       }
       process.exit(error instanceof ConfigError ? 78 : error instanceof StartupError ? error.exitCode : 1);
     },

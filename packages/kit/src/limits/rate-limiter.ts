@@ -49,7 +49,11 @@ type TakeToken = (key: string, now: number, rate: number, burst: number) => Prom
 export class RateLimiter {
   private readonly refusals: { inc(): void };
 
-  constructor(private readonly redis: Redis, private readonly options: RateLimiterOptions, private readonly log: Logger) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: RateLimiterOptions,
+    private readonly log: Logger,
+  ) {
     this.refusals = rateLimitRefusalCounter(options.name);
     // Registered once per connection; ioredis then calls it by its SHA instead of sending the script each time.
     if (!('takeRateToken' in redis)) redis.defineCommand('takeRateToken', { numberOfKeys: 1, lua: TAKE });
@@ -80,7 +84,11 @@ export class RateLimiter {
 export function writeRateLimiter(redis: Redis, limit: RateLimit, log: Logger): RateLimiter {
   return new RateLimiter(
     redis,
-    { ...limit, name: 'writes', refusal: `too many changes: at most ${limit.perSecond} a second per user, ${limit.burst} at once (RATE_LIMIT_WRITES_PER_SECOND, RATE_LIMIT_WRITE_BURST)` },
+    {
+      ...limit,
+      name: 'writes',
+      refusal: `too many changes: at most ${limit.perSecond} a second per user, ${limit.burst} at once (RATE_LIMIT_WRITES_PER_SECOND, RATE_LIMIT_WRITE_BURST)`,
+    },
     log,
   );
 }

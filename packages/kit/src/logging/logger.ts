@@ -9,6 +9,9 @@ export function createLogger(service: string, level = 'info'): Logger {
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     // Secrets never belong in logs; this is a last line of defence, not the way to avoid logging them.
-    redact: { paths: ['password', '*.password', 'passwordHash', '*.passwordHash', 'authorization', '*.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['password', '*.password', 'passwordHash', '*.passwordHash', 'authorization', '*.authorization'],
+      censor: '[redacted]',
+    },
   });
 }

@@ -1,4 +1,11 @@
-import { InterceptingCall, ListenerBuilder, RequesterBuilder, type ChannelOptions, type ClientOptions, type Interceptor } from '@grpc/grpc-js';
+import {
+  InterceptingCall,
+  ListenerBuilder,
+  RequesterBuilder,
+  type ChannelOptions,
+  type ClientOptions,
+  type Interceptor,
+} from '@grpc/grpc-js';
 import { counter, histogram, lazily } from './metrics-registry';
 import { grpcCodeName, rpcLabels } from './grpc-labels';
 
@@ -6,9 +13,21 @@ const RPC = ['grpc_type', 'grpc_service', 'grpc_method'] as const;
 
 // The names, labels and help texts of go-grpc-prometheus' client metrics.
 const metrics = lazily(() => ({
-  started: counter({ name: 'grpc_client_started_total', help: 'Total number of RPCs started on the client.', labelNames: RPC }),
-  handled: counter({ name: 'grpc_client_handled_total', help: 'Total number of RPCs completed by the client, regardless of success or failure.', labelNames: [...RPC, 'grpc_code'] }),
-  handling: histogram({ name: 'grpc_client_handling_seconds', help: 'Histogram of response latency (seconds) of the gRPC until it is finished by the application.', labelNames: RPC }),
+  started: counter({
+    name: 'grpc_client_started_total',
+    help: 'Total number of RPCs started on the client.',
+    labelNames: RPC,
+  }),
+  handled: counter({
+    name: 'grpc_client_handled_total',
+    help: 'Total number of RPCs completed by the client, regardless of success or failure.',
+    labelNames: [...RPC, 'grpc_code'],
+  }),
+  handling: histogram({
+    name: 'grpc_client_handling_seconds',
+    help: 'Histogram of response latency (seconds) of the gRPC until it is finished by the application.',
+    labelNames: RPC,
+  }),
 }));
 
 /**

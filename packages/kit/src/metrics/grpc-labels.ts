@@ -10,7 +10,11 @@ export interface RpcLabels {
 /** The labels of the RPC at `path` (`/<package>.<Service>/<Method>`). */
 export function rpcLabels(path: string, requestStream: boolean, responseStream: boolean): RpcLabels {
   const slash = path.lastIndexOf('/');
-  return { grpc_type: rpcType(requestStream, responseStream), grpc_service: path.slice(1, slash), grpc_method: path.slice(slash + 1) };
+  return {
+    grpc_type: rpcType(requestStream, responseStream),
+    grpc_service: path.slice(1, slash),
+    grpc_method: path.slice(slash + 1),
+  };
 }
 
 function rpcType(requestStream: boolean, responseStream: boolean): string {
@@ -21,8 +25,23 @@ function rpcType(requestStream: boolean, responseStream: boolean): string {
 // Go's names of the codes (codes.Code.String()), which is what go-grpc-prometheus puts in grpc_code:
 // dashboards and alerts written for the gRPC ecosystem match on these.
 const CODE_NAMES = [
-  'OK', 'Canceled', 'Unknown', 'InvalidArgument', 'DeadlineExceeded', 'NotFound', 'AlreadyExists', 'PermissionDenied', 'ResourceExhausted',
-  'FailedPrecondition', 'Aborted', 'OutOfRange', 'Unimplemented', 'Internal', 'Unavailable', 'DataLoss', 'Unauthenticated',
+  'OK',
+  'Canceled',
+  'Unknown',
+  'InvalidArgument',
+  'DeadlineExceeded',
+  'NotFound',
+  'AlreadyExists',
+  'PermissionDenied',
+  'ResourceExhausted',
+  'FailedPrecondition',
+  'Aborted',
+  'OutOfRange',
+  'Unimplemented',
+  'Internal',
+  'Unavailable',
+  'DataLoss',
+  'Unauthenticated',
 ];
 
 /** Every value grpc_code can take. */

@@ -1,4 +1,11 @@
-import { ResponderBuilder, ServerInterceptingCall, ServerListenerBuilder, status, type ServerInterceptor, type ServiceDefinition } from '@grpc/grpc-js';
+import {
+  ResponderBuilder,
+  ServerInterceptingCall,
+  ServerListenerBuilder,
+  status,
+  type ServerInterceptor,
+  type ServiceDefinition,
+} from '@grpc/grpc-js';
 import { counter, histogram, lazily } from './metrics-registry';
 import { GRPC_CODE_NAMES, grpcCodeName, rpcLabels } from './grpc-labels';
 
@@ -6,9 +13,21 @@ const RPC = ['grpc_type', 'grpc_service', 'grpc_method'] as const;
 
 // The names, labels and help texts of go-grpc-prometheus.
 const metrics = lazily(() => ({
-  started: counter({ name: 'grpc_server_started_total', help: 'Total number of RPCs started on the server.', labelNames: RPC }),
-  handled: counter({ name: 'grpc_server_handled_total', help: 'Total number of RPCs completed on the server, regardless of success or failure.', labelNames: [...RPC, 'grpc_code'] }),
-  handling: histogram({ name: 'grpc_server_handling_seconds', help: 'Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.', labelNames: RPC }),
+  started: counter({
+    name: 'grpc_server_started_total',
+    help: 'Total number of RPCs started on the server.',
+    labelNames: RPC,
+  }),
+  handled: counter({
+    name: 'grpc_server_handled_total',
+    help: 'Total number of RPCs completed on the server, regardless of success or failure.',
+    labelNames: [...RPC, 'grpc_code'],
+  }),
+  handling: histogram({
+    name: 'grpc_server_handling_seconds',
+    help: 'Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.',
+    labelNames: RPC,
+  }),
 }));
 
 /**
@@ -34,7 +53,13 @@ export const grpcServerMetrics: ServerInterceptor = (method, call) => {
     new ResponderBuilder()
       // grpc-js ends a call whose deadline passed, or that the client cancelled, below the interceptors:
       // only the cancel notice comes up here. It also follows every ordinary end, already counted by then.
-      .withStart((next) => next(new ServerListenerBuilder().withOnCancel(() => end(deadlinePassed(call.getDeadline()) ? status.DEADLINE_EXCEEDED : status.CANCELLED)).build()))
+      .withStart((next) =>
+        next(
+          new ServerListenerBuilder()
+            .withOnCancel(() => end(deadlinePassed(call.getDeadline()) ? status.DEADLINE_EXCEEDED : status.CANCELLED))
+            .build(),
+        ),
+      )
       .withSendStatus((sent, next) => {
         end(sent.code);
         next(sent);

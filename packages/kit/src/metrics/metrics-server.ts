@@ -17,7 +17,11 @@ let defaultMetricsOn = false;
 
 // prom-client's totals of these are gauges named like counters, which promtool and Prometheus' naming
 // rules reject; each is the sum of the `nodejs_active_*{type}` series it also reports.
-const MISNAMED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+const MISNAMED_DEFAULT_METRICS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
 
 /**
  * Serves the process's registry as Prometheus text at `GET /metrics` on `port` (METRICS_PORT; 0 picks
@@ -33,7 +37,9 @@ export async function startMetricsServer(port: number, log: Logger): Promise<Met
   }
   const server = createServer((request, response) => void serve(request, response, log));
   const bound = await new Promise<number>((resolve, reject) => {
-    server.once('error', (error) => reject(new StartupError(`cannot serve metrics on port ${port} (METRICS_PORT): ${error.message}`, error)));
+    server.once('error', (error) =>
+      reject(new StartupError(`cannot serve metrics on port ${port} (METRICS_PORT): ${error.message}`, error)),
+    );
     server.listen(port, () => resolve((server.address() as AddressInfo).port));
   });
   log.info({ port: bound }, 'metrics listening');

@@ -23,8 +23,15 @@ const MAX_REASON_CHARS = 1000;
  * DEAD_LETTER_MAX_BYTES less the header allowance whatever the message's size.
  */
 export function deadLetterBody(source: DeadLetterSource, msg: PoisonMessage, reason: string): Uint8Array {
-  const base = { ...source, subject: msg.subject, seq: msg.seq, error: reason.slice(0, MAX_REASON_CHARS), bytes: msg.data.length };
-  const room = DEAD_LETTER_MAX_BYTES - HEADER_ALLOWANCE_BYTES - encodeJson({ ...base, data: '', truncated: true }).length;
+  const base = {
+    ...source,
+    subject: msg.subject,
+    seq: msg.seq,
+    error: reason.slice(0, MAX_REASON_CHARS),
+    bytes: msg.data.length,
+  };
+  const room =
+    DEAD_LETTER_MAX_BYTES - HEADER_ALLOWANCE_BYTES - encodeJson({ ...base, data: '', truncated: true }).length;
   // base64 writes 4 characters for every 3 bytes.
   const keep = Math.max(0, Math.min(msg.data.length, Math.floor(room / 4) * 3));
   const data = Buffer.from(msg.data.subarray(0, keep)).toString('base64');
@@ -35,8 +42,18 @@ export function deadLetterBody(source: DeadLetterSource, msg: PoisonMessage, rea
  * Publishes a dead letter on `subject` with the source subject in a header and a Nats-Msg-Id of
  * stream, consumer and sequence, so that a retry does not store it twice.
  */
-export async function publishDeadLetter(js: JetStreamClient, subject: string, source: DeadLetterSource, msg: PoisonMessage, reason: string): Promise<void> {
+export async function publishDeadLetter(
+  js: JetStreamClient,
+  subject: string,
+  source: DeadLetterSource,
+  msg: PoisonMessage,
+  reason: string,
+): Promise<void> {
   const h = natsHeaders();
   h.set('Chrono-Source-Subject', msg.subject);
-  await js.publish(subject, deadLetterBody(source, msg, reason), { headers: h, msgID: `${source.stream}:${source.consumer}:${msg.seq}`, timeout: 5000 });
+  await js.publish(subject, deadLetterBody(source, msg, reason), {
+    headers: h,
+    msgID: `${source.stream}:${source.consumer}:${msg.seq}`,
+    timeout: 5000,
+  });
 }

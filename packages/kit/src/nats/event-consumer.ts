@@ -14,7 +14,10 @@ export class PoisonMessageError extends Error {
 
 /** Thrown by a handler for a message that cannot be handled yet (it waits for another): redelivered after `delayMs`, without a warning. */
 export class RedeliverLaterError extends Error {
-  constructor(message: string, readonly delayMs: number) {
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
     super(message);
     this.name = 'RedeliverLaterError';
   }
@@ -106,11 +109,20 @@ export class EventConsumer {
   private async reportMissed(): Promise<void> {
     const { stream, durable } = this.options;
     const missed = await messagesMissed(await this.js.jetstreamManager(), stream, durable);
-    if (missed > 0) this.log.error({ stream, consumer: durable, missed }, `stream ${stream} removed ${missed} messages before consumer ${durable} received them (max_bytes or max_age reached while it was behind)`);
+    if (missed > 0)
+      this.log.error(
+        { stream, consumer: durable, missed },
+        `stream ${stream} removed ${missed} messages before consumer ${durable} received them (max_bytes or max_age reached while it was behind)`,
+      );
   }
 
   // A reader fills a buffer as messages arrive; each worker takes whatever is waiting as its next batch.
-  private async runBatches(messages: ConsumerMessages, handleBatch: (batch: DeliveredMessage[]) => Promise<void>, maxBatch: number, workers: number): Promise<void> {
+  private async runBatches(
+    messages: ConsumerMessages,
+    handleBatch: (batch: DeliveredMessage[]) => Promise<void>,
+    maxBatch: number,
+    workers: number,
+  ): Promise<void> {
     const buffer: JsMsg[] = [];
     let reading = true;
     const waiting: Array<() => void> = [];
@@ -190,8 +202,14 @@ export class EventConsumer {
         msg.nak(error.delayMs);
         return;
       }
-      const delay = Math.min(500 * 2 ** Math.min(delivered.deliveryCount - 1, 10), this.options.maxRetryDelayMs ?? 30_000);
-      this.log.warn({ subject: msg.subject, seq: msg.seq, err: error, retryInMs: delay }, 'event handling failed; will retry');
+      const delay = Math.min(
+        500 * 2 ** Math.min(delivered.deliveryCount - 1, 10),
+        this.options.maxRetryDelayMs ?? 30_000,
+      );
+      this.log.warn(
+        { subject: msg.subject, seq: msg.seq, err: error, retryInMs: delay },
+        'event handling failed; will retry',
+      );
       msg.nak(delay);
     }
   }
@@ -199,11 +217,20 @@ export class EventConsumer {
   private async deadLetter(msg: JsMsg, error: Error): Promise<void> {
     this.log.error({ subject: msg.subject, seq: msg.seq, error: error.message }, 'poison message sent to dead letters');
     try {
-      await publishDeadLetter(this.js, this.options.deadLetterSubject, { stream: this.options.stream, consumer: this.options.durable }, msg, error.message);
+      await publishDeadLetter(
+        this.js,
+        this.options.deadLetterSubject,
+        { stream: this.options.stream, consumer: this.options.durable },
+        msg,
+        error.message,
+      );
       msg.term();
     } catch (publishError) {
       // Without a dead-letter copy the message must not be dropped: let it come back later.
-      this.log.warn({ subject: msg.subject, seq: msg.seq, err: publishError }, 'dead-letter publish failed; will retry');
+      this.log.warn(
+        { subject: msg.subject, seq: msg.seq, err: publishError },
+        'dead-letter publish failed; will retry',
+      );
       msg.nak(5000);
     }
   }

@@ -1,4 +1,20 @@
-import { AckPolicy, connect, DeliverPolicy, DiscardPolicy, headers, JSONCodec, nanos, RetentionPolicy, StorageType, type ConsumerConfig, type JetStreamClient, type JetStreamManager, type NatsConnection, type PubAck, type StreamConfig } from 'nats';
+import {
+  AckPolicy,
+  connect,
+  DeliverPolicy,
+  DiscardPolicy,
+  headers,
+  JSONCodec,
+  nanos,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerConfig,
+  type JetStreamClient,
+  type JetStreamManager,
+  type NatsConnection,
+  type PubAck,
+  type StreamConfig,
+} from 'nats';
 import type { NatsSettings } from '../config/common-settings';
 import { StartupError } from '../lifecycle/run-service';
 
@@ -14,7 +30,15 @@ export const TYPE_HEADER = 'Chrono-Type';
 export async function connectNats(settings: NatsSettings, name: string): Promise<NatsConnection> {
   try {
     // noAsyncTraces: nats.js otherwise builds an Error (a stack trace) for every request and publish ack, a sixth of a busy executor's CPU.
-    return await connect({ servers: settings.servers, name, maxReconnectAttempts: -1, reconnectTimeWait: 500, timeout: 3000, pingInterval: 10_000, noAsyncTraces: true });
+    return await connect({
+      servers: settings.servers,
+      name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      timeout: 3000,
+      pingInterval: 10_000,
+      noAsyncTraces: true,
+    });
   } catch (error) {
     throw new StartupError(
       `cannot reach NATS at ${settings.servers.join(', ')}: ${(error as Error).message}. ` +
@@ -111,7 +135,9 @@ export async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec):
     ack_wait: nanos(spec.ackWaitMs ?? 30_000),
     max_deliver: spec.maxDeliver ?? -1,
     max_ack_pending: spec.maxAckPending ?? 1000,
-    ...(spec.filterSubjects.length === 1 ? { filter_subject: spec.filterSubjects[0] } : { filter_subjects: spec.filterSubjects }),
+    ...(spec.filterSubjects.length === 1
+      ? { filter_subject: spec.filterSubjects[0] }
+      : { filter_subjects: spec.filterSubjects }),
   };
   try {
     await jsm.consumers.info(spec.stream, spec.durable);
@@ -137,12 +163,25 @@ export interface MessageType<T> {
  * `msgId` as Nats-Msg-Id, so a re-publish within the duplicate window is dropped. Resolves once the
  * stream has stored it (or recognised the duplicate).
  */
-export async function publishMessage<T>(js: JetStreamClient, subject: string, typeName: string, type: MessageType<T>, message: T, msgId: string): Promise<PubAck> {
+export async function publishMessage<T>(
+  js: JetStreamClient,
+  subject: string,
+  typeName: string,
+  type: MessageType<T>,
+  message: T,
+  msgId: string,
+): Promise<PubAck> {
   return publishEncoded(js, subject, typeName, type.encode(message).finish(), msgId);
 }
 
 /** publishMessage for a message already encoded (by a caller that checks its size first). */
-export async function publishEncoded(js: JetStreamClient, subject: string, typeName: string, bytes: Uint8Array, msgId: string): Promise<PubAck> {
+export async function publishEncoded(
+  js: JetStreamClient,
+  subject: string,
+  typeName: string,
+  bytes: Uint8Array,
+  msgId: string,
+): Promise<PubAck> {
   const h = headers();
   h.set(TYPE_HEADER, typeName);
   return js.publish(subject, bytes, { msgID: msgId, headers: h, timeout: 5000 });
@@ -157,5 +196,10 @@ export function encodeJson(value: unknown): Uint8Array {
 
 function isNotFound(error: unknown): boolean {
   const e = error as { code?: string; api_error?: { err_code?: number }; message?: string };
-  return e?.code === '404' || e?.api_error?.err_code === 10059 || e?.api_error?.err_code === 10014 || /not found/i.test(e?.message ?? '');
+  return (
+    e?.code === '404' ||
+    e?.api_error?.err_code === 10059 ||
+    e?.api_error?.err_code === 10014 ||
+    /not found/i.test(e?.message ?? '')
+  );
 }

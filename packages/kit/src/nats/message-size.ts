@@ -39,4 +39,8 @@ export function checkMessagesFit(nc: NatsConnection, bounds: MessageBound[]): vo
 }
 
 /** The bound of the dead letters every consumer may publish, for checkMessagesFit. */
-export const deadLetterBound: MessageBound = { what: 'dead letters', bytes: DEAD_LETTER_MAX_BYTES, setBy: 'a fixed 64 KiB; longer messages are cut' };
+export const deadLetterBound: MessageBound = {
+  what: 'dead letters',
+  bytes: DEAD_LETTER_MAX_BYTES,
+  setBy: 'a fixed 64 KiB; longer messages are cut',
+};

@@ -9,7 +9,13 @@ export interface PublishFailure {
 }
 
 // Raised by nats.js before anything is sent, about the message itself.
-const PERMANENT_CLIENT_CODES = new Set(['MAX_PAYLOAD_EXCEEDED', 'BAD_SUBJECT', 'BAD_HEADER', 'BAD_PAYLOAD', 'INVALID_PAYLOAD']);
+const PERMANENT_CLIENT_CODES = new Set([
+  'MAX_PAYLOAD_EXCEEDED',
+  'BAD_SUBJECT',
+  'BAD_HEADER',
+  'BAD_PAYLOAD',
+  'INVALID_PAYLOAD',
+]);
 // JetStream's "store failed" error; with "maximum ... exceeded" it is a full stream that refuses new messages.
 const STORE_FAILED = 10077;
 
@@ -32,16 +38,32 @@ export function classifyPublishError(error: unknown, bytes: number, maxPayload?:
   const e = (error ?? {}) as NatsLikeError;
   if (e.code === 'MAX_PAYLOAD_EXCEEDED') {
     const limit = maxPayload === undefined ? '' : ` of ${maxPayload} bytes`;
-    return { permanent: true, streamFull: false, reason: `the message (${bytes} bytes and its headers) is larger than the NATS server's max_payload${limit}` };
+    return {
+      permanent: true,
+      streamFull: false,
+      reason: `the message (${bytes} bytes and its headers) is larger than the NATS server's max_payload${limit}`,
+    };
   }
-  if (e.code && PERMANENT_CLIENT_CODES.has(e.code)) return { permanent: true, streamFull: false, reason: `${e.code}: ${e.message ?? ''}`.trim() };
+  if (e.code && PERMANENT_CLIENT_CODES.has(e.code))
+    return { permanent: true, streamFull: false, reason: `${e.code}: ${e.message ?? ''}`.trim() };
   const api = e.api_error;
   if (api) {
     const description = api.description ?? e.chainedError?.message ?? e.message ?? 'unknown error';
     const streamFull = api.err_code === STORE_FAILED && /maximum .*exceeded/i.test(description);
-    const reason = streamFull ? `the stream is full (${description})` : `JetStream refused it: ${description} (code ${api.code}, error ${api.err_code})`;
+    const reason = streamFull
+      ? `the stream is full (${description})`
+      : `JetStream refused it: ${description} (code ${api.code}, error ${api.err_code})`;
     return { permanent: api.code === 400, streamFull, reason };
   }
-  if (e.code === '503') return { permanent: false, streamFull: false, reason: 'no responders (503): no stream takes the subject, or JetStream is unavailable' };
-  return { permanent: false, streamFull: false, reason: [e.code, e.message].filter((part, i, all) => part && all.indexOf(part) === i).join(': ') || String(error) };
+  if (e.code === '503')
+    return {
+      permanent: false,
+      streamFull: false,
+      reason: 'no responders (503): no stream takes the subject, or JetStream is unavailable',
+    };
+  return {
+    permanent: false,
+    streamFull: false,
+    reason: [e.code, e.message].filter((part, i, all) => part && all.indexOf(part) === i).join(': ') || String(error),
+  };
 }

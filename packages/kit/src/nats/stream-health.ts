@@ -51,7 +51,12 @@ export async function streamProblem(jsm: JetStreamManager, use: StreamUse): Prom
  * How many messages the stream removed before `durable` received them: those between the last one
  * it delivered and the stream's first. (A new consumer starts just before the first message.)
  */
-export async function messagesMissed(jsm: JetStreamManager, stream: string, durable: string, firstSeq?: number): Promise<number> {
+export async function messagesMissed(
+  jsm: JetStreamManager,
+  stream: string,
+  durable: string,
+  firstSeq?: number,
+): Promise<number> {
   const first = firstSeq ?? (await jsm.streams.info(stream)).state.first_seq;
   const consumer = await jsm.consumers.info(stream, durable);
   return Math.max(0, first - 1 - consumer.delivered.stream_seq);

@@ -79,12 +79,18 @@ async function collectAll(metric: Gauge<'schema'>, pick: (sample: OutboxSample) 
 async function readOutbox(orm: MikroORM, schema: string): Promise<OutboxSample> {
   // seq orders rows as they were written, so the first unpublished by seq is the oldest (found by the index).
   // Each part is served by a partial index: unpublished rows, and set-aside rows.
-  const [row] = await orm.em.getConnection().execute<Array<{ depth: string; oldest: string | null; set_aside: string }>>(
-    `select (select count(*) from ${schema}.outbox where published_at is null and set_aside_at is null) as depth,
+  const [row] = await orm.em
+    .getConnection()
+    .execute<Array<{ depth: string; oldest: string | null; set_aside: string }>>(
+      `select (select count(*) from ${schema}.outbox where published_at is null and set_aside_at is null) as depth,
        extract(epoch from now() - (select created_at from ${schema}.outbox where published_at is null and set_aside_at is null order by seq limit 1)) as oldest,
        (select count(*) from ${schema}.outbox where set_aside_at is not null) as set_aside`,
-  );
-  return { depth: Number(row.depth), oldestAgeSeconds: Math.max(0, Number(row.oldest ?? 0)), setAside: Number(row.set_aside) };
+    );
+  return {
+    depth: Number(row.depth),
+    oldestAgeSeconds: Math.max(0, Number(row.oldest ?? 0)),
+    setAside: Number(row.set_aside),
+  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,9 +1,10 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { headers, type JetStreamClient, type NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import type { DatabaseSettings } from '../config/common-settings';
 import { TYPE_HEADER } from '../nats/jetstream';
 import { classifyPublishError, type PublishFailure } from '../nats/publish-errors';
+import { newDatabaseClient } from '../database/database';
 import { outboxChannel } from './outbox';
 import { setAside, type SetAsideHandler } from './set-aside';
 
@@ -32,7 +33,10 @@ interface OutboxRow {
 
 /** A publish failed in a way that may pass: the round stops there, to be tried again after a wait. */
 class RetryLater extends Error {
-  constructor(readonly row: OutboxRow, readonly failure: PublishFailure) {
+  constructor(
+    readonly row: OutboxRow,
+    readonly failure: PublishFailure,
+  ) {
     super(failure.reason);
   }
 }
@@ -89,7 +93,7 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     const { db, schema, log } = this.options;
     while (!this.stopped) {
-      const client = new Client({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database, connectionTimeoutMillis: 5000 });
+      const client = newDatabaseClient(db);
       let lost = false;
       client.on('error', () => {
         lost = true;
@@ -97,12 +101,17 @@ export class OutboxRelay {
       });
       try {
         await client.connect();
-        const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [`${schema}:outbox-relay`]);
+        const { rows } = await client.query<{ locked: boolean }>(
+          'select pg_try_advisory_lock(hashtext($1)) as locked',
+          [`${schema}:outbox-relay`],
+        );
         if (!rows[0].locked) {
           await this.pause(this.pollIntervalMs * 2);
           continue;
         }
-        const setAsideRows = (await client.query<{ n: string }>(`select count(*) as n from ${schema}.outbox where set_aside_at is not null`)).rows[0].n;
+        const setAsideRows = (
+          await client.query<{ n: string }>(`select count(*) as n from ${schema}.outbox where set_aside_at is not null`)
+        ).rows[0].n;
         log.info({ schema, setAside: Number(setAsideRows) }, 'outbox relay active');
         client.on('notification', () => this.wake());
         await client.query(`listen ${outboxChannel(schema)}`);
@@ -129,7 +138,17 @@ export class OutboxRelay {
       this.failures++;
       const delay = Math.min(FIRST_RETRY_DELAY_MS * 2 ** Math.min(this.failures - 1, 16), this.maxRetryDelayMs);
       const { row, failure } = error;
-      this.options.log.warn({ schema: this.options.schema, outboxId: row.id, subject: row.subject, reason: failure.reason, streamFull: failure.streamFull, retryInMs: delay }, `outbox publish failed, will retry: ${failure.reason}`);
+      this.options.log.warn(
+        {
+          schema: this.options.schema,
+          outboxId: row.id,
+          subject: row.subject,
+          reason: failure.reason,
+          streamFull: failure.streamFull,
+          retryInMs: delay,
+        },
+        `outbox publish failed, will retry: ${failure.reason}`,
+      );
       await this.pause(delay, { wakeable: false });
     }
   }
@@ -159,10 +178,16 @@ export class OutboxRelay {
       }
       hopeless.push({ row: rows[i], reason: failure.reason });
     }
-    if (sent.length > 0) await client.query(`update ${schema}.outbox set published_at = now() where id = any($1::uuid[])`, [sent.map((row) => row.id)]);
+    if (sent.length > 0)
+      await client.query(`update ${schema}.outbox set published_at = now() where id = any($1::uuid[])`, [
+        sent.map((row) => row.id),
+      ]);
     for (const { row, reason } of hopeless) {
       if (await setAside(client, schema, { ...row, reason }, this.options.onSetAside, log)) {
-        log.error({ schema, outboxId: row.id, subject: row.subject, type: row.type, bytes: row.body.length, reason }, `outbox message ${row.id} on ${row.subject} set aside, it can never be published: ${reason}`);
+        log.error(
+          { schema, outboxId: row.id, subject: row.subject, type: row.type, bytes: row.body.length, reason },
+          `outbox message ${row.id} on ${row.subject} set aside, it can never be published: ${reason}`,
+        );
       }
     }
     if (retry) throw retry;

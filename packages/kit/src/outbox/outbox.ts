@@ -72,7 +72,12 @@ export type Notify = (channel: string, payload: string) => void;
 export class OutboxWakeup {
   private pending = false;
 
-  constructor(private readonly schema: string, private readonly notify: Notify, private readonly local?: { wake(): void }, private readonly coalesceMs = 10) {}
+  constructor(
+    private readonly schema: string,
+    private readonly notify: Notify,
+    private readonly local?: { wake(): void },
+    private readonly coalesceMs = 10,
+  ) {}
 
   written(): void {
     this.local?.wake();

@@ -24,7 +24,15 @@ export class AccountService {
   async register(input: Registration): Promise<Session> {
     const { email, password, name } = validateRegistration(input);
     const now = new Date();
-    const user: User = { id: randomUUID(), email, name, passwordHash: await this.hasher.hash(password), isActive: true, createdAt: now, updatedAt: now };
+    const user: User = {
+      id: randomUUID(),
+      email,
+      name,
+      passwordHash: await this.hasher.hash(password),
+      isActive: true,
+      createdAt: now,
+      updatedAt: now,
+    };
     await this.users.insert(user);
     return { user, accessToken: this.tokens.issue(user.id) };
   }

@@ -18,11 +18,14 @@ export interface Registration {
 export function validateRegistration(input: Registration): Registration {
   const email = normaliseEmail(input.email);
   requireText('password', input.password);
-  if ([...input.password].length < MIN_PASSWORD_LENGTH) throw new InvalidArgumentError('password', `password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (Buffer.byteLength(input.password, 'utf8') > MAX_PASSWORD_BYTES) throw new InvalidArgumentError('password', `password must be at most ${MAX_PASSWORD_BYTES} bytes`);
+  if ([...input.password].length < MIN_PASSWORD_LENGTH)
+    throw new InvalidArgumentError('password', `password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (Buffer.byteLength(input.password, 'utf8') > MAX_PASSWORD_BYTES)
+    throw new InvalidArgumentError('password', `password must be at most ${MAX_PASSWORD_BYTES} bytes`);
   const name = (input.name ?? '').trim();
   requireText('name', name);
-  if ([...name].length > MAX_NAME_LENGTH) throw new InvalidArgumentError('name', `name must be at most ${MAX_NAME_LENGTH} characters`);
+  if ([...name].length > MAX_NAME_LENGTH)
+    throw new InvalidArgumentError('name', `name must be at most ${MAX_NAME_LENGTH} characters`);
   return { email, password: input.password, name };
 }
 
@@ -30,14 +33,16 @@ export function validateRegistration(input: Registration): Registration {
 export function validateLogin(input: { email: string; password: string }): { email: string; password: string } {
   const email = normaliseEmail(input.email);
   requireText('password', input.password);
-  if (Buffer.byteLength(input.password, 'utf8') > MAX_PASSWORD_BYTES) throw new InvalidArgumentError('password', `password must be at most ${MAX_PASSWORD_BYTES} bytes`);
+  if (Buffer.byteLength(input.password, 'utf8') > MAX_PASSWORD_BYTES)
+    throw new InvalidArgumentError('password', `password must be at most ${MAX_PASSWORD_BYTES} bytes`);
   return { email, password: input.password };
 }
 
 function normaliseEmail(raw: string | undefined): string {
   const email = (raw ?? '').trim().toLowerCase();
   requireText('email', email);
-  if (email.length > MAX_EMAIL_LENGTH) throw new InvalidArgumentError('email', `email must be at most ${MAX_EMAIL_LENGTH} characters`);
+  if (email.length > MAX_EMAIL_LENGTH)
+    throw new InvalidArgumentError('email', `email must be at most ${MAX_EMAIL_LENGTH} characters`);
   if (!EMAIL.test(email)) throw new InvalidArgumentError('email', 'email must be a valid email address');
   return email;
 }

@@ -16,12 +16,19 @@ export interface LoginThrottleLimits {
 export class RedisLoginThrottle implements LoginThrottle {
   private readonly refusals = rateLimitRefusalCounter('login');
 
-  constructor(private readonly redis: Redis, private readonly limits: LoginThrottleLimits) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly limits: LoginThrottleLimits,
+  ) {}
 
   async assertAllowed(email: string, address: string): Promise<void> {
     const [emailFailures, addressFailures] = await this.redis.mget(emailKey(email), addressKey(address));
     const lockedKey =
-      Number(emailFailures ?? 0) >= this.limits.maxFailuresPerEmail ? emailKey(email) : Number(addressFailures ?? 0) >= this.limits.maxFailuresPerAddress ? addressKey(address) : undefined;
+      Number(emailFailures ?? 0) >= this.limits.maxFailuresPerEmail
+        ? emailKey(email)
+        : Number(addressFailures ?? 0) >= this.limits.maxFailuresPerAddress
+          ? addressKey(address)
+          : undefined;
     if (!lockedKey) return;
     const ttlMs = Math.max(await this.redis.pttl(lockedKey), 1000);
     this.refusals.inc();

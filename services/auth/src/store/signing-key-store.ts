@@ -10,11 +10,16 @@ import { SigningKeyEntity } from './signing-key-entity';
 export async function loadOrCreateSigningKey(orm: MikroORM, settings: DatabaseSettings): Promise<SigningKey> {
   return withAdvisoryLock(settings, 'auth:signing-key', async () => {
     const em = orm.em.fork();
-    const newest = await (await em.find(SigningKeyEntity, {}, { orderBy: { createdAt: 'desc' }, limit: 1 }))[0];
+    const [newest] = await em.find(SigningKeyEntity, {}, { orderBy: { createdAt: 'desc' }, limit: 1 });
     if (newest) return signingKeyFromPem(newest.privateKeyPem);
     const pem = generatePrivateKeyPem();
     const key = signingKeyFromPem(pem);
-    await em.insert(SigningKeyEntity, { kid: key.kid, algorithm: ALGORITHM, privateKeyPem: pem, createdAt: new Date() });
+    await em.insert(SigningKeyEntity, {
+      kid: key.kid,
+      algorithm: ALGORITHM,
+      privateKeyPem: pem,
+      createdAt: new Date(),
+    });
     return key;
   });
 }

@@ -12,7 +12,8 @@ export class UserStore implements UserRepository {
     try {
       await em.insert(UserEntity, user);
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw new AlreadyExistsError('an account with this email already exists');
+      if (error instanceof UniqueConstraintViolationException)
+        throw new AlreadyExistsError('an account with this email already exists');
       throw error;
     }
   }

@@ -12,7 +12,10 @@ export interface JwtIssuerOptions {
 
 /** Signs access tokens with the current key: `kid`, `iss`, `aud`, `sub`, `iat`, `exp` and `jti`. */
 export class JwtIssuer implements TokenIssuer {
-  constructor(private readonly key: SigningKey, private readonly options: JwtIssuerOptions) {}
+  constructor(
+    private readonly key: SigningKey,
+    private readonly options: JwtIssuerOptions,
+  ) {}
 
   issue(userId: string): string {
     return jwt.sign({}, this.key.privateKey, {

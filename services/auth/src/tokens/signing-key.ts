@@ -22,9 +22,18 @@ export function signingKeyFromPem(pem: string): SigningKey {
   if (privateKey.asymmetricKeyType !== 'ec' || privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     throw new Error('the signing key must be an EC P-256 private key (ES256)');
   }
-  const jwk = createPublicKey(privateKey).export({ format: 'jwk' }) as { kty: string; crv: string; x: string; y: string };
+  const jwk = createPublicKey(privateKey).export({ format: 'jwk' }) as {
+    kty: string;
+    crv: string;
+    x: string;
+    y: string;
+  };
   const kid = thumbprint(jwk);
-  return { kid, privateKey, publicJwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, kid, use: 'sig', alg: ALGORITHM } };
+  return {
+    kid,
+    privateKey,
+    publicJwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, kid, use: 'sig', alg: ALGORITHM },
+  };
 }
 
 // RFC 7638 thumbprint: stable across restarts and replicas for the same key, so it makes a good kid.

@@ -29,10 +29,13 @@ export class HandlerRegistry {
       .map(([member]) => member);
     // A target member added to the contract after this executor was built decodes as an empty target.
     if (members.length === 0) {
-      const known = this.list().map((handler) => handler.name).filter((name) => name !== 'default');
+      const known = this.list()
+        .map((handler) => handler.name)
+        .filter((name) => name !== 'default');
       throw new JobError(`unknown target: it sets none of ${known.join(', ')}`);
     }
-    if (members.length > 1) throw new JobError(`ambiguous target: it sets ${members.join(' and ')}, but only one may be set`);
+    if (members.length > 1)
+      throw new JobError(`ambiguous target: it sets ${members.join(' and ')}, but only one may be set`);
     return members[0];
   }
 }

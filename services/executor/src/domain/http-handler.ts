@@ -2,7 +2,7 @@ import type { TargetRules } from '@chrono/targets';
 import { JobError } from './job-error';
 import type { Job, JobHandler } from './job-handler';
 import { httpCallOf } from './http-target';
-import type { OutboundHttpClient, OutboundResponse } from './outbound-http-client';
+import type { HttpCaller, OutboundResponse } from './http-caller';
 
 // How much of an error answer's body goes into the failure message.
 const ERROR_BODY_CHARS = 200;
@@ -17,7 +17,7 @@ export class HttpHandler implements JobHandler {
     'Calls an HTTP endpoint: {"http": {"url", "method" (POST), "headers", "body" (the payload), "timeoutMs"}}; a 2xx answer is success and its body is the result.';
 
   constructor(
-    private readonly client: OutboundHttpClient,
+    private readonly client: HttpCaller,
     private readonly rules: TargetRules,
   ) {}
 
@@ -30,7 +30,8 @@ export class HttpHandler implements JobHandler {
     try {
       response = await this.client.send({ ...call, signal: timeout ? AbortSignal.any([signal, timeout]) : signal });
     } catch (error) {
-      if (timeout?.aborted && !signal.aborted) throw new JobError(`request to ${call.url} timed out after ${call.timeoutMs} ms`);
+      if (timeout?.aborted && !signal.aborted)
+        throw new JobError(`request to ${call.url} timed out after ${call.timeoutMs} ms`);
       throw error;
     }
     if (response.status < 200 || response.status > 299) {

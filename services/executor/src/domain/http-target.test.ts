@@ -2,8 +2,23 @@ import type { TargetRules } from '@chrono/targets';
 import { httpCallOf } from './http-target';
 import type { Job } from './job-handler';
 
-const job: Job = { jobId: 'j1', runId: 'r1', userId: 'u1', attempt: 2, payload: { report: 'daily' }, target: undefined, timeoutMs: 0, dueAt: undefined, dispatchedAt: undefined };
-const target = (fields: object = {}) => ({ url: 'https://api.example.com/hook', headers: {}, body: undefined, ...fields });
+const job: Job = {
+  jobId: 'j1',
+  runId: 'r1',
+  userId: 'u1',
+  attempt: 2,
+  payload: { report: 'daily' },
+  target: undefined,
+  timeoutMs: 0,
+  dueAt: undefined,
+  dispatchedAt: undefined,
+};
+const target = (fields: object = {}) => ({
+  url: 'https://api.example.com/hook',
+  headers: {},
+  body: undefined,
+  ...fields,
+});
 const rules: TargetRules = { natsSubjects: [], reservedSubjects: [], httpMaxTimeoutSeconds: 600 };
 
 describe('httpCallOf', () => {
@@ -20,13 +35,23 @@ describe('httpCallOf', () => {
       'chrono-attempt': '2',
       'x-api-key': 'k1',
     });
-    expect(call.ownHeaders).toEqual({ 'user-agent': 'chrono-executor', 'chrono-job-id': 'j1', 'chrono-run-id': 'r1', 'chrono-attempt': '2', 'content-type': 'application/json' });
-    expect(httpCallOf(target({ headers: { 'Content-Type': 'text/csv' } }), job, rules).ownHeaders['content-type']).toBeUndefined();
+    expect(call.ownHeaders).toEqual({
+      'user-agent': 'chrono-executor',
+      'chrono-job-id': 'j1',
+      'chrono-run-id': 'r1',
+      'chrono-attempt': '2',
+      'content-type': 'application/json',
+    });
+    expect(
+      httpCallOf(target({ headers: { 'Content-Type': 'text/csv' } }), job, rules).ownHeaders['content-type'],
+    ).toBeUndefined();
   });
 
   it('sends a string body as text, keeps a content type the target sets, and sends no body with GET', () => {
     expect(httpCallOf(target({ body: 'hi' }), job, rules).headers['content-type']).toBe('text/plain; charset=utf-8');
-    expect(httpCallOf(target({ body: 'hi', headers: { 'Content-Type': 'text/csv' } }), job, rules).headers['content-type']).toBe('text/csv');
+    expect(
+      httpCallOf(target({ body: 'hi', headers: { 'Content-Type': 'text/csv' } }), job, rules).headers['content-type'],
+    ).toBe('text/csv');
     expect(httpCallOf(target({ body: null }), job, rules).body?.toString()).toBe('null');
     const get = httpCallOf(target({ method: 'get' }), job, rules);
     expect(get.method).toBe('GET');
@@ -34,16 +59,23 @@ describe('httpCallOf', () => {
   });
 
   it.each([
-    [{ url: 'https://user:pw@example.com/' }, 'target.http.url must not carry credentials; send them in target.http.headers'],
+    [
+      { url: 'https://user:pw@example.com/' },
+      'target.http.url must not carry credentials; send them in target.http.headers',
+    ],
     [{ method: 'CONNECT' }, 'target.http.method must be one of GET, POST, PUT, PATCH, DELETE, HEAD, got "CONNECT"'],
     [{ headers: { Host: 'other' } }, 'target.http.headers must not set Host: the executor sets it'],
     [{ timeoutMs: 0 }, 'target.http.timeoutMs must be between 1 and 600000 (HTTP_TARGET_MAX_TIMEOUT), got 0'],
   ])('refuses %j with the rules of @chrono/targets, as a JobError', (fields, message) => {
-    expect(() => httpCallOf(target(fields), job, rules)).toThrow(expect.objectContaining({ name: 'JobError', message }));
+    expect(() => httpCallOf(target(fields), job, rules)).toThrow(
+      expect.objectContaining({ name: 'JobError', message }),
+    );
   });
 
   it('refuses a job whose timeout is above HTTP_TARGET_MAX_TIMEOUT, and takes one at the bound', () => {
-    expect(() => httpCallOf(target(), { ...job, timeoutMs: 601_000 }, rules)).toThrow('timeoutSeconds must be at most 600 for a job with an http target (HTTP_TARGET_MAX_TIMEOUT), got 601');
+    expect(() => httpCallOf(target(), { ...job, timeoutMs: 601_000 }, rules)).toThrow(
+      'timeoutSeconds must be at most 600 for a job with an http target (HTTP_TARGET_MAX_TIMEOUT), got 601',
+    );
     expect(httpCallOf(target(), { ...job, timeoutMs: 600_000 }, rules).url.hostname).toBe('api.example.com');
   });
 });

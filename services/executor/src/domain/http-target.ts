@@ -37,8 +37,10 @@ export function httpCallOf(target: catalog.HttpTarget, job: Job, rules: TargetRu
   for (const [name, value] of Object.entries(checked.headers)) headers[name.toLowerCase()] = value;
 
   const value = target.body !== undefined ? target.body : job.payload;
-  if (method === 'GET' || method === 'HEAD' || value === undefined) return { url, method, headers, ownHeaders, timeoutMs };
+  if (method === 'GET' || method === 'HEAD' || value === undefined)
+    return { url, method, headers, ownHeaders, timeoutMs };
   const text = typeof value === 'string';
-  if (headers['content-type'] === undefined) ownHeaders['content-type'] = headers['content-type'] = text ? 'text/plain; charset=utf-8' : 'application/json';
+  if (headers['content-type'] === undefined)
+    ownHeaders['content-type'] = headers['content-type'] = text ? 'text/plain; charset=utf-8' : 'application/json';
   return { url, method, headers, ownHeaders, body: Buffer.from(text ? value : JSON.stringify(value)), timeoutMs };
 }

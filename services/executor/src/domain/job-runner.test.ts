@@ -5,7 +5,18 @@ import type { Job, JobHandler } from './job-handler';
 import { JobRunner } from './job-runner';
 
 function job(fields: Partial<Job> = {}): Job {
-  return { jobId: 'j1', runId: 'r1', userId: 'u1', attempt: 1, payload: { a: 1 }, target: undefined, timeoutMs: 0, dueAt: undefined, dispatchedAt: undefined, ...fields };
+  return {
+    jobId: 'j1',
+    runId: 'r1',
+    userId: 'u1',
+    attempt: 1,
+    payload: { a: 1 },
+    target: undefined,
+    timeoutMs: 0,
+    dueAt: undefined,
+    dispatchedAt: undefined,
+    ...fields,
+  };
 }
 
 /** An http handler stand-in that does what each test tells it, and remembers the signal it got. */
@@ -21,10 +32,12 @@ class ScriptedHandler implements JobHandler {
 }
 
 const never = () => new Promise<never>(() => undefined);
-const httpJob = (fields: Partial<Job> = {}) => job({ target: { http: { url: 'https://example.com', headers: {}, body: undefined }, nats: undefined }, ...fields });
+const httpJob = (fields: Partial<Job> = {}) =>
+  job({ target: { http: { url: 'https://example.com', headers: {}, body: undefined }, nats: undefined }, ...fields });
 
 describe('JobRunner', () => {
-  const runner = (handler: JobHandler, defaultTimeoutMs = 60_000) => new JobRunner(new HandlerRegistry([new DefaultHandler(), handler]), { defaultTimeoutMs });
+  const runner = (handler: JobHandler, defaultTimeoutMs = 60_000) =>
+    new JobRunner(new HandlerRegistry([new DefaultHandler(), handler]), { defaultTimeoutMs });
 
   it('runs the default handler for a job without a target', async () => {
     const outcome = await runner(new ScriptedHandler(never)).run(job(), new AbortController().signal);
@@ -32,10 +45,20 @@ describe('JobRunner', () => {
   });
 
   it("records a JobError's message as it is and any other error as unexpected", async () => {
-    const failing = await runner(new ScriptedHandler(async () => Promise.reject(new JobError('HTTP 500 from x')))).run(httpJob(), new AbortController().signal);
+    const failing = await runner(new ScriptedHandler(async () => Promise.reject(new JobError('HTTP 500 from x')))).run(
+      httpJob(),
+      new AbortController().signal,
+    );
     expect(failing).toEqual({ status: 'failed', handler: 'http', error: 'HTTP 500 from x' });
-    const bug = await runner(new ScriptedHandler(async () => Promise.reject(new TypeError('x is undefined')))).run(httpJob(), new AbortController().signal);
-    expect(bug).toMatchObject({ status: 'failed', error: 'unexpected error: x is undefined', unexpected: expect.any(TypeError) });
+    const bug = await runner(new ScriptedHandler(async () => Promise.reject(new TypeError('x is undefined')))).run(
+      httpJob(),
+      new AbortController().signal,
+    );
+    expect(bug).toMatchObject({
+      status: 'failed',
+      error: 'unexpected error: x is undefined',
+      unexpected: expect.any(TypeError),
+    });
   });
 
   it('fails a job past its timeout and aborts the signal its handler got, even if the handler ignores it', async () => {
@@ -46,7 +69,10 @@ describe('JobRunner', () => {
   });
 
   it('uses the default timeout when the job names none', async () => {
-    const outcome = await runner(new ScriptedHandler(never), 30).run(httpJob({ timeoutMs: 0 }), new AbortController().signal);
+    const outcome = await runner(new ScriptedHandler(never), 30).run(
+      httpJob({ timeoutMs: 0 }),
+      new AbortController().signal,
+    );
     expect(outcome).toMatchObject({ status: 'failed', error: 'timed out after 30 ms' });
   });
 
@@ -61,9 +87,15 @@ describe('JobRunner', () => {
 
   it('fails unknown targets and impossible attempts without running anything', async () => {
     const handler = new ScriptedHandler(never);
-    const empty = await runner(handler).run(job({ target: { http: undefined, nats: undefined } }), new AbortController().signal);
+    const empty = await runner(handler).run(
+      job({ target: { http: undefined, nats: undefined } }),
+      new AbortController().signal,
+    );
     expect(empty).toEqual({ status: 'failed', error: 'unknown target: it sets none of http' });
-    const ftp = await runner(handler).run(job({ target: { ftp: { host: 'x' } } as unknown as Job['target'] }), new AbortController().signal);
+    const ftp = await runner(handler).run(
+      job({ target: { ftp: { host: 'x' } } as unknown as Job['target'] }),
+      new AbortController().signal,
+    );
     expect(ftp).toEqual({ status: 'failed', error: 'unknown target "ftp"' });
     const zero = await runner(handler).run(job({ attempt: 0 }), new AbortController().signal);
     expect(zero).toEqual({ status: 'failed', error: 'attempt must be 1 or more, got 0' });

@@ -13,7 +13,8 @@ export type NatsPublish = (subject: string, data: Uint8Array, headers: Record<st
  */
 export class NatsHandler implements JobHandler {
   readonly name = 'nats';
-  readonly description = 'Publishes a message on a NATS subject: {"nats": {"subject" (under users.<your user id>.), "data" (the payload)}}; succeeds once the server has it.';
+  readonly description =
+    'Publishes a message on a NATS subject: {"nats": {"subject" (under users.<your user id>.), "data" (the payload)}}; succeeds once the server has it.';
 
   constructor(
     private readonly publish: NatsPublish,
@@ -25,7 +26,12 @@ export class NatsHandler implements JobHandler {
     if (!target) throw new JobError('target.nats is missing');
     const subject = checkedByTargetRules(() => checkNatsSubject(target.subject, job.userId, this.rules));
     const data = target.data !== undefined ? target.data : (job.payload ?? null);
-    const headers = { 'Content-Type': 'application/json', 'Chrono-Job-Id': job.jobId, 'Chrono-Run-Id': job.runId, 'Chrono-Attempt': String(job.attempt) };
+    const headers = {
+      'Content-Type': 'application/json',
+      'Chrono-Job-Id': job.jobId,
+      'Chrono-Run-Id': job.runId,
+      'Chrono-Attempt': String(job.attempt),
+    };
     await this.publish(subject, Buffer.from(JSON.stringify(data)), headers);
     return { subject };
   }

@@ -5,7 +5,11 @@ import { TargetServer } from './target-server';
 
 /** What most executor tests need: a queue of their own, an HTTP server for jobs to call, and one executor allowed to reach it. */
 export class ExecutorRig {
-  private constructor(readonly queue: PrivateQueue, readonly target: TargetServer, readonly executor: ServiceProcess) {}
+  private constructor(
+    readonly queue: PrivateQueue,
+    readonly target: TargetServer,
+    readonly executor: ServiceProcess,
+  ) {}
 
   static async start(env: Record<string, string> = {}): Promise<ExecutorRig> {
     const queue = await PrivateQueue.create();

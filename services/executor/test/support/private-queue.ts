@@ -37,7 +37,11 @@ export class PrivateQueue {
 
   /** The variables that point an executor at this queue. */
   get env(): Record<string, string> {
-    return { EXECUTOR_DISPATCH_STREAM: this.stream, EXECUTOR_DISPATCH_SUBJECT: this.subject, EXECUTOR_CONSUMER: this.consumer };
+    return {
+      EXECUTOR_DISPATCH_STREAM: this.stream,
+      EXECUTOR_DISPATCH_SUBJECT: this.subject,
+      EXECUTOR_CONSUMER: this.consumer,
+    };
   }
 
   /** Publishes a dispatch request (fresh ids, attempt 1, unless given) and returns it. */
@@ -71,9 +75,14 @@ export class PrivateQueue {
   }
 
   /** The latest event of a kind for a job, with its headers, if there is one. */
-  async outcome(jobId: string, kind: OutcomeKind): Promise<{ event: execution.ExecutionEvent; headers: Record<string, string> } | undefined> {
+  async outcome(
+    jobId: string,
+    kind: OutcomeKind,
+  ): Promise<{ event: execution.ExecutionEvent; headers: Record<string, string> } | undefined> {
     try {
-      const msg = await this.jsm.streams.getMessage(topology.executions.stream, { last_by_subj: `${topology.executions.subjectPrefix}.${kind}.${jobId}` });
+      const msg = await this.jsm.streams.getMessage(topology.executions.stream, {
+        last_by_subj: `${topology.executions.subjectPrefix}.${kind}.${jobId}`,
+      });
       const h: Record<string, string> = {};
       for (const key of msg.header?.keys() ?? []) h[key] = msg.header.get(key);
       return { event: execution.ExecutionEvent.decode(msg.data), headers: h };
@@ -85,19 +94,28 @@ export class PrivateQueue {
 
   /** Waits for a job's outcome of `kind` and returns the event. */
   async waitForOutcome(jobId: string, kind: OutcomeKind, timeoutMs = 20_000): Promise<execution.ExecutionEvent> {
-    const found = await waitFor(() => this.outcome(jobId, kind), { timeoutMs, what: `${kind} of job ${jobId}`, intervalMs: 100 });
+    const found = await waitFor(() => this.outcome(jobId, kind), {
+      timeoutMs,
+      what: `${kind} of job ${jobId}`,
+      intervalMs: 100,
+    });
     return found.event;
   }
 
   /** Waits for a job's final outcome, succeeded or failed. */
   async waitForEnd(jobId: string, timeoutMs = 20_000): Promise<execution.ExecutionEvent> {
-    const found = await waitFor(async () => (await this.outcome(jobId, 'succeeded')) ?? (await this.outcome(jobId, 'failed')), { timeoutMs, what: `the end of job ${jobId}`, intervalMs: 100 });
+    const found = await waitFor(
+      async () => (await this.outcome(jobId, 'succeeded')) ?? (await this.outcome(jobId, 'failed')),
+      { timeoutMs, what: `the end of job ${jobId}`, intervalMs: 100 },
+    );
     return found.event;
   }
 
   /** How many events of each kind the EXECUTIONS stream holds for a job. */
   async outcomeCounts(jobId: string): Promise<Record<OutcomeKind, number>> {
-    const info = await this.jsm.streams.info(topology.executions.stream, { subjects_filter: `${topology.executions.subjectPrefix}.*.${jobId}` });
+    const info = await this.jsm.streams.info(topology.executions.stream, {
+      subjects_filter: `${topology.executions.subjectPrefix}.*.${jobId}`,
+    });
     const subjects = info.state.subjects ?? {};
     const count = (kind: OutcomeKind) => subjects[`${topology.executions.subjectPrefix}.${kind}.${jobId}`] ?? 0;
     return { started: count('started'), succeeded: count('succeeded'), failed: count('failed') };
@@ -107,9 +125,13 @@ export class PrivateQueue {
   async close(): Promise<void> {
     await this.jsm.streams.delete(this.stream).catch(() => undefined);
     for (const jobId of this.jobIds) {
-      await this.jsm.streams.purge(topology.executions.stream, { filter: `${topology.executions.subjectPrefix}.*.${jobId}` }).catch(() => undefined);
+      await this.jsm.streams
+        .purge(topology.executions.stream, { filter: `${topology.executions.subjectPrefix}.*.${jobId}` })
+        .catch(() => undefined);
     }
-    await this.jsm.streams.purge(topology.deadLetters.stream, { filter: `${topology.deadLetters.subjectPrefix}.${this.consumer}` }).catch(() => undefined);
+    await this.jsm.streams
+      .purge(topology.deadLetters.stream, { filter: `${topology.deadLetters.subjectPrefix}.${this.consumer}` })
+      .catch(() => undefined);
     await this.nc.close();
   }
 }

@@ -71,7 +71,13 @@ export class TargetServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', 'http://target');
     const jobId = req.headers['chrono-job-id'] as string | undefined;
-    this.received.push({ jobId, method: req.method ?? '', path: url.pathname, headers: req.headers, body: Buffer.concat(chunks).toString() });
+    this.received.push({
+      jobId,
+      method: req.method ?? '',
+      path: url.pathname,
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString(),
+    });
     this.active++;
     this.maxActive = Math.max(this.maxActive, this.active);
     let done = false;
@@ -86,7 +92,8 @@ export class TargetServer {
     res.on('finish', finish);
 
     const [, route, arg] = url.pathname.split('/');
-    const json = (status: number, value: unknown) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    const json = (status: number, value: unknown) =>
+      void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
     switch (route) {
       case 'json':
         return json(200, { ok: true, n: 1 });
@@ -95,7 +102,11 @@ export class TargetServer {
       case 'empty':
         return void res.writeHead(204).end();
       case 'echo':
-        return json(200, { method: req.method, contentType: req.headers['content-type'] ?? null, body: Buffer.concat(chunks).toString() });
+        return json(200, {
+          method: req.method,
+          contentType: req.headers['content-type'] ?? null,
+          body: Buffer.concat(chunks).toString(),
+        });
       case 'status':
         return void res.writeHead(Number(arg), { 'content-type': 'text/plain' }).end('down for maintenance');
       case 'big':
@@ -108,7 +119,9 @@ export class TargetServer {
         res.writeHead(200, { 'content-type': 'text/plain' }).write('the first bytes');
         return void this.held.push(() => res.end(' and the rest'));
       case 'redirect':
-        return void res.writeHead(Number(url.searchParams.get('status') ?? 302), { location: url.searchParams.get('to') ?? '/json' }).end();
+        return void res
+          .writeHead(Number(url.searchParams.get('status') ?? 302), { location: url.searchParams.get('to') ?? '/json' })
+          .end();
       case 'loop':
         return void res.writeHead(302, { location: '/loop' }).end();
       default:

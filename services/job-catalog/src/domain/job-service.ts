@@ -6,8 +6,18 @@ import type { JobRepository, Page } from './job-repository';
 import { checkJobSize, type JobMeasure } from './job-size';
 import { checkJobTarget } from './job-target';
 import {
-  checkDescription, checkJobId, checkListInput, checkMaxRetries, checkName, checkPage, checkPayload, checkSchedule, checkScheduledAt,
-  checkTimeoutSeconds, checkType, type JobLimits,
+  checkDescription,
+  checkJobId,
+  checkListInput,
+  checkMaxRetries,
+  checkName,
+  checkPage,
+  checkPayload,
+  checkSchedule,
+  checkScheduledAt,
+  checkTimeoutSeconds,
+  checkType,
+  type JobLimits,
 } from './job-validation';
 import { nextRunOf } from './next-run';
 
@@ -27,7 +37,13 @@ export class JobService {
 
   async create(userId: string, input: CreateJobInput): Promise<Job> {
     const type = checkType(input.type);
-    const schedule = checkSchedule({ type, scheduledAt: checkScheduledAt(input.scheduledAt), recurrencePattern: input.recurrencePattern, cronExpression: input.cronExpression, timezone: input.timezone });
+    const schedule = checkSchedule({
+      type,
+      scheduledAt: checkScheduledAt(input.scheduledAt),
+      recurrencePattern: input.recurrencePattern,
+      cronExpression: input.cronExpression,
+      timezone: input.timezone,
+    });
     const now = this.now();
     const timeoutSeconds = checkTimeoutSeconds(input.timeoutSeconds);
     const job: Job = {
@@ -72,16 +88,26 @@ export class JobService {
   async update(userId: string, id: string, input: UpdateJobInput): Promise<Job> {
     return this.change(userId, id, (job) => {
       const type = input.type === undefined ? job.type : checkType(input.type);
-      const scheduleTouched = ['type', 'scheduledAt', 'recurrencePattern', 'cronExpression', 'timezone'].some((field) => input[field as keyof UpdateJobInput] !== undefined);
-      let { recurrencePattern, cronExpression, timezone } = job as { recurrencePattern?: string; cronExpression?: string; timezone?: string };
-      if (input.recurrencePattern !== undefined) [recurrencePattern, cronExpression, timezone] = [input.recurrencePattern, input.cronExpression, input.timezone];
-      else if (input.cronExpression !== undefined) [recurrencePattern, cronExpression, timezone] = [undefined, input.cronExpression, input.timezone];
+      const scheduleTouched = ['type', 'scheduledAt', 'recurrencePattern', 'cronExpression', 'timezone'].some(
+        (field) => input[field as keyof UpdateJobInput] !== undefined,
+      );
+      let { recurrencePattern, cronExpression, timezone } = job as {
+        recurrencePattern?: string;
+        cronExpression?: string;
+        timezone?: string;
+      };
+      if (input.recurrencePattern !== undefined)
+        [recurrencePattern, cronExpression, timezone] = [input.recurrencePattern, input.cronExpression, input.timezone];
+      else if (input.cronExpression !== undefined)
+        [recurrencePattern, cronExpression, timezone] = [undefined, input.cronExpression, input.timezone];
       else if (input.timezone !== undefined) timezone = input.timezone;
-      if (type === 'one_time' && input.type !== undefined) [recurrencePattern, cronExpression, timezone] = [undefined, undefined, undefined];
+      if (type === 'one_time' && input.type !== undefined)
+        [recurrencePattern, cronExpression, timezone] = [undefined, undefined, undefined];
       const scheduledAt = input.scheduledAt === undefined ? job.scheduledAt : checkScheduledAt(input.scheduledAt);
       const schedule = checkSchedule({ type, scheduledAt, recurrencePattern, cronExpression, timezone });
       const active = isActive(job);
-      const timeoutSeconds = input.timeoutSeconds === undefined ? job.timeoutSeconds : checkTimeoutSeconds(input.timeoutSeconds);
+      const timeoutSeconds =
+        input.timeoutSeconds === undefined ? job.timeoutSeconds : checkTimeoutSeconds(input.timeoutSeconds);
       // A new timeout is checked against the target too: an http target bounds it.
       const targetTouched = input.target !== undefined || input.timeoutSeconds !== undefined;
       const updated: Job = {
@@ -93,7 +119,9 @@ export class JobService {
         name: input.name === undefined ? job.name : checkName(input.name),
         description: input.description === undefined ? job.description : checkDescription(input.description),
         payload: input.payload === undefined ? job.payload : checkPayload(input.payload, this.limits),
-        target: targetTouched ? checkJobTarget(input.target ?? job.target, { userId: job.userId, timeoutSeconds }, this.limits.targets) : job.target,
+        target: targetTouched
+          ? checkJobTarget(input.target ?? job.target, { userId: job.userId, timeoutSeconds }, this.limits.targets)
+          : job.target,
         maxRetries: input.maxRetries === undefined ? job.maxRetries : checkMaxRetries(input.maxRetries, this.limits),
         timeoutSeconds,
         nextRunAt: scheduleTouched && active ? nextRunOf(schedule, this.now()) : job.nextRunAt,
@@ -121,7 +149,15 @@ export class JobService {
     return this.change(userId, id, (job) => {
       const schedule = checkSchedule({ ...job, scheduledAt: at });
       return {
-        job: { ...job, scheduledAt: at, status: 'pending', isActive: true, retryCount: 0, errorMessage: undefined, nextRunAt: nextRunOf(schedule, this.now()) },
+        job: {
+          ...job,
+          scheduledAt: at,
+          status: 'pending',
+          isActive: true,
+          retryCount: 0,
+          errorMessage: undefined,
+          nextRunAt: nextRunOf(schedule, this.now()),
+        },
         change: 'rescheduled',
       };
     });
@@ -137,7 +173,11 @@ export class JobService {
     throw new AbortedError('the job changed while it was being deleted; try again');
   }
 
-  async listExecutions(userId: string, id: string, input: PageInput): Promise<Page<JobExecution> & { page: number; limit: number }> {
+  async listExecutions(
+    userId: string,
+    id: string,
+    input: PageInput,
+  ): Promise<Page<JobExecution> & { page: number; limit: number }> {
     const job = await this.get(userId, id);
     const { page, limit } = checkPage(input);
     return { ...(await this.jobs.listExecutions(job.id, page, limit)), page, limit };
@@ -151,11 +191,17 @@ export class JobService {
   private async assertRoomForActiveJob(userId: string): Promise<void> {
     const limit = this.limits.maxActiveJobsPerUser;
     if ((await this.jobs.countActive(userId)) < limit) return;
-    throw new ResourceExhaustedError(`too many active jobs: a user may have at most ${limit} pending or running jobs (MAX_ACTIVE_JOBS_PER_USER); cancel or delete some first`);
+    throw new ResourceExhaustedError(
+      `too many active jobs: a user may have at most ${limit} pending or running jobs (MAX_ACTIVE_JOBS_PER_USER); cancel or delete some first`,
+    );
   }
 
   // Read, apply, write with an optimistic version check; a concurrent change makes it start over.
-  private async change(userId: string, id: string, apply: (job: Job) => { job: Job; change: Exclude<JobChange, 'created' | 'deleted'> } | undefined): Promise<Job> {
+  private async change(
+    userId: string,
+    id: string,
+    apply: (job: Job) => { job: Job; change: Exclude<JobChange, 'created' | 'deleted'> } | undefined,
+  ): Promise<Job> {
     const jobId = checkJobId(id);
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       const current = await this.jobs.findOwned(userId, jobId);

@@ -15,18 +15,25 @@ interface LargeField {
 type HttpTarget = Extract<NonNullable<Job['target']>, { http: unknown }>['http'];
 type NatsTarget = Extract<NonNullable<Job['target']>, { nats: unknown }>['nats'];
 
-const field = (name: keyof Job, empty: unknown): LargeField => ({ name, empty, get: (job) => job[name], set: (job, value) => ({ ...job, [name]: value }) });
+const field = (name: keyof Job, empty: unknown): LargeField => ({
+  name,
+  empty,
+  get: (job) => job[name],
+  set: (job, value) => ({ ...job, [name]: value }),
+});
 const httpField = (name: keyof HttpTarget, empty: unknown): LargeField => ({
   name: `target.http.${name}`,
   empty,
   get: (job) => (job.target && 'http' in job.target ? job.target.http[name] : undefined),
-  set: (job, value) => (job.target && 'http' in job.target ? { ...job, target: { http: { ...job.target.http, [name]: value } } } : job),
+  set: (job, value) =>
+    job.target && 'http' in job.target ? { ...job, target: { http: { ...job.target.http, [name]: value } } } : job,
 });
 const natsField = (name: keyof NatsTarget, empty: unknown): LargeField => ({
   name: `target.nats.${name}`,
   empty,
   get: (job) => (job.target && 'nats' in job.target ? job.target.nats[name] : undefined),
-  set: (job, value) => (job.target && 'nats' in job.target ? { ...job, target: { nats: { ...job.target.nats, [name]: value } } } : job),
+  set: (job, value) =>
+    job.target && 'nats' in job.target ? { ...job, target: { nats: { ...job.target.nats, [name]: value } } } : job,
 });
 
 const LARGE_FIELDS: LargeField[] = [

@@ -8,7 +8,11 @@ import type { JobTarget } from './job';
  * the job the target will belong to (its owner, for nats subjects; its timeout, bounded for http
  * targets). Returns the target with its http method in upper case.
  */
-export function checkJobTarget(target: JobTarget | undefined, job: { userId: string; timeoutSeconds: number }, rules: TargetRules): JobTarget | undefined {
+export function checkJobTarget(
+  target: JobTarget | undefined,
+  job: { userId: string; timeoutSeconds: number },
+  rules: TargetRules,
+): JobTarget | undefined {
   if (target === undefined) return undefined;
   try {
     checkTarget(target, job, rules);
@@ -16,6 +20,7 @@ export function checkJobTarget(target: JobTarget | undefined, job: { userId: str
     if (error instanceof TargetError) throw new InvalidArgumentError(error.field, error.message);
     throw error;
   }
-  if ('http' in target && target.http.method) return { http: { ...target.http, method: target.http.method.toUpperCase() } };
+  if ('http' in target && target.http.method)
+    return { http: { ...target.http, method: target.http.method.toUpperCase() } };
   return target;
 }

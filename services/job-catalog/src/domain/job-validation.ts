@@ -1,7 +1,15 @@
-import { InvalidArgumentError } from '@chrono/kit';
+import { InvalidArgumentError, isUuid } from '@chrono/kit';
 import { InvalidScheduleError, validateSchedule } from '@chrono/recurrence';
 import type { TargetRules } from '@chrono/targets';
-import { JOB_STATUSES, JOB_TYPES, RECURRENCE_PATTERNS, type JobStatus, type JobType, type JsonObject, type RecurrencePattern } from './job';
+import {
+  JOB_STATUSES,
+  JOB_TYPES,
+  RECURRENCE_PATTERNS,
+  type JobStatus,
+  type JobType,
+  type JsonObject,
+  type RecurrencePattern,
+} from './job';
 import type { ListJobsInput, PageInput } from './job-input';
 
 /** Limits of job fields; sizes in bytes of the JSON encoding. */
@@ -23,14 +31,13 @@ export const MAX_DESCRIPTION_LENGTH = 10_000;
 export const MAX_RETRIES = 20;
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const MAX_TIMEOUT_SECONDS = 86_400;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const invalid = (field: string, message: string) => new InvalidArgumentError(field, message);
 
 /** A job id must be a UUID; anything else is INVALID_ARGUMENT naming `id`. */
 export function checkJobId(id: string | undefined): string {
   if (!id) throw invalid('id', 'id is required');
-  if (!UUID.test(id)) throw invalid('id', 'id must be a UUID');
+  if (!isUuid(id)) throw invalid('id', 'id must be a UUID');
   return id.toLowerCase();
 }
 
@@ -49,15 +56,18 @@ export function checkDescription(description: string | undefined): string | unde
 
 export function checkType(type: string | undefined): JobType {
   if (!type) throw invalid('type', `type is required: one of ${JOB_TYPES.join(', ')}`);
-  if (!(JOB_TYPES as readonly string[]).includes(type)) throw invalid('type', `type must be one of ${JOB_TYPES.join(', ')}, got "${type}"`);
+  if (!(JOB_TYPES as readonly string[]).includes(type))
+    throw invalid('type', `type must be one of ${JOB_TYPES.join(', ')}, got "${type}"`);
   return type as JobType;
 }
 
 export function checkPayload(payload: JsonObject | undefined, limits: JobLimits): JsonObject {
   if (payload === undefined) return {};
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw invalid('payload', 'payload must be a JSON object');
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+    throw invalid('payload', 'payload must be a JSON object');
   const size = Buffer.byteLength(JSON.stringify(payload), 'utf8');
-  if (size > limits.maxPayloadBytes) throw invalid('payload', `payload must be at most ${limits.maxPayloadBytes} bytes of JSON, got ${size}`);
+  if (size > limits.maxPayloadBytes)
+    throw invalid('payload', `payload must be at most ${limits.maxPayloadBytes} bytes of JSON, got ${size}`);
   return payload;
 }
 
@@ -68,20 +78,25 @@ const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 export function checkScheduledAt(scheduledAt: Date | undefined): Date {
   if (!scheduledAt) throw invalid('scheduledAt', 'scheduledAt is required (RFC 3339, e.g. 2026-01-20T10:00:00Z)');
   const time = scheduledAt.getTime();
-  if (Number.isNaN(time) || time < EARLIEST || time > LATEST) throw invalid('scheduledAt', 'scheduledAt must be a time between 1970-01-01 and 9999-12-31');
+  if (Number.isNaN(time) || time < EARLIEST || time > LATEST)
+    throw invalid('scheduledAt', 'scheduledAt must be a time between 1970-01-01 and 9999-12-31');
   return scheduledAt;
 }
 
 export function checkMaxRetries(maxRetries: number | undefined, limits: JobLimits): number {
   if (maxRetries === undefined) return limits.defaultMaxRetries;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > MAX_RETRIES) throw invalid('maxRetries', `maxRetries must be between 0 and ${MAX_RETRIES}, got ${maxRetries}`);
+  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > MAX_RETRIES)
+    throw invalid('maxRetries', `maxRetries must be between 0 and ${MAX_RETRIES}, got ${maxRetries}`);
   return maxRetries;
 }
 
 export function checkTimeoutSeconds(timeoutSeconds: number | undefined): number {
   if (timeoutSeconds === undefined) return DEFAULT_TIMEOUT_SECONDS;
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
-    throw invalid('timeoutSeconds', `timeoutSeconds must be between 1 and ${MAX_TIMEOUT_SECONDS}, got ${timeoutSeconds}`);
+    throw invalid(
+      'timeoutSeconds',
+      `timeoutSeconds must be between 1 and ${MAX_TIMEOUT_SECONDS}, got ${timeoutSeconds}`,
+    );
   }
   return timeoutSeconds;
 }
@@ -99,29 +114,55 @@ export interface ScheduleFields {
  * Checks that the schedule fields agree with each other: a recurring job has exactly one of a
  * recurrence pattern and a cron expression; a one-time job has neither; a time zone goes only with cron.
  */
-export function checkSchedule(fields: { type: JobType; scheduledAt: Date; recurrencePattern?: string; cronExpression?: string; timezone?: string }): ScheduleFields {
+export function checkSchedule(fields: {
+  type: JobType;
+  scheduledAt: Date;
+  recurrencePattern?: string;
+  cronExpression?: string;
+  timezone?: string;
+}): ScheduleFields {
   const { type, scheduledAt, recurrencePattern, cronExpression, timezone } = fields;
   if (recurrencePattern !== undefined && !(RECURRENCE_PATTERNS as readonly string[]).includes(recurrencePattern)) {
-    throw invalid('recurrencePattern', `recurrencePattern must be one of ${RECURRENCE_PATTERNS.join(', ')}, got "${recurrencePattern}"`);
+    throw invalid(
+      'recurrencePattern',
+      `recurrencePattern must be one of ${RECURRENCE_PATTERNS.join(', ')}, got "${recurrencePattern}"`,
+    );
   }
   if (type === 'one_time') {
-    if (recurrencePattern !== undefined) throw invalid('recurrencePattern', 'recurrencePattern is only for recurring jobs');
+    if (recurrencePattern !== undefined)
+      throw invalid('recurrencePattern', 'recurrencePattern is only for recurring jobs');
     if (cronExpression !== undefined) throw invalid('cronExpression', 'cronExpression is only for recurring jobs');
     if (timezone !== undefined) throw invalid('timezone', 'timezone is only for recurring jobs with a cron expression');
     return { type, scheduledAt };
   }
   if (recurrencePattern === undefined && cronExpression === undefined) {
-    throw invalid('recurrencePattern', `a recurring job needs a recurrencePattern (${RECURRENCE_PATTERNS.join(', ')}) or a cronExpression`);
+    throw invalid(
+      'recurrencePattern',
+      `a recurring job needs a recurrencePattern (${RECURRENCE_PATTERNS.join(', ')}) or a cronExpression`,
+    );
   }
-  if (recurrencePattern !== undefined && cronExpression !== undefined) throw invalid('cronExpression', 'give either recurrencePattern or cronExpression, not both');
-  if (timezone !== undefined && cronExpression === undefined) throw invalid('timezone', 'timezone goes only with a cronExpression');
+  if (recurrencePattern !== undefined && cronExpression !== undefined)
+    throw invalid('cronExpression', 'give either recurrencePattern or cronExpression, not both');
+  if (timezone !== undefined && cronExpression === undefined)
+    throw invalid('timezone', 'timezone goes only with a cronExpression');
   try {
-    validateSchedule({ anchor: scheduledAt, pattern: recurrencePattern as RecurrencePattern | undefined, cron: cronExpression, timezone });
+    validateSchedule({
+      anchor: scheduledAt,
+      pattern: recurrencePattern,
+      cron: cronExpression,
+      timezone,
+    });
   } catch (error) {
     if (error instanceof InvalidScheduleError) throw invalid(error.field, error.message);
     throw error;
   }
-  return { type, scheduledAt, recurrencePattern: recurrencePattern as RecurrencePattern | undefined, cronExpression, timezone };
+  return {
+    type,
+    scheduledAt,
+    recurrencePattern: recurrencePattern as RecurrencePattern | undefined,
+    cronExpression,
+    timezone,
+  };
 }
 
 /** Checked filters and paging of ListJobs. */
@@ -136,29 +177,51 @@ export function checkListInput(input: ListJobsInput): { filter: JobFilter; page:
   if (input.status !== undefined && !(JOB_STATUSES as readonly string[]).includes(input.status)) {
     throw invalid('status', `status must be one of ${JOB_STATUSES.join(', ')}, got "${input.status}"`);
   }
-  if (input.type !== undefined && !(JOB_TYPES as readonly string[]).includes(input.type)) throw invalid('type', `type must be one of ${JOB_TYPES.join(', ')}, got "${input.type}"`);
+  if (input.type !== undefined && !(JOB_TYPES as readonly string[]).includes(input.type))
+    throw invalid('type', `type must be one of ${JOB_TYPES.join(', ')}, got "${input.type}"`);
   const createdFrom = input.fromDate === undefined ? undefined : parseDateBound('fromDate', input.fromDate, 'start');
   const createdTo = input.toDate === undefined ? undefined : parseDateBound('toDate', input.toDate, 'end');
-  if (createdFrom && createdTo && createdFrom > createdTo) throw invalid('fromDate', 'fromDate must not be after toDate');
-  return { filter: { status: input.status as JobStatus | undefined, type: input.type as JobType | undefined, createdFrom, createdTo }, ...checkPage(input) };
+  if (createdFrom && createdTo && createdFrom > createdTo)
+    throw invalid('fromDate', 'fromDate must not be after toDate');
+  return {
+    filter: {
+      status: input.status as JobStatus | undefined,
+      type: input.type as JobType | undefined,
+      createdFrom,
+      createdTo,
+    },
+    ...checkPage(input),
+  };
 }
 
 export function checkPage(input: PageInput): { page: number; limit: number } {
   const page = input.page ?? 1;
   const limit = input.limit ?? 10;
   if (!Number.isInteger(page) || page < 1) throw invalid('page', `page must be 1 or more, got ${page}`);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalid('limit', `limit must be between 1 and 100, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw invalid('limit', `limit must be between 1 and 100, got ${limit}`);
   return { page, limit };
 }
 
 // `2026-01-20` means that whole day (UTC): midnight for a lower bound, the last millisecond for an upper one.
 function parseDateBound(field: string, text: string, edge: 'start' | 'end'): Date {
-  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/i.exec(text);
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/i.exec(
+    text,
+  );
   const refuse = () => invalid(field, `${field} must be a date (YYYY-MM-DD) or an RFC 3339 time, got "${text}"`);
   if (!match) throw refuse();
   // JavaScript rolls 2026-02-30 over into March; a date that does not exist is refused instead.
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));
-  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate() || hour > 23 || minute > 59 || second > 59) throw refuse();
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > new Date(Date.UTC(year, month, 0)).getUTCDate() ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  )
+    throw refuse();
   const dateOnly = match[4] === undefined;
   const date = dateOnly ? new Date(`${text}T00:00:00.000Z`) : new Date(text);
   if (Number.isNaN(date.getTime())) throw refuse();

@@ -8,7 +8,12 @@ import type { ScheduleFields } from './job-validation';
  */
 export function nextRunOf(fields: ScheduleFields, now: Date): Date {
   if (fields.type === 'one_time') return fields.scheduledAt;
-  const schedule = { anchor: fields.scheduledAt, pattern: fields.recurrencePattern, cron: fields.cronExpression, timezone: fields.timezone };
+  const schedule = {
+    anchor: fields.scheduledAt,
+    pattern: fields.recurrencePattern,
+    cron: fields.cronExpression,
+    timezone: fields.timezone,
+  };
   const first = firstRun(schedule);
   return first >= now ? first : nextRunAfter(schedule, new Date(now.getTime() - 1));
 }

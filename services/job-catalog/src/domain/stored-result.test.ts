@@ -1,4 +1,9 @@
-import { MAX_ERROR_MESSAGE_CHARACTERS, RESULT_PREVIEW_CHARACTERS, storedErrorMessage, storedResult } from './stored-result';
+import {
+  MAX_ERROR_MESSAGE_CHARACTERS,
+  RESULT_PREVIEW_CHARACTERS,
+  storedErrorMessage,
+  storedResult,
+} from './stored-result';
 
 describe('stored results', () => {
   it('keeps a result whose JSON fits, and nothing for no result', () => {
@@ -11,7 +16,11 @@ describe('stored results', () => {
   it('replaces a larger one with a marker: cut, its size in bytes, and how its JSON began', () => {
     const result = { blob: 'é'.repeat(1000) };
     const json = JSON.stringify(result);
-    expect(storedResult(result, 1024)).toEqual({ truncated: true, bytes: Buffer.byteLength(json), preview: json.slice(0, RESULT_PREVIEW_CHARACTERS) });
+    expect(storedResult(result, 1024)).toEqual({
+      truncated: true,
+      bytes: Buffer.byteLength(json),
+      preview: json.slice(0, RESULT_PREVIEW_CHARACTERS),
+    });
     // Bytes, not characters: é takes two.
     expect([json.length, Buffer.byteLength(json)]).toEqual([1011, 2011]);
   });
@@ -20,6 +29,8 @@ describe('stored results', () => {
     expect(storedErrorMessage('boom')).toBe('boom');
     expect(storedErrorMessage(undefined)).toBeUndefined();
     const cut = storedErrorMessage('x'.repeat(MAX_ERROR_MESSAGE_CHARACTERS + 5)) as string;
-    expect(cut).toBe(`${'x'.repeat(MAX_ERROR_MESSAGE_CHARACTERS)}… (cut from ${MAX_ERROR_MESSAGE_CHARACTERS + 5} characters)`);
+    expect(cut).toBe(
+      `${'x'.repeat(MAX_ERROR_MESSAGE_CHARACTERS)}… (cut from ${MAX_ERROR_MESSAGE_CHARACTERS + 5} characters)`,
+    );
   });
 });

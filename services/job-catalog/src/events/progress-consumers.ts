@@ -1,5 +1,25 @@
-import { consumers, eventTypes, execution, jobState, streamSpec, topology } from '@chrono/contracts';
-import { ensureConsumer, ensureStream, EventConsumer, PoisonMessageError, type DeliveredMessage, type JetStreamClient, type JetStreamManager, type Logger, type NatsSettings } from '@chrono/kit';
+import {
+  consumers,
+  eventTypes,
+  execution,
+  jobState,
+  streamSpec,
+  topology,
+  deadLetterSubjectOf,
+} from '@chrono/contracts';
+import {
+  decodeEvent,
+  type DeliveredMessage,
+  ensureConsumer,
+  ensureStream,
+  EventConsumer,
+  isUuid,
+  type JetStreamClient,
+  type JetStreamManager,
+  type Logger,
+  type NatsSettings,
+  PoisonMessageError,
+} from '@chrono/kit';
 import { JOB_STATUSES, type JobStatus } from '../domain/job';
 import { storedErrorMessage, storedResult } from '../domain/stored-result';
 import type { AttemptOutcome, JobProgressStore, ScheduleState } from '../store/job-progress-store';
@@ -19,19 +39,34 @@ export interface HistoryOptions {
  * scheduler's job states (status, next run, retry count). Messages waiting together are applied as
  * one batch; a batch that fails is retried message by message.
  */
-export async function startProgressConsumers(jsm: JetStreamManager, js: JetStreamClient, progress: JobProgressStore, history: HistoryOptions, log: Logger, nats: NatsSettings): Promise<EventConsumer[]> {
+export async function startProgressConsumers(
+  jsm: JetStreamManager,
+  js: JetStreamClient,
+  progress: JobProgressStore,
+  history: HistoryOptions,
+  log: Logger,
+  nats: NatsSettings,
+): Promise<EventConsumer[]> {
   await ensureStream(jsm, streamSpec(topology.executions, nats));
   await ensureStream(jsm, streamSpec(topology.scheduleState, nats));
   await ensureStream(jsm, streamSpec(topology.deadLetters, nats));
-  await ensureConsumer(jsm, { stream: topology.executions.stream, durable: consumers.catalogExecutions, filterSubjects: [...topology.executions.subjects] });
-  await ensureConsumer(jsm, { stream: topology.scheduleState.stream, durable: consumers.catalogScheduleState, filterSubjects: [...topology.scheduleState.subjects] });
+  await ensureConsumer(jsm, {
+    stream: topology.executions.stream,
+    durable: consumers.catalogExecutions,
+    filterSubjects: [...topology.executions.subjects],
+  });
+  await ensureConsumer(jsm, {
+    stream: topology.scheduleState.stream,
+    durable: consumers.catalogScheduleState,
+    filterSubjects: [...topology.scheduleState.subjects],
+  });
 
   const outcomes = new EventConsumer(
     js,
     {
       stream: topology.executions.stream,
       durable: consumers.catalogExecutions,
-      deadLetterSubject: `${topology.deadLetters.subjectPrefix}.${consumers.catalogExecutions}`,
+      deadLetterSubject: deadLetterSubjectOf(consumers.catalogExecutions),
       concurrency: 2,
       handleBatch: (messages) => recordExecutions(messages.map(decodeExecution), progress, history),
     },
@@ -43,7 +78,7 @@ export async function startProgressConsumers(jsm: JetStreamManager, js: JetStrea
     {
       stream: topology.scheduleState.stream,
       durable: consumers.catalogScheduleState,
-      deadLetterSubject: `${topology.deadLetters.subjectPrefix}.${consumers.catalogScheduleState}`,
+      deadLetterSubject: deadLetterSubjectOf(consumers.catalogScheduleState),
       concurrency: 2,
       handleBatch: (messages) => progress.applyStates(messages.map(decodeState)),
     },
@@ -55,10 +90,16 @@ export async function startProgressConsumers(jsm: JetStreamManager, js: JetStrea
   return [outcomes, states];
 }
 
-async function recordExecutions(events: execution.ExecutionEvent[], progress: JobProgressStore, history: HistoryOptions): Promise<void> {
+async function recordExecutions(
+  events: execution.ExecutionEvent[],
+  progress: JobProgressStore,
+  history: HistoryOptions,
+): Promise<void> {
   const started = events.filter((e) => e.kind === Kind.EXECUTION_EVENT_KIND_STARTED);
   await progress.recordStarted(started.map((e) => ({ jobId: e.jobId, startedAt: e.startedAt as Date })));
-  const ended = events.filter((e) => e.kind !== Kind.EXECUTION_EVENT_KIND_STARTED).map((e) => outcomeOf(e, history.maxResultBytes));
+  const ended = events
+    .filter((e) => e.kind !== Kind.EXECUTION_EVENT_KIND_STARTED)
+    .map((e) => outcomeOf(e, history.maxResultBytes));
   history.recorded(await progress.recordOutcomes(ended));
 }
 
@@ -76,27 +117,30 @@ function outcomeOf(event: execution.ExecutionEvent, maxResultBytes: number): Att
 }
 
 function decodeExecution(message: DeliveredMessage): execution.ExecutionEvent {
-  const event = decode(message, eventTypes.executionEvent, execution.ExecutionEvent);
-  if (!UUID.test(event.jobId) || !event.runId || !event.startedAt) throw new PoisonMessageError('execution event without job id, run id or start time');
-  if (![Kind.EXECUTION_EVENT_KIND_STARTED, Kind.EXECUTION_EVENT_KIND_SUCCEEDED, Kind.EXECUTION_EVENT_KIND_FAILED].includes(event.kind)) {
+  const event = decodeEvent(message, eventTypes.executionEvent, execution.ExecutionEvent);
+  if (!isUuid(event.jobId) || !event.runId || !event.startedAt)
+    throw new PoisonMessageError('execution event without job id, run id or start time');
+  if (
+    ![
+      Kind.EXECUTION_EVENT_KIND_STARTED,
+      Kind.EXECUTION_EVENT_KIND_SUCCEEDED,
+      Kind.EXECUTION_EVENT_KIND_FAILED,
+    ].includes(event.kind)
+  ) {
     throw new PoisonMessageError(`unknown execution event kind ${event.kind}`);
   }
   return event;
 }
 
 function decodeState(message: DeliveredMessage): ScheduleState {
-  const state = decode(message, eventTypes.jobStateChanged, jobState.JobStateChanged);
-  if (!UUID.test(state.jobId) || !(JOB_STATUSES as readonly string[]).includes(state.status)) throw new PoisonMessageError(`job state without job id or with status "${state.status}"`);
-  return { jobId: state.jobId, status: state.status as JobStatus, nextRunAt: state.nextRunAt, retryCount: state.retryCount, sequence: state.sequence };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function decode<T>(message: DeliveredMessage, expectedType: string, type: { decode(bytes: Uint8Array): T }): T {
-  if (message.type !== expectedType) throw new PoisonMessageError(`expected a ${expectedType}, got ${message.type ?? 'no type header'}`);
-  try {
-    return type.decode(message.data);
-  } catch (error) {
-    throw new PoisonMessageError(`cannot decode ${expectedType}: ${(error as Error).message}`);
-  }
+  const state = decodeEvent(message, eventTypes.jobStateChanged, jobState.JobStateChanged);
+  if (!isUuid(state.jobId) || !(JOB_STATUSES as readonly string[]).includes(state.status))
+    throw new PoisonMessageError(`job state without job id or with status "${state.status}"`);
+  return {
+    jobId: state.jobId,
+    status: state.status as JobStatus,
+    nextRunAt: state.nextRunAt,
+    retryCount: state.retryCount,
+    sequence: state.sequence,
+  };
 }

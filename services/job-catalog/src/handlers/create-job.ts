@@ -1,11 +1,15 @@
 import type { catalog, jobService } from '@chrono/contracts';
 import type { UnaryHandler } from '@chrono/kit';
-import { toJobMessage } from '../job-message';
+import { toJobMessage } from './job-message';
 import type { JobHandlerDeps } from './handler-deps';
 import { createInput } from './job-request';
 
 /** CreateJob; with `idempotency-key` metadata a retry returns the job the first request created. */
-export function createJob({ jobs, limiter, idempotency }: JobHandlerDeps): UnaryHandler<jobService.CreateJobRequest, catalog.Job> {
+export function createJob({
+  jobs,
+  limiter,
+  idempotency,
+}: JobHandlerDeps): UnaryHandler<jobService.CreateJobRequest, catalog.Job> {
   return async (request, ctx) => {
     const userId = ctx.requireUserId();
     await limiter.take(userId);
@@ -15,7 +19,12 @@ export function createJob({ jobs, limiter, idempotency }: JobHandlerDeps): Unary
       ctx.annotate({ jobId: job.id });
       return toJobMessage(job);
     }
-    const { jobId, replayed } = await idempotency.once(userId, key, request, async () => (await jobs.create(userId, createInput(request))).id);
+    const { jobId, replayed } = await idempotency.once(
+      userId,
+      key,
+      request,
+      async () => (await jobs.create(userId, createInput(request))).id,
+    );
     ctx.annotate({ jobId, replayed });
     return toJobMessage(await jobs.get(userId, jobId));
   };

@@ -1,6 +1,6 @@
 import type { catalog, jobService } from '@chrono/contracts';
 import type { UnaryHandler } from '@chrono/kit';
-import { toJobMessage } from '../job-message';
+import { toJobMessage } from './job-message';
 import type { JobHandlerDeps } from './handler-deps';
 
 export function getJob({ jobs }: JobHandlerDeps): UnaryHandler<jobService.GetJobRequest, catalog.Job> {

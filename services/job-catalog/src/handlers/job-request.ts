@@ -1,6 +1,6 @@
 import type { jobService } from '@chrono/contracts';
 import type { CreateJobInput, UpdateJobInput } from '../domain/job-input';
-import { targetFromMessage } from '../job-message';
+import { targetFromMessage } from './job-message';
 
 /** The job fields of a CreateJob request, as the domain takes them. */
 export function createInput(request: jobService.CreateJobRequest): CreateJobInput {
@@ -22,6 +22,8 @@ export function createInput(request: jobService.CreateJobRequest): CreateJobInpu
 /** The fields an UpdateJob request sets; absent ones stay undefined and do not change. */
 export function updateInput(request: jobService.UpdateJobRequest): UpdateJobInput {
   const { id: _id, target, ...fields } = request;
-  const present = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as UpdateJobInput;
+  const present = Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined),
+  ) as UpdateJobInput;
   return { ...present, ...(target !== undefined && { target: targetFromMessage(target) }) };
 }

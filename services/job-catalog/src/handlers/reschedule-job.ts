@@ -1,9 +1,12 @@
 import type { catalog, jobService } from '@chrono/contracts';
 import type { UnaryHandler } from '@chrono/kit';
-import { toJobMessage } from '../job-message';
+import { toJobMessage } from './job-message';
 import type { JobHandlerDeps } from './handler-deps';
 
-export function rescheduleJob({ jobs, limiter }: JobHandlerDeps): UnaryHandler<jobService.RescheduleJobRequest, catalog.Job> {
+export function rescheduleJob({
+  jobs,
+  limiter,
+}: JobHandlerDeps): UnaryHandler<jobService.RescheduleJobRequest, catalog.Job> {
   return async (request, ctx) => {
     ctx.annotate({ jobId: request.id });
     const userId = ctx.requireUserId();

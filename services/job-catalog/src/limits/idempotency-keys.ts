@@ -10,14 +10,24 @@ const MAX_KEY_LENGTH = 200;
  * id; the same key with a different request is refused; a retry racing the first waits for it.
  */
 export class IdempotencyKeys {
-  constructor(private readonly redis: Redis, private readonly ttlMs: number, private readonly waitMs = 5000) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly ttlMs: number,
+    private readonly waitMs = 5000,
+  ) {}
 
   /**
    * Runs `create` once per (user, key): resolves to the job id `create` returned now or on an
    * earlier call with the same key and request.
    */
-  async once(userId: string, key: string, request: unknown, create: () => Promise<string>): Promise<{ jobId: string; replayed: boolean }> {
-    if (key.length > MAX_KEY_LENGTH) throw new InvalidArgumentError('idempotency-key', `idempotency-key must be at most ${MAX_KEY_LENGTH} characters`);
+  async once(
+    userId: string,
+    key: string,
+    request: unknown,
+    create: () => Promise<string>,
+  ): Promise<{ jobId: string; replayed: boolean }> {
+    if (key.length > MAX_KEY_LENGTH)
+      throw new InvalidArgumentError('idempotency-key', `idempotency-key must be at most ${MAX_KEY_LENGTH} characters`);
     const redisKey = `catalog:idempotency:${userId}:${key}`;
     const fingerprint = createHash('sha256').update(JSON.stringify(request)).digest('base64url');
     const claimed = await this.redis.set(redisKey, `${PENDING}:${fingerprint}`, 'PX', this.ttlMs, 'NX');
@@ -37,9 +47,11 @@ export class IdempotencyKeys {
       const stored = await this.redis.get(redisKey);
       if (stored === null) return this.once(userId, key, request, create);
       const [jobId, storedFingerprint] = stored.split(':');
-      if (storedFingerprint !== fingerprint) throw new InvalidArgumentError('idempotency-key', 'idempotency-key was already used for a different request');
+      if (storedFingerprint !== fingerprint)
+        throw new InvalidArgumentError('idempotency-key', 'idempotency-key was already used for a different request');
       if (jobId !== PENDING) return { jobId, replayed: true };
-      if (Date.now() > deadline) throw new UnavailableError('the first request with this idempotency-key is still in progress; retry shortly');
+      if (Date.now() > deadline)
+        throw new UnavailableError('the first request with this idempotency-key is still in progress; retry shortly');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -26,7 +26,11 @@ export class ExecutionPruner {
   private pruning?: Promise<unknown>;
   private stopped = false;
 
-  constructor(private readonly store: ExecutionHistoryStore, private readonly retention: HistoryRetention, private readonly log: Logger) {}
+  constructor(
+    private readonly store: ExecutionHistoryStore,
+    private readonly retention: HistoryRetention,
+    private readonly log: Logger,
+  ) {}
 
   /** These jobs got new history rows: their count is checked at the next round. */
   touched(jobIds: Iterable<string>): void {
@@ -36,7 +40,9 @@ export class ExecutionPruner {
   start(): void {
     this.timer = setInterval(() => {
       this.pruning ??= this.prune()
-        .catch((error: unknown) => this.log.warn({ err: error }, 'pruning execution history failed; trying again next round'))
+        .catch((error: unknown) =>
+          this.log.warn({ err: error }, 'pruning execution history failed; trying again next round'),
+        )
         .finally(() => (this.pruning = undefined));
     }, this.retention.pruneIntervalMs);
   }

@@ -1,7 +1,8 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { Job, JobExecution } from '../domain/job';
 
-const timestamp = (fieldName: string, nullable = false) => ({ type: 'Date', columnType: 'timestamptz', fieldName, nullable }) as const;
+const timestamp = (fieldName: string, nullable = false) =>
+  ({ type: 'Date', columnType: 'timestamptz', fieldName, nullable }) as const;
 
 /** The catalog.jobs table. */
 export const JobEntity = new EntitySchema<Job>({

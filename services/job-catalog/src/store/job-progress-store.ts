@@ -33,7 +33,11 @@ export class JobProgressStore {
 
   /** Attempts started: remember when each job's latest run started (one statement for all). */
   async recordStarted(starts: Array<{ jobId: string; startedAt: Date }>): Promise<void> {
-    const latest = latestBy(starts, (s) => s.jobId, (s) => s.startedAt.getTime());
+    const latest = latestBy(
+      starts,
+      (s) => s.jobId,
+      (s) => s.startedAt.getTime(),
+    );
     if (latest.length === 0) return;
     await this.orm.em.fork().execute(
       `update catalog.jobs j set started_at = v.started_at, updated_at = now()
@@ -59,10 +63,24 @@ export class JobProgressStore {
            v(id, job_id, run_id, attempt, status, started_at, completed_at, error, result)
          where exists (select 1 from catalog.jobs j where j.id = v.job_id)
          on conflict (run_id, attempt_number) do nothing returning run_id, attempt_number`,
-        unique.flatMap((o) => [randomUUID(), o.jobId, o.runId, o.attempt, o.succeeded ? 'success' : 'failed', o.startedAt, o.completedAt, o.errorMessage ?? null, jsonOrNull(o.result)]),
+        unique.flatMap((o) => [
+          randomUUID(),
+          o.jobId,
+          o.runId,
+          o.attempt,
+          o.succeeded ? 'success' : 'failed',
+          o.startedAt,
+          o.completedAt,
+          o.errorMessage ?? null,
+          jsonOrNull(o.result),
+        ]),
       );
       const fresh = new Set(inserted.map((row) => `${row.run_id}:${row.attempt_number}`));
-      const latest = latestBy(unique.filter((o) => fresh.has(`${o.runId}:${o.attempt}`)), (o) => o.jobId, (o) => o.completedAt.getTime());
+      const latest = latestBy(
+        unique.filter((o) => fresh.has(`${o.runId}:${o.attempt}`)),
+        (o) => o.jobId,
+        (o) => o.completedAt.getTime(),
+      );
       if (latest.length === 0) return [];
       await em.execute(
         `update catalog.jobs j set completed_at = v.completed_at,
@@ -82,13 +100,24 @@ export class JobProgressStore {
    * client's last word until a reschedule).
    */
   async applyStates(states: ScheduleState[]): Promise<void> {
-    const newest = latestBy(states, (s) => s.jobId, (s) => s.sequence);
+    const newest = latestBy(
+      states,
+      (s) => s.jobId,
+      (s) => s.sequence,
+    );
     if (newest.length === 0) return;
     await this.orm.em.fork().execute(
       `update catalog.jobs j set status = v.status, next_run_at = v.next_run_at, retry_count = v.retry_count, is_active = v.is_active, state_sequence = v.sequence, updated_at = now()
        from (values ${newest.map(() => '(?::uuid, ?::text, ?::timestamptz, ?::int, ?::boolean, ?::int)').join(', ')}) v(id, status, next_run_at, retry_count, is_active, sequence)
        where j.id = v.id and j.state_sequence < v.sequence and j.status <> 'cancelled'`,
-      newest.flatMap((s) => [s.jobId, s.status, s.nextRunAt ?? null, s.retryCount, s.status !== 'completed' && s.status !== 'failed', s.sequence]),
+      newest.flatMap((s) => [
+        s.jobId,
+        s.status,
+        s.nextRunAt ?? null,
+        s.retryCount,
+        s.status !== 'completed' && s.status !== 'failed',
+        s.sequence,
+      ]),
     );
   }
 }

@@ -4,18 +4,37 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Job, JobChange, JobExecution } from '../domain/job';
 import type { JobRepository, Page } from '../domain/job-repository';
 import type { JobFilter } from '../domain/job-validation';
-import { jobEventMessage } from '../job-event';
+import { jobEventMessage } from '../events/job-event';
 import { JobEntity, JobExecutionEntity, withoutNulls } from './job-entity';
 
 /** The columns UpdateJob, CancelJob and RescheduleJob may write; the rest belong to the scheduler's reports. */
 const CLIENT_FIELDS = [
-  'name', 'description', 'type', 'payload', 'scheduledAt', 'recurrencePattern', 'cronExpression', 'timezone', 'target',
-  'timeoutSeconds', 'maxRetries', 'status', 'isActive', 'retryCount', 'errorMessage', 'nextRunAt', 'version', 'updatedAt',
+  'name',
+  'description',
+  'type',
+  'payload',
+  'scheduledAt',
+  'recurrencePattern',
+  'cronExpression',
+  'timezone',
+  'target',
+  'timeoutSeconds',
+  'maxRetries',
+  'status',
+  'isActive',
+  'retryCount',
+  'errorMessage',
+  'nextRunAt',
+  'version',
+  'updatedAt',
 ] as const;
 
 /** Jobs and their executions in PostgreSQL; each write records its lifecycle event in catalog.outbox. */
 export class JobStore implements JobRepository {
-  constructor(private readonly orm: MikroORM, private readonly outbox: OutboxWakeup) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly outbox: OutboxWakeup,
+  ) {}
 
   async insert(job: Job): Promise<void> {
     await this.orm.em.fork().transactional(async (em) => {
@@ -32,10 +51,18 @@ export class JobStore implements JobRepository {
   }
 
   async list(userId: string, filter: JobFilter, page: number, limit: number): Promise<Page<Job>> {
-    const createdAt = { ...(filter.createdFrom && { $gte: filter.createdFrom }), ...(filter.createdTo && { $lte: filter.createdTo }) };
+    const createdAt = {
+      ...(filter.createdFrom && { $gte: filter.createdFrom }),
+      ...(filter.createdTo && { $lte: filter.createdTo }),
+    };
     const [rows, total] = await this.orm.em.fork().findAndCount(
       JobEntity,
-      { userId, ...(filter.status && { status: filter.status }), ...(filter.type && { type: filter.type }), ...(Object.keys(createdAt).length > 0 && { createdAt }) },
+      {
+        userId,
+        ...(filter.status && { status: filter.status }),
+        ...(filter.type && { type: filter.type }),
+        ...(Object.keys(createdAt).length > 0 && { createdAt }),
+      },
       { orderBy: { createdAt: 'desc', id: 'desc' }, limit, offset: (page - 1) * limit },
     );
     return { items: rows.map((row) => withoutNulls({ ...row })), total };
@@ -64,12 +91,23 @@ export class JobStore implements JobRepository {
 
   async countActive(userId: string): Promise<number> {
     // Kept by triggers on catalog.jobs (see the CountActiveJobs migration): at most 16 rows to add up.
-    const [row] = await this.orm.em.fork().execute<Array<{ active: string | null }>>('select sum(active) as active from catalog.active_job_counts where user_id = ?', [userId]);
+    const [row] = await this.orm.em
+      .fork()
+      .execute<Array<{ active: string | null }>>(
+        'select sum(active) as active from catalog.active_job_counts where user_id = ?',
+        [userId],
+      );
     return Number(row?.active ?? 0);
   }
 
   async listExecutions(jobId: string, page: number, limit: number): Promise<Page<JobExecution>> {
-    const [rows, total] = await this.orm.em.fork().findAndCount(JobExecutionEntity, { jobId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit, offset: (page - 1) * limit });
+    const [rows, total] = await this.orm.em
+      .fork()
+      .findAndCount(
+        JobExecutionEntity,
+        { jobId },
+        { orderBy: { createdAt: 'desc', id: 'desc' }, limit, offset: (page - 1) * limit },
+      );
     return { items: rows.map((row) => withoutNulls({ ...row })), total };
   }
 }

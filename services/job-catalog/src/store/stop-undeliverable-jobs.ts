@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventTypes, jobEvent } from '@chrono/contracts';
 import type { Logger, SetAsideHandler } from '@chrono/kit';
-import { isStandIn, standInEvent } from '../job-event';
+import { isStandIn, standInEvent } from '../events/job-event';
 
 const KIND_NAMES: Record<number, string> = {
   [jobEvent.JobEventKind.JOB_EVENT_KIND_CREATED]: 'creation',
@@ -26,7 +26,10 @@ export function stopUndeliverableJobs(log: Logger): SetAsideHandler {
     try {
       event = jobEvent.JobEvent.decode(message.body);
     } catch (error) {
-      log.warn({ outboxId: message.id, subject: message.subject, err: error }, 'a set-aside job event cannot be decoded; its job is left as it is');
+      log.warn(
+        { outboxId: message.id, subject: message.subject, err: error },
+        'a set-aside job event cannot be decoded; its job is left as it is',
+      );
       return [];
     }
     if (!event.job?.id || isStandIn(event)) return [];
@@ -41,7 +44,10 @@ export function stopUndeliverableJobs(log: Logger): SetAsideHandler {
         [event.job.id, event.version, why],
       );
     }
-    log.warn({ jobId: event.job.id, version: event.version, outboxId: message.id }, 'job stopped: its event could not be published; a stand-in event takes its place');
+    log.warn(
+      { jobId: event.job.id, version: event.version, outboxId: message.id },
+      'job stopped: its event could not be published; a stand-in event takes its place',
+    );
     return [standInEvent(event, randomUUID(), new Date())];
   };
 }

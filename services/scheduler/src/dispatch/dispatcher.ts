@@ -70,7 +70,9 @@ export class Dispatcher {
     clearTimeout(this.timer);
     await this.claiming;
     await this.writes;
-    await this.store.release(this.options.owner, this.queue.drain()).catch((error: unknown) => this.log.warn({ err: error }, 'could not release claims'));
+    await this.store
+      .release(this.options.owner, this.queue.drain())
+      .catch((error: unknown) => this.log.warn({ err: error }, 'could not release claims'));
   }
 
   // One claim round at a time; a wake-up during a round asks for one more.
@@ -94,7 +96,9 @@ export class Dispatcher {
   private async claim(): Promise<void> {
     const { owner, lookaheadMs, leaseMs, batchSize } = this.options;
     for (;;) {
-      const claimed = await this.store.claimDue(owner, lookaheadMs, leaseMs, batchSize, (rows, fullAt) => this.admit(rows, fullAt));
+      const claimed = await this.store.claimDue(owner, lookaheadMs, leaseMs, batchSize, (rows, fullAt) =>
+        this.admit(rows, fullAt),
+      );
       for (const schedule of claimed) this.queue.push(schedule);
       this.arm();
       if (claimed.length < batchSize || this.stopped) return;
@@ -102,7 +106,10 @@ export class Dispatcher {
   }
 
   // Charges claimed runs to the quota; the ones over it move to when it lets them start, as new states for job-catalog.
-  private admit(rows: Schedule[], fullAt: Map<string, Date | undefined>): { fullAt: Map<string, Date>; deferred: RowChange[] } {
+  private admit(
+    rows: Schedule[],
+    fullAt: Map<string, Date | undefined>,
+  ): { fullAt: Map<string, Date>; deferred: RowChange[] } {
     const now = new Date();
     const admitted = this.quota.admit(rows, fullAt);
     const deferred = admitted.deferred.map(({ row, startAt }) => {
@@ -113,7 +120,16 @@ export class Dispatcher {
     for (const { next } of deferred) byUser.set(next.userId, [...(byUser.get(next.userId) ?? []), next]);
     for (const [userId, moved] of byUser) {
       const jobIds = moved.map((row) => row.jobId);
-      this.log.warn({ userId, deferred: moved.length, until: moved[moved.length - 1].nextRunAt, jobIds: jobIds.slice(0, 20), quota: this.quota.perMinute }, 'runs over the per-minute quota deferred');
+      this.log.warn(
+        {
+          userId,
+          deferred: moved.length,
+          until: moved[moved.length - 1].nextRunAt,
+          jobIds: jobIds.slice(0, 20),
+          quota: this.quota.perMinute,
+        },
+        'runs over the per-minute quota deferred',
+      );
     }
     return { fullAt: admitted.fullAt, deferred };
   }
@@ -138,23 +154,50 @@ export class Dispatcher {
         const inFlight = this.planner.dispatched(row, now, this.options.lostRunGraceMs);
         const { message, msgId } = dispatchRequestOf(inFlight, now);
         try {
-          await publishMessage(this.js, topology.dispatch.subject, eventTypes.dispatchRequest, dispatch.DispatchRequest, message, msgId);
+          await publishMessage(
+            this.js,
+            topology.dispatch.subject,
+            eventTypes.dispatchRequest,
+            dispatch.DispatchRequest,
+            message,
+            msgId,
+          );
           return { ...inFlight, sequence: row.sequence + 1 };
         } catch (error) {
-          const { reason, streamFull } = classifyPublishError(error, dispatch.DispatchRequest.encode(message).finish().length);
+          const { reason, streamFull } = classifyPublishError(
+            error,
+            dispatch.DispatchRequest.encode(message).finish().length,
+          );
           const stream = topology.dispatch.stream;
-          this.log.warn({ jobId: row.jobId, stream, streamFull, reason }, `dispatch to stream ${stream} failed: ${reason}; the claim will lapse and the run be retried`);
+          this.log.warn(
+            { jobId: row.jobId, stream, streamFull, reason },
+            `dispatch to stream ${stream} failed: ${reason}; the claim will lapse and the run be retried`,
+          );
           return undefined;
         }
       }),
     );
     const sent = published.filter((row): row is Schedule => row !== undefined);
-    for (const row of sent) this.log.debug({ jobId: row.jobId, runId: row.runId, attempt: row.attempt, lateMs: now.getTime() - (row.dueAt?.getTime() ?? 0) }, 'dispatched');
+    for (const row of sent)
+      this.log.debug(
+        {
+          jobId: row.jobId,
+          runId: row.runId,
+          attempt: row.attempt,
+          lateMs: now.getTime() - (row.dueAt?.getTime() ?? 0),
+        },
+        'dispatched',
+      );
     // Recording is serialised so that batches land in order; dispatching never waits for it.
     this.writes = this.writes.then(() =>
       this.store
         .markDispatched(this.options.owner, sent, (row) => [stateMessage(row, now)])
-        .catch((error: unknown) => this.log.warn({ err: error, count: sent.length }, 'recording dispatches failed; claims will lapse and JetStream drops the re-publish')),
+        .catch((error: unknown) =>
+          this.log.warn(
+            { err: error, count: sent.length },
+            'recording dispatches failed; claims will lapse and JetStream drops the re-publish',
+          ),
+        ),
     );
   }
 }

@@ -6,7 +6,14 @@ const row = (jobId: string, dueMs: number) => ({ jobId, nextRunAt: new Date(dueM
 describe('DueQueue', () => {
   it('pops what is due, earliest first, and keeps the rest', () => {
     const queue = new DueQueue();
-    for (const [id, due] of [['c', 30], ['a', 10], ['d', 40], ['b', 20], ['e', 10]] as const) queue.push(row(id, due));
+    for (const [id, due] of [
+      ['c', 30],
+      ['a', 10],
+      ['d', 40],
+      ['b', 20],
+      ['e', 10],
+    ] as const)
+      queue.push(row(id, due));
     expect(queue.popDue(25).map((r) => r.jobId)).toEqual(expect.arrayContaining(['a', 'e', 'b']));
     expect(queue.popDue(25)).toEqual([]);
     expect(queue.peekDue()).toBe(30);

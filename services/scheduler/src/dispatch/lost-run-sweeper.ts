@@ -12,7 +12,12 @@ export class LostRunSweeper {
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
 
-  constructor(private readonly store: ScheduleStore, private readonly planner: SchedulePlanner, private readonly log: Logger, private readonly intervalMs: number) {}
+  constructor(
+    private readonly store: ScheduleStore,
+    private readonly planner: SchedulePlanner,
+    private readonly log: Logger,
+    private readonly intervalMs: number,
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => {
@@ -31,11 +36,19 @@ export class LostRunSweeper {
     for (const jobId of await this.store.overdue(100)) {
       await this.store.change(jobId, (current) => {
         const now = new Date();
-        if (!current || current.state !== 'dispatched' || !current.deadlineAt || current.deadlineAt > now) return undefined;
-        const after = this.planner.afterOutcome(current, { jobId, runId: current.runId, attempt: current.attempt, succeeded: false }, now);
+        if (!current || current.state !== 'dispatched' || !current.deadlineAt || current.deadlineAt > now)
+          return undefined;
+        const after = this.planner.afterOutcome(
+          current,
+          { jobId, runId: current.runId, attempt: current.attempt, succeeded: false },
+          now,
+        );
         if (!after) return undefined;
         const next = { ...after, sequence: current.sequence + 1 };
-        this.log.warn({ jobId, runId: current.runId, attempt: current.attempt }, 'attempt lost: no outcome before its deadline');
+        this.log.warn(
+          { jobId, runId: current.runId, attempt: current.attempt },
+          'attempt lost: no outcome before its deadline',
+        );
         return { next, messages: [lostAttemptMessage(current, now), stateMessage(next, now)] };
       });
     }

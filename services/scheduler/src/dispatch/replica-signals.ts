@@ -1,5 +1,5 @@
-import { Client } from 'pg';
-import type { DatabaseSettings, Logger } from '@chrono/kit';
+import type { Client } from 'pg';
+import { newDatabaseClient, type DatabaseSettings, type Logger } from '@chrono/kit';
 import { REVOKE_CHANNEL, WAKEUP_CHANNEL } from '../store/schedule-store';
 
 export interface ReplicaSignalHandlers {
@@ -19,10 +19,14 @@ export class ReplicaSignals {
   private stopped = false;
   private retry?: NodeJS.Timeout;
 
-  constructor(private readonly db: DatabaseSettings, private readonly handlers: ReplicaSignalHandlers, private readonly log: Logger) {}
+  constructor(
+    private readonly db: DatabaseSettings,
+    private readonly handlers: ReplicaSignalHandlers,
+    private readonly log: Logger,
+  ) {}
 
   async start(): Promise<void> {
-    const client = new Client({ host: this.db.host, port: this.db.port, user: this.db.user, password: this.db.password, database: this.db.database, connectionTimeoutMillis: 5000 });
+    const client = newDatabaseClient(this.db);
     client.on('notification', ({ channel, payload }) => {
       if (channel === WAKEUP_CHANNEL) this.handlers.wake(Number(payload));
       else if (channel === REVOKE_CHANNEL && payload) this.handlers.revoke(payload);

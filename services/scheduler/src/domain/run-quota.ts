@@ -27,7 +27,10 @@ export class RunQuota {
    * Admits claimed rows (any users) at their due times, given each user's `fullAt` (none for a user
    * without runs yet). Resolves to the users' new `fullAt` and the rows that must wait, with when.
    */
-  admit(rows: Schedule[], fullAt: Map<string, Date | undefined>): { fullAt: Map<string, Date>; deferred: DeferredRun[] } {
+  admit(
+    rows: Schedule[],
+    fullAt: Map<string, Date | undefined>,
+  ): { fullAt: Map<string, Date>; deferred: DeferredRun[] } {
     const next = new Map<string, number>();
     const deferred: DeferredRun[] = [];
     for (const row of [...rows].sort((a, b) => dueMs(a) - dueMs(b))) {
@@ -48,7 +51,10 @@ export class RunQuota {
     const base = Math.max(fullAt?.getTime() ?? -Infinity, now.getTime());
     const waitMs = Math.ceil(base + this.intervalMs - MINUTE_MS - now.getTime());
     if (waitMs > 0) {
-      throw new ResourceExhaustedError(`too many runs: at most ${this.perMinute} runs a minute per user (MAX_RUNS_PER_USER_PER_MINUTE); try again in ${Math.ceil(waitMs / 1000)} s`, waitMs);
+      throw new ResourceExhaustedError(
+        `too many runs: at most ${this.perMinute} runs a minute per user (MAX_RUNS_PER_USER_PER_MINUTE); try again in ${Math.ceil(waitMs / 1000)} s`,
+        waitMs,
+      );
     }
     return new Date(Math.ceil(base + this.intervalMs));
   }

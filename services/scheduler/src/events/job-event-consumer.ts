@@ -1,5 +1,18 @@
-import { catalog, consumers, eventTypes, jobEvent, streamSpec, topology } from '@chrono/contracts';
-import { ensureConsumer, ensureStream, EventConsumer, PoisonMessageError, RedeliverLaterError, type DeliveredMessage, type JetStreamClient, type JetStreamManager, type Logger, type NatsSettings } from '@chrono/kit';
+import { catalog, consumers, eventTypes, jobEvent, streamSpec, topology, deadLetterSubjectOf } from '@chrono/contracts';
+import {
+  ensureConsumer,
+  ensureStream,
+  EventConsumer,
+  decodeEvent,
+  isUuid,
+  PoisonMessageError,
+  RedeliverLaterError,
+  type DeliveredMessage,
+  type JetStreamClient,
+  type JetStreamManager,
+  type Logger,
+  type NatsSettings,
+} from '@chrono/kit';
 import type { JobEventKind, JobSnapshot } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
 import type { ScheduleStore } from '../store/schedule-store';
@@ -14,19 +27,29 @@ const KINDS: Record<number, JobEventKind> = {
 };
 // An event that waited this many deliveries for an earlier one is applied anyway (that one may have aged out).
 const MAX_WAITS = 20;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Keeps one schedule row per job from job-catalog's lifecycle events, applied in version order per job. */
-export async function startJobEventConsumer(jsm: JetStreamManager, js: JetStreamClient, store: ScheduleStore, planner: SchedulePlanner, log: Logger, nats: NatsSettings): Promise<EventConsumer> {
+export async function startJobEventConsumer(
+  jsm: JetStreamManager,
+  js: JetStreamClient,
+  store: ScheduleStore,
+  planner: SchedulePlanner,
+  log: Logger,
+  nats: NatsSettings,
+): Promise<EventConsumer> {
   await ensureStream(jsm, streamSpec(topology.jobEvents, nats));
   await ensureStream(jsm, streamSpec(topology.deadLetters, nats));
-  await ensureConsumer(jsm, { stream: topology.jobEvents.stream, durable: consumers.schedulerJobEvents, filterSubjects: [...topology.jobEvents.subjects] });
+  await ensureConsumer(jsm, {
+    stream: topology.jobEvents.stream,
+    durable: consumers.schedulerJobEvents,
+    filterSubjects: [...topology.jobEvents.subjects],
+  });
   const consumer = new EventConsumer(
     js,
     {
       stream: topology.jobEvents.stream,
       durable: consumers.schedulerJobEvents,
-      deadLetterSubject: `${topology.deadLetters.subjectPrefix}.${consumers.schedulerJobEvents}`,
+      deadLetterSubject: deadLetterSubjectOf(consumers.schedulerJobEvents),
       concurrency: 32,
       orderingKey: (message) => message.subject,
     },
@@ -52,23 +75,25 @@ async function apply(message: DeliveredMessage, store: ScheduleStore, planner: S
     // stops like a cancelled one, and its final state `failed` goes out with the next sequence, so that no
     // older state still on its way leaves job-catalog showing it pending or running.
     const stoppedAsFailed = kind === 'cancelled' && job.status === 'failed';
-    const publish = stoppedAsFailed || (next.state !== 'deleted' && next.status !== 'cancelled' && stateChanged(job, next));
+    const publish =
+      stoppedAsFailed || (next.state !== 'deleted' && next.status !== 'cancelled' && stateChanged(job, next));
     const withSequence = publish ? { ...next, sequence: next.sequence + 1 } : next;
     const state = stoppedAsFailed ? { ...withSequence, status: 'failed' as const } : withSequence;
     return { next: withSequence, messages: publish ? [stateMessage(state, now)] : [] };
   });
-  if (waiting) throw new RedeliverLaterError(`job ${job.id} event version ${event.version} waits for an earlier one`, 200);
+  if (waiting)
+    throw new RedeliverLaterError(`job ${job.id} event version ${event.version} waits for an earlier one`, 200);
 }
 
 function decode(message: DeliveredMessage): jobEvent.JobEvent {
-  if (message.type !== eventTypes.jobEvent) throw new PoisonMessageError(`expected a ${eventTypes.jobEvent}, got ${message.type ?? 'no type header'}`);
-  let event: jobEvent.JobEvent;
-  try {
-    event = jobEvent.JobEvent.decode(message.data);
-  } catch (error) {
-    throw new PoisonMessageError(`cannot decode ${eventTypes.jobEvent}: ${(error as Error).message}`);
-  }
-  if (!KINDS[event.kind] || !UUID.test(event.job?.id ?? '') || !UUID.test(event.job?.userId ?? '') || !event.job?.scheduledAt || event.version < 1) {
+  const event = decodeEvent(message, eventTypes.jobEvent, jobEvent.JobEvent);
+  if (
+    !KINDS[event.kind] ||
+    !isUuid(event.job?.id ?? '') ||
+    !isUuid(event.job?.userId ?? '') ||
+    !event.job?.scheduledAt ||
+    event.version < 1
+  ) {
     throw new PoisonMessageError('job event without kind, job id, owner, schedule or version');
   }
   return event;

@@ -14,7 +14,12 @@ export function stateMessage(schedule: Schedule, now: Date): OutboxMessage {
     occurredAt: now,
     runId: schedule.runId,
   }).finish();
-  return { id: randomUUID(), subject: `${topology.scheduleState.subjectPrefix}.${schedule.jobId}`, type: eventTypes.jobStateChanged, body };
+  return {
+    id: randomUUID(),
+    subject: `${topology.scheduleState.subjectPrefix}.${schedule.jobId}`,
+    type: eventTypes.jobStateChanged,
+    body,
+  };
 }
 
 /** The outcome the scheduler records for an attempt whose executor never reported back. */
@@ -32,7 +37,12 @@ export function lostAttemptMessage(schedule: Schedule, now: Date): OutboxMessage
     executorId: 'scheduler',
     userId: schedule.userId,
   }).finish();
-  return { id: randomUUID(), subject: `${topology.executions.subjectPrefix}.failed.${schedule.jobId}`, type: eventTypes.executionEvent, body };
+  return {
+    id: randomUUID(),
+    subject: `${topology.executions.subjectPrefix}.failed.${schedule.jobId}`,
+    type: eventTypes.executionEvent,
+    body,
+  };
 }
 
 /**
@@ -62,6 +72,14 @@ export function dispatchRequestOf(schedule: Schedule, now: Date): { message: dis
 }
 
 /** True when job-catalog should hear of the change from `before` to `after`. */
-export function stateChanged(before: { status: string; nextRunAt?: Date; retryCount: number } | undefined, after: Schedule): boolean {
-  return !before || before.status !== after.status || before.retryCount !== after.retryCount || before.nextRunAt?.getTime() !== after.nextRunAt?.getTime();
+export function stateChanged(
+  before: { status: string; nextRunAt?: Date; retryCount: number } | undefined,
+  after: Schedule,
+): boolean {
+  return (
+    !before ||
+    before.status !== after.status ||
+    before.retryCount !== after.retryCount ||
+    before.nextRunAt?.getTime() !== after.nextRunAt?.getTime()
+  );
 }

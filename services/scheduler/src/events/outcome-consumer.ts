@@ -1,28 +1,55 @@
-import { consumers, eventTypes, execution, streamSpec, topology } from '@chrono/contracts';
-import { ensureConsumer, ensureStream, EventConsumer, PoisonMessageError, type DeliveredMessage, type JetStreamClient, type JetStreamManager, type Logger, type NatsSettings } from '@chrono/kit';
+import { consumers, eventTypes, execution, streamSpec, topology, deadLetterSubjectOf } from '@chrono/contracts';
+import {
+  ensureConsumer,
+  ensureStream,
+  EventConsumer,
+  decodeEvent,
+  isUuid,
+  PoisonMessageError,
+  type DeliveredMessage,
+  type JetStreamClient,
+  type JetStreamManager,
+  type Logger,
+  type NatsSettings,
+} from '@chrono/kit';
 import type { AttemptOutcome, Schedule } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
 import type { RowChange, ScheduleStore } from '../store/schedule-store';
 import { stateMessage } from './messages';
 
 const Kind = execution.ExecutionEventKind;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Decides what follows each attempt's outcome: a retry, the next occurrence, or the end of the job.
  * Outcomes waiting together are settled in one transaction. An outcome that is not for the attempt in
  * flight (delivered twice, or stale) changes nothing.
  */
-export async function startOutcomeConsumer(jsm: JetStreamManager, js: JetStreamClient, store: ScheduleStore, planner: SchedulePlanner, log: Logger, nats: NatsSettings): Promise<EventConsumer> {
+export async function startOutcomeConsumer(
+  jsm: JetStreamManager,
+  js: JetStreamClient,
+  store: ScheduleStore,
+  planner: SchedulePlanner,
+  log: Logger,
+  nats: NatsSettings,
+): Promise<EventConsumer> {
   await ensureStream(jsm, streamSpec(topology.executions, nats));
-  await ensureConsumer(jsm, { stream: topology.executions.stream, durable: consumers.schedulerExecutions, filterSubjects: [...topology.executions.subjects] });
-  const settleAll = (messages: DeliveredMessage[]) => settle(messages.map(decode).filter((outcome): outcome is AttemptOutcome => outcome !== undefined), store, planner);
+  await ensureConsumer(jsm, {
+    stream: topology.executions.stream,
+    durable: consumers.schedulerExecutions,
+    filterSubjects: [...topology.executions.subjects],
+  });
+  const settleAll = (messages: DeliveredMessage[]) =>
+    settle(
+      messages.map(decode).filter((outcome): outcome is AttemptOutcome => outcome !== undefined),
+      store,
+      planner,
+    );
   const consumer = new EventConsumer(
     js,
     {
       stream: topology.executions.stream,
       durable: consumers.schedulerExecutions,
-      deadLetterSubject: `${topology.deadLetters.subjectPrefix}.${consumers.schedulerExecutions}`,
+      deadLetterSubject: deadLetterSubjectOf(consumers.schedulerExecutions),
       concurrency: 2,
       handleBatch: settleAll,
     },
@@ -46,7 +73,10 @@ async function settle(outcomes: AttemptOutcome[], store: ScheduleStore, planner:
         const after = row && planner.afterOutcome(row, outcome, now);
         if (!row || !after) continue;
         const next = { ...after, sequence: row.sequence + 1 };
-        changes.set(outcome.jobId, { next, messages: [...(changes.get(outcome.jobId)?.messages ?? []), stateMessage(next, now)] });
+        changes.set(outcome.jobId, {
+          next,
+          messages: [...(changes.get(outcome.jobId)?.messages ?? []), stateMessage(next, now)],
+        });
       }
       return [...changes.values()];
     },
@@ -55,15 +85,16 @@ async function settle(outcomes: AttemptOutcome[], store: ScheduleStore, planner:
 
 /** The outcome a message reports, or undefined for a `started` event (which decides nothing). */
 function decode(message: DeliveredMessage): AttemptOutcome | undefined {
-  if (message.type !== eventTypes.executionEvent) throw new PoisonMessageError(`expected a ${eventTypes.executionEvent}, got ${message.type ?? 'no type header'}`);
-  let event: execution.ExecutionEvent;
-  try {
-    event = execution.ExecutionEvent.decode(message.data);
-  } catch (error) {
-    throw new PoisonMessageError(`cannot decode ${eventTypes.executionEvent}: ${(error as Error).message}`);
-  }
-  if (!UUID.test(event.jobId) || !event.runId || event.attempt < 1) throw new PoisonMessageError('execution event without job id, run id or attempt');
+  const event = decodeEvent(message, eventTypes.executionEvent, execution.ExecutionEvent);
+  if (!isUuid(event.jobId) || !event.runId || event.attempt < 1)
+    throw new PoisonMessageError('execution event without job id, run id or attempt');
   if (event.kind === Kind.EXECUTION_EVENT_KIND_STARTED) return undefined;
-  if (event.kind !== Kind.EXECUTION_EVENT_KIND_SUCCEEDED && event.kind !== Kind.EXECUTION_EVENT_KIND_FAILED) throw new PoisonMessageError(`unknown execution event kind ${event.kind}`);
-  return { jobId: event.jobId, runId: event.runId, attempt: event.attempt, succeeded: event.kind === Kind.EXECUTION_EVENT_KIND_SUCCEEDED };
+  if (event.kind !== Kind.EXECUTION_EVENT_KIND_SUCCEEDED && event.kind !== Kind.EXECUTION_EVENT_KIND_FAILED)
+    throw new PoisonMessageError(`unknown execution event kind ${event.kind}`);
+  return {
+    jobId: event.jobId,
+    runId: event.runId,
+    attempt: event.attempt,
+    succeeded: event.kind === Kind.EXECUTION_EVENT_KIND_SUCCEEDED,
+  };
 }

@@ -6,12 +6,19 @@ import { InvalidScheduleError, previewRuns as preview } from '@chrono/recurrence
  * PreviewRuns: the next run times of a pattern (anchored on `start`) or a cron expression (after
  * `start`). It only costs CPU, but that is the scheduler's: each user has a budget of calls.
  */
-export function previewRuns(limiter: RateLimiter): UnaryHandler<scheduler.PreviewRunsRequest, scheduler.PreviewRunsResponse> {
+export function previewRuns(
+  limiter: RateLimiter,
+): UnaryHandler<scheduler.PreviewRunsRequest, scheduler.PreviewRunsResponse> {
   return async (request, ctx) => {
     await limiter.take(ctx.requireUserId());
     const { recurrencePattern, cronExpression, timezone, count } = request;
-    if (recurrencePattern === undefined && cronExpression === undefined) throw new InvalidArgumentError('recurrencePattern', 'give a recurrencePattern (hourly, daily, weekly, monthly) or a cronExpression');
-    if (recurrencePattern !== undefined && cronExpression !== undefined) throw new InvalidArgumentError('cronExpression', 'give either recurrencePattern or cronExpression, not both');
+    if (recurrencePattern === undefined && cronExpression === undefined)
+      throw new InvalidArgumentError(
+        'recurrencePattern',
+        'give a recurrencePattern (hourly, daily, weekly, monthly) or a cronExpression',
+      );
+    if (recurrencePattern !== undefined && cronExpression !== undefined)
+      throw new InvalidArgumentError('cronExpression', 'give either recurrencePattern or cronExpression, not both');
     const start = request.start ?? new Date();
     if (Number.isNaN(start.getTime())) throw new InvalidArgumentError('start', 'start must be a valid time');
     try {

@@ -1,34 +1,53 @@
 import type { scheduler } from '@chrono/contracts';
-import { FailedPreconditionError, InvalidArgumentError, NotFoundError, type RateLimiter, type UnaryHandler } from '@chrono/kit';
+import {
+  FailedPreconditionError,
+  InvalidArgumentError,
+  isUuid,
+  NotFoundError,
+  type RateLimiter,
+  type UnaryHandler,
+} from '@chrono/kit';
 import type { RunQuota } from '../domain/run-quota';
 import type { SchedulePlanner } from '../domain/schedule-planner';
 import { stateMessage } from '../events/messages';
 import type { ScheduleStore } from '../store/schedule-store';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * TriggerNow: a run of one of the caller's jobs now; its schedule then goes on as before. A call
  * takes a token of the user's budget of changes, and the run one of their runs per minute
  * (RESOURCE_EXHAUSTED when either is spent; a triggered run is never deferred).
  */
-export function triggerNow(store: ScheduleStore, planner: SchedulePlanner, quota: RunQuota, limiter: RateLimiter): UnaryHandler<scheduler.TriggerNowRequest, scheduler.TriggerNowResponse> {
+export function triggerNow(
+  store: ScheduleStore,
+  planner: SchedulePlanner,
+  quota: RunQuota,
+  limiter: RateLimiter,
+): UnaryHandler<scheduler.TriggerNowRequest, scheduler.TriggerNowResponse> {
   return async (request, ctx) => {
     const userId = ctx.requireUserId();
-    if (!UUID.test(request.id)) throw new InvalidArgumentError('id', request.id ? 'id must be a UUID' : 'id is required');
+    if (!isUuid(request.id)) throw new InvalidArgumentError('id', request.id ? 'id must be a UUID' : 'id is required');
     ctx.annotate({ jobId: request.id });
     await limiter.take(userId);
     const now = new Date();
-    const charge = (_rows: unknown, fullAt: Map<string, Date | undefined>) => ({ fullAt: new Map([[userId, quota.admitNow(fullAt.get(userId), now)]]), deferred: [] });
-    const change = await store.change(request.id.toLowerCase(), (current) => {
-      // Another user's job and a job the scheduler does not know get the same answer.
-      if (!current || current.userId !== userId || current.state === 'deleted') throw new NotFoundError('job not found');
-      if (current.status === 'cancelled') throw new FailedPreconditionError('a cancelled job cannot be triggered; reschedule it first');
-      if (current.state === 'dispatched') throw new FailedPreconditionError('a run of this job is in progress');
-      // Admitted by the quota now (see charge), so claiming it does not charge it again.
-      const next = { ...planner.triggered(current, now), sequence: current.sequence + 1, admittedFor: now };
-      return { next, messages: [stateMessage(next, now)] };
-    }, charge);
+    const charge = (_rows: unknown, fullAt: Map<string, Date | undefined>) => ({
+      fullAt: new Map([[userId, quota.admitNow(fullAt.get(userId), now)]]),
+      deferred: [],
+    });
+    const change = await store.change(
+      request.id.toLowerCase(),
+      (current) => {
+        // Another user's job and a job the scheduler does not know get the same answer.
+        if (!current || current.userId !== userId || current.state === 'deleted')
+          throw new NotFoundError('job not found');
+        if (current.status === 'cancelled')
+          throw new FailedPreconditionError('a cancelled job cannot be triggered; reschedule it first');
+        if (current.state === 'dispatched') throw new FailedPreconditionError('a run of this job is in progress');
+        // Admitted by the quota now (see charge), so claiming it does not charge it again.
+        const next = { ...planner.triggered(current, now), sequence: current.sequence + 1, admittedFor: now };
+        return { next, messages: [stateMessage(next, now)] };
+      },
+      charge,
+    );
     const next = change?.next;
     if (!next) throw new NotFoundError('job not found');
     return { jobId: next.jobId, runId: next.runId, dueAt: next.nextRunAt };

@@ -29,8 +29,28 @@ export interface ScheduleRow {
 
 /** The columns written from a Schedule, in this order. */
 export const SCHEDULE_COLUMNS = [
-  'job_id', 'user_id', 'job_version', 'type', 'scheduled_at', 'recurrence_pattern', 'cron_expression', 'timezone', 'payload', 'target',
-  'timeout_ms', 'max_retries', 'state', 'status', 'next_run_at', 'run_id', 'attempt', 'retry_count', 'due_at', 'dispatched_at', 'deadline_at', 'sequence',
+  'job_id',
+  'user_id',
+  'job_version',
+  'type',
+  'scheduled_at',
+  'recurrence_pattern',
+  'cron_expression',
+  'timezone',
+  'payload',
+  'target',
+  'timeout_ms',
+  'max_retries',
+  'state',
+  'status',
+  'next_run_at',
+  'run_id',
+  'attempt',
+  'retry_count',
+  'due_at',
+  'dispatched_at',
+  'deadline_at',
+  'sequence',
   'admitted_for',
 ] as const;
 
@@ -65,9 +85,28 @@ export function fromRow(row: ScheduleRow): Schedule {
 /** The values of SCHEDULE_COLUMNS for a Schedule (JSON columns as text). */
 export function toValues(s: Schedule): unknown[] {
   return [
-    s.jobId, s.userId, s.jobVersion, s.type, s.scheduledAt, s.recurrencePattern ?? null, s.cronExpression ?? null, s.timezone ?? null,
-    JSON.stringify(s.payload ?? {}), s.target === undefined ? null : JSON.stringify(s.target), s.timeoutMs, s.maxRetries, s.state, s.status,
-    s.nextRunAt ?? null, s.runId, s.attempt, s.retryCount, s.dueAt ?? null, s.dispatchedAt ?? null, s.deadlineAt ?? null, s.sequence,
+    s.jobId,
+    s.userId,
+    s.jobVersion,
+    s.type,
+    s.scheduledAt,
+    s.recurrencePattern ?? null,
+    s.cronExpression ?? null,
+    s.timezone ?? null,
+    JSON.stringify(s.payload ?? {}),
+    s.target === undefined ? null : JSON.stringify(s.target),
+    s.timeoutMs,
+    s.maxRetries,
+    s.state,
+    s.status,
+    s.nextRunAt ?? null,
+    s.runId,
+    s.attempt,
+    s.retryCount,
+    s.dueAt ?? null,
+    s.dispatchedAt ?? null,
+    s.deadlineAt ?? null,
+    s.sequence,
     s.admittedFor ?? null,
   ];
 }

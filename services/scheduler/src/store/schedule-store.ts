@@ -14,13 +14,18 @@ export interface RowChange {
  * Charges runs to their owners' run budgets, given when each user's bucket is full again: resolves
  * to the users' new `fullAt` and the rows moved later (with their messages), or throws to refuse.
  */
-export type ChargeRuns = (rows: Schedule[], fullAt: Map<string, Date | undefined>) => { fullAt: Map<string, Date>; deferred: RowChange[] };
+export type ChargeRuns = (
+  rows: Schedule[],
+  fullAt: Map<string, Date | undefined>,
+) => { fullAt: Map<string, Date>; deferred: RowChange[] };
 
 /** NOTIFY channels between replicas. */
 export const WAKEUP_CHANNEL = 'scheduler_wakeup';
 export const REVOKE_CHANNEL = 'scheduler_revoke';
 
-const assignments = SCHEDULE_COLUMNS.filter((c) => c !== 'job_id').map((c) => `${c} = excluded.${c}`).join(', ');
+const assignments = SCHEDULE_COLUMNS.filter((c) => c !== 'job_id')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ');
 
 /**
  * The schedule rows in PostgreSQL. Changes of one job run under its row lock, together with the
@@ -28,13 +33,22 @@ const assignments = SCHEDULE_COLUMNS.filter((c) => c !== 'job_id').map((c) => `$
  * for a row due soon, and take back claims on rows that changed.
  */
 export class ScheduleStore {
-  constructor(private readonly orm: MikroORM, private readonly outbox: OutboxWakeup, private readonly notify: Notify, private readonly wakeWithinMs: number) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly outbox: OutboxWakeup,
+    private readonly notify: Notify,
+    private readonly wakeWithinMs: number,
+  ) {}
 
   /**
    * Locks the job's row (if any), lets `decide` choose its next state, and writes it with its messages,
    * all in one transaction. A change also takes back any claim a dispatcher holds on the row.
    */
-  async change(jobId: string, decide: (current: Schedule | undefined) => RowChange | undefined, charge?: ChargeRuns): Promise<RowChange | undefined> {
+  async change(
+    jobId: string,
+    decide: (current: Schedule | undefined) => RowChange | undefined,
+    charge?: ChargeRuns,
+  ): Promise<RowChange | undefined> {
     const [written] = await this.changeMany(
       [jobId],
       (rows) => {
@@ -53,7 +67,11 @@ export class ScheduleStore {
    * event a no-op; such a change is left out of the result. With `charge`, the new runs are charged
    * to their owners' run budgets first (which may refuse them).
    */
-  async changeMany(jobIds: string[], decide: (current: Map<string, Schedule>) => RowChange[], charge?: ChargeRuns): Promise<RowChange[]> {
+  async changeMany(
+    jobIds: string[],
+    decide: (current: Map<string, Schedule>) => RowChange[],
+    charge?: ChargeRuns,
+  ): Promise<RowChange[]> {
     const ids = [...new Set(jobIds)].sort();
     if (ids.length === 0) return [];
     const leased = new Set<string>();
@@ -66,7 +84,12 @@ export class ScheduleStore {
       for (const row of rows) if (row.leased) leased.add(row.job_id);
       const changes = decide(new Map(rows.map((row) => [row.job_id, fromRow(row)])));
       if (changes.length === 0) return [];
-      if (charge) await chargeRuns(em, changes.map((change) => change.next), charge);
+      if (charge)
+        await chargeRuns(
+          em,
+          changes.map((change) => change.next),
+          charge,
+        );
       const saved = await em.execute<Array<{ job_id: string }>>(
         `insert into scheduler.schedules (${SCHEDULE_COLUMNS.join(', ')}) values ${changes.map(() => `(${SCHEDULE_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
          on conflict (job_id) do update set ${assignments}, lease_owner = null, lease_until = null, updated_at = now()
@@ -75,12 +98,20 @@ export class ScheduleStore {
       );
       const savedIds = new Set(saved.map((row) => row.job_id));
       const kept = changes.filter((change) => savedIds.has(change.next.jobId));
-      await addToOutbox(em, 'scheduler', kept.flatMap((change) => change.messages));
+      await addToOutbox(
+        em,
+        'scheduler',
+        kept.flatMap((change) => change.messages),
+      );
       return kept;
     });
     if (written.some((change) => change.messages.length > 0)) this.outbox.written();
     for (const change of written) if (leased.has(change.next.jobId)) this.notify(REVOKE_CHANNEL, change.next.jobId);
-    const soonest = Math.min(...written.map((change) => (change.next.state === 'scheduled' && change.next.nextRunAt ? change.next.nextRunAt.getTime() : Infinity)));
+    const soonest = Math.min(
+      ...written.map((change) =>
+        change.next.state === 'scheduled' && change.next.nextRunAt ? change.next.nextRunAt.getTime() : Infinity,
+      ),
+    );
     if (soonest <= Date.now() + this.wakeWithinMs) this.notify(WAKEUP_CHANNEL, String(soonest));
     return written;
   }
@@ -91,7 +122,13 @@ export class ScheduleStore {
    * runs are charged to their owners' run budgets (but not a run the quota admitted already at this
    * due time); the rows `charge` defers are moved, released and left out. Earliest first.
    */
-  async claimDue(owner: string, horizonMs: number, leaseMs: number, limit: number, charge: ChargeRuns): Promise<Schedule[]> {
+  async claimDue(
+    owner: string,
+    horizonMs: number,
+    leaseMs: number,
+    limit: number,
+    charge: ChargeRuns,
+  ): Promise<Schedule[]> {
     const { claimed, deferred } = await this.orm.em.fork().transactional(async (em) => {
       const rows = await em.execute<ScheduleRow[]>(
         `with due as (
@@ -103,7 +140,9 @@ export class ScheduleStore {
         [horizonMs, limit, owner, leaseMs],
       );
       const schedules = rows.map(fromRow);
-      const unpaid = schedules.filter((row) => row.admittedFor === undefined || row.admittedFor.getTime() !== row.nextRunAt?.getTime());
+      const unpaid = schedules.filter(
+        (row) => row.admittedFor === undefined || row.admittedFor.getTime() !== row.nextRunAt?.getTime(),
+      );
       const moved = await chargeRuns(em, unpaid, charge);
       if (moved.length > 0) {
         await em.execute(
@@ -111,7 +150,11 @@ export class ScheduleStore {
            from (values ${moved.map(() => '(?::uuid, ?::timestamptz, ?::int)').join(', ')}) as v(job_id, next_run_at, sequence) where s.job_id = v.job_id`,
           moved.flatMap(({ next }) => [next.jobId, next.nextRunAt, next.sequence]),
         );
-        await addToOutbox(em, 'scheduler', moved.flatMap((change) => change.messages));
+        await addToOutbox(
+          em,
+          'scheduler',
+          moved.flatMap((change) => change.messages),
+        );
       }
       const movedIds = new Set(moved.map((change) => change.next.jobId));
       return { claimed: schedules.filter((row) => !movedIds.has(row.jobId)), deferred: moved.length };
@@ -124,11 +167,25 @@ export class ScheduleStore {
    * Records attempts as handed to the executors, for rows `owner` still holds unchanged; writes the
    * messages of those rows. Resolves to the ids of the rows recorded.
    */
-  async markDispatched(owner: string, dispatched: Schedule[], messagesOf: (schedule: Schedule) => OutboxMessage[]): Promise<Set<string>> {
+  async markDispatched(
+    owner: string,
+    dispatched: Schedule[],
+    messagesOf: (schedule: Schedule) => OutboxMessage[],
+  ): Promise<Set<string>> {
     if (dispatched.length === 0) return new Set();
     const recorded = await this.orm.em.fork().transactional(async (em) => {
-      const values = dispatched.map(() => '(?::uuid, ?::uuid, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::int)').join(', ');
-      const params = dispatched.flatMap((s) => [s.jobId, s.runId, s.attempt, s.dueAt, s.dispatchedAt, s.deadlineAt, s.sequence]);
+      const values = dispatched
+        .map(() => '(?::uuid, ?::uuid, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::int)')
+        .join(', ');
+      const params = dispatched.flatMap((s) => [
+        s.jobId,
+        s.runId,
+        s.attempt,
+        s.dueAt,
+        s.dispatchedAt,
+        s.deadlineAt,
+        s.sequence,
+      ]);
       const rows = await em.execute<Array<{ job_id: string }>>(
         `update scheduler.schedules s set state = 'dispatched', status = 'running', next_run_at = null, due_at = v.due_at, dispatched_at = v.dispatched_at,
            deadline_at = v.deadline_at, sequence = v.sequence, admitted_for = null, lease_owner = null, lease_until = null, updated_at = now()
@@ -148,20 +205,29 @@ export class ScheduleStore {
   /** Gives claims back (a stopping replica), so that another replica can take them at once. */
   async release(owner: string, jobIds: string[]): Promise<void> {
     if (jobIds.length === 0) return;
-    await this.orm.em.fork().execute(`update scheduler.schedules set lease_owner = null, lease_until = null where lease_owner = ? and job_id in (${jobIds.map(() => '?').join(', ')})`, [owner, ...jobIds]);
+    await this.orm.em
+      .fork()
+      .execute(
+        `update scheduler.schedules set lease_owner = null, lease_until = null where lease_owner = ? and job_id in (${jobIds.map(() => '?').join(', ')})`,
+        [owner, ...jobIds],
+      );
   }
 
   /** Ids of attempts in flight whose deadline has passed without an outcome. */
   async overdue(limit: number): Promise<string[]> {
-    const rows = await this.orm.em.fork().execute<Array<{ job_id: string }>>(
-      "select job_id from scheduler.schedules where state = 'dispatched' and deadline_at < now() order by deadline_at limit ?",
-      [limit],
-    );
+    const rows = await this.orm.em
+      .fork()
+      .execute<Array<{ job_id: string }>>(
+        "select job_id from scheduler.schedules where state = 'dispatched' and deadline_at < now() order by deadline_at limit ?",
+        [limit],
+      );
     return rows.map((row) => row.job_id);
   }
 
   async find(jobId: string): Promise<Schedule | undefined> {
-    const rows = await this.orm.em.fork().execute<ScheduleRow[]>('select * from scheduler.schedules where job_id = ?', [jobId]);
+    const rows = await this.orm.em
+      .fork()
+      .execute<ScheduleRow[]>('select * from scheduler.schedules where job_id = ?', [jobId]);
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 }
@@ -169,7 +235,13 @@ export class ScheduleStore {
 // Locks the owners' budgets, lets `charge` decide, and saves the budgets; resolves to the rows it deferred.
 async function chargeRuns(em: EntityManager, rows: Schedule[], charge: ChargeRuns): Promise<RowChange[]> {
   if (rows.length === 0) return [];
-  const { fullAt, deferred } = charge(rows, await lockRunBudgets(em, rows.map((row) => row.userId)));
+  const { fullAt, deferred } = charge(
+    rows,
+    await lockRunBudgets(
+      em,
+      rows.map((row) => row.userId),
+    ),
+  );
   await saveRunBudgets(em, fullAt);
   return deferred;
 }

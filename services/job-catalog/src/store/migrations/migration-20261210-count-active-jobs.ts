@@ -39,15 +39,24 @@ export class Migration20261210CountActiveJobs extends Migration {
         end if;
         return null;
       end $$`);
-    this.addSql('create trigger jobs_count_active_inserted after insert on catalog.jobs referencing new table as new_rows for each statement execute function catalog.count_active_jobs()');
-    this.addSql('create trigger jobs_count_active_updated after update on catalog.jobs referencing old table as old_rows new table as new_rows for each statement execute function catalog.count_active_jobs()');
-    this.addSql('create trigger jobs_count_active_deleted after delete on catalog.jobs referencing old table as old_rows for each statement execute function catalog.count_active_jobs()');
+    this.addSql(
+      'create trigger jobs_count_active_inserted after insert on catalog.jobs referencing new table as new_rows for each statement execute function catalog.count_active_jobs()',
+    );
+    this.addSql(
+      'create trigger jobs_count_active_updated after update on catalog.jobs referencing old table as old_rows new table as new_rows for each statement execute function catalog.count_active_jobs()',
+    );
+    this.addSql(
+      'create trigger jobs_count_active_deleted after delete on catalog.jobs referencing old table as old_rows for each statement execute function catalog.count_active_jobs()',
+    );
     // After the triggers, in the same transaction: creating them locks out writes until the count is in.
-    this.addSql(`insert into catalog.active_job_counts (user_id, shard, active) select user_id, ${SHARD}, count(*) from catalog.jobs where ${ACTIVE} group by 1, 2`);
+    this.addSql(
+      `insert into catalog.active_job_counts (user_id, shard, active) select user_id, ${SHARD}, count(*) from catalog.jobs where ${ACTIVE} group by 1, 2`,
+    );
   }
 
   override async down(): Promise<void> {
-    for (const name of ['inserted', 'updated', 'deleted']) this.addSql(`drop trigger jobs_count_active_${name} on catalog.jobs`);
+    for (const name of ['inserted', 'updated', 'deleted'])
+      this.addSql(`drop trigger jobs_count_active_${name} on catalog.jobs`);
     this.addSql('drop function catalog.count_active_jobs()');
     this.addSql('drop table catalog.active_job_counts');
   }

@@ -1,24 +1,10 @@
 import type { LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { exchange, isRedirect, type ExchangeAnswer, type ExchangeOptions } from './http-exchange';
-import { JobError } from './job-error';
+import type { HttpCaller, OutboundRequest, OutboundResponse } from '../domain/http-caller';
+import { exchange, isRedirect, type ExchangeOptions } from './http-exchange';
+import { JobError } from '../domain/job-error';
 import type { OutboundPolicy } from './outbound-policy';
-
-/** One request to a URL a user named. */
-export interface OutboundRequest {
-  url: URL;
-  method: string;
-  headers: Record<string, string>;
-  /** The headers the executor sets itself: the only ones sent on after a redirect to another origin. */
-  ownHeaders: Record<string, string>;
-  body?: Buffer;
-  /** Aborts the request, its redirects and the reading of the answer. */
-  signal: AbortSignal;
-}
-
-/** The final answer, after redirects. */
-export type OutboundResponse = ExchangeAnswer;
 
 export interface OutboundHttpClientOptions extends ExchangeOptions {
   /** Redirects followed before the request fails (default 5). */
@@ -35,7 +21,7 @@ export interface OutboundHttpClientOptions extends ExchangeOptions {
  * keys, cookies, whatever they are called), only the executor's. Connecting and silence are bounded
  * by the connect and idle timeouts; a body is read up to `maxResponseBytes`.
  */
-export class OutboundHttpClient {
+export class OutboundHttpClient implements HttpCaller {
   private readonly maxRedirects: number;
   private readonly resolve: (host: string) => Promise<LookupAddress[]>;
 
@@ -55,18 +41,21 @@ export class OutboundHttpClient {
       const addresses = await this.checkedAddresses(url, what);
       const answer = await exchange({ url, method, headers, body, signal: request.signal }, addresses, this.options);
       if (!isRedirect(answer.status) || !answer.location) return answer;
-      if (redirects >= this.maxRedirects) throw new JobError(`too many redirects from ${request.url} (more than ${this.maxRedirects})`);
+      if (redirects >= this.maxRedirects)
+        throw new JobError(`too many redirects from ${request.url} (more than ${this.maxRedirects})`);
 
       const next = parseRedirect(url, answer.location);
       what = `redirect from ${url} to ${next}`;
-      if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new JobError(`${what} refused: only http and https are allowed`);
+      if (next.protocol !== 'http:' && next.protocol !== 'https:')
+        throw new JobError(`${what} refused: only http and https are allowed`);
       // As browsers do: 303, and 301/302 after a POST, continue as a GET without a body.
       if (answer.status === 303 || ((answer.status === 301 || answer.status === 302) && method === 'POST')) {
         if (method !== 'HEAD') method = 'GET';
         body = undefined;
         delete headers['content-type'];
       }
-      if (next.origin !== url.origin) headers = body ? { ...request.ownHeaders } : withoutContentType(request.ownHeaders);
+      if (next.origin !== url.origin)
+        headers = body ? { ...request.ownHeaders } : withoutContentType(request.ownHeaders);
       url = next;
     }
   }
@@ -81,7 +70,9 @@ export class OutboundHttpClient {
       try {
         addresses = await this.resolve(host);
       } catch (error) {
-        throw new JobError(`${what} failed: cannot resolve ${host} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+        throw new JobError(
+          `${what} failed: cannot resolve ${host} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+        );
       }
     }
     for (const { address } of addresses) {

@@ -1,4 +1,4 @@
-import { topology } from '@chrono/contracts';
+import { deadLetterSubjectOf } from '@chrono/contracts';
 import { publishDeadLetter, type JetStreamClient } from '@chrono/kit';
 import type { JsMsg } from 'nats';
 
@@ -13,7 +13,7 @@ export class DeadLetters {
     private readonly js: JetStreamClient,
     private readonly source: { stream: string; consumer: string },
   ) {
-    this.subject = `${topology.deadLetters.subjectPrefix}.${source.consumer}`;
+    this.subject = deadLetterSubjectOf(source.consumer);
   }
 
   async keep(msg: JsMsg, reason: string): Promise<void> {

@@ -73,7 +73,10 @@ export class DispatchConsumer {
     await this.batch?.close();
     if (this.running.size > 0) {
       this.log.info({ running: this.running.size, graceMs }, 'waiting for running jobs');
-      const finished = await Promise.race([Promise.all(this.running).then(() => true), sleep(graceMs, false, { ref: false })]);
+      const finished = await Promise.race([
+        Promise.all(this.running).then(() => true),
+        sleep(graceMs, false, { ref: false }),
+      ]);
       if (!finished) {
         this.log.warn({ running: this.running.size }, 'grace period over; handing back the jobs still running');
         this.interrupt.abort();
@@ -110,7 +113,8 @@ export class DispatchConsumer {
     } finally {
       this.batch = undefined;
     }
-    if (pause && !this.stopping) await sleep(PAUSE_MS, undefined, { signal: this.stopped.signal }).catch(() => undefined);
+    if (pause && !this.stopping)
+      await sleep(PAUSE_MS, undefined, { signal: this.stopped.signal }).catch(() => undefined);
   }
 
   private accept(msg: JsMsg): void {
@@ -134,7 +138,10 @@ export class DispatchConsumer {
       this.track(this.worker.process(msg, job, this.interrupt.signal).finally(() => this.slots.release(userId)));
     } else if (admission.kind === 'defer') {
       this.deferred.inc();
-      this.log.debug({ jobId: job.jobId, userId: job.userId, delayMs: admission.delayMs }, 'request held back: its owner holds all the slots one user may take');
+      this.log.debug(
+        { jobId: job.jobId, userId: job.userId, delayMs: admission.delayMs },
+        'request held back: its owner holds all the slots one user may take',
+      );
       msg.nak(admission.delayMs);
     } else {
       this.failed.inc();

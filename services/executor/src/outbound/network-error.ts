@@ -19,7 +19,8 @@ const DESCRIPTIONS: Record<string, string> = {
 };
 
 // IPv6 addresses (with an IPv4 tail, a zone, brackets and a port, if any), then IPv4 ones with a port.
-const ADDRESS = /\[?(?:[0-9a-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9a-f]{1,4})?(?:%\w+)?\]?(?::\d+)?|\b(?:\d{1,3}\.){3}\d{1,3}\b(?::\d+)?/gi;
+const ADDRESS =
+  /\[?(?:[0-9a-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9a-f]{1,4})?(?:%\w+)?\]?(?::\d+)?|\b(?:\d{1,3}\.){3}\d{1,3}\b(?::\d+)?/gi;
 
 /** Says why a connection or an exchange failed, in words and the error's code, without any address. */
 export function describeNetworkError(error: unknown): string {

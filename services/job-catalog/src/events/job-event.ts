@@ -1,8 +1,8 @@
-import { eventTypes, jobEvent, topology } from '@chrono/contracts';
+import { eventTypes, jobEvent, topology, type catalog } from '@chrono/contracts';
 import type { OutboxMessage } from '@chrono/kit';
-import type { Job, JobChange } from './domain/job';
-import { MAX_RETRIES } from './domain/job-validation';
-import { toEventJobMessage } from './job-message';
+import type { Job, JobChange } from '../domain/job';
+import { MAX_RETRIES } from '../domain/job-validation';
+import { toJobMessage } from '../handlers/job-message';
 
 const Kind = jobEvent.JobEventKind;
 const KIND: Record<JobChange, jobEvent.JobEventKind> = {
@@ -15,7 +15,13 @@ const KIND: Record<JobChange, jobEvent.JobEventKind> = {
 
 /** The outbox message of a change of `job` (the event's version is the job's). */
 export function jobEventMessage(job: Job, change: JobChange, id: string, occurredAt: Date): OutboxMessage {
-  const body = jobEvent.JobEvent.encode({ eventId: id, kind: KIND[change], version: job.version, occurredAt, job: toEventJobMessage(job) }).finish();
+  const body = jobEvent.JobEvent.encode({
+    eventId: id,
+    kind: KIND[change],
+    version: job.version,
+    occurredAt,
+    job: toEventJobMessage(job),
+  }).finish();
   return { id, subject: `${topology.jobEvents.subjectPrefix}.${job.id}`, type: eventTypes.jobEvent, body };
 }
 
@@ -52,12 +58,36 @@ export function jobEventBytes(job: Job): number {
 export function standInEvent(original: jobEvent.JobEvent, id: string, occurredAt: Date): OutboxMessage {
   const job = original.job!;
   const deleted = original.kind === Kind.JOB_EVENT_KIND_DELETED;
-  const stoppedJob = { ...job, status: deleted ? job.status : 'failed', isActive: false, payload: undefined, target: undefined, description: undefined, result: undefined, errorMessage: undefined };
-  const body = jobEvent.JobEvent.encode({ eventId: id, kind: deleted ? original.kind : Kind.JOB_EVENT_KIND_CANCELLED, version: original.version, occurredAt, job: stoppedJob }).finish();
+  const stoppedJob = {
+    ...job,
+    status: deleted ? job.status : 'failed',
+    isActive: false,
+    payload: undefined,
+    target: undefined,
+    description: undefined,
+    result: undefined,
+    errorMessage: undefined,
+  };
+  const body = jobEvent.JobEvent.encode({
+    eventId: id,
+    kind: deleted ? original.kind : Kind.JOB_EVENT_KIND_CANCELLED,
+    version: original.version,
+    occurredAt,
+    job: stoppedJob,
+  }).finish();
   return { id, subject: `${topology.jobEvents.subjectPrefix}.${job.id}`, type: eventTypes.jobEvent, body };
 }
 
 /** True for an event made by standInEvent (a cancellation whose job is failed); it is never replaced again. */
 export function isStandIn(event: jobEvent.JobEvent): boolean {
   return event.kind === Kind.JOB_EVENT_KIND_CANCELLED && event.job?.status === 'failed';
+}
+
+/**
+ * A job as its lifecycle events carry it: without its latest result and error message, which change
+ * with every run, are not the scheduler's business, and would let an event outgrow the size checked
+ * when the job was written.
+ */
+function toEventJobMessage(job: Job): catalog.Job {
+  return { ...toJobMessage(job), result: undefined, errorMessage: undefined };
 }

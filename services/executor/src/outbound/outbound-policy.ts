@@ -21,7 +21,10 @@ export type AddressKind =
 // private one as well as any), so they are refused whole.
 const RANGES: Array<[AddressKind, string[]]> = [
   // AWS, GCP and Azure (169.254.169.254), ECS task metadata, Alibaba, the AWS IPv6 endpoint, Azure's wireserver.
-  ['cloud metadata', ['169.254.169.254/32', '169.254.170.2/32', '100.100.100.200/32', 'fd00:ec2::254/128', '168.63.129.16/32']],
+  [
+    'cloud metadata',
+    ['169.254.169.254/32', '169.254.170.2/32', '100.100.100.200/32', 'fd00:ec2::254/128', '168.63.129.16/32'],
+  ],
   ['loopback', ['127.0.0.0/8', '::1/128']],
   ['private', ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7', 'fec0::/10']],
   ['link-local', ['169.254.0.0/16', 'fe80::/10']],
@@ -77,7 +80,10 @@ export class OutboundPolicy {
 
   private allows(host: string, address: string): boolean {
     const family = familyOf(address);
-    return this.allowedNames.has(normalizeHost(host)) || (family !== undefined && this.allowedAddresses.check(address, family));
+    return (
+      this.allowedNames.has(normalizeHost(host)) ||
+      (family !== undefined && this.allowedAddresses.check(address, family))
+    );
   }
 }
 
@@ -86,7 +92,12 @@ export function isValidAllowEntry(entry: string): boolean {
   const [address, prefix, ...rest] = normalizeHost(entry).split('/');
   const family = familyOf(address);
   if (prefix === undefined) return family !== undefined || /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(address);
-  return rest.length === 0 && family !== undefined && /^\d+$/.test(prefix) && Number(prefix) <= (family === 'ipv4' ? 32 : 128);
+  return (
+    rest.length === 0 &&
+    family !== undefined &&
+    /^\d+$/.test(prefix) &&
+    Number(prefix) <= (family === 'ipv4' ? 32 : 128)
+  );
 }
 
 function blockListOf(subnets: string[]): BlockList {
@@ -105,5 +116,8 @@ function familyOf(address: string): 'ipv4' | 'ipv6' | undefined {
 
 // Host names compare case-insensitively and without a trailing dot; IPv6 literals without brackets.
 function normalizeHost(host: string): string {
-  return host.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  return host
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
 }

@@ -1,5 +1,5 @@
 import type { catalog } from '@chrono/contracts';
-import type { Job, JobExecution, JobTarget } from './domain/job';
+import type { Job, JobExecution, JobTarget } from '../domain/job';
 
 /** A job as the contract carries it (responses and lifecycle events). */
 export function toJobMessage(job: Job): catalog.Job {
@@ -30,15 +30,6 @@ export function toJobMessage(job: Job): catalog.Job {
   };
 }
 
-/**
- * A job as its lifecycle events carry it: without its latest result and error message, which change
- * with every run, are not the scheduler's business, and would let an event outgrow the size checked
- * when the job was written.
- */
-export function toEventJobMessage(job: Job): catalog.Job {
-  return { ...toJobMessage(job), result: undefined, errorMessage: undefined };
-}
-
 export function toExecutionMessage(execution: JobExecution): catalog.JobExecution {
   return {
     id: execution.id,
@@ -57,14 +48,34 @@ export function toExecutionMessage(execution: JobExecution): catalog.JobExecutio
 export function targetFromMessage(target: catalog.JobTarget | undefined): JobTarget | undefined {
   if (target?.http) {
     const { url, method, headers, body, timeoutMs } = target.http;
-    return { http: { url, ...(method !== undefined && { method }), ...(Object.keys(headers).length > 0 && { headers }), ...(body !== undefined && { body }), ...(timeoutMs !== undefined && { timeoutMs }) } };
+    return {
+      http: {
+        url,
+        ...(method !== undefined && { method }),
+        ...(Object.keys(headers).length > 0 && { headers }),
+        ...(body !== undefined && { body }),
+        ...(timeoutMs !== undefined && { timeoutMs }),
+      },
+    };
   }
-  if (target?.nats) return { nats: { subject: target.nats.subject, ...(target.nats.data !== undefined && { data: target.nats.data }) } };
+  if (target?.nats)
+    return {
+      nats: { subject: target.nats.subject, ...(target.nats.data !== undefined && { data: target.nats.data }) },
+    };
   return undefined;
 }
 
 function targetToMessage(target: JobTarget | undefined): catalog.JobTarget | undefined {
   if (!target) return undefined;
-  if ('http' in target) return { http: { url: target.http.url, method: target.http.method, headers: target.http.headers ?? {}, body: target.http.body, timeoutMs: target.http.timeoutMs } };
+  if ('http' in target)
+    return {
+      http: {
+        url: target.http.url,
+        method: target.http.method,
+        headers: target.http.headers ?? {},
+        body: target.http.body,
+        timeoutMs: target.http.timeoutMs,
+      },
+    };
   return { nats: { subject: target.nats.subject, data: target.nats.data } };
 }

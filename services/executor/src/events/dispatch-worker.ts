@@ -52,7 +52,9 @@ export class DispatchWorker {
       const now = new Date();
       await this.outcomes.finished(job, now, { kind: 'failed', error });
       log.info({ delivery: msg.info.redeliveryCount, error }, 'job failed without starting');
-      void msg.ackAck().catch((ackError: unknown) => log.warn({ err: ackError }, 'ack not confirmed; the request may come back'));
+      void msg
+        .ackAck()
+        .catch((ackError: unknown) => log.warn({ err: ackError }, 'ack not confirmed; the request may come back'));
     } catch (publishError) {
       log.error({ err: publishError }, 'cannot publish the failure of a request held back; it will be redelivered');
       msg.nak(RETRY_DELAY_MS);
@@ -60,7 +62,12 @@ export class DispatchWorker {
   }
 
   private jobLog(job: Job): Logger {
-    return this.log.child({ jobId: job.jobId, runId: job.runId, attempt: job.attempt, requestId: `${job.runId}:${job.attempt}` });
+    return this.log.child({
+      jobId: job.jobId,
+      runId: job.runId,
+      attempt: job.attempt,
+      requestId: `${job.runId}:${job.attempt}`,
+    });
   }
 
   private async carry(msg: JsMsg, job: Job, interrupt: AbortSignal, log: Logger): Promise<void> {
@@ -68,7 +75,9 @@ export class DispatchWorker {
     const delivery = msg.info.redeliveryCount;
     // Announced without waiting for the stream's ack: the outcome follows on the same connection, so
     // it is stored after it, and the job does not wait a round trip to start.
-    const announced = this.outcomes.started(job, startedAt).catch((error: unknown) => log.warn({ err: error }, 'cannot publish the started event'));
+    const announced = this.outcomes
+      .started(job, startedAt)
+      .catch((error: unknown) => log.warn({ err: error }, 'cannot publish the started event'));
     log.info({ delivery, timeoutMs: job.timeoutMs || undefined }, 'job started');
 
     const outcome = await this.runner.run(job, interrupt);
@@ -97,10 +106,16 @@ export class DispatchWorker {
     try {
       await this.deadLetters.keep(msg, error.message);
       msg.term();
-      this.log.error({ ...where, deadLetterSubject: this.deadLetters.subject }, 'undecodable dispatch request moved to dead letters');
+      this.log.error(
+        { ...where, deadLetterSubject: this.deadLetters.subject },
+        'undecodable dispatch request moved to dead letters',
+      );
     } catch (publishError) {
       // Without a dead-letter copy the request must not be dropped: let it come back later.
-      this.log.warn({ ...where, err: publishError }, 'cannot keep an undecodable dispatch request in dead letters; will retry');
+      this.log.warn(
+        { ...where, err: publishError },
+        'cannot keep an undecodable dispatch request in dead letters; will retry',
+      );
       msg.nak(RETRY_DELAY_MS);
     }
   }

@@ -2,7 +2,8 @@ import type { LookupAddress } from 'node:dns';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { JobError } from './job-error';
+import type { OutboundResponse } from '../domain/http-caller';
+import { JobError } from '../domain/job-error';
 import { describeNetworkError } from './network-error';
 
 /** One request to one URL, on a connection to addresses already checked. */
@@ -13,20 +14,6 @@ export interface ExchangeRequest {
   body?: Buffer;
   /** Aborts the request and the reading of the answer. */
   signal: AbortSignal;
-}
-
-/** An answer, as far as it was read. */
-export interface ExchangeAnswer {
-  /** The URL that answered. */
-  url: URL;
-  status: number;
-  statusText: string;
-  contentType?: string;
-  location?: string;
-  /** At most `maxResponseBytes` of the body. */
-  body: Buffer;
-  /** Whether the body was longer than `maxResponseBytes` and was cut. */
-  truncated: boolean;
 }
 
 export interface ExchangeOptions {
@@ -45,40 +32,57 @@ export interface ExchangeOptions {
  * timeout (an endpoint that accepts and never answers, or stops halfway), fails with a JobError that
  * says so; no message names the addresses.
  */
-export function exchange(request: ExchangeRequest, addresses: LookupAddress[], options: ExchangeOptions): Promise<ExchangeAnswer> {
+export function exchange(
+  request: ExchangeRequest,
+  addresses: LookupAddress[],
+  options: ExchangeOptions,
+): Promise<OutboundResponse> {
   const { url, method, headers, body, signal } = request;
   const pinned: LookupFunction = (_host, lookupOptions, callback) => {
     if (lookupOptions.all) return callback(null, addresses);
-    const first = addresses.find(({ family }) => !lookupOptions.family || family === lookupOptions.family) ?? addresses[0];
+    const first =
+      addresses.find(({ family }) => !lookupOptions.family || family === lookupOptions.family) ?? addresses[0];
     callback(null, first.address, first.family);
   };
   const client = url.protocol === 'https:' ? https : http;
   const sizedHeaders = body ? { ...headers, 'content-length': String(body.length) } : headers;
   // Why the exchange was cut short by one of its timers, if it was; the socket's own error says less.
   let cutShort: JobError | undefined;
-  const failure = (error: unknown, doing: string) => (signal.aborted ? signal.reason : (cutShort ?? new JobError(`${doing} ${url} failed: ${describeNetworkError(error)}`)));
+  const failure = (error: unknown, doing: string) =>
+    signal.aborted
+      ? signal.reason
+      : (cutShort ?? new JobError(`${doing} ${url} failed: ${describeNetworkError(error)}`));
 
   return new Promise((resolve, reject) => {
-    const req = client.request(url, { method, headers: sizedHeaders, lookup: pinned, signal, agent: false }, (response) => {
-      if (isRedirect(response.statusCode ?? 0) && response.headers.location) {
-        response.destroy();
-        resolve(answerOf(url, response, Buffer.alloc(0), false));
-        return;
-      }
-      readAnswer(response, options.maxResponseBytes, signal).then(
-        ({ data, truncated }) => resolve(answerOf(url, response, data, truncated)),
-        (error: unknown) => reject(failure(error, 'reading the answer of')),
-      );
-    });
+    const req = client.request(
+      url,
+      { method, headers: sizedHeaders, lookup: pinned, signal, agent: false },
+      (response) => {
+        if (isRedirect(response.statusCode ?? 0) && response.headers.location) {
+          response.destroy();
+          resolve(answerOf(url, response, Buffer.alloc(0), false));
+          return;
+        }
+        readAnswer(response, options.maxResponseBytes, signal).then(
+          ({ data, truncated }) => resolve(answerOf(url, response, data, truncated)),
+          (error: unknown) => reject(failure(error, 'reading the answer of')),
+        );
+      },
+    );
     const cut = (why: string) => {
       cutShort ??= new JobError(`request to ${url} failed: ${why}`);
       req.destroy(cutShort);
     };
-    const connecting = setTimeout(() => cut(`no connection within ${duration(options.connectTimeoutMs)} (HTTP_TARGET_CONNECT_TIMEOUT)`), options.connectTimeoutMs);
+    const connecting = setTimeout(
+      () => cut(`no connection within ${duration(options.connectTimeoutMs)} (HTTP_TARGET_CONNECT_TIMEOUT)`),
+      options.connectTimeoutMs,
+    );
     req.on('socket', (socket) => {
       socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
         clearTimeout(connecting);
-        socket.setTimeout(options.idleTimeoutMs, () => cut(`nothing received for ${duration(options.idleTimeoutMs)} (HTTP_TARGET_IDLE_TIMEOUT)`));
+        socket.setTimeout(options.idleTimeoutMs, () =>
+          cut(`nothing received for ${duration(options.idleTimeoutMs)} (HTTP_TARGET_IDLE_TIMEOUT)`),
+        );
       });
     });
     req.on('close', () => clearTimeout(connecting));
@@ -87,7 +91,11 @@ export function exchange(request: ExchangeRequest, addresses: LookupAddress[], o
   });
 }
 
-function readAnswer(response: http.IncomingMessage, limit: number, signal: AbortSignal): Promise<{ data: Buffer; truncated: boolean }> {
+function readAnswer(
+  response: http.IncomingMessage,
+  limit: number,
+  signal: AbortSignal,
+): Promise<{ data: Buffer; truncated: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -112,15 +120,27 @@ function readAnswer(response: http.IncomingMessage, limit: number, signal: Abort
     response.on('end', () => settle(() => resolve({ data: Buffer.concat(chunks), truncated: false })));
     // A connection destroyed halfway (by a timer, the server or an abort) ends the body with an error or a bare close.
     response.on('error', (error) => settle(() => reject(error)));
-    response.on('close', () => settle(() => reject(Object.assign(new Error('the connection closed before the answer ended'), { code: 'ECONNRESET' }))));
+    response.on('close', () =>
+      settle(() =>
+        reject(Object.assign(new Error('the connection closed before the answer ended'), { code: 'ECONNRESET' })),
+      ),
+    );
     signal.addEventListener('abort', () => settle(() => reject(signal.reason)), { once: true });
   });
 }
 
-function answerOf(url: URL, response: http.IncomingMessage, body: Buffer, truncated: boolean): ExchangeAnswer {
+function answerOf(url: URL, response: http.IncomingMessage, body: Buffer, truncated: boolean): OutboundResponse {
   const status = response.statusCode ?? 0;
   const { 'content-type': contentType, location } = response.headers;
-  return { url, status, statusText: response.statusMessage || http.STATUS_CODES[status] || '', contentType, location, body, truncated };
+  return {
+    url,
+    status,
+    statusText: response.statusMessage || http.STATUS_CODES[status] || '',
+    contentType,
+    location,
+    body,
+    truncated,
+  };
 }
 
 /** Whether a status sends the client elsewhere (with a `location`). */

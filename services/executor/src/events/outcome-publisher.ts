@@ -56,8 +56,13 @@ export class OutcomePublisher {
 
   finished(job: Job, startedAt: Date, outcome: FinalOutcome): Promise<void> {
     const completedAt = new Date();
-    if (outcome.kind === 'succeeded') return this.publish(job, 'succeeded', { startedAt, completedAt, result: outcome.result });
-    return this.publish(job, 'failed', { startedAt, completedAt, errorMessage: outcome.error.slice(0, MAX_ERROR_CHARS) });
+    if (outcome.kind === 'succeeded')
+      return this.publish(job, 'succeeded', { startedAt, completedAt, result: outcome.result });
+    return this.publish(job, 'failed', {
+      startedAt,
+      completedAt,
+      errorMessage: outcome.error.slice(0, MAX_ERROR_CHARS),
+    });
   }
 
   private async publish(job: Job, kind: Kind, fields: Partial<execution.ExecutionEvent>): Promise<void> {
@@ -92,11 +97,17 @@ export class OutcomePublisher {
   private encode(event: execution.ExecutionEvent): Uint8Array {
     const bytes = execution.ExecutionEvent.encode(event).finish();
     if (bytes.length <= this.options.maxResultBytes + OUTCOME_ENVELOPE_BYTES) return bytes;
-    return execution.ExecutionEvent.encode({ ...event, result: cutText(JSON.stringify(event.result) ?? '', this.options.maxResultBytes) }).finish();
+    return execution.ExecutionEvent.encode({
+      ...event,
+      result: cutText(JSON.stringify(event.result) ?? '', this.options.maxResultBytes),
+    }).finish();
   }
 }
 
 /** The first `maxBytes` bytes of `text` in UTF-8, without a character cut in two. */
 function cutText(text: string, maxBytes: number): string {
-  return Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
+  return Buffer.from(text, 'utf8')
+    .subarray(0, maxBytes)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
 }

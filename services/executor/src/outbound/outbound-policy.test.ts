@@ -38,7 +38,20 @@ describe('classifyAddress', () => {
     ['not-an-address', 'reserved'],
   ])('%s is %s', (address, kind) => expect(classifyAddress(address)).toBe(kind));
 
-  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '192.0.1.1', '198.17.255.255', '198.20.0.1', '168.63.129.17', '64:ff9c::1', '2003::1'])('%s is public', (address) => {
+  it.each([
+    '93.184.216.34',
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700::1111',
+    '::ffff:8.8.8.8',
+    '192.0.1.1',
+    '198.17.255.255',
+    '198.20.0.1',
+    '168.63.129.17',
+    '64:ff9c::1',
+    '2003::1',
+  ])('%s is public', (address) => {
     expect(classifyAddress(address)).toBeUndefined();
   });
 });
@@ -48,9 +61,13 @@ describe('OutboundPolicy', () => {
     const policy = new OutboundPolicy([]);
     expect(policy.refusal('10.0.0.5', '10.0.0.5')).toBe('10.0.0.5 is a private address');
     expect(policy.refusal('localhost', '127.0.0.1')).toBe('localhost resolves to a loopback address');
-    expect(policy.refusal('internal.example.com', '10.0.0.5')).toBe('internal.example.com resolves to a private address');
+    expect(policy.refusal('internal.example.com', '10.0.0.5')).toBe(
+      'internal.example.com resolves to a private address',
+    );
     expect(policy.refusal('[64:ff9b::a00:5]', '64:ff9b::a00:5')).toBe('64:ff9b::a00:5 is a NAT64 address');
-    expect(policy.refusal('wireserver.example', '168.63.129.16')).toBe('wireserver.example resolves to a cloud metadata address');
+    expect(policy.refusal('wireserver.example', '168.63.129.16')).toBe(
+      'wireserver.example resolves to a cloud metadata address',
+    );
     expect(policy.refusal('[::1]', '::1')).toBe('::1 is a loopback address');
     expect(policy.refusal('0.0.0.0', '0.0.0.0')).toBe('0.0.0.0 is an unspecified address');
     expect(policy.refusal('example.com', '93.184.216.34')).toBeUndefined();
@@ -65,11 +82,19 @@ describe('OutboundPolicy', () => {
     expect(policy.refusal('[fd00:ec2::254]', 'fd00:ec2::254')).toBeUndefined();
     expect(policy.refusal('10.2.0.1', '10.2.0.1')).toBe('10.2.0.1 is a private address');
     expect(policy.refusal('127.0.0.2', '127.0.0.2')).toBe('127.0.0.2 is a loopback address');
-    expect(policy.refusal('metadata.google.internal', '169.254.169.254')).toBe('metadata.google.internal resolves to a cloud metadata address');
+    expect(policy.refusal('metadata.google.internal', '169.254.169.254')).toBe(
+      'metadata.google.internal resolves to a cloud metadata address',
+    );
   });
 });
 
 describe('isValidAllowEntry', () => {
-  it.each(['localhost', 'api.example.com', '127.0.0.1', '::1', '[::1]', '10.0.0.0/8', 'fd00::/8'])('accepts %s', (entry) => expect(isValidAllowEntry(entry)).toBe(true));
-  it.each(['not a host', 'http://x', '10.0.0.0/33', 'example.com/8', '10.0.0.0/8/1', '*.example.com'])('rejects %s', (entry) => expect(isValidAllowEntry(entry)).toBe(false));
+  it.each(['localhost', 'api.example.com', '127.0.0.1', '::1', '[::1]', '10.0.0.0/8', 'fd00::/8'])(
+    'accepts %s',
+    (entry) => expect(isValidAllowEntry(entry)).toBe(true),
+  );
+  it.each(['not a host', 'http://x', '10.0.0.0/33', 'example.com/8', '10.0.0.0/8/1', '*.example.com'])(
+    'rejects %s',
+    (entry) => expect(isValidAllowEntry(entry)).toBe(false),
+  );
 });

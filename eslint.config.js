@@ -1,0 +1,65 @@
+// ESLint over the whole tree (`npm run lint`, also run by `npm test`): typescript-eslint with the
+// type-aware rules that catch real bugs (promises not awaited or misused), a size limit per file,
+// and the import boundaries of eslint/boundaries.js. Formatting is Prettier's (.prettierrc.json).
+'use strict';
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+const globals = require('globals');
+const { boundaries } = require('./eslint/boundaries');
+
+module.exports = tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/',
+      '**/dist/',
+      'packages/contracts/src/gen/',
+      'packages/contracts/descriptor/',
+      'coverage/',
+      '.chrono/',
+      'third_party/',
+      'bench/results/',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        project: [
+          './packages/*/tsconfig.json',
+          './services/*/tsconfig.json',
+          './gateway/tsconfig.json',
+          './bench/tsconfig.json',
+          './tsconfig.tests.json',
+        ],
+        tsconfigRootDir: __dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Tests read JSON bodies of any shape and load schema models by path.
+    files: ['**/test/**', '**/*.test.ts', 'e2e/**', 'packages/testkit/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
+  // A server's handler refers to the object made just after it (`let target; ...; target = new ...`).
+  { rules: { 'prefer-const': ['error', { ignoreReadBeforeAssign: true }] } },
+  // Small modules with one job each: past 200 lines of code (comments and blank lines aside), split it.
+  { rules: { 'max-lines': ['error', { max: 200, skipBlankLines: true, skipComments: true }] } },
+  ...boundaries,
+);
