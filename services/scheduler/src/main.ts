@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { consumers, streamSpec, topology } from '@chrono/contracts';
 import {
   checkMessagesFit,
@@ -67,7 +68,7 @@ runService('scheduler', async () => {
     notify,
     config.dispatch.lookaheadMs,
   );
-  const planner = new SchedulePlanner(config.retry);
+  const planner = new SchedulePlanner(config.retry, { newId: randomUUID, random: Math.random });
   const quota = new RunQuota(config.maxRunsPerUserPerMinute);
   const dispatcher = new Dispatcher(store, planner, quota, js, log, config.dispatch);
   const signals = new ReplicaSignals(config.database, dispatcher, log);

@@ -113,7 +113,7 @@ export class Dispatcher {
     const now = new Date();
     const admitted = this.quota.admit(rows, fullAt);
     const deferred = admitted.deferred.map(({ row, startAt }) => {
-      const next = { ...row, nextRunAt: startAt, admittedFor: startAt, sequence: row.sequence + 1 };
+      const next = this.planner.deferred(row, startAt);
       return { next, messages: [stateMessage(next, now)] };
     });
     const byUser = new Map<string, Schedule[]>();
@@ -162,7 +162,7 @@ export class Dispatcher {
             message,
             msgId,
           );
-          return { ...inFlight, sequence: row.sequence + 1 };
+          return this.planner.announce(inFlight);
         } catch (error) {
           const { reason, streamFull } = classifyPublishError(
             error,

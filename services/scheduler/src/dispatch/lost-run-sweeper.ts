@@ -36,15 +36,8 @@ export class LostRunSweeper {
     for (const jobId of await this.store.overdue(100)) {
       await this.store.change(jobId, (current) => {
         const now = new Date();
-        if (!current || current.state !== 'dispatched' || !current.deadlineAt || current.deadlineAt > now)
-          return undefined;
-        const after = this.planner.afterOutcome(
-          current,
-          { jobId, runId: current.runId, attempt: current.attempt, succeeded: false },
-          now,
-        );
-        if (!after) return undefined;
-        const next = { ...after, sequence: current.sequence + 1 };
+        const next = this.planner.lostRun(current, now);
+        if (!current || !next) return undefined;
         this.log.warn(
           { jobId, runId: current.runId, attempt: current.attempt },
           'attempt lost: no outcome before its deadline',

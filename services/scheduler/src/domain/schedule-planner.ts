@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { FailedPreconditionError, NotFoundError } from '@chrono/kit';
 import { nextRunAfter, retryDelayMs } from '@chrono/recurrence';
 import type { AttemptOutcome, JobEventKind, JobSnapshot, Schedule } from './schedule';
 
@@ -11,7 +11,8 @@ export interface RetryPolicy {
 
 /** What applying a job event decided. */
 export type EventDecision =
-  | { kind: 'apply'; schedule: Schedule }
+  /** The row to store, and the state to announce to job-catalog, if any. */
+  | { kind: 'apply'; schedule: Schedule; announced?: Schedule }
   /** Already applied (a redelivery or an older event). */
   | { kind: 'skip' }
   /** An earlier event of this job has not been applied yet: try again later, so events apply in order. */
@@ -19,22 +20,58 @@ export type EventDecision =
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
+/** What the planner draws on besides its arguments: new run ids and randomness (for retry jitter). */
+export interface PlannerSources {
+  newId: () => string;
+  random: () => number;
+}
+
 /**
- * The scheduler's decisions, as pure functions of a schedule row, an event and the time: when a job
- * runs next, what a retry or the next occurrence looks like, what a change of the job does to a run.
+ * The scheduler's decisions, as pure functions of a schedule row, an event and the time (ids and
+ * randomness come from `sources`): when a job runs next, what a retry or the next occurrence looks
+ * like, what a change of the job does to a run, and which changes job-catalog hears about. A change
+ * that is announced carries the row's next `sequence`, so job-catalog can put states in order.
  */
 export class SchedulePlanner {
   constructor(
     private readonly retry: RetryPolicy,
-    private readonly random: () => number = Math.random,
+    private readonly sources: PlannerSources,
   ) {}
 
+  /** The row as announced to job-catalog: with the next sequence. */
+  announce(schedule: Schedule): Schedule {
+    return { ...schedule, sequence: schedule.sequence + 1 };
+  }
+
   /**
-   * Applies lifecycle event `version` of a job to its row (undefined when the scheduler has none yet).
-   * `ignoreGap` applies it even when an earlier event is missing (one that waited too long: it may have
-   * aged out of the stream, and the event carries the whole job anyway).
+   * Applies lifecycle event `version` of a job to its row (undefined when the scheduler has none yet),
+   * and decides whether job-catalog hears of it: when the job's status, next run or retries changed,
+   * except for a deletion or a cancellation, which job-catalog made itself. `ignoreGap` applies the
+   * event even when an earlier one is missing (one that waited too long: it may have aged out of the
+   * stream, and the event carries the whole job anyway).
    */
   applyJobEvent(
+    current: Schedule | undefined,
+    kind: JobEventKind,
+    version: number,
+    job: JobSnapshot,
+    now: Date,
+    ignoreGap = false,
+  ): EventDecision {
+    const decision = this.changeForJobEvent(current, kind, version, job, now, ignoreGap);
+    if (decision.kind !== 'apply') return decision;
+    const next = decision.schedule;
+    // job-catalog's stand-in for an event it could never publish (a cancellation of a failed job): the job
+    // stops like a cancelled one, and its final state `failed` goes out with the next sequence, so that no
+    // older state still on its way leaves job-catalog showing it pending or running.
+    const stoppedAsFailed = kind === 'cancelled' && job.status === 'failed';
+    const changed = next.state !== 'deleted' && next.status !== 'cancelled' && stateChanged(job, next);
+    if (!stoppedAsFailed && !changed) return decision;
+    const schedule = this.announce(next);
+    return { kind: 'apply', schedule, announced: stoppedAsFailed ? { ...schedule, status: 'failed' } : schedule };
+  }
+
+  private changeForJobEvent(
     current: Schedule | undefined,
     kind: JobEventKind,
     version: number,
@@ -104,9 +141,41 @@ export class SchedulePlanner {
   /**
    * The row after an attempt's outcome: a failure with retries left is retried with exponential
    * backoff; otherwise a one-time job is finished and a recurring job moves to its next occurrence
-   * after now (missed occurrences are not replayed). Undefined when the outcome is not for the attempt in flight.
+   * after now (missed occurrences are not replayed). The change is announced. Undefined when the
+   * outcome is not for the attempt in flight.
    */
   afterOutcome(schedule: Schedule, outcome: AttemptOutcome, now: Date): Schedule | undefined {
+    const next = this.settled(schedule, outcome, now);
+    return next && this.announce(next);
+  }
+
+  /** The lost-run rule: a dispatched attempt with no outcome by its deadline counts as failed. */
+  lostRun(schedule: Schedule | undefined, now: Date): Schedule | undefined {
+    if (!schedule || schedule.state !== 'dispatched' || !schedule.deadlineAt || schedule.deadlineAt > now)
+      return undefined;
+    const { jobId, runId, attempt } = schedule;
+    return this.afterOutcome(schedule, { jobId, runId, attempt, succeeded: false }, now);
+  }
+
+  /** A run the per-minute quota moved to `startAt` (already charged there), announced. */
+  deferred(schedule: Schedule, startAt: Date): Schedule {
+    return this.announce({ ...schedule, nextRunAt: startAt, admittedFor: startAt });
+  }
+
+  /**
+   * TriggerNow: a run of `userId`'s job now, outside its schedule, announced and already admitted by
+   * the quota. Another user's job and one the scheduler does not know get the same answer.
+   */
+  triggerNow(schedule: Schedule | undefined, userId: string, now: Date): Schedule {
+    if (!schedule || schedule.userId !== userId || schedule.state === 'deleted')
+      throw new NotFoundError('job not found');
+    if (schedule.status === 'cancelled')
+      throw new FailedPreconditionError('a cancelled job cannot be triggered; reschedule it first');
+    if (schedule.state === 'dispatched') throw new FailedPreconditionError('a run of this job is in progress');
+    return { ...this.announce(this.newRun(schedule, now)), admittedFor: now };
+  }
+
+  private settled(schedule: Schedule, outcome: AttemptOutcome, now: Date): Schedule | undefined {
     // A fast job's outcome can arrive before its dispatch is recorded: the row is still `scheduled`
     // for the same run and attempt, and the outcome counts all the same (the late record then matches nothing).
     const inFlight = schedule.state === 'dispatched' || schedule.state === 'scheduled';
@@ -116,7 +185,7 @@ export class SchedulePlanner {
       const delay = retryDelayMs(schedule.attempt, {
         baseMs: this.retry.baseDelayMs,
         maxMs: this.retry.maxDelayMs,
-        random: this.random,
+        random: this.sources.random,
       });
       return {
         ...done,
@@ -130,11 +199,6 @@ export class SchedulePlanner {
     if (schedule.type === 'one_time')
       return { ...done, state: 'idle', status: outcome.succeeded ? 'completed' : 'failed', nextRunAt: undefined };
     return this.newRun(done, this.nextOccurrence(done, now));
-  }
-
-  /** A run of the job now, outside its schedule (TriggerNow). */
-  triggered(schedule: Schedule, now: Date): Schedule {
-    return this.newRun(schedule, now);
   }
 
   private fresh(
@@ -158,7 +222,7 @@ export class SchedulePlanner {
       ...schedule,
       state: 'scheduled',
       status: 'pending',
-      runId: randomUUID(),
+      runId: this.sources.newId(),
       attempt: 1,
       retryCount: 0,
       nextRunAt: at,
@@ -205,4 +269,13 @@ export class SchedulePlanner {
       maxRetries: job.maxRetries,
     };
   }
+}
+
+// Whether job-catalog's view of a job (status, next run, retries) differs from the row.
+function stateChanged(before: { status: string; nextRunAt?: Date; retryCount: number }, after: Schedule): boolean {
+  return (
+    before.status !== after.status ||
+    before.retryCount !== after.retryCount ||
+    before.nextRunAt?.getTime() !== after.nextRunAt?.getTime()
+  );
 }

@@ -16,7 +16,7 @@ import {
 import type { JobEventKind, JobSnapshot } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
 import type { ScheduleStore } from '../store/schedule-store';
-import { stateChanged, stateMessage } from './messages';
+import { stateMessage } from './messages';
 
 const KINDS: Record<number, JobEventKind> = {
   [jobEvent.JobEventKind.JOB_EVENT_KIND_CREATED]: 'created',
@@ -70,16 +70,7 @@ async function apply(message: DeliveredMessage, store: ScheduleStore, planner: S
     const decision = planner.applyJobEvent(current, kind, event.version, job, now, message.deliveryCount >= MAX_WAITS);
     if (decision.kind === 'wait') waiting = true;
     if (decision.kind !== 'apply') return undefined;
-    const next = decision.schedule;
-    // job-catalog's stand-in for an event it could never publish (a cancellation of a failed job): the job
-    // stops like a cancelled one, and its final state `failed` goes out with the next sequence, so that no
-    // older state still on its way leaves job-catalog showing it pending or running.
-    const stoppedAsFailed = kind === 'cancelled' && job.status === 'failed';
-    const publish =
-      stoppedAsFailed || (next.state !== 'deleted' && next.status !== 'cancelled' && stateChanged(job, next));
-    const withSequence = publish ? { ...next, sequence: next.sequence + 1 } : next;
-    const state = stoppedAsFailed ? { ...withSequence, status: 'failed' as const } : withSequence;
-    return { next: withSequence, messages: publish ? [stateMessage(state, now)] : [] };
+    return { next: decision.schedule, messages: decision.announced ? [stateMessage(decision.announced, now)] : [] };
   });
   if (waiting)
     throw new RedeliverLaterError(`job ${job.id} event version ${event.version} waits for an earlier one`, 200);

@@ -70,16 +70,3 @@ export function dispatchRequestOf(schedule: Schedule, now: Date): { message: dis
     msgId: `${schedule.jobId}:${dueAt.getTime()}:${schedule.attempt}`,
   };
 }
-
-/** True when job-catalog should hear of the change from `before` to `after`. */
-export function stateChanged(
-  before: { status: string; nextRunAt?: Date; retryCount: number } | undefined,
-  after: Schedule,
-): boolean {
-  return (
-    !before ||
-    before.status !== after.status ||
-    before.retryCount !== after.retryCount ||
-    before.nextRunAt?.getTime() !== after.nextRunAt?.getTime()
-  );
-}

@@ -70,9 +70,8 @@ async function settle(outcomes: AttemptOutcome[], store: ScheduleStore, planner:
       // In delivery order, each outcome applied to the row as the ones before it left it.
       for (const outcome of outcomes) {
         const row: Schedule | undefined = changes.get(outcome.jobId)?.next ?? rows.get(outcome.jobId);
-        const after = row && planner.afterOutcome(row, outcome, now);
-        if (!row || !after) continue;
-        const next = { ...after, sequence: row.sequence + 1 };
+        const next = row && planner.afterOutcome(row, outcome, now);
+        if (!next) continue;
         changes.set(outcome.jobId, {
           next,
           messages: [...(changes.get(outcome.jobId)?.messages ?? []), stateMessage(next, now)],

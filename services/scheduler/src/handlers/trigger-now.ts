@@ -1,12 +1,5 @@
 import type { scheduler } from '@chrono/contracts';
-import {
-  FailedPreconditionError,
-  InvalidArgumentError,
-  isUuid,
-  NotFoundError,
-  type RateLimiter,
-  type UnaryHandler,
-} from '@chrono/kit';
+import { InvalidArgumentError, isUuid, NotFoundError, type RateLimiter, type UnaryHandler } from '@chrono/kit';
 import type { RunQuota } from '../domain/run-quota';
 import type { SchedulePlanner } from '../domain/schedule-planner';
 import { stateMessage } from '../events/messages';
@@ -36,14 +29,7 @@ export function triggerNow(
     const change = await store.change(
       request.id.toLowerCase(),
       (current) => {
-        // Another user's job and a job the scheduler does not know get the same answer.
-        if (!current || current.userId !== userId || current.state === 'deleted')
-          throw new NotFoundError('job not found');
-        if (current.status === 'cancelled')
-          throw new FailedPreconditionError('a cancelled job cannot be triggered; reschedule it first');
-        if (current.state === 'dispatched') throw new FailedPreconditionError('a run of this job is in progress');
-        // Admitted by the quota now (see charge), so claiming it does not charge it again.
-        const next = { ...planner.triggered(current, now), sequence: current.sequence + 1, admittedFor: now };
+        const next = planner.triggerNow(current, userId, now);
         return { next, messages: [stateMessage(next, now)] };
       },
       charge,
