@@ -5,6 +5,14 @@
  */
 export { InvalidScheduleError, type ScheduleField } from './invalid-schedule-error';
 export { RECURRENCE_PATTERNS, isRecurrencePattern, type RecurrencePattern } from './recurrence-pattern';
-export { MAX_PREVIEW_RUNS, firstRun, nextRunAfter, previewRuns, validateSchedule, type Schedule } from './schedule';
+export {
+  MAX_PREVIEW_RUNS,
+  firstRun,
+  nextRunAfter,
+  previewRuns,
+  upcomingRun,
+  validateSchedule,
+  type Schedule,
+} from './schedule';
 export { DEFAULT_TIME_ZONE, isTimeZone } from './time-zone';
 export { retryDelayMs, type RetryDelayOptions } from './retry-delay';

@@ -42,6 +42,18 @@ export function firstRun(schedule: Schedule): Date {
 }
 
 /**
+ * When a job with this schedule runs next, seen from `now` (at creation, a reschedule or a change of
+ * schedule): a one-time job at its anchor, at once if that has passed (the misfire rule); a
+ * recurring job at its first run, or, when that has passed, at its next run from now, without
+ * replaying the ones it missed.
+ */
+export function upcomingRun(type: 'one_time' | 'recurring', schedule: Schedule, now: Date): Date {
+  if (type === 'one_time') return schedule.anchor;
+  const first = firstRun(schedule);
+  return first >= now ? first : nextRunAfter(schedule, justBefore(now));
+}
+
+/**
  * The earliest run strictly after `after`; runs before the anchor never count. Cheap however far
  * `after` lies past the anchor. Throws InvalidScheduleError like validateSchedule, and RangeError
  * when no run is left in range (cron: after the year 3000; patterns: after the end of Date).

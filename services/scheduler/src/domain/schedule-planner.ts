@@ -1,5 +1,5 @@
 import { FailedPreconditionError, NotFoundError } from '@chrono/kit';
-import { nextRunAfter, retryDelayMs } from '@chrono/recurrence';
+import { nextRunAfter, retryDelayMs, upcomingRun, type Schedule as RecurrenceSchedule } from '@chrono/recurrence';
 import type { AttemptOutcome, JobEventKind, JobSnapshot, Schedule } from './schedule';
 
 export interface RetryPolicy {
@@ -232,25 +232,18 @@ export class SchedulePlanner {
     };
   }
 
-  // A one-time job runs at its time, at once if that has passed (the misfire rule); a recurring job at
-  // its first occurrence, or its next one from now when its anchor lies in the past.
+  // See upcomingRun: the same rule job-catalog shows as the job's next run.
   private firstRunOf(schedule: Schedule, now: Date): Date {
-    if (schedule.type === 'one_time') return schedule.scheduledAt;
-    return schedule.scheduledAt >= now
-      ? this.nextOccurrence(schedule, new Date(schedule.scheduledAt.getTime() - 1))
-      : this.nextOccurrence(schedule, new Date(now.getTime() - 1));
+    return upcomingRun(schedule.type, this.recurrenceOf(schedule), now);
   }
 
   private nextOccurrence(schedule: Schedule, after: Date): Date {
-    return nextRunAfter(
-      {
-        anchor: schedule.scheduledAt,
-        pattern: schedule.recurrencePattern,
-        cron: schedule.cronExpression,
-        timezone: schedule.timezone,
-      },
-      after,
-    );
+    return nextRunAfter(this.recurrenceOf(schedule), after);
+  }
+
+  private recurrenceOf(schedule: Schedule): RecurrenceSchedule {
+    const { scheduledAt, recurrencePattern, cronExpression, timezone } = schedule;
+    return { anchor: scheduledAt, pattern: recurrencePattern, cron: cronExpression, timezone };
   }
 
   private definitionOf(job: JobSnapshot, version: number) {
