@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AbortedError, FailedPreconditionError, NotFoundError, ResourceExhaustedError } from '@chrono/kit';
-import type { Job, JobChange, JobExecution } from './job';
+import { isActiveStatus, type Job, type JobChange, type JobExecution } from './job';
 import type { CreateJobInput, ListJobsInput, PageInput, UpdateJobInput } from './job-input';
 import type { JobRepository, Page } from './job-repository';
 import { checkJobSize, type JobMeasure } from './job-size';
@@ -216,5 +216,5 @@ export class JobService {
 }
 
 function isActive(job: Job): boolean {
-  return job.status === 'pending' || job.status === 'running';
+  return isActiveStatus(job.status);
 }

@@ -5,6 +5,11 @@ export const RECURRENCE_PATTERNS = ['hourly', 'daily', 'weekly', 'monthly'] as c
 
 export type JobType = (typeof JOB_TYPES)[number];
 export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** A job is active while it may still run: pending or running. Finished (completed, failed) and cancelled jobs are not. */
+export function isActiveStatus(status: JobStatus): boolean {
+  return status === 'pending' || status === 'running';
+}
 export type RecurrencePattern = (typeof RECURRENCE_PATTERNS)[number];
 export type JsonObject = { [key: string]: unknown };
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@chrono/kit';
-import type { JobStatus } from '../domain/job';
+import { isActiveStatus, type JobStatus } from '../domain/job';
 
 /** One finished attempt as an executor reported it. */
 export interface AttemptOutcome {
@@ -115,7 +115,7 @@ export class JobProgressStore {
         s.status,
         s.nextRunAt ?? null,
         s.retryCount,
-        s.status !== 'completed' && s.status !== 'failed',
+        isActiveStatus(s.status),
         s.sequence,
       ]),
     );
