@@ -14,3 +14,4 @@ export * as jobState from './gen/chrono/events/v1/job_state_changed';
 export const descriptorSetPath = path.join(__dirname, '..', 'descriptor', 'chrono.binpb');
 export * from './topology';
 export * from './services';
+export * from './job-run-status';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import { eventTypes, jobState } from '@chrono/contracts';
+import { eventTypes, jobState, runStatusOf } from '@chrono/contracts';
 import { publishMessage } from '@chrono/kit';
 import { GatewayProcess, signUp, unary, unaryError, waitFor } from '@chrono/testkit';
 import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
@@ -45,7 +45,7 @@ describe('the quota of active jobs per user', () => {
       jobState.JobStateChanged,
       {
         jobId,
-        status: 'completed',
+        status: runStatusOf('completed'),
         nextRunAt: undefined,
         retryCount: 0,
         sequence,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import { eventTypes, execution, jobState } from '@chrono/contracts';
+import { eventTypes, execution, jobState, runStatusOf } from '@chrono/contracts';
 import { publishMessage } from '@chrono/kit';
 import { unary, unaryError, waitFor } from '@chrono/testkit';
 import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
@@ -43,7 +43,11 @@ describe('job progress from executors and the scheduler', () => {
       },
       randomUUID(),
     );
-  const state = (jobId: string, sequence: number, fields: Partial<jobState.JobStateChanged>) =>
+  const state = (
+    jobId: string,
+    sequence: number,
+    { status, ...fields }: Omit<Partial<jobState.JobStateChanged>, 'status'> & { status?: string },
+  ) =>
     publishMessage(
       f.nats.jetstream(),
       `schedule.state.${jobId}`,
@@ -51,13 +55,14 @@ describe('job progress from executors and the scheduler', () => {
       jobState.JobStateChanged,
       {
         jobId,
-        status: 'pending',
+        status: runStatusOf('pending'),
         nextRunAt: undefined,
         retryCount: 0,
         sequence,
         occurredAt: new Date(),
         runId: 'run',
         ...fields,
+        ...(status !== undefined && { status: runStatusOf(status) }),
       },
       randomUUID(),
     );

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { AckPolicy, connect, DeliverPolicy, type ConsumerMessages, type NatsConnection } from 'nats';
-import { catalog, dispatch, eventTypes, execution, jobEvent, jobState } from '@chrono/contracts';
+import {
+  catalog,
+  dispatch,
+  eventTypes,
+  execution,
+  jobEvent,
+  jobState,
+  runStatusName,
+  type RunStatusName,
+} from '@chrono/contracts';
 import { publishMessage } from '@chrono/kit';
 import {
   closeHealthClients,
@@ -10,13 +19,16 @@ import {
   type ScratchDatabase,
 } from '@chrono/testkit';
 
+/** A state the scheduler announced, with its status by name (as job-catalog reads it). */
+export type AnnouncedState = Omit<jobState.JobStateChanged, 'status'> & { status?: RunStatusName };
+
 /**
  * A scheduler (or several) on a scratch database and a NATS of its own. The test plays job-catalog
  * (it publishes job events) and the executors (it takes dispatch requests and publishes outcomes).
  */
 export class SchedulerFixture {
   readonly dispatched: dispatch.DispatchRequest[] = [];
-  readonly states: jobState.JobStateChanged[] = [];
+  readonly states: AnnouncedState[] = [];
   readonly lostOutcomes: execution.ExecutionEvent[] = [];
   /** When set, the fixture answers every dispatch request with a success at once, like a fast no-op executor. */
   succeedAtOnce = false;
@@ -93,7 +105,7 @@ export class SchedulerFixture {
     return this.dispatched.filter((request) => request.jobId === jobId);
   }
 
-  statesOf(jobId: string): jobState.JobStateChanged[] {
+  statesOf(jobId: string): AnnouncedState[] {
     return this.states.filter((state) => state.jobId === jobId);
   }
 
@@ -146,9 +158,10 @@ export class SchedulerFixture {
         filter_subject: subject,
       });
     }
-    await take('SCHEDULE_STATE', 'test-schedule_state', (data) =>
-      this.states.push(jobState.JobStateChanged.decode(data)),
-    );
+    await take('SCHEDULE_STATE', 'test-schedule_state', (data) => {
+      const state = jobState.JobStateChanged.decode(data);
+      this.states.push({ ...state, status: runStatusName(state.status) });
+    });
     await take('EXECUTIONS', 'test-executions', (data) => {
       const event = execution.ExecutionEvent.decode(data);
       if (event.executorId === 'scheduler') this.lostOutcomes.push(event);

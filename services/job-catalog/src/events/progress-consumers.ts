@@ -6,6 +6,7 @@ import {
   streamSpec,
   topology,
   deadLetterSubjectOf,
+  runStatusName,
 } from '@chrono/contracts';
 import {
   decodeEvent,
@@ -20,7 +21,6 @@ import {
   type NatsSettings,
   PoisonMessageError,
 } from '@chrono/kit';
-import { JOB_STATUSES, type JobStatus } from '../domain/job';
 import { storedErrorMessage, storedResult } from '../domain/stored-result';
 import type { AttemptOutcome, JobProgressStore, ScheduleState } from '../store/job-progress-store';
 
@@ -134,11 +134,12 @@ function decodeExecution(message: DeliveredMessage): execution.ExecutionEvent {
 
 function decodeState(message: DeliveredMessage): ScheduleState {
   const state = decodeEvent(message, eventTypes.jobStateChanged, jobState.JobStateChanged);
-  if (!isUuid(state.jobId) || !(JOB_STATUSES as readonly string[]).includes(state.status))
-    throw new PoisonMessageError(`job state without job id or with status "${state.status}"`);
+  const status = runStatusName(state.status);
+  if (!isUuid(state.jobId) || !status)
+    throw new PoisonMessageError(`job state without job id or with status ${state.status}`);
   return {
     jobId: state.jobId,
-    status: state.status as JobStatus,
+    status,
     nextRunAt: state.nextRunAt,
     retryCount: state.retryCount,
     sequence: state.sequence,

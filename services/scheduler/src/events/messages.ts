@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { dispatch, eventTypes, execution, jobState, topology } from '@chrono/contracts';
+import { dispatch, eventTypes, execution, jobState, runStatusOf, topology } from '@chrono/contracts';
 import type { OutboxMessage } from '@chrono/kit';
 import type { Schedule } from '../domain/schedule';
 
@@ -7,7 +7,7 @@ import type { Schedule } from '../domain/schedule';
 export function stateMessage(schedule: Schedule, now: Date): OutboxMessage {
   const body = jobState.JobStateChanged.encode({
     jobId: schedule.jobId,
-    status: schedule.status,
+    status: runStatusOf(schedule.status),
     nextRunAt: schedule.nextRunAt,
     retryCount: schedule.retryCount,
     sequence: schedule.sequence,
