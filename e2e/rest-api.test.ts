@@ -20,20 +20,37 @@ describe('the REST API of the original design', () => {
   const executions = (id: string) => system.call('GET', `/jobs/${id}/executions`, { token });
 
   it('registers a user as the design shows it, and refuses a second account with the same email (409)', async () => {
-    const { status, body } = await system.call('POST', '/auth/register', { body: { email, password: 'SecurePassword123!', name: 'John Doe' } });
+    const { status, body } = await system.call('POST', '/auth/register', {
+      body: { email, password: 'SecurePassword123!', name: 'John Doe' },
+    });
     expect(status).toBe(200);
     expect(Object.keys(body).sort()).toEqual(['access_token', 'user']);
-    expect(body.user).toEqual({ id: expect.any(String), email, name: 'John Doe', isActive: true, createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(body.user).toEqual({
+      id: expect.any(String),
+      email,
+      name: 'John Doe',
+      isActive: true,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
     token = body.access_token;
 
-    const again = await system.call('POST', '/auth/register', { body: { email, password: 'SecurePassword123!', name: 'John Doe' } });
+    const again = await system.call('POST', '/auth/register', {
+      body: { email, password: 'SecurePassword123!', name: 'John Doe' },
+    });
     expect(again.status).toBe(409);
     expect(again.body).toEqual({ code: 6, message: 'an account with this email already exists', details: [] });
-    otherToken = (await system.call('POST', '/auth/register', { body: { email: `other-${email}`, password: 'SecurePassword123!', name: 'Other' } })).body.access_token;
+    otherToken = (
+      await system.call('POST', '/auth/register', {
+        body: { email: `other-${email}`, password: 'SecurePassword123!', name: 'Other' },
+      })
+    ).body.access_token;
   });
 
   it('logs in, and answers a wrong password with 401', async () => {
-    const { status, body } = await system.call('POST', '/auth/login', { body: { email, password: 'SecurePassword123!' } });
+    const { status, body } = await system.call('POST', '/auth/login', {
+      body: { email, password: 'SecurePassword123!' },
+    });
     expect(status).toBe(200);
     expect(body.user.email).toBe(email);
     expect(body.access_token).toEqual(expect.any(String));
@@ -46,64 +63,141 @@ describe('the REST API of the original design', () => {
     expect((await system.call('GET', '/jobs', { token: 'not.a.token' })).status).toBe(401);
     const malformed = await system.call('POST', '/jobs', { token, body: '{"name": ' });
     expect(malformed.status).toBe(400);
-    const wrongType = await system.call('POST', '/jobs', { token, body: { name: 'x', type: 'one_time', scheduledAt: 'next tuesday' } });
+    const wrongType = await system.call('POST', '/jobs', {
+      token,
+      body: { name: 'x', type: 'one_time', scheduledAt: 'next tuesday' },
+    });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.message).toContain('scheduledAt');
-    const unknownType = await system.call('POST', '/jobs', { token, body: { name: 'x', type: 'sometimes', scheduledAt: inSeconds(60) } });
-    expect([unknownType.status, unknownType.body.message]).toEqual([400, 'type must be one of one_time, recurring, got "sometimes"']);
+    const unknownType = await system.call('POST', '/jobs', {
+      token,
+      body: { name: 'x', type: 'sometimes', scheduledAt: inSeconds(60) },
+    });
+    expect([unknownType.status, unknownType.body.message]).toEqual([
+      400,
+      'type must be one of one_time, recurring, got "sometimes"',
+    ]);
     expect((await system.call('GET', '/jobs', { token })).body.total).toBe(0);
   });
 
   it('runs a one-time job created with the documented body and shows one successful execution', async () => {
     const { status, body: job } = await system.call('POST', '/jobs', {
       token,
-      body: { name: 'Send Weekly Report', description: 'Generate and send weekly analytics report', type: 'one_time', payload: { reportType: 'analytics', recipients: ['admin@example.com'] }, scheduledAt: inSeconds(2), maxRetries: 3 },
+      body: {
+        name: 'Send Weekly Report',
+        description: 'Generate and send weekly analytics report',
+        type: 'one_time',
+        payload: { reportType: 'analytics', recipients: ['admin@example.com'] },
+        scheduledAt: inSeconds(2),
+        maxRetries: 3,
+      },
     });
     expect(status).toBe(200);
-    expect(job).toMatchObject({ name: 'Send Weekly Report', type: 'one_time', status: 'pending', retryCount: 0, maxRetries: 3, isActive: true, payload: { reportType: 'analytics', recipients: ['admin@example.com'] } });
-    const done = await waitFor(async () => (await getJob(job.id)).body.status === 'completed' && (await getJob(job.id)).body, { timeoutMs: 20_000, what: 'the job to complete' });
-    expect(done).toMatchObject({ status: 'completed', isActive: false, result: { reportType: 'analytics', recipients: ['admin@example.com'] } });
-    const history = await waitFor(async () => (await executions(job.id)).body.total === 1 && (await executions(job.id)).body, { what: 'one execution' });
+    expect(job).toMatchObject({
+      name: 'Send Weekly Report',
+      type: 'one_time',
+      status: 'pending',
+      retryCount: 0,
+      maxRetries: 3,
+      isActive: true,
+      payload: { reportType: 'analytics', recipients: ['admin@example.com'] },
+    });
+    const done = await waitFor(
+      async () => (await getJob(job.id)).body.status === 'completed' && (await getJob(job.id)).body,
+      { timeoutMs: 20_000, what: 'the job to complete' },
+    );
+    expect(done).toMatchObject({
+      status: 'completed',
+      isActive: false,
+      result: { reportType: 'analytics', recipients: ['admin@example.com'] },
+    });
+    const history = await waitFor(
+      async () => (await executions(job.id)).body.total === 1 && (await executions(job.id)).body,
+      { what: 'one execution' },
+    );
     expect(history).toMatchObject({ total: 1, page: 1, limit: 10 });
-    expect(history.items[0]).toMatchObject({ jobId: job.id, status: 'success', attemptNumber: 1, startedAt: expect.any(String), completedAt: expect.any(String), createdAt: expect.any(String) });
+    expect(history.items[0]).toMatchObject({
+      jobId: job.id,
+      status: 'success',
+      attemptNumber: 1,
+      startedAt: expect.any(String),
+      completedAt: expect.any(String),
+      createdAt: expect.any(String),
+    });
     expect(new Date(history.items[0].startedAt).getTime()).toBeGreaterThanOrEqual(new Date(job.scheduledAt).getTime());
   });
 
   it('never runs a cancelled job', async () => {
-    const { body: job } = await system.call('POST', '/jobs', { token, body: { name: 'cancel me', type: 'one_time', scheduledAt: inSeconds(2) } });
+    const { body: job } = await system.call('POST', '/jobs', {
+      token,
+      body: { name: 'cancel me', type: 'one_time', scheduledAt: inSeconds(2) },
+    });
     const cancelled = await system.call('POST', `/jobs/${job.id}/cancel`, { token });
     expect([cancelled.status, cancelled.body.status, cancelled.body.isActive]).toEqual([200, 'cancelled', false]);
-    const { body: marker } = await system.call('POST', '/jobs', { token, body: { name: 'marker', type: 'one_time', scheduledAt: inSeconds(3) } });
-    await waitFor(async () => (await getJob(marker.id)).body.status === 'completed', { timeoutMs: 20_000, what: 'a job due later to complete' });
+    const { body: marker } = await system.call('POST', '/jobs', {
+      token,
+      body: { name: 'marker', type: 'one_time', scheduledAt: inSeconds(3) },
+    });
+    await waitFor(async () => (await getJob(marker.id)).body.status === 'completed', {
+      timeoutMs: 20_000,
+      what: 'a job due later to complete',
+    });
     expect((await getJob(job.id)).body.status).toBe('cancelled');
     expect((await executions(job.id)).body.total).toBe(0);
   });
 
   it('runs a rescheduled job at its new time, not its old one', async () => {
-    const { body: job } = await system.call('POST', '/jobs', { token, body: { name: 'move me', type: 'one_time', scheduledAt: inSeconds(3600) } });
+    const { body: job } = await system.call('POST', '/jobs', {
+      token,
+      body: { name: 'move me', type: 'one_time', scheduledAt: inSeconds(3600) },
+    });
     const at = inSeconds(2);
     const moved = await system.call('POST', `/jobs/${job.id}/reschedule`, { token, body: { scheduledAt: at } });
-    expect(moved.body).toMatchObject({ status: 'pending', scheduledAt: at.replace('.000Z', 'Z').replace(/(\.\d*?)0+Z$/, '$1Z') });
-    const done = await waitFor(async () => (await getJob(job.id)).body.status === 'completed' && (await executions(job.id)).body, { timeoutMs: 20_000, what: 'the rescheduled run' });
+    expect(moved.body).toMatchObject({
+      status: 'pending',
+      scheduledAt: at.replace('.000Z', 'Z').replace(/(\.\d*?)0+Z$/, '$1Z'),
+    });
+    const done = await waitFor(
+      async () => (await getJob(job.id)).body.status === 'completed' && (await executions(job.id)).body,
+      { timeoutMs: 20_000, what: 'the rescheduled run' },
+    );
     expect(new Date(done.items[0].startedAt).getTime()).toBeGreaterThanOrEqual(new Date(at).getTime());
   });
 
-  it('moves a recurring job\'s nextRunAt on after each run', async () => {
+  it("moves a recurring job's nextRunAt on after each run", async () => {
     // Anchored so that its first hourly occurrence is two seconds away.
     const anchor = new Date(Date.now() - 3600_000 + 2000).toISOString();
-    const { body: job } = await system.call('POST', '/jobs', { token, body: { name: 'Daily Backup', description: 'Perform daily database backup', type: 'recurring', recurrencePattern: 'hourly', scheduledAt: anchor, maxRetries: 5 } });
+    const { body: job } = await system.call('POST', '/jobs', {
+      token,
+      body: {
+        name: 'Daily Backup',
+        description: 'Perform daily database backup',
+        type: 'recurring',
+        recurrencePattern: 'hourly',
+        scheduledAt: anchor,
+        maxRetries: 5,
+      },
+    });
     expect(job).toMatchObject({ type: 'recurring', recurrencePattern: 'hourly', status: 'pending' });
     const first = new Date(job.nextRunAt).getTime();
-    const after = await waitFor(async () => {
-      const current = (await getJob(job.id)).body;
-      return current.nextRunAt && new Date(current.nextRunAt).getTime() > first && current.status === 'pending' && current;
-    }, { timeoutMs: 20_000, what: 'nextRunAt to move on' });
+    const after = await waitFor(
+      async () => {
+        const current = (await getJob(job.id)).body;
+        return (
+          current.nextRunAt && new Date(current.nextRunAt).getTime() > first && current.status === 'pending' && current
+        );
+      },
+      { timeoutMs: 20_000, what: 'nextRunAt to move on' },
+    );
     expect(new Date(after.nextRunAt).getTime() - first).toBe(3600_000);
     expect((await executions(job.id)).body.items.map((e: { status: string }) => e.status)).toEqual(['success']);
   });
 
   it('lists, filters, gets and updates with the documented query parameters and bodies', async () => {
-    const { body: job } = await system.call('POST', '/jobs', { token, body: { name: 'Listed', type: 'one_time', scheduledAt: '2030-01-20T10:00:00Z' } });
+    const { body: job } = await system.call('POST', '/jobs', {
+      token,
+      body: { name: 'Listed', type: 'one_time', scheduledAt: '2030-01-20T10:00:00Z' },
+    });
     const pending = await system.call('GET', '/jobs?status=pending&page=1&limit=10', { token });
     expect(pending.status).toBe(200);
     expect(pending.body.items.every((j: { status: string }) => j.status === 'pending')).toBe(true);
@@ -114,17 +208,32 @@ describe('the REST API of the original design', () => {
     const all = (await system.call('GET', '/jobs?limit=100', { token })).body;
     const page = await system.call('GET', '/jobs?page=2&limit=2', { token });
     expect(page.body).toEqual({ items: all.items.slice(2, 4), page: 2, limit: 2, total: all.total });
-    expect(all.items.map((j: { createdAt: string }) => j.createdAt)).toEqual(all.items.map((j: { createdAt: string }) => j.createdAt).sort().reverse());
+    expect(all.items.map((j: { createdAt: string }) => j.createdAt)).toEqual(
+      all.items
+        .map((j: { createdAt: string }) => j.createdAt)
+        .sort()
+        .reverse(),
+    );
     expect((await system.call('GET', '/jobs?limit=500', { token })).status).toBe(400);
     expect((await system.call('GET', '/jobs?status=finished', { token })).status).toBe(400);
 
     expect((await getJob(job.id)).body).toMatchObject({ id: job.id, name: 'Listed' });
-    const updated = await system.call('PUT', `/jobs/${job.id}`, { token, body: { name: 'Updated Job Name', scheduledAt: '2030-01-25T10:00:00Z' } });
-    expect(updated.body).toMatchObject({ name: 'Updated Job Name', scheduledAt: '2030-01-25T10:00:00Z', nextRunAt: '2030-01-25T10:00:00Z' });
+    const updated = await system.call('PUT', `/jobs/${job.id}`, {
+      token,
+      body: { name: 'Updated Job Name', scheduledAt: '2030-01-25T10:00:00Z' },
+    });
+    expect(updated.body).toMatchObject({
+      name: 'Updated Job Name',
+      scheduledAt: '2030-01-25T10:00:00Z',
+      nextRunAt: '2030-01-25T10:00:00Z',
+    });
   });
 
-  it('hides another user\'s job (404) and deletes a job (then 404)', async () => {
-    const { body: job } = await system.call('POST', '/jobs', { token, body: { name: 'mine', type: 'one_time', scheduledAt: '2030-01-20T10:00:00Z' } });
+  it("hides another user's job (404) and deletes a job (then 404)", async () => {
+    const { body: job } = await system.call('POST', '/jobs', {
+      token,
+      body: { name: 'mine', type: 'one_time', scheduledAt: '2030-01-20T10:00:00Z' },
+    });
     expect((await getJob(job.id, otherToken)).status).toBe(404);
     expect((await system.call('DELETE', `/jobs/${job.id}`, { token: otherToken })).status).toBe(404);
     const deleted = await system.call('DELETE', `/jobs/${job.id}`, { token });

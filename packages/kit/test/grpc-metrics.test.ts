@@ -1,18 +1,40 @@
 import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
-import { credentials, makeGenericClientConstructor, Metadata, status, type ClientDuplexStream, type ServiceError } from '@grpc/grpc-js';
+import {
+  credentials,
+  makeGenericClientConstructor,
+  Metadata,
+  status,
+  type ClientDuplexStream,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import { create, createFileRegistry, fromBinary, type DescMessage } from '@bufbuild/protobuf';
 import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
 import { descriptorSetPath, executor } from '@chrono/contracts';
-import { GrpcServer, healthStatus, closeHealthClients, InvalidArgumentError, metricsRegistry, ReflectionService, startMetricsServer, StartupError, withClientMetrics, type MetricsServer } from '@chrono/kit';
+import {
+  GrpcServer,
+  healthStatus,
+  closeHealthClients,
+  InvalidArgumentError,
+  metricsRegistry,
+  ReflectionService,
+  startMetricsServer,
+  StartupError,
+  withClientMetrics,
+  type MetricsServer,
+} from '@chrono/kit';
 import { parsePrometheusText, promtoolCheckMetrics, sampleSum, waitFor, type Sample } from '@chrono/testkit';
 
 // The gRPC metrics of a real server and client in this process: what each call adds, under which
 // labels, for the services' own RPCs and for health and reflection, which grpc-js serves beside them.
 describe('gRPC and process metrics', () => {
   const log = pino({ level: 'silent' });
-  const LIST_HANDLERS = { grpc_service: 'chrono.executor.v1.ExecutorService', grpc_method: 'ListHandlers', grpc_type: 'unary' };
+  const LIST_HANDLERS = {
+    grpc_service: 'chrono.executor.v1.ExecutorService',
+    grpc_method: 'ListHandlers',
+    grpc_type: 'unary',
+  };
   let server: GrpcServer;
   let address: string;
   let client: executor.ExecutorServiceClient;
@@ -57,16 +79,27 @@ describe('gRPC and process metrics', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
     const names = new Set(parsePrometheusText(await response.text()).map((sample) => sample.name));
-    for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) expect(names).toContain(name);
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+    ])
+      expect(names).toContain(name);
     expect((await fetch(`http://127.0.0.1:${metricsServer.port}/`)).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${metricsServer.port}/metrics`, { method: 'POST' })).status).toBe(404);
   });
 
   it('refuses to start on a port that is taken, naming METRICS_PORT', async () => {
     const taken = createServer();
-    const port = await new Promise<number>((resolve) => taken.listen(0, () => resolve((taken.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      taken.listen(0, () => resolve((taken.address() as { port: number }).port)),
+    );
     try {
-      const failure = await startMetricsServer(port, log).then(() => undefined, (error: unknown) => error);
+      const failure = await startMetricsServer(port, log).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       expect(failure).toBeInstanceOf(StartupError);
       expect((failure as Error).message).toContain(`cannot serve metrics on port ${port} (METRICS_PORT)`);
     } finally {
@@ -76,8 +109,17 @@ describe('gRPC and process metrics', () => {
 
   it('creates the series of every method at zero before its first call, for each code', async () => {
     const samples = await scrape();
-    const ofMethod = (name: string) => samples.filter((s) => s.name === name && s.labels.grpc_service === 'grpc.health.v1.Health' && s.labels.grpc_method === 'Watch');
-    expect(ofMethod('grpc_server_started_total')).toEqual([{ name: 'grpc_server_started_total', labels: { grpc_service: 'grpc.health.v1.Health', grpc_method: 'Watch', grpc_type: 'server_stream' }, value: 0 }]);
+    const ofMethod = (name: string) =>
+      samples.filter(
+        (s) => s.name === name && s.labels.grpc_service === 'grpc.health.v1.Health' && s.labels.grpc_method === 'Watch',
+      );
+    expect(ofMethod('grpc_server_started_total')).toEqual([
+      {
+        name: 'grpc_server_started_total',
+        labels: { grpc_service: 'grpc.health.v1.Health', grpc_method: 'Watch', grpc_type: 'server_stream' },
+        value: 0,
+      },
+    ]);
     expect(ofMethod('grpc_server_handled_total').map((s) => s.labels.grpc_code)).toHaveLength(17);
     expect(ofMethod('grpc_server_handling_seconds_count')).toHaveLength(1);
     expect(sampleSum(samples, 'grpc_server_handled_total', { ...LIST_HANDLERS, grpc_code: 'DataLoss' })).toBe(0);
@@ -89,13 +131,23 @@ describe('gRPC and process metrics', () => {
     expect(await listHandlers('ok')).toBeNull();
     expect((await listHandlers('invalid'))?.code).toBe(status.INVALID_ARGUMENT);
     const after = await scrape();
-    const delta = (name: string, labels: Record<string, string>) => sampleSum(after, name, labels) - sampleSum(before, name, labels);
+    const delta = (name: string, labels: Record<string, string>) =>
+      sampleSum(after, name, labels) - sampleSum(before, name, labels);
     for (const side of ['server', 'client']) {
       expect({ side, started: delta(`grpc_${side}_started_total`, LIST_HANDLERS) }).toEqual({ side, started: 3 });
-      expect({ side, ok: delta(`grpc_${side}_handled_total`, { ...LIST_HANDLERS, grpc_code: 'OK' }) }).toEqual({ side, ok: 2 });
-      expect({ side, invalid: delta(`grpc_${side}_handled_total`, { ...LIST_HANDLERS, grpc_code: 'InvalidArgument' }) }).toEqual({ side, invalid: 1 });
+      expect({ side, ok: delta(`grpc_${side}_handled_total`, { ...LIST_HANDLERS, grpc_code: 'OK' }) }).toEqual({
+        side,
+        ok: 2,
+      });
+      expect({
+        side,
+        invalid: delta(`grpc_${side}_handled_total`, { ...LIST_HANDLERS, grpc_code: 'InvalidArgument' }),
+      }).toEqual({ side, invalid: 1 });
       expect({ side, timed: delta(`grpc_${side}_handling_seconds_count`, LIST_HANDLERS) }).toEqual({ side, timed: 3 });
-      expect({ side, inLastBucket: delta(`grpc_${side}_handling_seconds_bucket`, { ...LIST_HANDLERS, le: '+Inf' }) }).toEqual({ side, inLastBucket: 3 });
+      expect({
+        side,
+        inLastBucket: delta(`grpc_${side}_handling_seconds_bucket`, { ...LIST_HANDLERS, le: '+Inf' }),
+      }).toEqual({ side, inLastBucket: 3 });
     }
   });
 
@@ -104,16 +156,29 @@ describe('gRPC and process metrics', () => {
     expect(await healthStatus(address)).toBe('SERVING');
     await listServicesByReflection(address);
     const after = await scrape();
-    const delta = (name: string, labels: Record<string, string>) => sampleSum(after, name, labels) - sampleSum(before, name, labels);
+    const delta = (name: string, labels: Record<string, string>) =>
+      sampleSum(after, name, labels) - sampleSum(before, name, labels);
     const check = { grpc_service: 'grpc.health.v1.Health', grpc_method: 'Check', grpc_type: 'unary', grpc_code: 'OK' };
     expect(delta('grpc_server_handled_total', check)).toBe(1);
     expect(delta('grpc_client_handled_total', check)).toBe(1);
     // The stream ends on the server once the client has half-closed it; the count comes just after.
-    await waitFor(async () => {
-      const samples = await scrape();
-      const reflection = { grpc_service: 'grpc.reflection.v1.ServerReflection', grpc_method: 'ServerReflectionInfo', grpc_type: 'bidi_stream', grpc_code: 'OK' };
-      return sampleSum(samples, 'grpc_server_handled_total', reflection) - sampleSum(before, 'grpc_server_handled_total', reflection) === 1;
-    }, { what: 'the reflection stream counted as handled' });
+    await waitFor(
+      async () => {
+        const samples = await scrape();
+        const reflection = {
+          grpc_service: 'grpc.reflection.v1.ServerReflection',
+          grpc_method: 'ServerReflectionInfo',
+          grpc_type: 'bidi_stream',
+          grpc_code: 'OK',
+        };
+        return (
+          sampleSum(samples, 'grpc_server_handled_total', reflection) -
+            sampleSum(before, 'grpc_server_handled_total', reflection) ===
+          1
+        );
+      },
+      { what: 'the reflection stream counted as handled' },
+    );
   });
 
   it('counts a call the client cancels as Canceled on both sides, and one past its deadline as DeadlineExceeded', async () => {
@@ -126,24 +191,51 @@ describe('gRPC and process metrics', () => {
     });
     expect((await cancelled)?.code).toBe(status.CANCELLED);
     const canceled = { ...LIST_HANDLERS, grpc_code: 'Canceled' };
-    await waitFor(async () => sampleSum(await scrape(), 'grpc_server_handled_total', canceled) - sampleSum(before, 'grpc_server_handled_total', canceled) === 1, { what: 'the server to count the cancelled call' });
-    expect(sampleSum(await scrape(), 'grpc_client_handled_total', canceled) - sampleSum(before, 'grpc_client_handled_total', canceled)).toBe(1);
+    await waitFor(
+      async () =>
+        sampleSum(await scrape(), 'grpc_server_handled_total', canceled) -
+          sampleSum(before, 'grpc_server_handled_total', canceled) ===
+        1,
+      { what: 'the server to count the cancelled call' },
+    );
+    expect(
+      sampleSum(await scrape(), 'grpc_client_handled_total', canceled) -
+        sampleSum(before, 'grpc_client_handled_total', canceled),
+    ).toBe(1);
     hanging.splice(0).forEach((release) => release());
     expect((await listHandlers('hang', 200))?.code).toBe(status.DEADLINE_EXCEEDED);
     const after = await scrape();
-    expect(sampleSum(after, 'grpc_client_handled_total', { ...LIST_HANDLERS, grpc_code: 'DeadlineExceeded' }) - sampleSum(before, 'grpc_client_handled_total', { ...LIST_HANDLERS, grpc_code: 'DeadlineExceeded' })).toBe(1);
+    expect(
+      sampleSum(after, 'grpc_client_handled_total', { ...LIST_HANDLERS, grpc_code: 'DeadlineExceeded' }) -
+        sampleSum(before, 'grpc_client_handled_total', { ...LIST_HANDLERS, grpc_code: 'DeadlineExceeded' }),
+    ).toBe(1);
     // Whether the server saw its own deadline pass or the client's cancel first, it counts the call once.
     // (The handler is held until then: one that answered before the server noticed would count as OK.)
-    await waitFor(async () => {
-      const samples = await scrape();
-      const ended = ['Canceled', 'DeadlineExceeded'].reduce((sum, code) => sum + sampleSum(samples, 'grpc_server_handled_total', { ...LIST_HANDLERS, grpc_code: code }) - sampleSum(before, 'grpc_server_handled_total', { ...LIST_HANDLERS, grpc_code: code }), 0);
-      return ended === 2;
-    }, { what: 'the server to count both calls once each' });
+    await waitFor(
+      async () => {
+        const samples = await scrape();
+        const ended = ['Canceled', 'DeadlineExceeded'].reduce(
+          (sum, code) =>
+            sum +
+            sampleSum(samples, 'grpc_server_handled_total', { ...LIST_HANDLERS, grpc_code: code }) -
+            sampleSum(before, 'grpc_server_handled_total', { ...LIST_HANDLERS, grpc_code: code }),
+          0,
+        );
+        return ended === 2;
+      },
+      { what: 'the server to count both calls once each' },
+    );
     hanging.splice(0).forEach((release) => release());
     const end = await scrape();
-    expect(sampleSum(end, 'grpc_server_started_total', LIST_HANDLERS) - sampleSum(before, 'grpc_server_started_total', LIST_HANDLERS)).toBe(2);
+    expect(
+      sampleSum(end, 'grpc_server_started_total', LIST_HANDLERS) -
+        sampleSum(before, 'grpc_server_started_total', LIST_HANDLERS),
+    ).toBe(2);
     // The cancelled call's handler, released long since, did not count its call again (as OK).
-    expect(sampleSum(end, 'grpc_server_handled_total', LIST_HANDLERS) - sampleSum(before, 'grpc_server_handled_total', LIST_HANDLERS)).toBe(2);
+    expect(
+      sampleSum(end, 'grpc_server_handled_total', LIST_HANDLERS) -
+        sampleSum(before, 'grpc_server_handled_total', LIST_HANDLERS),
+    ).toBe(2);
   });
 
   it('writes what promtool check metrics accepts', async () => {
@@ -158,7 +250,9 @@ async function listServicesByReflection(address: string): Promise<void> {
   const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSetPath)));
   const request = registry.getMessage('grpc.reflection.v1.ServerReflectionRequest') as DescMessage;
   const Client = makeGenericClientConstructor(definition, 'ServerReflection');
-  const reflection = new Client(address, credentials.createInsecure(), withClientMetrics()) as unknown as { ServerReflectionInfo(): ClientDuplexStream<object, { messageResponse: { case: string } }> };
+  const reflection = new Client(address, credentials.createInsecure(), withClientMetrics()) as unknown as {
+    ServerReflectionInfo(): ClientDuplexStream<object, { messageResponse: { case: string } }>;
+  };
   try {
     const stream = reflection.ServerReflectionInfo();
     const answer = new Promise<string>((resolve, reject) => {

@@ -13,30 +13,110 @@ describe('bad input', () => {
   });
   afterAll(() => f?.close());
 
-  const counts = async () => (await f.database.query<{ jobs: string; outbox: string }>('select (select count(*) from catalog.jobs) as jobs, (select count(*) from catalog.outbox) as outbox'))[0];
+  const counts = async () =>
+    (
+      await f.database.query<{ jobs: string; outbox: string }>(
+        'select (select count(*) from catalog.jobs) as jobs, (select count(*) from catalog.outbox) as outbox',
+      )
+    )[0];
 
   const creates: Array<[string, Partial<jobService.CreateJobRequest>, string, string]> = [
     ['no name', { name: '' }, 'name', 'name is required'],
     ['a 201-character name', { name: 'n'.repeat(201) }, 'name', 'name must be at most 200 characters'],
     ['an unknown type', { type: 'sometimes' }, 'type', 'type must be one of one_time, recurring, got "sometimes"'],
     ['no type', { type: '' }, 'type', 'type is required: one of one_time, recurring'],
-    ['no scheduledAt', { scheduledAt: undefined }, 'scheduledAt', 'scheduledAt is required (RFC 3339, e.g. 2026-01-20T10:00:00Z)'],
-    ['a scheduledAt in the year 20000', { scheduledAt: new Date('+020000-01-01T00:00:00Z') }, 'scheduledAt', 'scheduledAt must be a time between 1970-01-01 and 9999-12-31'],
-    ['a scheduledAt before 1970', { scheduledAt: new Date('-000001-01-01T00:00:00Z') }, 'scheduledAt', 'scheduledAt must be a time between 1970-01-01 and 9999-12-31'],
-    ['an unknown recurrence pattern', { type: 'recurring', recurrencePattern: 'fortnightly' }, 'recurrencePattern', 'recurrencePattern must be one of hourly, daily, weekly, monthly, got "fortnightly"'],
-    ['a recurring job without pattern or cron', { type: 'recurring' }, 'recurrencePattern', 'a recurring job needs a recurrencePattern (hourly, daily, weekly, monthly) or a cronExpression'],
-    ['a one-time job with a pattern', { recurrencePattern: 'daily' }, 'recurrencePattern', 'recurrencePattern is only for recurring jobs'],
-    ['both a pattern and a cron expression', { type: 'recurring', recurrencePattern: 'daily', cronExpression: '0 * * * *' }, 'cronExpression', 'give either recurrencePattern or cronExpression, not both'],
-    ['an invalid cron expression', { type: 'recurring', cronExpression: '61 * * * *' }, 'cronExpression', 'cronExpression'],
-    ['an unknown time zone', { type: 'recurring', cronExpression: '0 * * * *', timezone: 'Mars/Olympus' }, 'timezone', 'timezone'],
-    ['a cron expression that never matches (February 30)', { type: 'recurring', cronExpression: '0 0 30 2 *' }, 'cronExpression', 'cronExpression "0 0 30 2 *" never matches a date (e.g. February 30)'],
-    ['a cron expression whose every time daylight saving skips', { type: 'recurring', cronExpression: '* * 2 * 3 +0#2', timezone: 'America/New_York' }, 'cronExpression', 'cronExpression "* * 2 * 3 +0#2" never runs in America/New_York'],
+    [
+      'no scheduledAt',
+      { scheduledAt: undefined },
+      'scheduledAt',
+      'scheduledAt is required (RFC 3339, e.g. 2026-01-20T10:00:00Z)',
+    ],
+    [
+      'a scheduledAt in the year 20000',
+      { scheduledAt: new Date('+020000-01-01T00:00:00Z') },
+      'scheduledAt',
+      'scheduledAt must be a time between 1970-01-01 and 9999-12-31',
+    ],
+    [
+      'a scheduledAt before 1970',
+      { scheduledAt: new Date('-000001-01-01T00:00:00Z') },
+      'scheduledAt',
+      'scheduledAt must be a time between 1970-01-01 and 9999-12-31',
+    ],
+    [
+      'an unknown recurrence pattern',
+      { type: 'recurring', recurrencePattern: 'fortnightly' },
+      'recurrencePattern',
+      'recurrencePattern must be one of hourly, daily, weekly, monthly, got "fortnightly"',
+    ],
+    [
+      'a recurring job without pattern or cron',
+      { type: 'recurring' },
+      'recurrencePattern',
+      'a recurring job needs a recurrencePattern (hourly, daily, weekly, monthly) or a cronExpression',
+    ],
+    [
+      'a one-time job with a pattern',
+      { recurrencePattern: 'daily' },
+      'recurrencePattern',
+      'recurrencePattern is only for recurring jobs',
+    ],
+    [
+      'both a pattern and a cron expression',
+      { type: 'recurring', recurrencePattern: 'daily', cronExpression: '0 * * * *' },
+      'cronExpression',
+      'give either recurrencePattern or cronExpression, not both',
+    ],
+    [
+      'an invalid cron expression',
+      { type: 'recurring', cronExpression: '61 * * * *' },
+      'cronExpression',
+      'cronExpression',
+    ],
+    [
+      'an unknown time zone',
+      { type: 'recurring', cronExpression: '0 * * * *', timezone: 'Mars/Olympus' },
+      'timezone',
+      'timezone',
+    ],
+    [
+      'a cron expression that never matches (February 30)',
+      { type: 'recurring', cronExpression: '0 0 30 2 *' },
+      'cronExpression',
+      'cronExpression "0 0 30 2 *" never matches a date (e.g. February 30)',
+    ],
+    [
+      'a cron expression whose every time daylight saving skips',
+      { type: 'recurring', cronExpression: '* * 2 * 3 +0#2', timezone: 'America/New_York' },
+      'cronExpression',
+      'cronExpression "* * 2 * 3 +0#2" never runs in America/New_York',
+    ],
     ['maxRetries above 20', { maxRetries: 21 }, 'maxRetries', 'maxRetries must be between 0 and 20, got 21'],
     ['negative maxRetries', { maxRetries: -1 }, 'maxRetries', 'maxRetries must be between 0 and 20, got -1'],
-    ['an oversized payload', { payload: { blob: 'x'.repeat(2000) } }, 'payload', 'payload must be at most 1024 bytes of JSON'],
-    ['a timeout of 0 seconds', { timeoutSeconds: 0 }, 'timeoutSeconds', 'timeoutSeconds must be between 1 and 86400, got 0'],
-    ['an http target without a URL', { target: { http: { url: 'not a url', headers: {}, body: undefined } } }, 'target.http.url', 'target.http.url must be an absolute http or https URL'],
-    ['a nats target with a wildcard subject', { target: { nats: { subject: 'orders.*', data: undefined } } }, 'target.nats.subject', 'target.nats.subject must be a subject without wildcards or spaces'],
+    [
+      'an oversized payload',
+      { payload: { blob: 'x'.repeat(2000) } },
+      'payload',
+      'payload must be at most 1024 bytes of JSON',
+    ],
+    [
+      'a timeout of 0 seconds',
+      { timeoutSeconds: 0 },
+      'timeoutSeconds',
+      'timeoutSeconds must be between 1 and 86400, got 0',
+    ],
+    [
+      'an http target without a URL',
+      { target: { http: { url: 'not a url', headers: {}, body: undefined } } },
+      'target.http.url',
+      'target.http.url must be an absolute http or https URL',
+    ],
+    [
+      'a nats target with a wildcard subject',
+      { target: { nats: { subject: 'orders.*', data: undefined } } },
+      'target.nats.subject',
+      'target.nats.subject must be a subject without wildcards or spaces',
+    ],
   ];
 
   it.each(creates)('CreateJob refuses %s', async (_case, overrides, _field, message) => {
@@ -48,7 +128,10 @@ describe('bad input', () => {
   });
 
   // MAX_JOB_BYTES is 4096 here: each of these is within its own field's limits, but the job it makes is too big as an event.
-  const tooBig = (field: string) => new RegExp(`^${field.replace(/\./g, '\\.')} is too big: the job would take \\d+ bytes once encoded, more than the 4096 allowed \\(MAX_JOB_BYTES\\); ${field.replace(/\./g, '\\.')} takes \\d+ of them$`);
+  const tooBig = (field: string) =>
+    new RegExp(
+      `^${field.replace(/\./g, '\\.')} is too big: the job would take \\d+ bytes once encoded, more than the 4096 allowed \\(MAX_JOB_BYTES\\); ${field.replace(/\./g, '\\.')} takes \\d+ of them$`,
+    );
   const bigBody = { http: { url: 'https://example.com/hook', headers: {}, body: { rows: 'r'.repeat(5000) } } };
   const oversized: Array<[string, Partial<jobService.CreateJobRequest>, string]> = [
     // 450 zeros are 900 bytes of JSON, within MAX_PAYLOAD_BYTES, and about 5 KB once encoded.
@@ -68,25 +151,56 @@ describe('bad input', () => {
   it('UpdateJob refuses a change that makes the job too big, naming the field, and changes nothing', async () => {
     const before = await counts();
     const job = await unary(f.client.getJob.bind(f.client), { id: existing }, f.alice);
-    const error = await unaryError(f.client.updateJob.bind(f.client), { id: existing, target: bigBody } as jobService.UpdateJobRequest, f.alice);
-    expect([error.code, error.details]).toEqual([status.INVALID_ARGUMENT, expect.stringMatching(tooBig('target.http.body'))]);
+    const error = await unaryError(
+      f.client.updateJob.bind(f.client),
+      { id: existing, target: bigBody } as jobService.UpdateJobRequest,
+      f.alice,
+    );
+    expect([error.code, error.details]).toEqual([
+      status.INVALID_ARGUMENT,
+      expect.stringMatching(tooBig('target.http.body')),
+    ]);
     expect(await unary(f.client.getJob.bind(f.client), { id: existing }, f.alice)).toEqual(job);
     expect(await counts()).toEqual(before);
   });
 
   it('CreateJob names the field in an invalid cron expression or zone message', async () => {
-    const cron = await unaryError(f.client.createJob.bind(f.client), oneTimeJob({ type: 'recurring', cronExpression: 'every day' }), f.alice);
+    const cron = await unaryError(
+      f.client.createJob.bind(f.client),
+      oneTimeJob({ type: 'recurring', cronExpression: 'every day' }),
+      f.alice,
+    );
     expect(cron.details).toMatch(/^cronExpression "every day" is invalid/);
-    const zone = await unaryError(f.client.createJob.bind(f.client), oneTimeJob({ type: 'recurring', cronExpression: '0 * * * *', timezone: 'Mars/Olympus' }), f.alice);
+    const zone = await unaryError(
+      f.client.createJob.bind(f.client),
+      oneTimeJob({ type: 'recurring', cronExpression: '0 * * * *', timezone: 'Mars/Olympus' }),
+      f.alice,
+    );
     expect(zone.details).toMatch(/^timezone "Mars\/Olympus"/);
   });
 
   const lists: Array<[string, Partial<jobService.ListJobsRequest>, string]> = [
-    ['an unknown status', { status: 'done' }, 'status must be one of pending, running, completed, failed, cancelled, got "done"'],
+    [
+      'an unknown status',
+      { status: 'done' },
+      'status must be one of pending, running, completed, failed, cancelled, got "done"',
+    ],
     ['an unknown type', { type: 'weekly' }, 'type must be one of one_time, recurring, got "weekly"'],
-    ['a fromDate that is not a date', { fromDate: 'yesterday' }, 'fromDate must be a date (YYYY-MM-DD) or an RFC 3339 time, got "yesterday"'],
-    ['an impossible toDate', { toDate: '2026-02-30T25:00:00Z' }, 'toDate must be a date (YYYY-MM-DD) or an RFC 3339 time, got "2026-02-30T25:00:00Z"'],
-    ['a fromDate that does not exist', { fromDate: '2026-02-30' }, 'fromDate must be a date (YYYY-MM-DD) or an RFC 3339 time, got "2026-02-30"'],
+    [
+      'a fromDate that is not a date',
+      { fromDate: 'yesterday' },
+      'fromDate must be a date (YYYY-MM-DD) or an RFC 3339 time, got "yesterday"',
+    ],
+    [
+      'an impossible toDate',
+      { toDate: '2026-02-30T25:00:00Z' },
+      'toDate must be a date (YYYY-MM-DD) or an RFC 3339 time, got "2026-02-30T25:00:00Z"',
+    ],
+    [
+      'a fromDate that does not exist',
+      { fromDate: '2026-02-30' },
+      'fromDate must be a date (YYYY-MM-DD) or an RFC 3339 time, got "2026-02-30"',
+    ],
     ['fromDate after toDate', { fromDate: '2026-02-02', toDate: '2026-02-01' }, 'fromDate must not be after toDate'],
     ['page 0', { page: 0 }, 'page must be 1 or more, got 0'],
     ['a negative page', { page: -5 }, 'page must be 1 or more, got -5'],
@@ -99,14 +213,31 @@ describe('bad input', () => {
     expect([error.code, error.details]).toEqual([status.INVALID_ARGUMENT, message]);
   });
 
-  it.each(['', 'abc', '1; drop table catalog.jobs', '00000000-0000-4000-8000-00000000000g'])('refuses the malformed id %p on every job RPC', async (id) => {
-    const before = await counts();
-    for (const method of ['getJob', 'updateJob', 'cancelJob', 'rescheduleJob', 'deleteJob', 'listJobExecutions'] as const) {
-      const error = await unaryError((f.client[method] as (...args: never[]) => unknown).bind(f.client) as never, { id, scheduledAt: new Date() }, f.alice);
-      expect([error.code, error.details]).toEqual([status.INVALID_ARGUMENT, id ? 'id must be a UUID' : 'id is required']);
-    }
-    expect(await counts()).toEqual(before);
-  });
+  it.each(['', 'abc', '1; drop table catalog.jobs', '00000000-0000-4000-8000-00000000000g'])(
+    'refuses the malformed id %p on every job RPC',
+    async (id) => {
+      const before = await counts();
+      for (const method of [
+        'getJob',
+        'updateJob',
+        'cancelJob',
+        'rescheduleJob',
+        'deleteJob',
+        'listJobExecutions',
+      ] as const) {
+        const error = await unaryError(
+          (f.client[method] as (...args: never[]) => unknown).bind(f.client) as never,
+          { id, scheduledAt: new Date() },
+          f.alice,
+        );
+        expect([error.code, error.details]).toEqual([
+          status.INVALID_ARGUMENT,
+          id ? 'id must be a UUID' : 'id is required',
+        ]);
+      }
+      expect(await counts()).toEqual(before);
+    },
+  );
 
   it('UpdateJob and RescheduleJob refuse bad fields and change nothing', async () => {
     const before = await counts();
@@ -118,12 +249,23 @@ describe('bad input', () => {
       [{ maxRetries: 50 }, 'maxRetries must be between 0 and 20, got 50'],
     ];
     for (const [fields, message] of updates) {
-      const error = await unaryError(f.client.updateJob.bind(f.client), { id: existing, ...fields } as jobService.UpdateJobRequest, f.alice);
+      const error = await unaryError(
+        f.client.updateJob.bind(f.client),
+        { id: existing, ...fields } as jobService.UpdateJobRequest,
+        f.alice,
+      );
       expect(error.code).toBe(status.INVALID_ARGUMENT);
       expect(error.details).toContain(message);
     }
-    const reschedule = await unaryError(f.client.rescheduleJob.bind(f.client), { id: existing, scheduledAt: undefined }, f.alice);
-    expect([reschedule.code, reschedule.details]).toEqual([status.INVALID_ARGUMENT, 'scheduledAt is required (RFC 3339, e.g. 2026-01-20T10:00:00Z)']);
+    const reschedule = await unaryError(
+      f.client.rescheduleJob.bind(f.client),
+      { id: existing, scheduledAt: undefined },
+      f.alice,
+    );
+    expect([reschedule.code, reschedule.details]).toEqual([
+      status.INVALID_ARGUMENT,
+      'scheduledAt is required (RFC 3339, e.g. 2026-01-20T10:00:00Z)',
+    ]);
     expect(await unary(f.client.getJob.bind(f.client), { id: existing }, f.alice)).toEqual(job);
     expect(await counts()).toEqual(before);
   });

@@ -10,11 +10,26 @@ describe('job operations', () => {
   });
   afterAll(() => f?.close());
 
-  const call = <Req, Res>(method: 'createJob' | 'getJob' | 'listJobs' | 'updateJob' | 'cancelJob' | 'rescheduleJob' | 'deleteJob' | 'listJobExecutions', request: Req, who = f.alice) =>
-    unary((f.client[method] as (...args: never[]) => unknown).bind(f.client) as never, request, who) as Promise<Res>;
-  const fail = <Req>(method: 'getJob' | 'updateJob' | 'cancelJob' | 'rescheduleJob' | 'deleteJob' | 'listJobExecutions', request: Req, who = f.alice) =>
-    unaryError((f.client[method] as (...args: never[]) => unknown).bind(f.client) as never, request, who);
-  const create = (overrides = {}, who = f.alice) => unary(f.client.createJob.bind(f.client), oneTimeJob(overrides), who);
+  const call = <Req, Res>(
+    method:
+      | 'createJob'
+      | 'getJob'
+      | 'listJobs'
+      | 'updateJob'
+      | 'cancelJob'
+      | 'rescheduleJob'
+      | 'deleteJob'
+      | 'listJobExecutions',
+    request: Req,
+    who = f.alice,
+  ) => unary<Req, Res>((f.client[method] as (...args: never[]) => unknown).bind(f.client) as never, request, who);
+  const fail = <Req>(
+    method: 'getJob' | 'updateJob' | 'cancelJob' | 'rescheduleJob' | 'deleteJob' | 'listJobExecutions',
+    request: Req,
+    who = f.alice,
+  ) => unaryError((f.client[method] as (...args: never[]) => unknown).bind(f.client) as never, request, who);
+  const create = (overrides = {}, who = f.alice) =>
+    unary(f.client.createJob.bind(f.client), oneTimeJob(overrides), who);
 
   it('creates a one-time job with the fields of the original design', async () => {
     const scheduledAt = new Date('2030-01-20T10:00:00Z');
@@ -41,14 +56,39 @@ describe('job operations', () => {
   });
 
   it('uses MAX_RETRY_ATTEMPTS when maxRetries is not given, and stores a target', async () => {
-    const job = await create({ maxRetries: undefined, target: { http: { url: 'https://example.com/hook', method: 'put', headers: { 'x-a': '1' }, body: { k: 'v' }, timeoutMs: 500 } } });
+    const job = await create({
+      maxRetries: undefined,
+      target: {
+        http: {
+          url: 'https://example.com/hook',
+          method: 'put',
+          headers: { 'x-a': '1' },
+          body: { k: 'v' },
+          timeoutMs: 500,
+        },
+      },
+    });
     expect(job.maxRetries).toBe(3);
-    expect(job.target).toEqual({ http: { url: 'https://example.com/hook', method: 'PUT', headers: { 'x-a': '1' }, body: { k: 'v' }, timeoutMs: 500 } });
+    expect(job.target).toEqual({
+      http: {
+        url: 'https://example.com/hook',
+        method: 'PUT',
+        headers: { 'x-a': '1' },
+        body: { k: 'v' },
+        timeoutMs: 500,
+      },
+    });
   });
 
   it('creates recurring jobs: a pattern anchored in the future runs at its anchor, one in the past at its next occurrence', async () => {
     const future = new Date('2030-01-16T02:00:00Z');
-    const daily = await create({ name: 'Daily Backup', type: 'recurring', recurrencePattern: 'daily', scheduledAt: future, maxRetries: 5 });
+    const daily = await create({
+      name: 'Daily Backup',
+      type: 'recurring',
+      recurrencePattern: 'daily',
+      scheduledAt: future,
+      maxRetries: 5,
+    });
     expect(daily).toMatchObject({ type: 'recurring', recurrencePattern: 'daily', nextRunAt: future, maxRetries: 5 });
 
     const past = new Date(Date.now() - 10 * 3_600_000 - 60_000);
@@ -60,12 +100,21 @@ describe('job operations', () => {
   });
 
   it('creates a cron job in a time zone', async () => {
-    const job = await create({ type: 'recurring', cronExpression: '30 9 * * 1', timezone: 'Europe/Berlin', scheduledAt: new Date('2030-06-01T00:00:00Z') });
+    const job = await create({
+      type: 'recurring',
+      cronExpression: '30 9 * * 1',
+      timezone: 'Europe/Berlin',
+      scheduledAt: new Date('2030-06-01T00:00:00Z'),
+    });
     // 2030-06-03 is a Monday; 09:30 in Berlin summer time is 07:30 UTC.
-    expect(job).toMatchObject({ cronExpression: '30 9 * * 1', timezone: 'Europe/Berlin', nextRunAt: new Date('2030-06-03T07:30:00Z') });
+    expect(job).toMatchObject({
+      cronExpression: '30 9 * * 1',
+      timezone: 'Europe/Berlin',
+      nextRunAt: new Date('2030-06-03T07:30:00Z'),
+    });
   });
 
-  it('shows a user only their own jobs: another user\'s job is NOT_FOUND, exactly like a missing one', async () => {
+  it("shows a user only their own jobs: another user's job is NOT_FOUND, exactly like a missing one", async () => {
     const job = await create();
     const foreign = await fail('getJob', { id: job.id }, f.bob);
     const missing = await fail('getJob', { id: '00000000-0000-4000-8000-000000000000' }, f.bob);
@@ -74,11 +123,15 @@ describe('job operations', () => {
     for (const method of ['updateJob', 'cancelJob', 'deleteJob', 'listJobExecutions'] as const) {
       expect((await fail(method, { id: job.id, name: 'x' }, f.bob)).code).toBe(status.NOT_FOUND);
     }
-    expect((await call('getJob', { id: job.id })) as object).toMatchObject({ id: job.id, name: job.name });
+    expect(await call<unknown, object>('getJob', { id: job.id })).toMatchObject({ id: job.id, name: job.name });
   });
 
   it('refuses calls without a valid token', async () => {
-    const error = await unaryError(f.client.getJob.bind(f.client), { id: '00000000-0000-4000-8000-000000000000' }, { authorization: 'Bearer not.a.token' });
+    const error = await unaryError(
+      f.client.getJob.bind(f.client),
+      { id: '00000000-0000-4000-8000-000000000000' },
+      { authorization: 'Bearer not.a.token' },
+    );
     expect(error.code).toBe(status.UNAUTHENTICATED);
   });
 
@@ -94,15 +147,27 @@ describe('job operations', () => {
     });
 
     it('lists newest first with total, page and limit (default 10)', async () => {
-      const page = await call<object, { items: { id: string }[]; total: number; page: number; limit: number }>('listJobs', {}, mine);
+      const page = await call<object, { items: { id: string }[]; total: number; page: number; limit: number }>(
+        'listJobs',
+        {},
+        mine,
+      );
       expect(page).toMatchObject({ total: ids.length, page: 1, limit: 10 });
       expect(page.items.map((job) => job.id)).toEqual([...ids].reverse());
     });
 
     it('filters by status and type', async () => {
-      const cancelled = await call<object, { items: { id: string }[]; total: number }>('listJobs', { status: 'cancelled' }, mine);
+      const cancelled = await call<object, { items: { id: string }[]; total: number }>(
+        'listJobs',
+        { status: 'cancelled' },
+        mine,
+      );
       expect(cancelled.items.map((job) => job.id)).toEqual([ids[0]]);
-      const recurring = await call<object, { items: { id: string }[]; total: number }>('listJobs', { type: 'recurring' }, mine);
+      const recurring = await call<object, { items: { id: string }[]; total: number }>(
+        'listJobs',
+        { type: 'recurring' },
+        mine,
+      );
       expect(recurring.items.map((job) => job.id)).toEqual([ids[5]]);
       const both = await call<object, { total: number }>('listJobs', { status: 'pending', type: 'one_time' }, mine);
       expect(both.total).toBe(4);
@@ -110,16 +175,34 @@ describe('job operations', () => {
 
     it('filters by creation date, with whole days or exact times', async () => {
       const today = new Date().toISOString().slice(0, 10);
-      expect((await call<object, { total: number }>('listJobs', { fromDate: today, toDate: today }, mine)).total).toBe(ids.length);
+      expect((await call<object, { total: number }>('listJobs', { fromDate: today, toDate: today }, mine)).total).toBe(
+        ids.length,
+      );
       expect((await call<object, { total: number }>('listJobs', { toDate: '2020-01-01' }, mine)).total).toBe(0);
-      expect((await call<object, { total: number }>('listJobs', { fromDate: new Date(Date.now() + 60_000).toISOString() }, mine)).total).toBe(0);
+      expect(
+        (
+          await call<object, { total: number }>(
+            'listJobs',
+            { fromDate: new Date(Date.now() + 60_000).toISOString() },
+            mine,
+          )
+        ).total,
+      ).toBe(0);
     });
 
     it('pages: the last partial page, a page past the end, and the limit bounds', async () => {
-      const second = await call<object, { items: { id: string }[]; total: number; page: number; limit: number }>('listJobs', { page: 2, limit: 4 }, mine);
+      const second = await call<object, { items: { id: string }[]; total: number; page: number; limit: number }>(
+        'listJobs',
+        { page: 2, limit: 4 },
+        mine,
+      );
       expect(second).toMatchObject({ total: 6, page: 2, limit: 4 });
       expect(second.items.map((job) => job.id)).toEqual([ids[1], ids[0]]);
-      const past = await call<object, { items: unknown[]; total: number }>('listJobs', { page: 1_000_000, limit: 100 }, mine);
+      const past = await call<object, { items: unknown[]; total: number }>(
+        'listJobs',
+        { page: 1_000_000, limit: 100 },
+        mine,
+      );
       expect(past).toMatchObject({ items: [], total: 6 });
       const one = await call<object, { items: unknown[] }>('listJobs', { limit: 1 }, mine);
       expect(one.items).toHaveLength(1);
@@ -129,12 +212,26 @@ describe('job operations', () => {
   it('updates only the fields sent, and moves nextRunAt when the schedule changes', async () => {
     const job = await create();
     const renamed = await call<object, typeof job>('updateJob', { id: job.id, name: 'Updated Job Name' });
-    expect(renamed).toMatchObject({ name: 'Updated Job Name', description: job.description, payload: job.payload, scheduledAt: job.scheduledAt, nextRunAt: job.nextRunAt });
+    expect(renamed).toMatchObject({
+      name: 'Updated Job Name',
+      description: job.description,
+      payload: job.payload,
+      scheduledAt: job.scheduledAt,
+      nextRunAt: job.nextRunAt,
+    });
     const later = new Date('2031-01-25T10:00:00Z');
     const moved = await call<object, typeof job>('updateJob', { id: job.id, scheduledAt: later });
     expect(moved).toMatchObject({ name: 'Updated Job Name', scheduledAt: later, nextRunAt: later });
-    const recurring = await call<object, typeof job>('updateJob', { id: job.id, type: 'recurring', cronExpression: '0 12 * * *' });
-    expect(recurring).toMatchObject({ type: 'recurring', cronExpression: '0 12 * * *', nextRunAt: new Date('2031-01-25T12:00:00Z') });
+    const recurring = await call<object, typeof job>('updateJob', {
+      id: job.id,
+      type: 'recurring',
+      cronExpression: '0 12 * * *',
+    });
+    expect(recurring).toMatchObject({
+      type: 'recurring',
+      cronExpression: '0 12 * * *',
+      nextRunAt: new Date('2031-01-25T12:00:00Z'),
+    });
     const toPattern = await call<object, typeof job>('updateJob', { id: job.id, recurrencePattern: 'monthly' });
     expect(toPattern).toMatchObject({ recurrencePattern: 'monthly', nextRunAt: later });
     expect(toPattern.cronExpression).toBeUndefined();
@@ -158,18 +255,31 @@ describe('job operations', () => {
     await call('cancelJob', { id: job.id });
     const at = new Date('2030-01-30T10:00:00Z');
     const rescheduled = await call<object, typeof job>('rescheduleJob', { id: job.id, scheduledAt: at });
-    expect(rescheduled).toMatchObject({ status: 'pending', isActive: true, scheduledAt: at, nextRunAt: at, retryCount: 0 });
+    expect(rescheduled).toMatchObject({
+      status: 'pending',
+      isActive: true,
+      scheduledAt: at,
+      nextRunAt: at,
+      retryCount: 0,
+    });
   });
 
   it('deletes a job: afterwards every operation on it is NOT_FOUND', async () => {
     const job = await create();
     expect(await call('deleteJob', { id: job.id })).toEqual({});
-    for (const method of ['getJob', 'updateJob', 'cancelJob', 'rescheduleJob', 'deleteJob', 'listJobExecutions'] as const) {
+    for (const method of [
+      'getJob',
+      'updateJob',
+      'cancelJob',
+      'rescheduleJob',
+      'deleteJob',
+      'listJobExecutions',
+    ] as const) {
       expect((await fail(method, { id: job.id, name: 'x', scheduledAt: new Date() })).code).toBe(status.NOT_FOUND);
     }
   });
 
-  it('lists a job\'s executions, newest first and paginated (empty for a new job)', async () => {
+  it("lists a job's executions, newest first and paginated (empty for a new job)", async () => {
     const job = await create();
     expect(await call('listJobExecutions', { id: job.id })).toEqual({ items: [], total: 0, page: 1, limit: 10 });
   });

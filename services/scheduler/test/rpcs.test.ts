@@ -14,8 +14,15 @@ describe('SchedulerService RPCs', () => {
   let aliceId: string;
 
   // Small budgets, so that the limits show within a few calls.
-  const limits = { MAX_RUNS_PER_USER_PER_MINUTE: '2', RATE_LIMIT_WRITES_PER_SECOND: '1', RATE_LIMIT_WRITE_BURST: '8', RATE_LIMIT_PREVIEWS_PER_SECOND: '1', RATE_LIMIT_PREVIEW_BURST: '10' };
-  const userIdOf = (who: Record<string, string>): string => JSON.parse(Buffer.from(who.authorization.split('.')[1], 'base64url').toString()).sub;
+  const limits = {
+    MAX_RUNS_PER_USER_PER_MINUTE: '2',
+    RATE_LIMIT_WRITES_PER_SECOND: '1',
+    RATE_LIMIT_WRITE_BURST: '8',
+    RATE_LIMIT_PREVIEWS_PER_SECOND: '1',
+    RATE_LIMIT_PREVIEW_BURST: '10',
+  };
+  const userIdOf = (who: Record<string, string>): string =>
+    JSON.parse(Buffer.from(who.authorization.split('.')[1], 'base64url').toString()).sub;
 
   beforeAll(async () => {
     f = await SchedulerFixture.start();
@@ -33,42 +40,79 @@ describe('SchedulerService RPCs', () => {
     await f?.close();
   });
 
-  const preview = (request: Partial<scheduler.PreviewRunsRequest>) => unary(client.previewRuns.bind(client), { count: 3, start: undefined, ...request }, alice);
-  const previewError = (request: Partial<scheduler.PreviewRunsRequest>) => unaryError(client.previewRuns.bind(client), { count: 3, start: undefined, ...request }, alice);
+  const preview = (request: Partial<scheduler.PreviewRunsRequest>) =>
+    unary(client.previewRuns.bind(client), { count: 3, start: undefined, ...request }, alice);
+  const previewError = (request: Partial<scheduler.PreviewRunsRequest>) =>
+    unaryError(client.previewRuns.bind(client), { count: 3, start: undefined, ...request }, alice);
 
   it('previews a pattern anchored on start, and a cron expression in a time zone', async () => {
     expect((await preview({ recurrencePattern: 'monthly', start: new Date('2026-01-31T09:00:00Z') })).runs).toEqual([
-      new Date('2026-01-31T09:00:00Z'), new Date('2026-02-28T09:00:00Z'), new Date('2026-03-31T09:00:00Z'),
+      new Date('2026-01-31T09:00:00Z'),
+      new Date('2026-02-28T09:00:00Z'),
+      new Date('2026-03-31T09:00:00Z'),
     ]);
     // Across the spring-forward in New York: 02:30 does not exist on 8 March 2026 and runs at 03:00 EDT.
-    expect((await preview({ cronExpression: '30 2 * * *', timezone: 'America/New_York', start: new Date('2026-03-07T00:00:00Z') })).runs).toEqual([
-      new Date('2026-03-07T07:30:00Z'), new Date('2026-03-08T07:00:00Z'), new Date('2026-03-09T06:30:00Z'),
-    ]);
+    expect(
+      (
+        await preview({
+          cronExpression: '30 2 * * *',
+          timezone: 'America/New_York',
+          start: new Date('2026-03-07T00:00:00Z'),
+        })
+      ).runs,
+    ).toEqual([new Date('2026-03-07T07:30:00Z'), new Date('2026-03-08T07:00:00Z'), new Date('2026-03-09T06:30:00Z')]);
   });
 
   it.each([
     ['neither pattern nor cron', {}, 'recurrencePattern', /^give a recurrencePattern/],
     ['both', { recurrencePattern: 'daily', cronExpression: '* * * * *' }, 'cronExpression', /not both/],
-    ['an invalid expression', { cronExpression: '99 * * * *' }, 'cronExpression', /^cronExpression "99 \* \* \* \*" is invalid/],
-    ['an unknown zone', { cronExpression: '0 * * * *', timezone: 'Nowhere/City' }, 'timezone', /^timezone "Nowhere\/City"/],
-    ['count 0', { recurrencePattern: 'daily', count: 0 }, 'count', /^count must be a whole number from 1 to 100, got 0$/],
-    ['count 101', { recurrencePattern: 'daily', count: 101 }, 'count', /^count must be a whole number from 1 to 100, got 101$/],
+    [
+      'an invalid expression',
+      { cronExpression: '99 * * * *' },
+      'cronExpression',
+      /^cronExpression "99 \* \* \* \*" is invalid/,
+    ],
+    [
+      'an unknown zone',
+      { cronExpression: '0 * * * *', timezone: 'Nowhere/City' },
+      'timezone',
+      /^timezone "Nowhere\/City"/,
+    ],
+    [
+      'count 0',
+      { recurrencePattern: 'daily', count: 0 },
+      'count',
+      /^count must be a whole number from 1 to 100, got 0$/,
+    ],
+    [
+      'count 101',
+      { recurrencePattern: 'daily', count: 101 },
+      'count',
+      /^count must be a whole number from 1 to 100, got 101$/,
+    ],
   ])('refuses %s with INVALID_ARGUMENT', async (_case, request, _field, message) => {
     const error = await previewError(request);
     expect(error.code).toBe(status.INVALID_ARGUMENT);
     expect(error.details).toMatch(message);
   });
 
-  it('runs the owner\'s job now, and only the owner\'s', async () => {
+  it("runs the owner's job now, and only the owner's", async () => {
     const job = jobOf({ userId: aliceId, scheduledAt: new Date(Date.now() + 3_600_000) });
     await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job);
     const other = jobOf({ scheduledAt: new Date(Date.now() + 3_600_000) });
     await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, other);
-    await waitFor(async () => (await f.database.query('select 1 from scheduler.schedules where job_id in ($1, $2)', [job.id, other.id])).length === 2, { what: 'both rows' });
+    await waitFor(
+      async () =>
+        (await f.database.query('select 1 from scheduler.schedules where job_id in ($1, $2)', [job.id, other.id]))
+          .length === 2,
+      { what: 'both rows' },
+    );
 
     const triggered = await unary(client.triggerNow.bind(client), { id: job.id }, alice);
     expect(triggered).toMatchObject({ jobId: job.id, runId: expect.any(String) });
-    const [request] = await waitFor(() => f.dispatchesOf(job.id).length > 0 && f.dispatchesOf(job.id), { what: 'the triggered run' });
+    const [request] = await waitFor(() => f.dispatchesOf(job.id).length > 0 && f.dispatchesOf(job.id), {
+      what: 'the triggered run',
+    });
     expect(request.runId).toBe(triggered.runId);
     const busy = await unaryError(client.triggerNow.bind(client), { id: job.id }, alice);
     expect([busy.code, busy.details]).toEqual([status.FAILED_PRECONDITION, 'a run of this job is in progress']);
@@ -77,7 +121,9 @@ describe('SchedulerService RPCs', () => {
       const error = await unaryError(client.triggerNow.bind(client), { id }, alice);
       expect([error.code, error.details]).toEqual([status.NOT_FOUND, 'job not found']);
     }
-    expect((await unaryError(client.triggerNow.bind(client), { id: 'nope' }, alice)).code).toBe(status.INVALID_ARGUMENT);
+    expect((await unaryError(client.triggerNow.bind(client), { id: 'nope' }, alice)).code).toBe(
+      status.INVALID_ARGUMENT,
+    );
     expect((await unaryError(client.triggerNow.bind(client), { id: job.id })).code).toBe(status.UNAUTHENTICATED);
     expect(f.dispatchesOf(other.id)).toEqual([]);
   });
@@ -86,25 +132,40 @@ describe('SchedulerService RPCs', () => {
     const hank = await signUp(auth.address, 'hank');
     const jobs = [1, 2, 3].map(() => jobOf({ userId: userIdOf(hank), scheduledAt: new Date(Date.now() + 3_600_000) }));
     for (const job of jobs) await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job);
-    await waitFor(async () => (await f.database.query('select 1 from scheduler.schedules where user_id = $1', [userIdOf(hank)])).length === 3, { what: 'the three rows' });
+    await waitFor(
+      async () =>
+        (await f.database.query('select 1 from scheduler.schedules where user_id = $1', [userIdOf(hank)])).length === 3,
+      { what: 'the three rows' },
+    );
 
     // A bucket of two runs: both triggered runs go out at once (a triggered run is not charged again when claimed).
     for (const job of jobs.slice(0, 2)) await unary(client.triggerNow.bind(client), { id: job.id }, hank);
-    await waitFor(() => jobs.slice(0, 2).every((job) => f.dispatchesOf(job.id).length === 1), { what: 'both triggered runs' });
+    await waitFor(() => jobs.slice(0, 2).every((job) => f.dispatchesOf(job.id).length === 1), {
+      what: 'both triggered runs',
+    });
     const error = await unaryError(client.triggerNow.bind(client), { id: jobs[2].id }, hank);
     expect(error.code).toBe(status.RESOURCE_EXHAUSTED);
-    expect(error.details).toMatch(/^too many runs: at most 2 runs a minute per user \(MAX_RUNS_PER_USER_PER_MINUTE\); try again in (\d+) s$/);
+    expect(error.details).toMatch(
+      /^too many runs: at most 2 runs a minute per user \(MAX_RUNS_PER_USER_PER_MINUTE\); try again in (\d+) s$/,
+    );
     const waitS = Number(/in (\d+) s$/.exec(error.details)![1]);
     expect(waitS).toBeGreaterThan(20);
     expect(waitS).toBeLessThanOrEqual(30);
     expect(error.metadata.get('retry-after')).toEqual([String(waitS)]);
-    const [row] = await f.database.query<{ state: string; next_run_at: Date }>('select state, next_run_at from scheduler.schedules where job_id = $1', [jobs[2].id]);
+    const [row] = await f.database.query<{ state: string; next_run_at: Date }>(
+      'select state, next_run_at from scheduler.schedules where job_id = $1',
+      [jobs[2].id],
+    );
     expect(row.state).toBe('scheduled');
     expect(row.next_run_at.getTime()).toBeGreaterThan(Date.now() + 3_000_000);
   });
 
   // Calls `call` until it is refused (at most `attempts` times); resolves to the refusal and how many calls went through first.
-  async function untilRefused<T>(call: () => Promise<T>, refused: (outcome: T | Error) => boolean, attempts: number): Promise<{ refusal: T | Error; passed: number }> {
+  async function untilRefused<T>(
+    call: () => Promise<T>,
+    refused: (outcome: T | Error) => boolean,
+    attempts: number,
+  ): Promise<{ refusal: T | Error; passed: number }> {
     for (let passed = 0; passed < attempts; passed++) {
       const outcome = await call().catch((error: Error) => error);
       if (refused(outcome)) return { refusal: outcome, passed };
@@ -113,31 +174,54 @@ describe('SchedulerService RPCs', () => {
   }
   const exhausted = (outcome: unknown) => (outcome as { code?: number }).code === status.RESOURCE_EXHAUSTED;
 
-  it('takes a token of the user\'s budget of changes for each TriggerNow', async () => {
+  it("takes a token of the user's budget of changes for each TriggerNow", async () => {
     const ivan = await signUp(auth.address, 'ivan');
-    const { refusal, passed } = await untilRefused(() => unary(client.triggerNow.bind(client), { id: '00000000-0000-4000-8000-000000000000' }, ivan), exhausted, 30);
+    const { refusal, passed } = await untilRefused(
+      () => unary(client.triggerNow.bind(client), { id: '00000000-0000-4000-8000-000000000000' }, ivan),
+      exhausted,
+      30,
+    );
     expect(passed).toBeGreaterThanOrEqual(8);
     const error = refusal as ServiceError;
-    expect(error.details).toBe('too many changes: at most 1 a second per user, 8 at once (RATE_LIMIT_WRITES_PER_SECOND, RATE_LIMIT_WRITE_BURST); try again in 1 s');
+    expect(error.details).toBe(
+      'too many changes: at most 1 a second per user, 8 at once (RATE_LIMIT_WRITES_PER_SECOND, RATE_LIMIT_WRITE_BURST); try again in 1 s',
+    );
     expect(error.metadata.get('retry-after')).toEqual(['1']);
   });
 
   it('gives PreviewRuns a budget of its own, over gRPC and as 429 over REST', async () => {
     const judy = await signUp(auth.address, 'judy');
     const request = { cronExpression: '*/5 * * * *', count: 3, start: undefined };
-    const { refusal, passed } = await untilRefused(() => unary(client.previewRuns.bind(client), request, judy), exhausted, 40);
+    const { refusal, passed } = await untilRefused(
+      () => unary(client.previewRuns.bind(client), request, judy),
+      exhausted,
+      40,
+    );
     expect(passed).toBeGreaterThanOrEqual(10);
     const error = refusal as ServiceError;
-    expect(error.details).toBe('too many previews: at most 1 a second per user, 10 at once (RATE_LIMIT_PREVIEWS_PER_SECOND, RATE_LIMIT_PREVIEW_BURST); try again in 1 s');
+    expect(error.details).toBe(
+      'too many previews: at most 1 a second per user, 10 at once (RATE_LIMIT_PREVIEWS_PER_SECOND, RATE_LIMIT_PREVIEW_BURST); try again in 1 s',
+    );
     expect(error.metadata.get('retry-after')).toEqual(['1']);
     // Spending it leaves the budget of changes alone.
-    expect((await unaryError(client.triggerNow.bind(client), { id: '00000000-0000-4000-8000-000000000000' }, judy)).code).toBe(status.NOT_FOUND);
+    expect(
+      (await unaryError(client.triggerNow.bind(client), { id: '00000000-0000-4000-8000-000000000000' }, judy)).code,
+    ).toBe(status.NOT_FOUND);
 
     const karl = await signUp(auth.address, 'karl');
-    const post = () => fetch(`${gateway.url}/schedules/preview`, { method: 'POST', headers: { 'content-type': 'application/json', ...karl }, body: JSON.stringify({ cronExpression: '*/5 * * * *', count: 3 }) });
+    const post = () =>
+      fetch(`${gateway.url}/schedules/preview`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...karl },
+        body: JSON.stringify({ cronExpression: '*/5 * * * *', count: 3 }),
+      });
     const { refusal: response } = await untilRefused(post, (outcome) => (outcome as Response).status === 429, 40);
     const refused = response as Response;
     expect(refused.headers.get('retry-after')).toBe('1');
-    expect(await refused.json()).toEqual({ code: status.RESOURCE_EXHAUSTED, message: expect.stringMatching(/^too many previews: /), details: [] });
+    expect(await refused.json()).toEqual({
+      code: status.RESOURCE_EXHAUSTED,
+      message: expect.stringMatching(/^too many previews: /),
+      details: [],
+    });
   });
 });
