@@ -7,6 +7,8 @@ import {
   scratchDatabase,
   ServiceProcess,
   signUp,
+  unary,
+  unaryError,
   type PrivateNatsOptions,
   type ScratchDatabase,
 } from '@chrono/testkit';
@@ -103,4 +105,18 @@ export function oneTimeJob(overrides: Partial<jobService.CreateJobRequest> = {})
     target: undefined,
     ...overrides,
   };
+}
+
+/** The JobService methods the tests call by name. */
+export type JobMethod =
+  'createJob' | 'getJob' | 'listJobs' | 'updateJob' | 'cancelJob' | 'rescheduleJob' | 'deleteJob' | 'listJobExecutions';
+
+/** Calls a JobService method by name as `who` (Alice unless given). */
+export function callJobs<Req, Res>(f: CatalogFixture, method: JobMethod, request: Req, who = f.alice): Promise<Res> {
+  return unary<Req, Res>((f.client[method] as (...args: never[]) => unknown).bind(f.client) as never, request, who);
+}
+
+/** Calls a JobService method by name expecting it to fail; resolves to the error. */
+export function failJobs<Req>(f: CatalogFixture, method: JobMethod, request: Req, who = f.alice) {
+  return unaryError((f.client[method] as (...args: never[]) => unknown).bind(f.client) as never, request, who);
 }

@@ -1,6 +1,13 @@
 import { FailedPreconditionError, NotFoundError } from '@chrono/kit';
 import { nextRunAfter, retryDelayMs, upcomingRun, type Schedule as RecurrenceSchedule } from '@chrono/recurrence';
-import type { AttemptOutcome, JobEventKind, JobSnapshot, Schedule } from './schedule';
+import {
+  definitionOf,
+  stateChanged,
+  type AttemptOutcome,
+  type JobEventKind,
+  type JobSnapshot,
+  type Schedule,
+} from './schedule';
 
 export interface RetryPolicy {
   /** RETRY_DELAY_MS (5000): the delay before the first retry, doubled for each later one. */
@@ -17,8 +24,6 @@ export type EventDecision =
   | { kind: 'skip' }
   /** An earlier event of this job has not been applied yet: try again later, so events apply in order. */
   | { kind: 'wait' };
-
-const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** What the planner draws on besides its arguments: new run ids and randomness (for retry jitter). */
 export interface PlannerSources {
@@ -84,7 +89,7 @@ export class SchedulePlanner {
     // Versions are contiguous per job; a gap means an earlier event is still on its way.
     if (version !== applied + 1 && kind !== 'deleted' && !ignoreGap) return { kind: 'wait' };
 
-    const definition = this.definitionOf(job, version);
+    const definition = definitionOf(job, version);
     if (kind === 'deleted')
       return {
         kind: 'apply',
@@ -245,30 +250,4 @@ export class SchedulePlanner {
     const { scheduledAt, recurrencePattern, cronExpression, timezone } = schedule;
     return { anchor: scheduledAt, pattern: recurrencePattern, cron: cronExpression, timezone };
   }
-
-  private definitionOf(job: JobSnapshot, version: number) {
-    return {
-      jobId: job.id,
-      userId: job.userId,
-      jobVersion: version,
-      type: job.type === 'recurring' ? ('recurring' as const) : ('one_time' as const),
-      scheduledAt: job.scheduledAt,
-      recurrencePattern: job.recurrencePattern,
-      cronExpression: job.cronExpression,
-      timezone: job.timezone,
-      payload: job.payload,
-      target: job.target,
-      timeoutMs: (job.timeoutSeconds || DEFAULT_TIMEOUT_MS / 1000) * 1000,
-      maxRetries: job.maxRetries,
-    };
-  }
-}
-
-// Whether job-catalog's view of a job (status, next run, retries) differs from the row.
-function stateChanged(before: { status: string; nextRunAt?: Date; retryCount: number }, after: Schedule): boolean {
-  return (
-    before.status !== after.status ||
-    before.retryCount !== after.retryCount ||
-    before.nextRunAt?.getTime() !== after.nextRunAt?.getTime()
-  );
 }

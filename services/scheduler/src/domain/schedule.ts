@@ -78,3 +78,35 @@ export interface AttemptOutcome {
   attempt: number;
   succeeded: boolean;
 }
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** The fields of a row that version `version` of the job sets (all but the run's state). */
+export function definitionOf(job: JobSnapshot, version: number) {
+  return {
+    jobId: job.id,
+    userId: job.userId,
+    jobVersion: version,
+    type: job.type === 'recurring' ? ('recurring' as const) : ('one_time' as const),
+    scheduledAt: job.scheduledAt,
+    recurrencePattern: job.recurrencePattern,
+    cronExpression: job.cronExpression,
+    timezone: job.timezone,
+    payload: job.payload,
+    target: job.target,
+    timeoutMs: (job.timeoutSeconds || DEFAULT_TIMEOUT_MS / 1000) * 1000,
+    maxRetries: job.maxRetries,
+  };
+}
+
+/** Whether job-catalog's view of a job (status, next run, retries) differs from the row. */
+export function stateChanged(
+  before: { status: string; nextRunAt?: Date; retryCount: number },
+  after: Schedule,
+): boolean {
+  return (
+    before.status !== after.status ||
+    before.retryCount !== after.retryCount ||
+    before.nextRunAt?.getTime() !== after.nextRunAt?.getTime()
+  );
+}

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { waitFor } from '@chrono/testkit';
+import { RunningSystem } from './support/running-system';
+
+const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+
+// Jobs created over the REST API of the original design run when they should: cancelled, rescheduled, recurring.
+describe('the REST API of the original design: when jobs run', () => {
+  let system: RunningSystem;
+  let token: string;
+
+  beforeAll(async () => {
+    system = await RunningSystem.start();
+    const email = `user-${randomBytes(4).toString('hex')}@example.com`;
+    const registered = await system.call('POST', '/auth/register', {
+      body: { email, password: 'SecurePassword123!', name: 'John Doe' },
+    });
+    token = registered.body.access_token;
+  });
+  afterAll(() => system?.stop());
+
+  const getJob = (id: string, as = token) => system.call('GET', `/jobs/${id}`, { token: as });
+  const executions = (id: string) => system.call('GET', `/jobs/${id}/executions`, { token });
+
+  it('never runs a cancelled job', async () => {
+    const { body: job } = await system.call('POST', '/jobs', {
+      token,
+      body: { name: 'cancel me', type: 'one_time', scheduledAt: inSeconds(2) },
+    });
+    const cancelled = await system.call('POST', `/jobs/${job.id}/cancel`, { token });
+    expect([cancelled.status, cancelled.body.status, cancelled.body.isActive]).toEqual([200, 'cancelled', false]);
+    const { body: marker } = await system.call('POST', '/jobs', {
+      token,
+      body: { name: 'marker', type: 'one_time', scheduledAt: inSeconds(3) },
+    });
+    await waitFor(async () => (await getJob(marker.id)).body.status === 'completed', {
+      timeoutMs: 20_000,
+      what: 'a job due later to complete',
+    });
+    expect((await getJob(job.id)).body.status).toBe('cancelled');
+    expect((await executions(job.id)).body.total).toBe(0);
+  });
+
+  it('runs a rescheduled job at its new time, not its old one', async () => {
+    const { body: job } = await system.call('POST', '/jobs', {
+      token,
+      body: { name: 'move me', type: 'one_time', scheduledAt: inSeconds(3600) },
+    });
+    const at = inSeconds(2);
+    const moved = await system.call('POST', `/jobs/${job.id}/reschedule`, { token, body: { scheduledAt: at } });
+    expect(moved.body).toMatchObject({
+      status: 'pending',
+      scheduledAt: at.replace('.000Z', 'Z').replace(/(\.\d*?)0+Z$/, '$1Z'),
+    });
+    const done = await waitFor(
+      async () => (await getJob(job.id)).body.status === 'completed' && (await executions(job.id)).body,
+      { timeoutMs: 20_000, what: 'the rescheduled run' },
+    );
+    expect(new Date(done.items[0].startedAt).getTime()).toBeGreaterThanOrEqual(new Date(at).getTime());
+  });
+
+  it("moves a recurring job's nextRunAt on after each run", async () => {
+    // Anchored so that its first hourly occurrence is two seconds away.
+    const anchor = new Date(Date.now() - 3600_000 + 2000).toISOString();
+    const { body: job } = await system.call('POST', '/jobs', {
+      token,
+      body: {
+        name: 'Daily Backup',
+        description: 'Perform daily database backup',
+        type: 'recurring',
+        recurrencePattern: 'hourly',
+        scheduledAt: anchor,
+        maxRetries: 5,
+      },
+    });
+    expect(job).toMatchObject({ type: 'recurring', recurrencePattern: 'hourly', status: 'pending' });
+    const first = new Date(job.nextRunAt).getTime();
+    const after = await waitFor(
+      async () => {
+        const current = (await getJob(job.id)).body;
+        return (
+          current.nextRunAt && new Date(current.nextRunAt).getTime() > first && current.status === 'pending' && current
+        );
+      },
+      { timeoutMs: 20_000, what: 'nextRunAt to move on' },
+    );
+    expect(new Date(after.nextRunAt).getTime() - first).toBe(3600_000);
+    expect((await executions(job.id)).body.items.map((e: { status: string }) => e.status)).toEqual(['success']);
+  });
+});
