@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { gateway, services } from '@chrono/contracts';
 
 /** The repository root. */
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -35,13 +36,30 @@ export interface ComponentSettings {
 const ENV_CALL = /env\.(\w+)\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*(?:,\s*([^,)]+))?/g;
 // Names kept in a table (the gateway's upstreams): quoted, upper case, with at least one underscore.
 const VARIABLE_LITERAL = /['"]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)['"]/g;
+/**
+ * The source with the contracts' table of services written out: `services.auth.portVariable` becomes
+ * 'AUTH_GRPC_PORT', `services.auth.port` 50051, and a loop over every service's address variable
+ * (the gateway's upstreams) lists all four, so that the patterns above read the settings as written.
+ */
+function withServicesTableInlined(text: string): string {
+  let inlined = text;
+  const tables: Record<string, Record<string, string | number>> = { gateway };
+  for (const [key, entry] of Object.entries(services)) tables[`services.${key}`] = entry;
+  for (const [name, entry] of Object.entries(tables))
+    for (const [field, value] of Object.entries(entry))
+      inlined = inlined.replaceAll(`${name}.${field}`, typeof value === 'number' ? String(value) : `'${value}'`);
+  if (/Object\.values\(services\)/.test(text) && /\baddressVariable\b/.test(text))
+    inlined += `\n${Object.values(services).map((entry) => `'${entry.addressVariable}'`).join('\n')}\n`;
+  return inlined;
+}
+
 const KIT_READER = /export function (read\w+)\(env: EnvReader\)[^{]*\{([\s\S]*?)\n\}/g;
 
 /** The kit's `readXxx(env)` helpers and the variables each one reads. */
 export function kitReaders(): Map<string, string[]> {
   const readers = new Map<string, string[]>();
   for (const file of sourceFiles(path.join(repoRoot, 'packages', 'kit', 'src'))) {
-    const text = readFileSync(file, 'utf8');
+    const text = withServicesTableInlined(readFileSync(file, 'utf8'));
     for (const [, name, body] of text.matchAll(KIT_READER)) {
       readers.set(
         name,
@@ -58,7 +76,7 @@ export function componentSettings(name: string): ComponentSettings {
     name === 'gateway'
       ? path.join(repoRoot, 'gateway', 'src', 'config.ts')
       : path.join(repoRoot, 'services', name, 'src', 'config.ts');
-  const text = readFileSync(file, 'utf8');
+  const text = withServicesTableInlined(readFileSync(file, 'utf8'));
   const variables = new Set<string>();
   const durationDefaults = new Map<string, number>();
   let port: ComponentSettings['port'] | undefined;
