@@ -4,8 +4,9 @@ import { RunningSystem } from './support/running-system';
 
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 
-// Jobs created over the REST API of the original design run when they should: cancelled, rescheduled, recurring.
-describe('the REST API of the original design: when jobs run', () => {
+// Jobs created over the REST API of the original design run when they should: cancelled, rescheduled, recurring;
+// then the list of them (its type filter finds the recurring job made here), gets and updates.
+describe('the REST API of the original design: when jobs run, and the list of them', () => {
   let system: RunningSystem;
   let token: string;
 
@@ -48,10 +49,9 @@ describe('the REST API of the original design: when jobs run', () => {
     });
     const at = inSeconds(2);
     const moved = await system.call('POST', `/jobs/${job.id}/reschedule`, { token, body: { scheduledAt: at } });
-    expect(moved.body).toMatchObject({
-      status: 'pending',
-      scheduledAt: at.replace('.000Z', 'Z').replace(/(\.\d*?)0+Z$/, '$1Z'),
-    });
+    // The same instant; proto3 JSON writes 0, 3, 6 or 9 fractional digits (`.160Z` stays, `.000Z` is dropped).
+    expect(moved.body.status).toBe('pending');
+    expect(new Date(moved.body.scheduledAt).toISOString()).toBe(at);
     const done = await waitFor(
       async () => (await getJob(job.id)).body.status === 'completed' && (await executions(job.id)).body,
       { timeoutMs: 20_000, what: 'the rescheduled run' },
@@ -86,5 +86,41 @@ describe('the REST API of the original design: when jobs run', () => {
     );
     expect(new Date(after.nextRunAt).getTime() - first).toBe(3600_000);
     expect((await executions(job.id)).body.items.map((e: { status: string }) => e.status)).toEqual(['success']);
+  });
+
+  it('lists, filters, gets and updates with the documented query parameters and bodies', async () => {
+    const { body: job } = await system.call('POST', '/jobs', {
+      token,
+      body: { name: 'Listed', type: 'one_time', scheduledAt: '2030-01-20T10:00:00Z' },
+    });
+    const pending = await system.call('GET', '/jobs?status=pending&page=1&limit=10', { token });
+    expect(pending.status).toBe(200);
+    expect(pending.body.items.every((j: { status: string }) => j.status === 'pending')).toBe(true);
+    expect(pending.body.items.map((j: { id: string }) => j.id)).toContain(job.id);
+    const today = new Date().toISOString().slice(0, 10);
+    const filtered = await system.call('GET', `/jobs?type=recurring&fromDate=${today}&toDate=${today}`, { token });
+    expect(filtered.body.items.map((j: { name: string }) => j.name)).toEqual(['Daily Backup']);
+    const all = (await system.call('GET', '/jobs?limit=100', { token })).body;
+    const page = await system.call('GET', '/jobs?page=2&limit=2', { token });
+    expect(page.body).toEqual({ items: all.items.slice(2, 4), page: 2, limit: 2, total: all.total });
+    expect(all.items.map((j: { createdAt: string }) => j.createdAt)).toEqual(
+      all.items
+        .map((j: { createdAt: string }) => j.createdAt)
+        .sort()
+        .reverse(),
+    );
+    expect((await system.call('GET', '/jobs?limit=500', { token })).status).toBe(400);
+    expect((await system.call('GET', '/jobs?status=finished', { token })).status).toBe(400);
+
+    expect((await getJob(job.id)).body).toMatchObject({ id: job.id, name: 'Listed' });
+    const updated = await system.call('PUT', `/jobs/${job.id}`, {
+      token,
+      body: { name: 'Updated Job Name', scheduledAt: '2030-01-25T10:00:00Z' },
+    });
+    expect(updated.body).toMatchObject({
+      name: 'Updated Job Name',
+      scheduledAt: '2030-01-25T10:00:00Z',
+      nextRunAt: '2030-01-25T10:00:00Z',
+    });
   });
 });
