@@ -30,7 +30,7 @@ interface JobRow {
  * Reads the invariant every fault scenario ends on from the database: every job submitted ran to a
  * recorded outcome, no job has two successful executions, and nothing is stuck in running.
  */
-export async function readOutcomes(query: Query, submitted: string[]): Promise<OutcomeReport> {
+async function readOutcomes(query: Query, submitted: string[]): Promise<OutcomeReport> {
   const rows = await query<JobRow>(
     `select j.id, j.status, j.max_retries,
             (select count(*) from catalog.job_executions e where e.job_id = j.id and e.status = 'success') as successes,

@@ -27,7 +27,7 @@ export function checkTimestamps(message: DescMessage, json: JsonValue | undefine
 }
 
 /** True for an RFC 3339 time whose date and time of day exist (years 0001 to 9999). */
-export function isRealTime(text: string): boolean {
+function isRealTime(text: string): boolean {
   const match = RFC3339.exec(text);
   if (!match) return true; // not for this check to judge: the JSON parser refuses what is not RFC 3339
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);

@@ -11,7 +11,7 @@ const CRON_OPTIONS = { mode: '5-or-6-parts', fixedTimeRule: 'no-wildcard', domAn
  * How many daylight-saving gaps in a row nextAfter steps over before it gives up: a run hidden
  * behind more of them (one a year at most in any zone) is taken for none.
  */
-export const MAX_SKIPPED_GAPS = 8;
+const MAX_SKIPPED_GAPS = 8;
 
 // Parsed schedules by zone and expression: the scheduler evaluates the same few expressions over and
 // over, and a parse (three croner patterns and the day check) costs more than an evaluation.

@@ -16,10 +16,8 @@ export type DomainErrorKind =
   | 'already_exists'
   | 'failed_precondition'
   | 'unauthenticated'
-  | 'permission_denied'
   | 'resource_exhausted'
   | 'unavailable'
-  | 'unimplemented'
   | 'aborted';
 
 /** Bad input; `field` names the offending field as clients spell it (JSON name). */
@@ -44,9 +42,6 @@ export class FailedPreconditionError extends DomainError {
 export class UnauthenticatedError extends DomainError {
   readonly kind = 'unauthenticated';
 }
-export class PermissionDeniedError extends DomainError {
-  readonly kind = 'permission_denied';
-}
 /** Too many requests; `retryAfterMs` says when trying again makes sense. */
 export class ResourceExhaustedError extends DomainError {
   readonly kind = 'resource_exhausted';
@@ -60,10 +55,6 @@ export class ResourceExhaustedError extends DomainError {
 /** A dependency (database, cache, broker, peer service) cannot be reached right now. */
 export class UnavailableError extends DomainError {
   readonly kind = 'unavailable';
-}
-/** The operation exists in the contract but this service does not provide it (yet). */
-export class UnimplementedError extends DomainError {
-  readonly kind = 'unimplemented';
 }
 /** A concurrent change won; the client may retry the whole operation. */
 export class AbortedError extends DomainError {

@@ -68,7 +68,6 @@ export class GrpcServer {
   private readonly health = new HealthImplementation({ '': 'NOT_SERVING', [LIVENESS_HEALTH_NAME]: 'SERVING' });
   private readonly serviceNames: string[] = [];
   private readonly dependencyHealth: DependencyHealth;
-  private serving = false;
 
   constructor(private readonly options: GrpcServerOptions) {
     this.health.addToServer(this.server);
@@ -78,11 +77,6 @@ export class GrpcServer {
       (healthy) => this.setServing(healthy),
       options.log,
     );
-  }
-
-  /** Names of the dependencies that failed their latest probe. */
-  get failingDependencies(): string[] {
-    return this.dependencyHealth.failing;
   }
 
   /**
@@ -149,7 +143,6 @@ export class GrpcServer {
   }
 
   private setServing(serving: boolean): void {
-    this.serving = serving;
     const state = serving ? 'SERVING' : 'NOT_SERVING';
     this.health.setStatus('', state);
     for (const name of this.serviceNames) this.health.setStatus(name, state);
@@ -180,11 +173,6 @@ export class GrpcServer {
         },
       );
     };
-  }
-
-  /** True while every dependency passed its latest probe and the server is not stopping. */
-  get isServing(): boolean {
-    return this.serving;
   }
 }
 

@@ -7,10 +7,8 @@ const CODE_OF_KIND: Record<DomainErrorKind, status> = {
   already_exists: status.ALREADY_EXISTS,
   failed_precondition: status.FAILED_PRECONDITION,
   unauthenticated: status.UNAUTHENTICATED,
-  permission_denied: status.PERMISSION_DENIED,
   resource_exhausted: status.RESOURCE_EXHAUSTED,
   unavailable: status.UNAVAILABLE,
-  unimplemented: status.UNIMPLEMENTED,
   aborted: status.ABORTED,
 };
 

@@ -2,11 +2,11 @@ import { InvalidArgumentError } from '@chrono/kit';
 
 // Deliberately plain: one @, no spaces, a dot in the domain. Deliverability is not ours to judge.
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
-export const MAX_EMAIL_LENGTH = 254;
-export const MIN_PASSWORD_LENGTH = 8;
+const MAX_EMAIL_LENGTH = 254;
+const MIN_PASSWORD_LENGTH = 8;
 /** bcrypt ignores everything past 72 bytes; longer passwords would silently share hashes. */
-export const MAX_PASSWORD_BYTES = 72;
-export const MAX_NAME_LENGTH = 100;
+const MAX_PASSWORD_BYTES = 72;
+const MAX_NAME_LENGTH = 100;
 
 export interface Registration {
   email: string;

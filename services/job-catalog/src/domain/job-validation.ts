@@ -26,11 +26,11 @@ export interface JobLimits {
   targets: TargetRules;
 }
 
-export const MAX_NAME_LENGTH = 200;
-export const MAX_DESCRIPTION_LENGTH = 10_000;
+const MAX_NAME_LENGTH = 200;
+const MAX_DESCRIPTION_LENGTH = 10_000;
 export const MAX_RETRIES = 20;
-export const DEFAULT_TIMEOUT_SECONDS = 60;
-export const MAX_TIMEOUT_SECONDS = 86_400;
+const DEFAULT_TIMEOUT_SECONDS = 60;
+const MAX_TIMEOUT_SECONDS = 86_400;
 
 const invalid = (field: string, message: string) => new InvalidArgumentError(field, message);
 

@@ -11,10 +11,6 @@ export class DueQueue {
     return this.current.size;
   }
 
-  has(jobId: string): boolean {
-    return this.current.has(jobId);
-  }
-
   /** When the earliest row is due, in epoch ms. */
   peekDue(): number | undefined {
     return this.heap[0]?.nextRunAt?.getTime();

@@ -223,13 +223,6 @@ export class ScheduleStore {
       );
     return rows.map((row) => row.job_id);
   }
-
-  async find(jobId: string): Promise<Schedule | undefined> {
-    const rows = await this.orm.em
-      .fork()
-      .execute<ScheduleRow[]>('select * from scheduler.schedules where job_id = ?', [jobId]);
-    return rows[0] ? fromRow(rows[0]) : undefined;
-  }
 }
 
 // Locks the owners' budgets, lets `charge` decide, and saves the budgets; resolves to the rows it deferred.
