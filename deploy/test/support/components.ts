@@ -49,7 +49,9 @@ function withServicesTableInlined(text: string): string {
     for (const [field, value] of Object.entries(entry))
       inlined = inlined.replaceAll(`${name}.${field}`, typeof value === 'number' ? String(value) : `'${value}'`);
   if (/Object\.values\(services\)/.test(text) && /\baddressVariable\b/.test(text))
-    inlined += `\n${Object.values(services).map((entry) => `'${entry.addressVariable}'`).join('\n')}\n`;
+    inlined += `\n${Object.values(services)
+      .map((entry) => `'${entry.addressVariable}'`)
+      .join('\n')}\n`;
   return inlined;
 }
 
