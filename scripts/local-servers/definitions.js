@@ -121,8 +121,13 @@ function serverDefinitions(env) {
       find: () => onPath('nats-server'),
       launch: (program, dir, port) => {
         fs.mkdirSync(dir, { recursive: true });
-        // The same max_payload and JetStream store as docker compose (see that file for why).
-        const config = path.join(root, 'deploy', 'docker', 'nats.conf');
+        // docker compose's max_payload (the services check theirs against it at start-up), but not its
+        // 6 GiB max_file_store: on a developer's machine and in the tests, where many streams come and
+        // go and each reserves its max_bytes, JetStream may use the free disk, as Debian's NATS does.
+        const compose = fs.readFileSync(path.join(root, 'deploy', 'docker', 'nats.conf'), 'utf8');
+        const maxPayload = /^max_payload:\s*(\d+)/m.exec(compose)?.[1] ?? '1048576';
+        const config = path.join(dir, 'nats.conf');
+        fs.writeFileSync(config, `max_payload: ${maxPayload}\n`);
         return {
           command: program,
           args: ['-c', config, '-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir],
