@@ -122,10 +122,10 @@ async function main() {
   const upstreams = Object.fromEntries(
     children.map((s) => [s.addressVariable, env[s.addressVariable] ?? `127.0.0.1:${s.port}`]),
   );
-  const gateway = launch(GATEWAY, path.join(root, 'gateway', 'dist', 'main.js'), upstreams);
-  children.push(gateway);
-  watch(gateway);
-  while ((await httpStatus(gateway.port, '/health')) !== 200) {
+  const gatewayProcess = launch(GATEWAY, path.join(root, 'gateway', 'dist', 'main.js'), upstreams);
+  children.push(gatewayProcess);
+  watch(gatewayProcess);
+  while ((await httpStatus(gatewayProcess.port, '/health')) !== 200) {
     if (stopping) return;
     if (Date.now() > deadline) {
       process.stderr.write('start: the gateway does not answer GET /health with 200 after 60 s\n');

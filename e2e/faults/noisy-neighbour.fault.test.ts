@@ -1,11 +1,10 @@
 import { status } from '@grpc/grpc-js';
 import type { jobService } from '@chrono/contracts';
-import { scratchDatabase, signUp, unary, unaryError, waitFor } from '@chrono/testkit';
+import { scratchDatabase, signUp, SilentServer, unary, unaryError, waitFor } from '@chrono/testkit';
 import type { ChronoSystem } from './support/chrono-system';
 import { FaultRig } from './support/fault-rig';
 import { JobSubmitter, oneTimeJob } from './support/job-submitter';
 import type { JobTarget } from './support/job-target';
-import { SilentServer } from './support/silent-server';
 
 const NEIGHBOUR_JOBS = 50;
 const SILENT_JOBS = 64;
@@ -27,9 +26,26 @@ describe('fault: a noisy neighbour', () => {
   let system: ChronoSystem;
   let rig: FaultRig;
 
+  // A job target that calls the silent server (executors need HTTP_TARGET_ALLOW_HOSTS=127.0.0.1).
+  const silentTarget = () => ({
+    http: {
+      url: `http://127.0.0.1:${silent.port}/never-answers`,
+      method: 'POST',
+      headers: {},
+      body: undefined,
+      timeoutMs: undefined,
+    },
+  });
+
   beforeAll(async () => {
     silent = await SilentServer.start();
-    rig = await FaultRig.start({ database, target: {}, system: {} });
+    // The silent calls stay open for the whole test (a slot freed by the idle timeout and taken by
+    // the next silent job could overlap its close by a moment and show 17); every other limit is the default.
+    rig = await FaultRig.start({
+      database,
+      target: {},
+      system: { env: { executor: { HTTP_TARGET_IDLE_TIMEOUT: '5m' } } },
+    });
     ({ target, system } = rig);
   });
 
@@ -58,7 +74,7 @@ describe('fault: a noisy neighbour', () => {
     const oversized = await unaryError(
       jobs.createJob.bind(jobs),
       oneTimeJob(0, new Date(), {
-        target: { http: { ...silent.jobTarget.http!, body: JSON.stringify(new Array(250_000).fill(0)) } },
+        target: { http: { ...silentTarget().http, body: JSON.stringify(new Array(250_000).fill(0)) } },
       }),
       noisy,
     );
@@ -69,7 +85,7 @@ describe('fault: a noisy neighbour', () => {
     const silentJobs = new JobSubmitter(
       () => jobs,
       noisy,
-      (i) => oneTimeJob(i, new Date(), { target: silent.jobTarget, timeoutSeconds: 600, maxRetries: 0 }),
+      (i) => oneTimeJob(i, new Date(), { target: silentTarget(), timeoutSeconds: 600, maxRetries: 0 }),
     );
     await silentJobs.submit(SILENT_JOBS);
     expect(silentJobs.refused).toEqual({});
@@ -82,7 +98,7 @@ describe('fault: a noisy neighbour', () => {
     const flooding = flood.submit(FLOOD_WRITES);
 
     // The silent server holds the noisy user's share of the executor's slots, and no more.
-    await waitFor(() => silent.holding, {
+    await waitFor(() => silent.open, {
       until: (n) => n >= 16,
       timeoutMs: 60_000,
       what: '16 calls held open by the silent server',

@@ -11,3 +11,4 @@ export * from './private-nats';
 export * from './sign-up';
 export * from './gateway-process';
 export * from './prometheus-text';
+export * from './silent-server';

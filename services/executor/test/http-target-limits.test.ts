@@ -1,7 +1,6 @@
-import { waitFor } from '@chrono/testkit';
+import { waitFor, SilentServer } from '@chrono/testkit';
 import { ExecutorRig } from './support/executor-rig';
 import type { PrivateQueue } from './support/private-queue';
-import { SilentServer } from './support/silent-server';
 import type { TargetServer } from './support/target-server';
 
 // What keeps an http job from holding a slot for long: a real executor with short connect and idle

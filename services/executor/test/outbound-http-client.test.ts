@@ -1,8 +1,7 @@
 import type { LookupAddress } from 'node:dns';
-import { freePort } from '@chrono/testkit';
+import { freePort, SilentServer } from '@chrono/testkit';
 import { OutboundHttpClient } from '../src/outbound/outbound-http-client';
 import { OutboundPolicy } from '../src/outbound/outbound-policy';
-import { SilentServer } from './support/silent-server';
 import { TargetServer } from './support/target-server';
 
 // The guarded HTTP client in this process, against local servers, with a resolver the test

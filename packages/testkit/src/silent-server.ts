@@ -3,11 +3,14 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A TCP server on 127.0.0.1 that accepts every connection and never sends a byte: an endpoint that
- * hangs (over https, the TLS handshake never finishes). It counts the connections it took.
+ * hangs (over https, the TLS handshake never finishes). It counts the connections it took, and the
+ * most it held open at once.
  */
 export class SilentServer {
   private readonly sockets = new Set<Socket>();
   accepted = 0;
+  /** The most connections held open at the same time. */
+  peak = 0;
 
   private constructor(private readonly server: Server) {}
 
@@ -36,6 +39,7 @@ export class SilentServer {
   private hold(socket: Socket): void {
     this.accepted++;
     this.sockets.add(socket);
+    this.peak = Math.max(this.peak, this.sockets.size);
     socket.on('error', () => undefined);
     socket.on('close', () => this.sockets.delete(socket));
     socket.resume();
