@@ -30,6 +30,7 @@ module.exports = tseslint.config(
           './packages/*/tsconfig.json',
           './services/*/tsconfig.json',
           './gateway/tsconfig.json',
+          './gateway/tools/envoy-check/tsconfig.json',
           './bench/tsconfig.json',
           './tsconfig.tests.json',
         ],

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { descriptorSetPath } from '@chrono/contracts';
-import { checkEnvoyConfig } from '../src/envoy-check/check-envoy-config';
+import { checkEnvoyConfig } from '../tools/envoy-check/check-envoy-config';
 
 // gateway/envoy.yaml checked offline, as CI must without an Envoy binary: against the Envoy API
 // protos, its own cross references, and the descriptor set the build script makes.
@@ -153,7 +153,7 @@ describe('envoy.yaml', () => {
   });
 
   it('has a command line that exits non-zero on errors', () => {
-    const cli = path.join(gatewayDir, 'dist', 'envoy-check', 'check-envoy-cli.js');
+    const cli = path.join(gatewayDir, 'tools', 'dist', 'check-envoy-cli.js');
     const ok = spawnSync(
       process.execPath,
       [cli, path.join(gatewayDir, 'envoy.yaml'), '--map', `/etc/envoy/descriptor.binpb=${descriptor}`],

@@ -11,6 +11,7 @@ export {
   nextRunAfter,
   previewRuns,
   upcomingRun,
+  validateJobSchedule,
   validateSchedule,
   type Schedule,
 } from './schedule';

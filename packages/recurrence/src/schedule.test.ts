@@ -1,5 +1,13 @@
 import { InvalidScheduleError } from './invalid-schedule-error';
-import { MAX_PREVIEW_RUNS, firstRun, nextRunAfter, previewRuns, validateSchedule, type Schedule } from './schedule';
+import {
+  MAX_PREVIEW_RUNS,
+  firstRun,
+  nextRunAfter,
+  previewRuns,
+  validateJobSchedule,
+  validateSchedule,
+  type Schedule,
+} from './schedule';
 
 const at = (text: string) => new Date(text);
 const isoList = (dates: Date[]) => dates.map((date) => date.toISOString());
@@ -30,15 +38,15 @@ describe('validateSchedule', () => {
       'an unknown pattern',
       { anchor, pattern: 'yearly' },
       'recurrencePattern',
-      'recurrencePattern "yearly" is invalid: use one of "hourly", "daily", "weekly", "monthly"',
+      'recurrencePattern must be one of hourly, daily, weekly, monthly, got "yearly"',
     ],
     [
       'a pattern in the wrong case',
       { anchor, pattern: 'Daily' },
       'recurrencePattern',
-      'recurrencePattern "Daily" is invalid',
+      'recurrencePattern must be one of hourly, daily, weekly, monthly, got "Daily"',
     ],
-    ['neither pattern nor cron', { anchor }, 'recurrencePattern', 'a recurring job needs recurrencePattern'],
+    ['neither pattern nor cron', { anchor }, 'recurrencePattern', 'a recurring job needs a recurrencePattern'],
     [
       'both pattern and cron',
       { anchor, pattern: 'daily', cron: '0 0 * * *' },
@@ -98,6 +106,28 @@ describe('validateSchedule', () => {
     const error = refusal(() => validateSchedule(schedule));
     expect(error.field).toBe(field);
     expect(error.message).toContain(message);
+  });
+});
+
+describe('validateJobSchedule', () => {
+  const anchor = at('2025-06-02T09:00:00Z');
+
+  it('checks a recurring job as validateSchedule does', () => {
+    expect(() => validateJobSchedule('recurring', { anchor, cron: '0 9 * * *' })).not.toThrow();
+    expect(refusal(() => validateJobSchedule('recurring', { anchor })).field).toBe('recurrencePattern');
+  });
+
+  it.each<[string, Schedule, string]>([
+    ['a pattern', { anchor, pattern: 'daily' }, 'recurrencePattern'],
+    ['a cron expression', { anchor, cron: '0 9 * * *' }, 'cronExpression'],
+    ['a time zone', { anchor, timezone: 'Europe/Paris' }, 'timezone'],
+  ])('refuses a one-time job with %s', (_case, schedule, field) => {
+    const error = refusal(() => validateJobSchedule('one_time', schedule));
+    expect([error.field, error.message]).toEqual([field, expect.stringContaining('only for recurring jobs')]);
+  });
+
+  it('takes a one-time job with only its time', () => {
+    expect(() => validateJobSchedule('one_time', { anchor })).not.toThrow();
   });
 });
 

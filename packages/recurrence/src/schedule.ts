@@ -34,6 +34,21 @@ export function validateSchedule(schedule: Schedule): void {
 }
 
 /**
+ * Checks the schedule of a job of `type`: a recurring job's as validateSchedule does; a one-time job
+ * runs once at its anchor, so it takes none of a pattern, a cron expression or a time zone.
+ */
+export function validateJobSchedule(type: 'one_time' | 'recurring', schedule: Schedule): void {
+  if (type === 'recurring') return validateSchedule(schedule);
+  const { pattern, cron, timezone } = schedule;
+  if (pattern !== undefined)
+    throw new InvalidScheduleError('recurrencePattern', 'recurrencePattern is only for recurring jobs');
+  if (cron !== undefined) throw new InvalidScheduleError('cronExpression', 'cronExpression is only for recurring jobs');
+  if (timezone !== undefined) {
+    throw new InvalidScheduleError('timezone', 'timezone is only for recurring jobs with a cron expression');
+  }
+}
+
+/**
  * The first run of a schedule: the anchor itself for a pattern, the first cron time at or after
  * the anchor for a cron expression. Throws InvalidScheduleError like validateSchedule.
  */
@@ -104,17 +119,17 @@ function compile(schedule: Schedule): NextRun {
 }
 
 function patternRuns(anchor: Date, pattern: string | undefined, timezone: string | undefined): NextRun {
-  const allowed = RECURRENCE_PATTERNS.map((p) => `"${p}"`).join(', ');
+  const allowed = RECURRENCE_PATTERNS.join(', ');
   if (pattern === undefined) {
     throw new InvalidScheduleError(
       'recurrencePattern',
-      `a recurring job needs recurrencePattern (${allowed}) or cronExpression`,
+      `a recurring job needs a recurrencePattern (${allowed}) or a cronExpression`,
     );
   }
   if (!isRecurrencePattern(pattern)) {
     throw new InvalidScheduleError(
       'recurrencePattern',
-      `recurrencePattern ${JSON.stringify(pattern)} is invalid: use one of ${allowed}`,
+      `recurrencePattern must be one of ${allowed}, got "${pattern}"`,
     );
   }
   if (timezone !== undefined) {

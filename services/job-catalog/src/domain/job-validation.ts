@@ -1,15 +1,7 @@
 import { InvalidArgumentError, isUuid } from '@chrono/kit';
-import { InvalidScheduleError, validateSchedule } from '@chrono/recurrence';
+import { InvalidScheduleError, validateJobSchedule, type RecurrencePattern } from '@chrono/recurrence';
 import type { TargetRules } from '@chrono/targets';
-import {
-  JOB_STATUSES,
-  JOB_TYPES,
-  RECURRENCE_PATTERNS,
-  type JobStatus,
-  type JobType,
-  type JsonObject,
-  type RecurrencePattern,
-} from './job';
+import { JOB_STATUSES, JOB_TYPES, type JobStatus, type JobType, type JsonObject } from './job';
 import type { ListJobsInput, PageInput } from './job-input';
 
 /** Limits of job fields; sizes in bytes of the JSON encoding. */
@@ -111,8 +103,8 @@ export interface ScheduleFields {
 }
 
 /**
- * Checks that the schedule fields agree with each other: a recurring job has exactly one of a
- * recurrence pattern and a cron expression; a one-time job has neither; a time zone goes only with cron.
+ * Checks that the schedule fields agree with the job's type (the rules are @chrono/recurrence's
+ * validateJobSchedule) and narrows them to what a job stores.
  */
 export function checkSchedule(fields: {
   type: JobType;
@@ -122,40 +114,13 @@ export function checkSchedule(fields: {
   timezone?: string;
 }): ScheduleFields {
   const { type, scheduledAt, recurrencePattern, cronExpression, timezone } = fields;
-  if (recurrencePattern !== undefined && !(RECURRENCE_PATTERNS as readonly string[]).includes(recurrencePattern)) {
-    throw invalid(
-      'recurrencePattern',
-      `recurrencePattern must be one of ${RECURRENCE_PATTERNS.join(', ')}, got "${recurrencePattern}"`,
-    );
-  }
-  if (type === 'one_time') {
-    if (recurrencePattern !== undefined)
-      throw invalid('recurrencePattern', 'recurrencePattern is only for recurring jobs');
-    if (cronExpression !== undefined) throw invalid('cronExpression', 'cronExpression is only for recurring jobs');
-    if (timezone !== undefined) throw invalid('timezone', 'timezone is only for recurring jobs with a cron expression');
-    return { type, scheduledAt };
-  }
-  if (recurrencePattern === undefined && cronExpression === undefined) {
-    throw invalid(
-      'recurrencePattern',
-      `a recurring job needs a recurrencePattern (${RECURRENCE_PATTERNS.join(', ')}) or a cronExpression`,
-    );
-  }
-  if (recurrencePattern !== undefined && cronExpression !== undefined)
-    throw invalid('cronExpression', 'give either recurrencePattern or cronExpression, not both');
-  if (timezone !== undefined && cronExpression === undefined)
-    throw invalid('timezone', 'timezone goes only with a cronExpression');
   try {
-    validateSchedule({
-      anchor: scheduledAt,
-      pattern: recurrencePattern,
-      cron: cronExpression,
-      timezone,
-    });
+    validateJobSchedule(type, { anchor: scheduledAt, pattern: recurrencePattern, cron: cronExpression, timezone });
   } catch (error) {
     if (error instanceof InvalidScheduleError) throw invalid(error.field, error.message);
     throw error;
   }
+  if (type === 'one_time') return { type, scheduledAt };
   return {
     type,
     scheduledAt,

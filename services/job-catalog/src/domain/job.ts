@@ -1,7 +1,8 @@
+import type { RecurrencePattern } from '@chrono/recurrence';
+
 /** The values of a job's enumerated fields, as the REST contract spells them. */
 export const JOB_TYPES = ['one_time', 'recurring'] as const;
 export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
-export const RECURRENCE_PATTERNS = ['hourly', 'daily', 'weekly', 'monthly'] as const;
 
 export type JobType = (typeof JOB_TYPES)[number];
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -10,7 +11,6 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 export function isActiveStatus(status: JobStatus): boolean {
   return status === 'pending' || status === 'running';
 }
-export type RecurrencePattern = (typeof RECURRENCE_PATTERNS)[number];
 export type JsonObject = { [key: string]: unknown };
 
 /** What the executor does: one of the handler kinds, as stored (the JSON of chrono.catalog.v1.JobTarget). */

@@ -12,13 +12,12 @@ export function previewRuns(
   return async (request, ctx) => {
     await limiter.take(ctx.requireUserId());
     const { recurrencePattern, cronExpression, timezone, count } = request;
+    // Said here rather than by @chrono/recurrence, whose message speaks of a recurring job.
     if (recurrencePattern === undefined && cronExpression === undefined)
       throw new InvalidArgumentError(
         'recurrencePattern',
         'give a recurrencePattern (hourly, daily, weekly, monthly) or a cronExpression',
       );
-    if (recurrencePattern !== undefined && cronExpression !== undefined)
-      throw new InvalidArgumentError('cronExpression', 'give either recurrencePattern or cronExpression, not both');
     const start = request.start ?? new Date();
     if (Number.isNaN(start.getTime())) throw new InvalidArgumentError('start', 'start must be a valid time');
     try {

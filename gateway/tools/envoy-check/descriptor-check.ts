@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { FileRegistry } from '@bufbuild/protobuf';
 import { createFileRegistry, fromBinary } from '@bufbuild/protobuf';
 import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
-import { httpBindingsOf, httpRuleExtension } from '../routing/http-rules';
+import { httpBindingsOf, httpRuleExtension } from '@chrono/gateway/dist/routing/http-rules';
 import type { Findings } from './config-walker';
 import type { TranscoderUse } from './cross-checks';
 
