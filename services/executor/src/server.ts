@@ -11,8 +11,9 @@ export interface ExecutorServerDeps {
 }
 
 /** The gRPC server of the executor: ExecutorService, plus health and reflection from the kit. */
-export function buildServer({ registry, authenticator, dependencies, log }: ExecutorServerDeps): GrpcServer {
+export function buildServer(deps: ExecutorServerDeps): GrpcServer {
+  const { authenticator, dependencies, log } = deps;
   const server = new GrpcServer({ name: 'executor', log, descriptorSetPath, dependencies, authenticator });
-  server.addService(executor.ExecutorServiceService, { listHandlers: listHandlers(registry) });
+  server.addService(executor.ExecutorServiceService, { listHandlers: listHandlers(deps) });
   return server;
 }

@@ -1,14 +1,15 @@
 import type { scheduler } from '@chrono/contracts';
-import { InvalidArgumentError, type RateLimiter, type UnaryHandler } from '@chrono/kit';
+import { InvalidArgumentError, type UnaryHandler } from '@chrono/kit';
 import { InvalidScheduleError, previewRuns as preview } from '@chrono/recurrence';
+import type { SchedulerHandlerDeps } from './handler-deps';
 
 /**
  * PreviewRuns: the next run times of a pattern (anchored on `start`) or a cron expression (after
  * `start`). It only costs CPU, but that is the scheduler's: each user has a budget of calls.
  */
-export function previewRuns(
-  limiter: RateLimiter,
-): UnaryHandler<scheduler.PreviewRunsRequest, scheduler.PreviewRunsResponse> {
+export function previewRuns({
+  previewLimiter: limiter,
+}: SchedulerHandlerDeps): UnaryHandler<scheduler.PreviewRunsRequest, scheduler.PreviewRunsResponse> {
   return async (request, ctx) => {
     await limiter.take(ctx.requireUserId());
     const { recurrencePattern, cronExpression, timezone, count } = request;

@@ -1,21 +1,19 @@
 import type { scheduler } from '@chrono/contracts';
-import { InvalidArgumentError, isUuid, NotFoundError, type RateLimiter, type UnaryHandler } from '@chrono/kit';
-import type { RunQuota } from '../domain/run-quota';
-import type { SchedulePlanner } from '../domain/schedule-planner';
+import { InvalidArgumentError, isUuid, NotFoundError, type UnaryHandler } from '@chrono/kit';
 import { stateMessage } from '../events/messages';
-import type { ScheduleStore } from '../store/schedule-store';
+import type { SchedulerHandlerDeps } from './handler-deps';
 
 /**
  * TriggerNow: a run of one of the caller's jobs now; its schedule then goes on as before. A call
  * takes a token of the user's budget of changes, and the run one of their runs per minute
  * (RESOURCE_EXHAUSTED when either is spent; a triggered run is never deferred).
  */
-export function triggerNow(
-  store: ScheduleStore,
-  planner: SchedulePlanner,
-  quota: RunQuota,
-  limiter: RateLimiter,
-): UnaryHandler<scheduler.TriggerNowRequest, scheduler.TriggerNowResponse> {
+export function triggerNow({
+  store,
+  planner,
+  quota,
+  writeLimiter: limiter,
+}: SchedulerHandlerDeps): UnaryHandler<scheduler.TriggerNowRequest, scheduler.TriggerNowResponse> {
   return async (request, ctx) => {
     const userId = ctx.requireUserId();
     if (!isUuid(request.id)) throw new InvalidArgumentError('id', request.id ? 'id must be a UUID' : 'id is required');
