@@ -13,6 +13,7 @@ export * from './redis/redis';
 export * from './limits/rate-limiter';
 export * from './nats/jetstream';
 export * from './nats/event-consumer';
+export * from './nats/topology-consumer';
 export * from './nats/decode-event';
 export * from './nats/message-size';
 export * from './nats/dead-letter';

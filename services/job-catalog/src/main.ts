@@ -76,7 +76,12 @@ runService('job-catalog', async () => {
   const pruner = new ExecutionPruner(new ExecutionHistoryStore(orm), config.history, log);
   pruner.start();
   const history = { maxResultBytes: config.maxResultBytes, recorded: (jobIds: string[]) => pruner.touched(jobIds) };
-  const progress = await startProgressConsumers(jsm, js, new JobProgressStore(orm), history, log, config.nats);
+  const progress = await startProgressConsumers(
+    { jsm, js, settings: config.nats },
+    new JobProgressStore(orm),
+    history,
+    log,
+  );
 
   const server = buildServer({
     jobs: new JobService(

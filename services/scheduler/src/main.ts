@@ -80,8 +80,8 @@ runService('scheduler', async () => {
   dispatcher.start();
   sweeper.start();
   const eventConsumers = [
-    await startJobEventConsumer(jsm, js, store, planner, log, config.nats),
-    await startOutcomeConsumer(jsm, js, store, planner, log, config.nats),
+    await startJobEventConsumer({ jsm, js, settings: config.nats }, store, planner, log),
+    await startOutcomeConsumer({ jsm, js, settings: config.nats }, store, planner, log),
   ];
 
   const server = buildServer({

@@ -1,25 +1,13 @@
-import {
-  consumers,
-  eventTypes,
-  execution,
-  jobState,
-  streamSpec,
-  topology,
-  deadLetterSubjectOf,
-  runStatusName,
-} from '@chrono/contracts';
+import { consumers, eventTypes, execution, jobState, topology, runStatusName } from '@chrono/contracts';
 import {
   decodeEvent,
   type DeliveredMessage,
-  ensureConsumer,
-  ensureStream,
-  EventConsumer,
+  type EventConsumer,
   isUuid,
-  type JetStreamClient,
-  type JetStreamManager,
+  type JetStreamContext,
   type Logger,
-  type NatsSettings,
   PoisonMessageError,
+  startTopologyConsumer,
 } from '@chrono/kit';
 import { storedErrorMessage, storedResult } from '../domain/stored-result';
 import type { AttemptOutcome, JobProgressStore, ScheduleState } from '../store/job-progress-store';
@@ -40,53 +28,33 @@ export interface HistoryOptions {
  * one batch; a batch that fails is retried message by message.
  */
 export async function startProgressConsumers(
-  jsm: JetStreamManager,
-  js: JetStreamClient,
+  nats: JetStreamContext,
   progress: JobProgressStore,
   history: HistoryOptions,
   log: Logger,
-  nats: NatsSettings,
 ): Promise<EventConsumer[]> {
-  await ensureStream(jsm, streamSpec(topology.executions, nats));
-  await ensureStream(jsm, streamSpec(topology.scheduleState, nats));
-  await ensureStream(jsm, streamSpec(topology.deadLetters, nats));
-  await ensureConsumer(jsm, {
-    stream: topology.executions.stream,
-    durable: consumers.catalogExecutions,
-    filterSubjects: [...topology.executions.subjects],
-  });
-  await ensureConsumer(jsm, {
-    stream: topology.scheduleState.stream,
-    durable: consumers.catalogScheduleState,
-    filterSubjects: [...topology.scheduleState.subjects],
-  });
-
-  const outcomes = new EventConsumer(
-    js,
+  const outcomes = await startTopologyConsumer(
+    nats,
     {
-      stream: topology.executions.stream,
+      from: topology.executions,
       durable: consumers.catalogExecutions,
-      deadLetterSubject: deadLetterSubjectOf(consumers.catalogExecutions),
       concurrency: 2,
       handleBatch: (messages) => recordExecutions(messages.map(decodeExecution), progress, history),
     },
     (message) => recordExecutions([decodeExecution(message)], progress, history),
     log,
   );
-  const states = new EventConsumer(
-    js,
+  const states = await startTopologyConsumer(
+    nats,
     {
-      stream: topology.scheduleState.stream,
+      from: topology.scheduleState,
       durable: consumers.catalogScheduleState,
-      deadLetterSubject: deadLetterSubjectOf(consumers.catalogScheduleState),
       concurrency: 2,
       handleBatch: (messages) => progress.applyStates(messages.map(decodeState)),
     },
     (message) => progress.applyStates([decodeState(message)]),
     log,
   );
-  await outcomes.start();
-  await states.start();
   return [outcomes, states];
 }
 

@@ -1,17 +1,14 @@
-import { catalog, consumers, eventTypes, jobEvent, streamSpec, topology, deadLetterSubjectOf } from '@chrono/contracts';
+import { catalog, consumers, eventTypes, jobEvent, topology } from '@chrono/contracts';
 import {
-  ensureConsumer,
-  ensureStream,
-  EventConsumer,
   decodeEvent,
+  startTopologyConsumer,
+  type EventConsumer,
   isUuid,
   PoisonMessageError,
   RedeliverLaterError,
   type DeliveredMessage,
-  type JetStreamClient,
-  type JetStreamManager,
+  type JetStreamContext,
   type Logger,
-  type NatsSettings,
 } from '@chrono/kit';
 import type { JobEventKind, JobSnapshot } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
@@ -29,35 +26,23 @@ const KINDS: Record<number, JobEventKind> = {
 const MAX_WAITS = 20;
 
 /** Keeps one schedule row per job from job-catalog's lifecycle events, applied in version order per job. */
-export async function startJobEventConsumer(
-  jsm: JetStreamManager,
-  js: JetStreamClient,
+export function startJobEventConsumer(
+  nats: JetStreamContext,
   store: ScheduleStore,
   planner: SchedulePlanner,
   log: Logger,
-  nats: NatsSettings,
 ): Promise<EventConsumer> {
-  await ensureStream(jsm, streamSpec(topology.jobEvents, nats));
-  await ensureStream(jsm, streamSpec(topology.deadLetters, nats));
-  await ensureConsumer(jsm, {
-    stream: topology.jobEvents.stream,
-    durable: consumers.schedulerJobEvents,
-    filterSubjects: [...topology.jobEvents.subjects],
-  });
-  const consumer = new EventConsumer(
-    js,
+  return startTopologyConsumer(
+    nats,
     {
-      stream: topology.jobEvents.stream,
+      from: topology.jobEvents,
       durable: consumers.schedulerJobEvents,
-      deadLetterSubject: deadLetterSubjectOf(consumers.schedulerJobEvents),
       concurrency: 32,
       orderingKey: (message) => message.subject,
     },
     (message) => apply(message, store, planner),
     log,
   );
-  await consumer.start();
-  return consumer;
 }
 
 async function apply(message: DeliveredMessage, store: ScheduleStore, planner: SchedulePlanner): Promise<void> {

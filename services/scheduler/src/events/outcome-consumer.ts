@@ -1,16 +1,13 @@
-import { consumers, eventTypes, execution, streamSpec, topology, deadLetterSubjectOf } from '@chrono/contracts';
+import { consumers, eventTypes, execution, topology } from '@chrono/contracts';
 import {
-  ensureConsumer,
-  ensureStream,
-  EventConsumer,
   decodeEvent,
+  startTopologyConsumer,
+  type EventConsumer,
   isUuid,
   PoisonMessageError,
   type DeliveredMessage,
-  type JetStreamClient,
-  type JetStreamManager,
+  type JetStreamContext,
   type Logger,
-  type NatsSettings,
 } from '@chrono/kit';
 import type { AttemptOutcome, Schedule } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
@@ -24,40 +21,24 @@ const Kind = execution.ExecutionEventKind;
  * Outcomes waiting together are settled in one transaction. An outcome that is not for the attempt in
  * flight (delivered twice, or stale) changes nothing.
  */
-export async function startOutcomeConsumer(
-  jsm: JetStreamManager,
-  js: JetStreamClient,
+export function startOutcomeConsumer(
+  nats: JetStreamContext,
   store: ScheduleStore,
   planner: SchedulePlanner,
   log: Logger,
-  nats: NatsSettings,
 ): Promise<EventConsumer> {
-  await ensureStream(jsm, streamSpec(topology.executions, nats));
-  await ensureConsumer(jsm, {
-    stream: topology.executions.stream,
-    durable: consumers.schedulerExecutions,
-    filterSubjects: [...topology.executions.subjects],
-  });
   const settleAll = (messages: DeliveredMessage[]) =>
     settle(
       messages.map(decode).filter((outcome): outcome is AttemptOutcome => outcome !== undefined),
       store,
       planner,
     );
-  const consumer = new EventConsumer(
-    js,
-    {
-      stream: topology.executions.stream,
-      durable: consumers.schedulerExecutions,
-      deadLetterSubject: deadLetterSubjectOf(consumers.schedulerExecutions),
-      concurrency: 2,
-      handleBatch: settleAll,
-    },
+  return startTopologyConsumer(
+    nats,
+    { from: topology.executions, durable: consumers.schedulerExecutions, concurrency: 2, handleBatch: settleAll },
     (message) => settleAll([message]),
     log,
   );
-  await consumer.start();
-  return consumer;
 }
 
 async function settle(outcomes: AttemptOutcome[], store: ScheduleStore, planner: SchedulePlanner): Promise<void> {
