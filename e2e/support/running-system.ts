@@ -64,11 +64,6 @@ export class RunningSystem {
     return `http://127.0.0.1:${port}/metrics`;
   }
 
-  /** Everything the system has printed (JSON log lines of every service). */
-  get logs(): string {
-    return this.output;
-  }
-
   /** A REST call; resolves to the status and the parsed JSON body. */
   async call(
     method: string,

@@ -93,11 +93,6 @@ export class ChronoSystem {
     return this.jobClient;
   }
 
-  /** The output of every process, for a failure message. */
-  logs(): string {
-    return this.processes.map((p) => `--- ${p.name} :${p.port} ---\n${p.logs.slice(-4000)}`).join('\n');
-  }
-
   async stop(): Promise<void> {
     this.jobClient?.close();
     await this.gateway?.stop();

@@ -129,9 +129,4 @@ export class PrivatePostgres {
     await this.crash();
     rmSync(path.dirname(this.dataDir), { recursive: true, force: true });
   }
-
-  /** What the server has printed so far. */
-  get logs(): string {
-    return this.output;
-  }
 }
