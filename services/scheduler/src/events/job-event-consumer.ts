@@ -12,7 +12,7 @@ import {
 } from '@chrono/kit';
 import type { JobEventKind, JobSnapshot } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
-import type { ScheduleStore } from '../store/schedule-store';
+import type { RowChange, ScheduleStore } from '../store/schedule-store';
 import { stateMessage } from './messages';
 
 const KINDS: Record<number, JobEventKind> = {
@@ -25,7 +25,11 @@ const KINDS: Record<number, JobEventKind> = {
 // An event that waited this many deliveries for an earlier one is applied anyway (that one may have aged out).
 const MAX_WAITS = 20;
 
-/** Keeps one schedule row per job from job-catalog's lifecycle events, applied in version order per job. */
+/**
+ * Keeps one schedule row per job from job-catalog's lifecycle events, applied in version order per job.
+ * The events waiting together (a burst of creates, say) are applied in one transaction; a batch with
+ * an event that must wait for an earlier one falls back to one event at a time, and that one is redelivered later.
+ */
 export function startJobEventConsumer(
   nats: JetStreamContext,
   store: ScheduleStore,
@@ -37,28 +41,38 @@ export function startJobEventConsumer(
     {
       from: topology.jobEvents,
       durable: consumers.schedulerJobEvents,
-      concurrency: 32,
-      orderingKey: (message) => message.subject,
+      // Two batches at once; one with a job's later event than the other waits for it (see applyAll).
+      concurrency: 2,
+      handleBatch: (messages) => applyAll(messages, store, planner),
     },
-    (message) => apply(message, store, planner),
+    (message) => applyAll([message], store, planner),
     log,
   );
 }
 
-async function apply(message: DeliveredMessage, store: ScheduleStore, planner: SchedulePlanner): Promise<void> {
-  const event = decode(message);
-  const kind = KINDS[event.kind];
-  const job = snapshotOf(event.job as catalog.Job);
-  let waiting = false;
-  await store.change(job.id, (current) => {
-    const now = new Date();
-    const decision = planner.applyJobEvent(current, kind, event.version, job, now, message.deliveryCount >= MAX_WAITS);
-    if (decision.kind === 'wait') waiting = true;
-    if (decision.kind !== 'apply') return undefined;
-    return { next: decision.schedule, messages: decision.announced ? [stateMessage(decision.announced, now)] : [] };
-  });
-  if (waiting)
-    throw new RedeliverLaterError(`job ${job.id} event version ${event.version} waits for an earlier one`, 200);
+async function applyAll(messages: DeliveredMessage[], store: ScheduleStore, planner: SchedulePlanner): Promise<void> {
+  const events = messages.map((message) => ({ message, event: decode(message) }));
+  await store.changeMany(
+    events.map(({ event }) => event.job?.id as string),
+    (rows) => {
+      const now = new Date();
+      const changes = new Map<string, RowChange>();
+      // In delivery order, each event applied to the row as the ones before it left it.
+      for (const { message, event } of events) {
+        const job = snapshotOf(event.job as catalog.Job);
+        const earlier = changes.get(job.id);
+        const current = earlier?.next ?? rows.get(job.id);
+        const ignoreGap = message.deliveryCount >= MAX_WAITS;
+        const decision = planner.applyJobEvent(current, KINDS[event.kind], event.version, job, now, ignoreGap);
+        if (decision.kind === 'wait')
+          throw new RedeliverLaterError(`job ${job.id} event version ${event.version} waits for an earlier one`, 200);
+        if (decision.kind !== 'apply') continue;
+        const announced = decision.announced ? [stateMessage(decision.announced, now)] : [];
+        changes.set(job.id, { next: decision.schedule, messages: [...(earlier?.messages ?? []), ...announced] });
+      }
+      return [...changes.values()];
+    },
+  );
 }
 
 function decode(message: DeliveredMessage): jobEvent.JobEvent {
