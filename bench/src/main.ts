@@ -13,6 +13,7 @@ import { BullmqContender } from './peers/bullmq-contender';
 import { GraphileContender } from './peers/graphile-contender';
 import { renderReport } from './report';
 import type { ClosedLoopResult } from './load';
+import { profileSection } from './profile-summary';
 import type { SystemResults } from './results';
 import { api, burst, leadMsFor, steady } from './scenarios';
 import { loadSettings, type BenchSettings } from './settings';
@@ -100,6 +101,8 @@ async function measure(contender: Contender, settings: BenchSettings, fillMs: ()
 async function main(): Promise<void> {
   const settings = loadSettings();
   const deadline = began + settings.budgetMs;
+  const profileDir = path.resolve(__dirname, '..', 'results', 'profiles', new Date(began).toISOString().slice(0, 10));
+  if (settings.profile.length > 0) mkdirSync(profileDir, { recursive: true });
   const results: SystemResults[] = [];
   // This system first, with up to 2 minutes to fill its tables for the scale scenario; the peers fill
   // theirs with what time is left, keeping back what the rest of the run needs (its scale runs, the next peer).
@@ -108,7 +111,10 @@ async function main(): Promise<void> {
     [
       'chrono',
       async () =>
-        ChronoContender.open(await ChronoSystem.start(settings.workerConcurrency), settings.workerConcurrency),
+        ChronoContender.open(
+          await ChronoSystem.start(settings.workerConcurrency, settings.profile, profileDir),
+          settings.workerConcurrency,
+        ),
       () => 120_000,
     ],
     [
@@ -139,7 +145,8 @@ async function main(): Promise<void> {
   }
 
   const env = await environment(began, loadAtStart);
-  const report = renderReport(settings, results, env);
+  let report = renderReport(settings, results, env);
+  if (settings.profile.length > 0) report += `\n${profileSection(profileDir, settings.profile)}\n`;
   const dir = path.resolve(__dirname, '..', 'results');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${env.date}.md`);

@@ -1,6 +1,7 @@
 // `node bench/dist/profile-summary.js <file.cpuprofile> [top]`: where a profiled service spent its CPU,
 // by function and by package (self time), so that a shortfall can be explained without DevTools.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 
 interface ProfileNode {
   id: number;
@@ -63,6 +64,40 @@ function packageOf(file: string, functionName: string): string {
   if (file.startsWith('node:')) return 'node (core)';
   const ours = /\/(services|packages|gateway)\/([^/]+)/.exec(file);
   return ours ? `${ours[1]}/${ours[2]}` : file;
+}
+
+/**
+ * The report's section for the services profiled in this run (BENCH_PROFILE): per service, its busy
+ * time and the functions and packages that took most of it (self time).
+ */
+export function profileSection(dir: string, services: string[], top = 12): string {
+  const parts = [
+    '## Profiles',
+    `CPU profiles of the whole run (BENCH_PROFILE), in \`${dir}\`; self time, busy time only.`,
+  ];
+  for (const service of services) {
+    const file = path.join(dir, `${service}.cpuprofile`);
+    if (!existsSync(file)) {
+      parts.push(`### ${service}\nno profile was written`);
+      continue;
+    }
+    const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
+    const busy = summary.totalMs - summary.idleMs;
+    const rows = (entries: Array<[string, number]>) =>
+      entries
+        .filter(([name]) => !name.startsWith('(idle)'))
+        .slice(0, top)
+        .map(
+          ([name, ms]) => `| ${name.replace(/\|/g, '\\|')} | ${ms.toFixed(0)} | ${((ms / busy) * 100).toFixed(1)}% |`,
+        )
+        .join('\n');
+    parts.push(
+      `### ${service}: ${(busy / 1000).toFixed(1)} s busy of ${(summary.totalMs / 1000).toFixed(1)} s`,
+      `| package | ms | share |\n| --- | ---: | ---: |\n${rows(summary.packages)}`,
+      `| function | ms | share |\n| --- | ---: | ---: |\n${rows(summary.functions)}`,
+    );
+  }
+  return parts.join('\n\n');
 }
 
 if (require.main === module) {

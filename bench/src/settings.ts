@@ -21,6 +21,8 @@ export interface BenchSettings {
   peerScale: boolean;
   /** BENCH_SYSTEMS (chrono,bullmq,graphile-worker): which systems to measure. */
   systems: string[];
+  /** BENCH_PROFILE (none): chrono services to CPU-profile for the whole run, comma-separated (`all` for every one). */
+  profile: string[];
   /** BENCH_BUDGET_S (480): the peers' scale scenarios are scaled down or skipped so that the run ends within this, in s. */
   budgetMs: number;
 }
@@ -62,5 +64,18 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     peerScale: int('BENCH_PEER_SCALE', 1) !== 0,
     systems,
     budgetMs: int('BENCH_BUDGET_S', 480, 60) * 1000,
+    profile: profiled(env.BENCH_PROFILE),
   };
+}
+
+const SERVICES = ['auth', 'job-catalog', 'scheduler', 'executor'];
+
+function profiled(raw: string | undefined): string[] {
+  const names = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.includes('all')) return SERVICES;
+  for (const name of names) if (!SERVICES.includes(name)) throw new Error(`BENCH_PROFILE: unknown service "${name}"`);
+  return names;
 }
