@@ -59,6 +59,35 @@ describe('the REST API of the original design: when jobs run, and the list of th
     expect(new Date(done.items[0].startedAt).getTime()).toBeGreaterThanOrEqual(new Date(at).getTime());
   });
 
+  it('creates jobs in one call with POST /jobs:batchCreate, all or none, and runs them', async () => {
+    const requests = ['first', 'second', 'third'].map((name) => ({
+      name,
+      type: 'one_time',
+      scheduledAt: inSeconds(2),
+    }));
+    const headers = { 'idempotency-key': `batch-${randomBytes(4).toString('hex')}` };
+    const created = await system.call('POST', '/jobs:batchCreate', { token, headers, body: { requests } });
+    expect([created.status, created.body.jobs.map((j: { name: string }) => j.name)]).toEqual([
+      200,
+      ['first', 'second', 'third'],
+    ]);
+    const replayed = await system.call('POST', '/jobs:batchCreate', { token, headers, body: { requests } });
+    expect(replayed.body).toEqual(created.body);
+    const refused = await system.call('POST', '/jobs:batchCreate', {
+      token,
+      body: { requests: [requests[0], { ...requests[1], type: 'recurring', cronExpression: '61 * * * *' }] },
+    });
+    expect([refused.status, refused.body.message]).toEqual([
+      400,
+      expect.stringContaining('requests[1].cronExpression'),
+    ]);
+    for (const job of created.body.jobs)
+      await waitFor(async () => (await getJob(job.id)).body.status === 'completed', {
+        timeoutMs: 20_000,
+        what: `batch job ${job.name} to complete`,
+      });
+  });
+
   it("moves a recurring job's nextRunAt on after each run", async () => {
     // Anchored so that its first hourly occurrence is two seconds away.
     const anchor = new Date(Date.now() - 3600_000 + 2000).toISOString();

@@ -2,6 +2,7 @@ import { descriptorSetPath, jobService } from '@chrono/contracts';
 import { GrpcServer, type Authenticator, type DependencyCheck, type Logger } from '@chrono/kit';
 import { cancelJob } from './handlers/cancel-job';
 import { createJob } from './handlers/create-job';
+import { createJobs } from './handlers/create-jobs';
 import { deleteJob } from './handlers/delete-job';
 import { getJob } from './handlers/get-job';
 import type { JobHandlerDeps } from './handlers/handler-deps';
@@ -27,6 +28,7 @@ export function buildServer(deps: CatalogServerDeps): GrpcServer {
   });
   server.addService(jobService.JobServiceService, {
     createJob: createJob(deps),
+    createJobs: createJobs(deps),
     getJob: getJob(deps),
     listJobs: listJobs(deps),
     updateJob: updateJob(deps),

@@ -19,26 +19,28 @@ export interface RateLimiterOptions extends RateLimit {
 }
 
 // A token bucket per user, refilled continuously; one script so replicas share it without races.
+// A call takes `cost` tokens at once, or none.
 const TAKE = `
 local now = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
 local burst = tonumber(ARGV[3])
+local cost = tonumber(ARGV[4])
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = tonumber(state[1]) or burst
 local at = tonumber(state[2]) or now
 tokens = math.min(burst, tokens + math.max(0, now - at) * rate / 1000)
 local allowed = 0
-if tokens >= 1 then
-  tokens = tokens - 1
+if tokens >= cost then
+  tokens = tokens - cost
   allowed = 1
 end
 redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', now)
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
 if allowed == 1 then return 0 end
-return math.ceil((1 - tokens) / rate * 1000)
+return math.ceil((cost - tokens) / rate * 1000)
 `;
 
-type TakeToken = (key: string, now: number, rate: number, burst: number) => Promise<number>;
+type TakeToken = (key: string, now: number, rate: number, burst: number, cost: number) => Promise<number>;
 
 /**
  * Limits each user's calls of some kind with a token bucket in Redis, so that the limit holds across
@@ -59,13 +61,21 @@ export class RateLimiter {
     if (!('takeRateToken' in redis)) redis.defineCommand('takeRateToken', { numberOfKeys: 1, lua: TAKE });
   }
 
-  /** Throws RESOURCE_EXHAUSTED with a retry-after when the user's bucket is empty. */
-  async take(userId: string): Promise<void> {
+  /** The most tokens one call can take: the bucket's size. */
+  get burst(): number {
+    return this.options.burst;
+  }
+
+  /**
+   * Takes `cost` tokens (a batch of writes counts each); throws RESOURCE_EXHAUSTED with a retry-after
+   * when the user's bucket holds fewer. A cost above the burst can never be paid: callers check it first.
+   */
+  async take(userId: string, cost = 1): Promise<void> {
     const { name, perSecond, burst, refusal } = this.options;
     let waitMs: number;
     try {
       const take = (this.redis as unknown as { takeRateToken: TakeToken }).takeRateToken;
-      waitMs = Number(await take.call(this.redis, `rate:${name}:${userId}`, Date.now(), perSecond, burst));
+      waitMs = Number(await take.call(this.redis, `rate:${name}:${userId}`, Date.now(), perSecond, burst, cost));
     } catch (error) {
       this.log.warn({ err: error, limit: name }, 'rate limiter unavailable; allowing the call');
       return;

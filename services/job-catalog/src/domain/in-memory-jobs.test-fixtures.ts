@@ -11,9 +11,15 @@ export class InMemoryJobs implements JobRepository {
   /** How many of the next updates or deletes to refuse as if another change had got there first. */
   conflicts = 0;
 
-  async insert(job: Job): Promise<void> {
-    this.jobs.set(job.id, job);
-    this.changes.push(`created ${job.id}`);
+  async insert(jobs: Job[]): Promise<void> {
+    for (const job of jobs) {
+      this.jobs.set(job.id, job);
+      this.changes.push(`created ${job.id}`);
+    }
+  }
+
+  async findOwnedMany(userId: string, ids: string[]): Promise<Job[]> {
+    return ids.flatMap((id) => (this.jobs.get(id)?.userId === userId ? [this.jobs.get(id) as Job] : []));
   }
 
   async findOwned(userId: string, id: string): Promise<Job | undefined> {

@@ -12,9 +12,12 @@ export interface Page<T> {
  * the same transaction, so that no change is ever lost between the database and the event stream.
  */
 export interface JobRepository {
-  insert(job: Job): Promise<void>;
+  /** Stores new jobs, all or none, in one transaction. */
+  insert(jobs: Job[]): Promise<void>;
   /** The job if it exists and belongs to the user. */
   findOwned(userId: string, id: string): Promise<Job | undefined>;
+  /** Those of the jobs that exist and belong to the user, in no particular order. */
+  findOwnedMany(userId: string, ids: string[]): Promise<Job[]>;
   list(userId: string, filter: JobFilter, page: number, limit: number): Promise<Page<Job>>;
   /**
    * Writes the fields a client controls (and the status of a cancel or reschedule) when the stored

@@ -36,6 +36,22 @@ describe('JobService', () => {
   });
   const finish = (job: Job, status: Job['status']) => jobs.jobs.set(job.id, { ...job, status, isActive: false });
 
+  it('creates a batch in order, or nothing when one entry is bad, naming the entry and field', async () => {
+    const created = await service.createMany(ALICE, [daily, oneTime]);
+    expect(created.map((job) => job.name)).toEqual(['backup', 'report']);
+    expect(await service.getMany(ALICE, [created[1].id, created[0].id])).toEqual([created[1], created[0]]);
+    const before = jobs.changes.length;
+    const bad = service.createMany(ALICE, [oneTime, { ...daily, recurrencePattern: 'yearly' }]);
+    await expect(bad).rejects.toThrow(
+      new InvalidArgumentError(
+        'requests[1].recurrencePattern',
+        'requests[1].recurrencePattern must be one of hourly, daily, weekly, monthly, got "yearly"',
+      ),
+    );
+    await expect(bad).rejects.toMatchObject({ field: 'requests[1].recurrencePattern' });
+    expect(jobs.changes.length).toBe(before);
+  });
+
   it('creates a pending, active job whose next run is counted from its clock, not the missed runs', async () => {
     const job = await service.create(ALICE, daily);
     expect(job).toMatchObject({

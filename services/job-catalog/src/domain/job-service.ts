@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { AbortedError, FailedPreconditionError, NotFoundError, ResourceExhaustedError } from '@chrono/kit';
 import { isActiveStatus, type Job, type JobChange, type JobExecution } from './job';
 import type { CreateJobInput, ListJobsInput, PageInput, UpdateJobInput } from './job-input';
@@ -19,6 +18,7 @@ import {
   checkType,
   type JobLimits,
 } from './job-validation';
+import { newJob, newJobs } from './new-job';
 import { nextRunOf } from './next-run';
 
 // Another user's job and a job that does not exist get the same answer.
@@ -36,43 +36,28 @@ export class JobService {
   ) {}
 
   async create(userId: string, input: CreateJobInput): Promise<Job> {
-    const type = checkType(input.type);
-    const schedule = checkSchedule({
-      type,
-      scheduledAt: checkScheduledAt(input.scheduledAt),
-      recurrencePattern: input.recurrencePattern,
-      cronExpression: input.cronExpression,
-      timezone: input.timezone,
-    });
-    const now = this.now();
-    const timeoutSeconds = checkTimeoutSeconds(input.timeoutSeconds);
-    const job: Job = {
-      id: randomUUID(),
-      userId,
-      name: checkName(input.name),
-      description: checkDescription(input.description),
-      ...schedule,
-      status: 'pending',
-      payload: checkPayload(input.payload, this.limits),
-      target: checkJobTarget(input.target, { userId, timeoutSeconds }, this.limits.targets),
-      timeoutSeconds,
-      maxRetries: checkMaxRetries(input.maxRetries, this.limits),
-      retryCount: 0,
-      nextRunAt: nextRunOf(schedule, now),
-      isActive: true,
-      version: 1,
-      stateSequence: 0,
-      createdAt: now,
-      updatedAt: now,
-    };
-    checkJobSize(job, this.limits.maxJobBytes, this.measure);
-    await this.assertRoomForActiveJob(userId);
-    await this.jobs.insert(job);
+    const job = newJob(userId, input, this.now(), this.limits, this.measure);
+    await this.assertRoomForActiveJobs(userId, 1);
+    await this.jobs.insert([job]);
     return job;
+  }
+
+  /** CreateJobs: every job checked before any is stored, then all stored in one transaction. */
+  async createMany(userId: string, inputs: CreateJobInput[]): Promise<Job[]> {
+    const jobs = newJobs(userId, inputs, this.now(), this.limits, this.measure);
+    await this.assertRoomForActiveJobs(userId, jobs.length);
+    await this.jobs.insert(jobs);
+    return jobs;
   }
 
   async get(userId: string, id: string): Promise<Job> {
     return (await this.jobs.findOwned(userId, checkJobId(id))) ?? Promise.reject(notFound());
+  }
+
+  /** The user's jobs with these ids, in this order (a replayed CreateJobs); a job since deleted is left out. */
+  async getMany(userId: string, ids: string[]): Promise<Job[]> {
+    const found = new Map((await this.jobs.findOwnedMany(userId, ids)).map((job) => [job.id, job]));
+    return ids.flatMap((id) => found.get(id) ?? []);
   }
 
   async list(userId: string, input: ListJobsInput): Promise<Page<Job> & { page: number; limit: number }> {
@@ -145,7 +130,7 @@ export class JobService {
     const at = checkScheduledAt(scheduledAt);
     const current = await this.get(userId, id);
     // A finished or cancelled job that becomes pending again counts against the quota like a new one.
-    if (!isActive(current)) await this.assertRoomForActiveJob(userId);
+    if (!isActive(current)) await this.assertRoomForActiveJobs(userId, 1);
     return this.change(userId, id, (job) => {
       const schedule = checkSchedule({ ...job, scheduledAt: at });
       return {
@@ -188,9 +173,9 @@ export class JobService {
    * user racing each other may each see room for one more: the quota is exact for one create at a
    * time and may be passed by the number of creates in flight at once (at most the write burst).
    */
-  private async assertRoomForActiveJob(userId: string): Promise<void> {
+  private async assertRoomForActiveJobs(userId: string, adding: number): Promise<void> {
     const limit = this.limits.maxActiveJobsPerUser;
-    if ((await this.jobs.countActive(userId)) < limit) return;
+    if ((await this.jobs.countActive(userId)) + adding <= limit) return;
     throw new ResourceExhaustedError(
       `too many active jobs: a user may have at most ${limit} pending or running jobs (MAX_ACTIVE_JOBS_PER_USER); cancel or delete some first`,
     );

@@ -19,12 +19,12 @@ export function createJob({
       ctx.annotate({ jobId: job.id });
       return toJobMessage(job);
     }
-    const { jobId, replayed } = await idempotency.once(
-      userId,
-      key,
-      request,
-      async () => (await jobs.create(userId, createInput(request))).id,
-    );
+    const {
+      jobIds: [jobId],
+      replayed,
+    } = await idempotency.once(userId, key, request, async () => [
+      (await jobs.create(userId, createInput(request))).id,
+    ]);
     ctx.annotate({ jobId, replayed });
     return toJobMessage(await jobs.get(userId, jobId));
   };

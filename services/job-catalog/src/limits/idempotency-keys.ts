@@ -5,9 +5,10 @@ const PENDING = 'pending';
 const MAX_KEY_LENGTH = 200;
 
 /**
- * Idempotency keys of CreateJob, per user, in Redis for `ttlMs` (IDEMPOTENCY_TTL, 24 h). The first
- * request with a key claims it; a retry with the same key and the same request gets the first job's
- * id; the same key with a different request is refused; a retry racing the first waits for it.
+ * Idempotency keys of CreateJob and CreateJobs, per user, in Redis for `ttlMs` (IDEMPOTENCY_TTL, 24 h).
+ * The first request with a key claims it; a retry with the same key and the same request gets the
+ * ids of the jobs the first created; the same key with a different request is refused; a retry
+ * racing the first waits for it.
  */
 export class IdempotencyKeys {
   constructor(
@@ -17,15 +18,15 @@ export class IdempotencyKeys {
   ) {}
 
   /**
-   * Runs `create` once per (user, key): resolves to the job id `create` returned now or on an
+   * Runs `create` once per (user, key): resolves to the job ids `create` returned now or on an
    * earlier call with the same key and request.
    */
   async once(
     userId: string,
     key: string,
     request: unknown,
-    create: () => Promise<string>,
-  ): Promise<{ jobId: string; replayed: boolean }> {
+    create: () => Promise<string[]>,
+  ): Promise<{ jobIds: string[]; replayed: boolean }> {
     if (key.length > MAX_KEY_LENGTH)
       throw new InvalidArgumentError('idempotency-key', `idempotency-key must be at most ${MAX_KEY_LENGTH} characters`);
     const redisKey = `catalog:idempotency:${userId}:${key}`;
@@ -33,9 +34,9 @@ export class IdempotencyKeys {
     const claimed = await this.redis.set(redisKey, `${PENDING}:${fingerprint}`, 'PX', this.ttlMs, 'NX');
     if (claimed === 'OK') {
       try {
-        const jobId = await create();
-        await this.redis.set(redisKey, `${jobId}:${fingerprint}`, 'PX', this.ttlMs, 'XX');
-        return { jobId, replayed: false };
+        const jobIds = await create();
+        await this.redis.set(redisKey, `${jobIds.join(',')}:${fingerprint}`, 'PX', this.ttlMs, 'XX');
+        return { jobIds, replayed: false };
       } catch (error) {
         // A request that failed created nothing: a corrected retry may use the same key.
         await this.redis.del(redisKey).catch(() => undefined);
@@ -46,10 +47,10 @@ export class IdempotencyKeys {
     for (;;) {
       const stored = await this.redis.get(redisKey);
       if (stored === null) return this.once(userId, key, request, create);
-      const [jobId, storedFingerprint] = stored.split(':');
+      const [jobIds, storedFingerprint] = stored.split(':');
       if (storedFingerprint !== fingerprint)
         throw new InvalidArgumentError('idempotency-key', 'idempotency-key was already used for a different request');
-      if (jobId !== PENDING) return { jobId, replayed: true };
+      if (jobIds !== PENDING) return { jobIds: jobIds.split(','), replayed: true };
       if (Date.now() > deadline)
         throw new UnavailableError('the first request with this idempotency-key is still in progress; retry shortly');
       await new Promise((resolve) => setTimeout(resolve, 50));

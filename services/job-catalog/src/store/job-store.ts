@@ -36,11 +36,19 @@ export class JobStore implements JobRepository {
     private readonly outbox: OutboxWakeup,
   ) {}
 
-  async insert(job: Job): Promise<void> {
+  async insert(jobs: Job[]): Promise<void> {
     await this.orm.em.fork().transactional(async (em) => {
-      // A copy: MikroORM turns the absent fields of what it inserts into nulls.
-      await em.insert(JobEntity, { ...job });
-      await recordEvent(em, job, 'created');
+      // Copies: MikroORM turns the absent fields of what it inserts into nulls.
+      await em.insertMany(
+        JobEntity,
+        jobs.map((job) => ({ ...job })),
+      );
+      const now = new Date();
+      await addToOutbox(
+        em,
+        'catalog',
+        jobs.map((job) => jobEventMessage(job, 'created', randomUUID(), now)),
+      );
     });
     this.outbox.written();
   }
@@ -48,6 +56,11 @@ export class JobStore implements JobRepository {
   async findOwned(userId: string, id: string): Promise<Job | undefined> {
     const row = await this.orm.em.fork().findOne(JobEntity, { id, userId });
     return row ? withoutNulls({ ...row }) : undefined;
+  }
+
+  async findOwnedMany(userId: string, ids: string[]): Promise<Job[]> {
+    const rows = await this.orm.em.fork().find(JobEntity, { id: { $in: ids }, userId });
+    return rows.map((row) => withoutNulls({ ...row }));
   }
 
   async list(userId: string, filter: JobFilter, page: number, limit: number): Promise<Page<Job>> {
