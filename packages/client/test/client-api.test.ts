@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import { waitFor } from '@chrono/testkit';
 import {
   AlreadyExistsError,
@@ -145,4 +147,24 @@ describe('ChronoClient against the running services', () => {
     expect((limited as RateLimitedError).retryAfter).toBeGreaterThanOrEqual(1);
     expect((limited as RateLimitedError).metadata.get('retry-after')).toHaveLength(1);
   });
+
+  it('runs the example: it creates a recurring job and prints its runs as they come', async () => {
+    const example = path.join(__dirname, '..', 'examples', 'follow-recurring-job.js');
+    const env = {
+      ...process.env,
+      CHRONO_EMAIL: `example-${email}`,
+      CHRONO_PASSWORD: password,
+      CHRONO_AUTH_URL: services.addresses.auth,
+      CHRONO_JOB_CATALOG_URL: services.addresses.jobCatalog,
+      CHRONO_SCHEDULER_URL: services.addresses.scheduler,
+      RUNS: '1',
+    };
+    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+      execFile(process.execPath, [example], { env, timeout: 45_000 }, (error, out, err) =>
+        resolve({ code: error ? 1 : 0, stdout: out, stderr: err }),
+      ),
+    );
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(/^created [0-9a-f-]{36}; next run \S+\nrun success at \S+: {"hello":"world"}\n$/);
+  }, 60_000);
 });
