@@ -1,4 +1,4 @@
-import { NotFoundError } from '@chrono/client';
+import { DeadlineExceededError, NotFoundError } from '@chrono/client';
 import { status } from '@grpc/grpc-js';
 import { CommanderError } from 'commander';
 import { exitFor } from './exit-code';
@@ -10,6 +10,12 @@ describe('exitFor', () => {
       message: 'chrono: job not found',
       code: 1,
     });
+  });
+
+  it('says where to look when a service does not answer', () => {
+    const { message, code } = exitFor(new DeadlineExceededError('Deadline exceeded', status.DEADLINE_EXCEEDED));
+    expect(code).toBe(1);
+    expect(message).toMatch(/^chrono: Deadline exceeded\nchrono: is the service running where --auth-url/);
   });
 
   it('exits 2 for usage mistakes, printing only what commander has not', () => {
