@@ -19,6 +19,8 @@ COPY packages/kit/package.json packages/kit/
 COPY packages/recurrence/package.json packages/recurrence/
 COPY packages/targets/package.json packages/targets/
 COPY packages/testkit/package.json packages/testkit/
+COPY packages/client/package.json packages/client/
+COPY packages/cli/package.json packages/cli/
 COPY services/auth/package.json services/auth/
 COPY services/job-catalog/package.json services/job-catalog/
 COPY services/scheduler/package.json services/scheduler/

@@ -38,4 +38,22 @@ const boundaries = SERVICES.flatMap((service) => [
   },
 ]);
 
+/** The client and the command line are what users install: they speak the contracts, never a service's or the kit's code. */
+boundaries.push({
+  files: ['packages/client/src/**/*.ts', 'packages/cli/src/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: `^@chrono/(${SERVICES.join('|')}|kit|testkit)$`,
+            message: 'the client and the CLI reach the services through @chrono/contracts and gRPC only',
+          },
+        ],
+      },
+    ],
+  },
+});
+
 module.exports = { boundaries };

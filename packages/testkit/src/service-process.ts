@@ -34,10 +34,11 @@ export class ServiceProcess {
 
   /**
    * Spawns `services/<name>/dist/main.js` on a free port with `env` added to this process's environment;
-   * its metrics on a free port too (METRICS_PORT 0: see `metricsUrl`).
+   * its metrics on a free port too (METRICS_PORT 0: see `metricsUrl`). A port variable in `env` (such as
+   * JOB_CATALOG_GRPC_PORT) is kept, so that a test can restart a service where its clients find it.
    */
   static async spawn(name: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
-    const port = await freePort();
+    const port = Number(env[PORT_VARIABLE[name]] ?? (await freePort()));
     const child = spawn(process.execPath, [path.join(repoRoot, 'services', name, 'dist', 'main.js')], {
       env: { ...process.env, LOG_LEVEL: 'info', [PORT_VARIABLE[name]]: String(port), METRICS_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

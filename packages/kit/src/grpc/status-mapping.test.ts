@@ -20,6 +20,12 @@ describe('toServiceError', () => {
     expect(mapped.details).toBe(error.message);
   });
 
+  it('names the field of INVALID_ARGUMENT in an invalid-field trailer', () => {
+    expect(toServiceError(new InvalidArgumentError('cronExpression', 'bad')).metadata?.get('invalid-field')).toEqual([
+      'cronExpression',
+    ]);
+  });
+
   it('adds retry-after to RESOURCE_EXHAUSTED', () => {
     const mapped = toServiceError(new ResourceExhaustedError('slow down', 2500));
     expect(mapped.code).toBe(status.RESOURCE_EXHAUSTED);

@@ -1,5 +1,10 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { DomainError, type DomainErrorKind, ResourceExhaustedError } from '../errors/domain-errors';
+import {
+  DomainError,
+  type DomainErrorKind,
+  InvalidArgumentError,
+  ResourceExhaustedError,
+} from '../errors/domain-errors';
 
 const CODE_OF_KIND: Record<DomainErrorKind, status> = {
   invalid_argument: status.INVALID_ARGUMENT,
@@ -70,6 +75,8 @@ export function toServiceError(error: unknown): Partial<ServiceError> & { code: 
     if (error instanceof ResourceExhaustedError && error.retryAfterMs !== undefined) {
       metadata.set('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
     }
+    // Clients (@chrono/client) read the field from this trailer rather than parse the message.
+    if (error instanceof InvalidArgumentError) metadata.set('invalid-field', error.field);
     return { code: CODE_OF_KIND[error.kind], details: error.message, metadata };
   }
   if (isGrpcError(error)) return { code: error.code, details: error.details, metadata: error.metadata };

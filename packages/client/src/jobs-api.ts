@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { jobService, scheduler } from '@chrono/contracts';
+import { everyItem } from './every-item';
+import type {
+  CreateJobInput,
+  Job,
+  JobExecution,
+  JobFilter,
+  Page,
+  PageRequest,
+  TriggeredRun,
+  UpdateJobInput,
+} from './types';
+import type { UnaryCaller } from './unary-caller';
+
+const LIST_PAGE_SIZE = 100;
+const authenticated = { authenticated: true } as const;
+
+/** The caller's jobs (JobService, and SchedulerService's TriggerNow). Someone else's job is NotFoundError. */
+export class JobsApi {
+  constructor(
+    private readonly catalog: jobService.JobServiceClient,
+    private readonly scheduler: scheduler.SchedulerServiceClient,
+    private readonly caller: UnaryCaller,
+  ) {}
+
+  /**
+   * Creates a job. The call carries an idempotency key (a new UUID unless `idempotencyKey` is given), so
+   * the retries of this call, or a caller's retry with the same key, return the first job, never a second.
+   */
+  async create(input: CreateJobInput, { idempotencyKey = randomUUID() }: { idempotencyKey?: string } = {}) {
+    const type = input.type ?? (input.recurrencePattern || input.cronExpression ? 'recurring' : 'one_time');
+    const request: jobService.CreateJobRequest = { ...input, type, payload: input.payload, target: input.target };
+    const job = await this.caller.call(this.catalog.createJob.bind(this.catalog), request, {
+      authenticated: true,
+      headers: { 'idempotency-key': idempotencyKey },
+    });
+    return job as Job;
+  }
+
+  async get(id: string): Promise<Job> {
+    return (await this.caller.call(this.catalog.getJob.bind(this.catalog), { id }, authenticated)) as Job;
+  }
+
+  /** Every job that matches the filter, newest first, fetched a page of 100 at a time as the loop goes. */
+  list(filter: JobFilter = {}): AsyncIterable<Job> {
+    return everyItem((page) => this.listPage({ ...filter, page, limit: LIST_PAGE_SIZE }));
+  }
+
+  /** One page of jobs, newest first. */
+  async listPage({ fromDate, toDate, ...rest }: JobFilter & PageRequest = {}): Promise<Page<Job>> {
+    const request = { ...rest, fromDate: dateFilter(fromDate), toDate: dateFilter(toDate) };
+    const page = await this.caller.call(this.catalog.listJobs.bind(this.catalog), request, authenticated);
+    return { ...page, items: page.items as Job[] };
+  }
+
+  /** Changes only the fields given. */
+  async update(id: string, changes: UpdateJobInput): Promise<Job> {
+    const { payload, scheduledAt, target } = changes;
+    const request: jobService.UpdateJobRequest = { id, ...changes, payload, scheduledAt, target };
+    return (await this.caller.call(this.catalog.updateJob.bind(this.catalog), request, authenticated)) as Job;
+  }
+
+  /** Stops the job for good; cancelling again changes nothing; a completed job is FailedPreconditionError. */
+  async cancel(id: string): Promise<Job> {
+    return (await this.caller.call(this.catalog.cancelJob.bind(this.catalog), { id }, authenticated)) as Job;
+  }
+
+  /** Moves the job to `scheduledAt`; any job becomes pending again. */
+  async reschedule(id: string, scheduledAt: Date): Promise<Job> {
+    const request = { id, scheduledAt };
+    return (await this.caller.call(this.catalog.rescheduleJob.bind(this.catalog), request, authenticated)) as Job;
+  }
+
+  /** Removes the job and its history. */
+  async delete(id: string): Promise<void> {
+    await this.caller.call(this.catalog.deleteJob.bind(this.catalog), { id }, authenticated);
+  }
+
+  /** One page of the job's attempts, newest first. */
+  async executions(id: string, { page, limit }: PageRequest = {}): Promise<Page<JobExecution>> {
+    const request = { id, page, limit };
+    const result = await this.caller.call(this.catalog.listJobExecutions.bind(this.catalog), request, authenticated);
+    return { ...result, items: result.items as JobExecution[] };
+  }
+
+  /** Runs the job now, outside its schedule; FailedPreconditionError while a run is in flight or once cancelled. */
+  async trigger(id: string): Promise<TriggeredRun> {
+    const run = await this.caller.call(this.scheduler.triggerNow.bind(this.scheduler), { id }, authenticated);
+    return { jobId: run.jobId, runId: run.runId, dueAt: run.dueAt! };
+  }
+}
+
+function dateFilter(value: Date | string | undefined): string | undefined {
+  return value instanceof Date ? value.toISOString() : value;
+}
