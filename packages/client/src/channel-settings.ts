@@ -2,14 +2,14 @@ import { ChannelCredentials, credentials, type ChannelOptions } from '@grpc/grpc
 import type { TlsOptions } from './options';
 
 /**
- * The calls gRPC itself retries on UNAVAILABLE and DEADLINE_EXCEEDED: the reads, and CreateJob, which the
+ * The calls gRPC itself retries on UNAVAILABLE and DEADLINE_EXCEEDED: the reads, CreateJob and CreateJobs, which the
  * client always sends with an idempotency key, so that a retry returns the job the first attempt made.
  * Writes without a key (update, cancel, reschedule, delete, trigger, register) are not retried: an
  * attempt whose answer was lost may have taken effect.
  */
 export const RETRIED_METHODS: Record<string, string[]> = {
   'chrono.auth.v1.AuthService': ['Login', 'GetMe', 'GetJwks'],
-  'chrono.catalog.v1.JobService': ['CreateJob', 'GetJob', 'ListJobs', 'ListJobExecutions'],
+  'chrono.catalog.v1.JobService': ['CreateJob', 'CreateJobs', 'GetJob', 'ListJobs', 'ListJobExecutions'],
   'chrono.scheduler.v1.SchedulerService': ['PreviewRuns'],
 };
 

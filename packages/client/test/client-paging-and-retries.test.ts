@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ChronoClient } from '@chrono/client';
+import { ChronoClient, InvalidArgumentError } from '@chrono/client';
 import { ServicesFixture } from './services-fixture';
 
 const inAnHour = () => new Date(Date.now() + 3_600_000);
@@ -48,6 +48,23 @@ describe('ChronoClient paging and retries', () => {
     const again = await chrono.jobs.create(input, { idempotencyKey });
     expect(again.id).toBe(first.id);
     expect((await names()).filter((name) => name === 'once')).toHaveLength(1);
+  });
+
+  it('creates many jobs in one call, in order, once per idempotency key, and names a bad entry', async () => {
+    const inputs = ['batch-a', 'batch-b', 'batch-c'].map((name) => ({ name, scheduledAt: inAnHour() }));
+    const idempotencyKey = randomUUID();
+    const jobs = await chrono.jobs.createMany(inputs, { idempotencyKey });
+    expect(jobs.map((job) => job.name)).toEqual(['batch-a', 'batch-b', 'batch-c']);
+    expect(await chrono.jobs.createMany(inputs, { idempotencyKey })).toEqual(jobs);
+    const refused = await chrono.jobs
+      .createMany([
+        { name: 'fine', scheduledAt: inAnHour() },
+        { name: 'bad', scheduledAt: inAnHour(), cronExpression: '61 * * * *' },
+      ])
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(InvalidArgumentError);
+    expect(refused).toMatchObject({ field: 'requests[1].cronExpression' });
+    expect((await names()).filter((name) => name.startsWith('batch-') || name === 'fine')).toHaveLength(3);
   });
 
   it('makes exactly one job from a create sent while job-catalog restarts', async () => {
