@@ -9,6 +9,7 @@ export * from './grpc/reflection-service';
 export * from './grpc/status-mapping';
 export * from './lifecycle/run-service';
 export * from './database/database';
+export * from './database/group-commit';
 export * from './redis/redis';
 export * from './limits/rate-limiter';
 export * from './nats/jetstream';

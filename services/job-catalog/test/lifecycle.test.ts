@@ -4,6 +4,7 @@ describeServiceLifecycle('job-catalog', {
   grpcService: 'chrono.catalog.v1.JobService',
   methods: [
     'CreateJob',
+    'CreateJobs',
     'GetJob',
     'ListJobs',
     'UpdateJob',

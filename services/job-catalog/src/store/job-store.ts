@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addToOutbox, type MikroORM, type OutboxWakeup } from '@chrono/kit';
+import { addToOutbox, GroupCommit, type MikroORM, type OutboxWakeup } from '@chrono/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Job, JobChange, JobExecution } from '../domain/job';
 import type { JobRepository, Page } from '../domain/job-repository';
@@ -31,12 +31,20 @@ const CLIENT_FIELDS = [
 
 /** Jobs and their executions in PostgreSQL; each write records its lifecycle event in catalog.outbox. */
 export class JobStore implements JobRepository {
+  // Creates that arrive while one is being committed share the next transaction.
+  private readonly inserts = new GroupCommit<Job>((jobs) => this.insertNow(jobs));
+
   constructor(
     private readonly orm: MikroORM,
     private readonly outbox: OutboxWakeup,
   ) {}
 
   async insert(jobs: Job[]): Promise<void> {
+    await this.inserts.add(jobs);
+    this.outbox.written();
+  }
+
+  private async insertNow(jobs: Job[]): Promise<void> {
     await this.orm.em.fork().transactional(async (em) => {
       // Copies: MikroORM turns the absent fields of what it inserts into nulls.
       await em.insertMany(
@@ -50,7 +58,6 @@ export class JobStore implements JobRepository {
         jobs.map((job) => jobEventMessage(job, 'created', randomUUID(), now)),
       );
     });
-    this.outbox.written();
   }
 
   async findOwned(userId: string, id: string): Promise<Job | undefined> {
