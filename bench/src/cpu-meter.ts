@@ -5,7 +5,8 @@ export type ProcessGroups = Record<string, number[]>;
 
 interface Snapshot {
   wallMs: number;
-  byPart: Record<string, number>;
+  /** CPU ms of each process by part, keyed by pid. */
+  byPart: Record<string, Map<number, number>>;
   machine: { busyMs: number; totalMs: number };
 }
 
@@ -27,11 +28,14 @@ export class CpuMeter {
   /** CPU used since `begin` by each part, per job of `jobs`; `groups` is read again so that processes started since count. */
   end(groups: ProcessGroups, jobs: number): CpuUse {
     const now = snapshot(groups);
+    // Per process: a part's set of processes changes (PostgreSQL backends come and go), so sums of the
+    // part at two moments do not compare; a process started since `begin` counts from zero.
     const perJobMs = Object.fromEntries(
-      Object.entries(now.byPart).map(([part, ms]) => [
-        part,
-        Math.max(0, ms - (this.start.byPart[part] ?? 0)) / Math.max(jobs, 1),
-      ]),
+      Object.entries(now.byPart).map(([part, pids]) => {
+        let used = 0;
+        for (const [pid, ms] of pids) used += Math.max(0, ms - (this.start.byPart[part]?.get(pid) ?? 0));
+        return [part, used / Math.max(jobs, 1)];
+      }),
     );
     const total = now.machine.totalMs - this.start.machine.totalMs;
     return {
@@ -43,8 +47,10 @@ export class CpuMeter {
 
 function snapshot(groups: ProcessGroups): Snapshot {
   const own = process.cpuUsage();
-  const byPart: Record<string, number> = { 'bench (client, polling)': (own.user + own.system) / 1000 };
+  const byPart: Record<string, Map<number, number>> = {
+    'bench (client, polling)': new Map([[process.pid, (own.user + own.system) / 1000]]),
+  };
   for (const [part, pids] of Object.entries(groups))
-    byPart[part] = pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+    byPart[part] = new Map(pids.map((pid) => [pid, processCpuMs(pid)]));
   return { wallMs: Date.now(), byPart, machine: machineCpuMs() };
 }

@@ -15,7 +15,7 @@ import { renderReport } from './report';
 import type { ClosedLoopResult } from './load';
 import { profileSection } from './profile-summary';
 import type { SystemResults } from './results';
-import { api, burst, leadMsFor, steady } from './scenarios';
+import { api, bulkCreate, burst, leadMsFor, steady } from './scenarios';
 import { loadSettings, type BenchSettings } from './settings';
 
 const began = Date.now();
@@ -50,6 +50,10 @@ async function measure(contender: Contender, settings: BenchSettings, fillMs: ()
       );
     }
     const createRate = (results.takenInPerSecond = takenInPerSecond);
+    if (settings.bulkJobs > 0) {
+      results.bulkPerSecond = await bulkCreate(contender, settings);
+      log(`${contender.name} bulk create: ${results.bulkPerSecond.toFixed(0)} jobs/s`);
+    }
     log(`${contender.name} takes in ${createRate.toFixed(0)} jobs/s`);
     const burstLeadMs = leadMsFor(settings.burstJobs, createRate);
     const steadyLeadMs = leadMsFor(settings.steadyRate * settings.steadySeconds, createRate);

@@ -32,6 +32,8 @@ export interface SystemResults {
   api?: ApiResults[];
   /** Jobs created and ready to fire per second, at the API scenario's best concurrency. */
   takenInPerSecond?: number;
+  /** Jobs created through the bulk call (CreateJobs, addBulk, addJobs) and ready to fire, per second. */
+  bulkPerSecond?: number;
   burst?: RunResult;
   steady?: RunResult;
   memory?: Record<string, number>;

@@ -71,6 +71,22 @@ export async function steady(
   };
 }
 
+/**
+ * Bulk create: `bulkJobs` jobs due in a day, created through the system's bulk call (chrono: CreateJobs of
+ * 1,000; the peers: addBulk, addJobs), timed until every one is ready to fire. Resolves to jobs per second.
+ */
+export async function bulkCreate(contender: Contender, settings: BenchSettings): Promise<number> {
+  const run = 'bulk';
+  await contender.begin(run);
+  const dueMs = Date.now() + 86_400_000;
+  const from = Date.now();
+  await contender.create(run, new Array<number>(settings.bulkJobs).fill(dueMs), settings.createConcurrency);
+  await contender.settled(run, settings.bulkJobs, dueMs);
+  const perSecond = (settings.bulkJobs * 1000) / (Date.now() - from);
+  await contender.end(run);
+  return perSecond;
+}
+
 /** API: `apiRequests` calls of `call` with `concurrency` in flight, after `warmup` unmeasured ones. */
 export function api(
   call: (i: number) => Promise<unknown>,

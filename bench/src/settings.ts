@@ -2,6 +2,8 @@
 export interface BenchSettings {
   /** BENCH_BURST_JOBS (5000): jobs due at the same instant. */
   burstJobs: number;
+  /** BENCH_BULK_JOBS (20000): jobs created through each system's bulk call in the bulk-create scenario; 0 skips it. */
+  bulkJobs: number;
   /** BENCH_STEADY_RATE (400): jobs per second in the steady scenario. */
   steadyRate: number;
   /** BENCH_STEADY_SECONDS (10): over how long the steady scenario's jobs come due. */
@@ -53,6 +55,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       throw new Error(`BENCH_SYSTEMS: unknown system "${system}"`);
   return {
     burstJobs: int('BENCH_BURST_JOBS', 5000, 1),
+    bulkJobs: int('BENCH_BULK_JOBS', 20_000),
     steadyRate: int('BENCH_STEADY_RATE', 400, 1),
     steadySeconds: int('BENCH_STEADY_SECONDS', 10, 1),
     apiRequests: int('BENCH_API_REQUESTS', 1500, 1),

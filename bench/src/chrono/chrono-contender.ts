@@ -11,6 +11,9 @@ import { RestClient } from './rest-client';
 import { fillSchedule } from './scale-setup';
 
 const DAY_MS = 86_400_000;
+/** Jobs per CreateJobs call, and such calls in flight, when the scenarios create their jobs. */
+const BATCH = 1000;
+const BATCHES_IN_FLIGHT = 4;
 
 interface ExecutionRow {
   job_id: string;
@@ -51,11 +54,19 @@ export class ChronoContender implements Contender {
     this.runs.set(run, []);
   }
 
+  /** Through CreateJobs, 1,000 jobs a call (as the peers add theirs in bulk), a few calls in flight. */
   async create(run: string, dueTimes: number[], concurrency: number): Promise<void> {
     const ids = this.runs.get(run) as string[];
-    const create = async (i: number) => ids.push((await this.createJob(`${run}-${++this.created}`, dueTimes[i])).id);
-    const result = await closedLoop(create, dueTimes.length, concurrency);
-    if (result.errors > 0) throw new Error(`${result.errors} CreateJob calls failed, the first: ${result.firstError}`);
+    const chunks = Math.ceil(dueTimes.length / BATCH);
+    const createChunk = async (chunk: number) => {
+      const requests = dueTimes
+        .slice(chunk * BATCH, (chunk + 1) * BATCH)
+        .map((due) => this.createRequest(`${run}-${++this.created}`, due));
+      const { jobs } = await unary(this.client.createJobs.bind(this.client), { requests }, this.system.auth);
+      ids.push(...jobs.map((job) => job.id));
+    };
+    const result = await closedLoop(createChunk, chunks, Math.min(concurrency, BATCHES_IN_FLIGHT));
+    if (result.errors > 0) throw new Error(`${result.errors} CreateJobs calls failed, the first: ${result.firstError}`);
   }
 
   async settled(run: string, count: number, dueMs: number): Promise<string | undefined> {
@@ -210,13 +221,10 @@ export class ChronoContender implements Contender {
   }
 
   private createJob(name: string, dueMs: number): Promise<catalog.Job> {
-    const request: jobService.CreateJobRequest = {
-      name,
-      type: 'one_time',
-      payload: {},
-      scheduledAt: new Date(dueMs),
-      target: undefined,
-    };
-    return unary(this.client.createJob.bind(this.client), request, this.system.auth);
+    return unary(this.client.createJob.bind(this.client), this.createRequest(name, dueMs), this.system.auth);
+  }
+
+  private createRequest(name: string, dueMs: number): jobService.CreateJobRequest {
+    return { name, type: 'one_time', payload: {}, scheduledAt: new Date(dueMs), target: undefined };
   }
 }
