@@ -43,6 +43,11 @@ export interface ExecutorConfig {
   ackWaitMs: number;
   /** EXECUTOR_HEARTBEAT (ack wait / 3): how often a running job's request is marked in progress, in ms. */
   heartbeatMs: number;
+  /**
+   * EXECUTOR_STARTED_EVENT_AFTER (1s): an attempt still running after this publishes a `started` event;
+   * a shorter one's outcome carries its start time, which saves a message per job. 0 announces every start.
+   */
+  startedEventAfterMs: number;
   /** EXECUTOR_SHUTDOWN_GRACE (25s): how long running jobs may finish after SIGTERM before they are handed back, in ms. */
   shutdownGraceMs: number;
   /** DEFAULT_JOB_TIMEOUT (60s): the timeout of a request that names none, in ms. */
@@ -90,6 +95,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     heartbeatMs: env.optionalString('EXECUTOR_HEARTBEAT')
       ? env.durationMs('EXECUTOR_HEARTBEAT', '10s')
       : Math.floor(ackWaitMs / 3),
+    startedEventAfterMs: env.durationMs('EXECUTOR_STARTED_EVENT_AFTER', '1s'),
     shutdownGraceMs: env.durationMs('EXECUTOR_SHUTDOWN_GRACE', '25s'),
     defaultJobTimeoutMs: env.durationMs('DEFAULT_JOB_TIMEOUT', '60s'),
     httpAllowHosts: env.list('HTTP_TARGET_ALLOW_HOSTS').map((host) => host.toLowerCase()),

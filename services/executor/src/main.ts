@@ -82,7 +82,7 @@ runService('executor', async () => {
     new JobRunner(registry, { defaultTimeoutMs: config.defaultJobTimeoutMs }),
     new OutcomePublisher(js, { executorId, maxResultBytes }),
     new DeadLetters(js, { stream: config.dispatch.stream, consumer: config.dispatch.consumer }),
-    { heartbeatMs: config.heartbeatMs },
+    { heartbeatMs: config.heartbeatMs, startedEventAfterMs: config.startedEventAfterMs },
     log,
   );
   const slots = new UserSlots({ maxPerUser: config.maxSlotsPerUser, maxQueueWaitMs: config.maxQueueWaitMs });

@@ -9,13 +9,16 @@ import type { OutcomePublisher } from './outcome-publisher';
 export interface DispatchWorkerOptions {
   /** How often a running job's request is marked in progress, in ms (shorter than the ack wait). */
   heartbeatMs: number;
+  /** How long an attempt runs before its `started` event is published, in ms (0: at once). */
+  startedEventAfterMs: number;
 }
 
 // After a failure to publish, the request comes back after this delay rather than at once.
 const RETRY_DELAY_MS = 5000;
 
 /**
- * Carries one dispatch request through its life: started, run, succeeded or failed, then ack. While
+ * Carries one dispatch request through its life: started (announced only when it runs long enough for
+ * anyone to see it running), run, succeeded or failed, then ack. While
  * it runs, the request is marked in progress so JetStream does not hand it to another executor; if
  * this process dies, the marks stop and the request is redelivered after the ack wait.
  */
@@ -52,9 +55,7 @@ export class DispatchWorker {
       const now = new Date();
       await this.outcomes.finished(job, now, { kind: 'failed', error });
       log.info({ delivery: msg.info.redeliveryCount, error }, 'job failed without starting');
-      void msg
-        .ackAck()
-        .catch((ackError: unknown) => log.warn({ err: ackError }, 'ack not confirmed; the request may come back'));
+      msg.ack();
     } catch (publishError) {
       log.error({ err: publishError }, 'cannot publish the failure of a request held back; it will be redelivered');
       msg.nak(RETRY_DELAY_MS);
@@ -74,13 +75,21 @@ export class DispatchWorker {
     const startedAt = new Date();
     const delivery = msg.info.redeliveryCount;
     // Announced without waiting for the stream's ack: the outcome follows on the same connection, so
-    // it is stored after it, and the job does not wait a round trip to start.
-    const announced = this.outcomes
-      .started(job, startedAt)
-      .catch((error: unknown) => log.warn({ err: error }, 'cannot publish the started event'));
+    // it is stored after it, and the job does not wait a round trip to start. A job that ends before
+    // startedEventAfterMs is never announced: its outcome says when it started.
+    let announced: Promise<void> | undefined;
+    const announce = (): void => {
+      announced = this.outcomes
+        .started(job, startedAt)
+        .catch((error: unknown) => log.warn({ err: error }, 'cannot publish the started event'));
+    };
+    const { startedEventAfterMs } = this.options;
+    const timer = startedEventAfterMs > 0 ? setTimeout(announce, startedEventAfterMs) : undefined;
+    if (!timer) announce();
     log.info({ delivery, timeoutMs: job.timeoutMs || undefined }, 'job started');
 
     const outcome = await this.runner.run(job, interrupt);
+    clearTimeout(timer);
     await announced;
     const ms = Date.now() - startedAt.getTime();
     if (outcome.status === 'interrupted') {
@@ -96,8 +105,9 @@ export class DispatchWorker {
       if (outcome.unexpected) log.error({ handler: outcome.handler, ms, err: outcome.unexpected }, 'job failed');
       else log.info({ handler: outcome.handler, ms, error: outcome.error }, 'job failed');
     }
-    // The outcome is stored; the ack is confirmed in the background so that the slot takes the next job.
-    void msg.ackAck().catch((error: unknown) => log.warn({ err: error }, 'ack not confirmed; the job may run again'));
+    // The outcome is stored. A plain ack, not one JetStream confirms: a confirmation costs a round trip per
+    // job and could only be logged (an ack lost on the way is redelivered after the ack wait either way).
+    msg.ack();
   }
 
   /** Keeps a request that cannot be decoded in the dead letters and terminates it. Never rejects. */
