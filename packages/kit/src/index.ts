@@ -10,6 +10,7 @@ export * from './grpc/status-mapping';
 export * from './lifecycle/run-service';
 export * from './database/database';
 export * from './database/group-commit';
+export * from './database/run-sql';
 export * from './redis/redis';
 export * from './limits/rate-limiter';
 export * from './nats/jetstream';

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { runSql } from '../database/run-sql';
 
 /** One message to publish once the transaction that wrote it commits. */
 export interface OutboxMessage {
@@ -54,7 +55,8 @@ export function outboxChannel(schema: string): string {
 export async function addToOutbox(em: EntityManager, schema: string, messages: OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
   // One statement for all rows; knex would expand array bindings, so each row gets placeholders of its own.
-  await em.execute(
+  await runSql(
+    em,
     `insert into ${schema}.outbox (id, subject, type, body) values ${messages.map(() => '(?, ?, ?, ?)').join(', ')}`,
     messages.flatMap((m) => [m.id, m.subject, m.type, Buffer.from(m.body)]),
   );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MikroORM } from '@chrono/kit';
+import { runSql, type MikroORM } from '@chrono/kit';
 import { isActiveStatus, type JobStatus } from '../domain/job';
 
 /** One finished attempt as an executor reported it. */
@@ -39,7 +39,8 @@ export class JobProgressStore {
       (s) => s.startedAt.getTime(),
     );
     if (latest.length === 0) return;
-    await this.orm.em.fork().execute(
+    await runSql(
+      this.orm.em.fork(),
       `update catalog.jobs j set started_at = v.started_at, updated_at = now()
        from (values ${latest.map(() => '(?::uuid, ?::timestamptz)').join(', ')}) v(id, started_at)
        where j.id = v.id and (j.started_at is null or j.started_at < v.started_at)`,
@@ -56,7 +57,8 @@ export class JobProgressStore {
     const unique = [...new Map(outcomes.map((o) => [`${o.runId}:${o.attempt}`, o])).values()];
     if (unique.length === 0) return [];
     return this.orm.em.fork().transactional(async (em) => {
-      const inserted = await em.execute<Array<{ run_id: string; attempt_number: number }>>(
+      const inserted = await runSql<{ run_id: string; attempt_number: number }>(
+        em,
         `insert into catalog.job_executions (id, job_id, run_id, attempt_number, status, started_at, completed_at, error_message, result, created_at)
          select v.id, v.job_id, v.run_id, v.attempt, v.status, v.started_at, v.completed_at, v.error, v.result, now()
          from (values ${unique.map(() => '(?::uuid, ?::uuid, ?::text, ?::int, ?::text, ?::timestamptz, ?::timestamptz, ?::text, ?::jsonb)').join(', ')})
@@ -82,7 +84,8 @@ export class JobProgressStore {
         (o) => o.completedAt.getTime(),
       );
       if (latest.length === 0) return [];
-      await em.execute(
+      await runSql(
+        em,
         `update catalog.jobs j set completed_at = v.completed_at,
            result = case when v.succeeded then v.result else j.result end,
            error_message = case when v.succeeded then null else v.error end, updated_at = now()
@@ -106,7 +109,8 @@ export class JobProgressStore {
       (s) => s.sequence,
     );
     if (newest.length === 0) return;
-    await this.orm.em.fork().execute(
+    await runSql(
+      this.orm.em.fork(),
       `update catalog.jobs j set status = v.status, next_run_at = v.next_run_at, retry_count = v.retry_count, is_active = v.is_active, state_sequence = v.sequence, updated_at = now()
        from (values ${newest.map(() => '(?::uuid, ?::text, ?::timestamptz, ?::int, ?::boolean, ?::int)').join(', ')}) v(id, status, next_run_at, retry_count, is_active, sequence)
        where j.id = v.id and j.state_sequence < v.sequence and j.status <> 'cancelled'`,

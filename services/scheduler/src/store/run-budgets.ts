@@ -1,3 +1,4 @@
+import { runSql } from '@chrono/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
@@ -7,7 +8,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  */
 export async function lockRunBudgets(em: EntityManager, userIds: string[]): Promise<Map<string, Date | undefined>> {
   if (userIds.length === 0) return new Map();
-  const rows = await em.execute<Array<{ user_id: string; full_at: string | Date | null }>>(
+  const rows = await runSql<{ user_id: string; full_at: string | Date | null }>(
+    em,
     `insert into scheduler.run_budgets (user_id) select user_id from unnest(?::uuid[]) as u(user_id) order by user_id
      on conflict (user_id) do update set full_at = scheduler.run_budgets.full_at
      returning user_id, full_at`,
@@ -19,7 +21,8 @@ export async function lockRunBudgets(em: EntityManager, userIds: string[]): Prom
 /** Writes the users' new `full_at` (their rows are locked by lockRunBudgets). */
 export async function saveRunBudgets(em: EntityManager, fullAt: Map<string, Date>): Promise<void> {
   if (fullAt.size === 0) return;
-  await em.execute(
+  await runSql(
+    em,
     `update scheduler.run_budgets b set full_at = v.full_at
      from (values ${[...fullAt].map(() => '(?::uuid, ?::timestamptz)').join(', ')}) as v(user_id, full_at) where b.user_id = v.user_id`,
     [...fullAt].flat(),

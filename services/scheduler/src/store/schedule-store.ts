@@ -1,4 +1,4 @@
-import { addToOutbox, type MikroORM, type Notify, type OutboxMessage, type OutboxWakeup } from '@chrono/kit';
+import { addToOutbox, runSql, type MikroORM, type Notify, type OutboxMessage, type OutboxWakeup } from '@chrono/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Schedule } from '../domain/schedule';
 import { lockRunBudgets, saveRunBudgets } from './run-budgets';
@@ -76,7 +76,8 @@ export class ScheduleStore {
     if (ids.length === 0) return [];
     const leased = new Set<string>();
     const written = await this.orm.em.fork().transactional(async (em) => {
-      const rows = await em.execute<Array<ScheduleRow & { leased: boolean }>>(
+      const rows = await runSql<ScheduleRow & { leased: boolean }>(
+        em,
         `select *, (lease_until is not null and lease_until > now()) as leased from scheduler.schedules
          where job_id in (${ids.map(() => '?').join(', ')}) order by job_id for update`,
         ids,
@@ -90,7 +91,8 @@ export class ScheduleStore {
           changes.map((change) => change.next),
           charge,
         );
-      const saved = await em.execute<Array<{ job_id: string }>>(
+      const saved = await runSql<{ job_id: string }>(
+        em,
         `insert into scheduler.schedules (${SCHEDULE_COLUMNS.join(', ')}) values ${changes.map(() => `(${SCHEDULE_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
          on conflict (job_id) do update set ${assignments}, lease_owner = null, lease_until = null, updated_at = now()
          where scheduler.schedules.job_version <= excluded.job_version returning job_id`,
@@ -130,7 +132,8 @@ export class ScheduleStore {
     charge: ChargeRuns,
   ): Promise<Schedule[]> {
     const { claimed, deferred } = await this.orm.em.fork().transactional(async (em) => {
-      const rows = await em.execute<ScheduleRow[]>(
+      const rows = await runSql<ScheduleRow>(
+        em,
         `with due as (
            select job_id from scheduler.schedules
            where state = 'scheduled' and next_run_at <= now() + (? * interval '1 millisecond') and (lease_until is null or lease_until < now())
@@ -145,7 +148,8 @@ export class ScheduleStore {
       );
       const moved = await chargeRuns(em, unpaid, charge);
       if (moved.length > 0) {
-        await em.execute(
+        await runSql(
+          em,
           `update scheduler.schedules s set next_run_at = v.next_run_at, admitted_for = v.next_run_at, sequence = v.sequence, lease_owner = null, lease_until = null, updated_at = now()
            from (values ${moved.map(() => '(?::uuid, ?::timestamptz, ?::int)').join(', ')}) as v(job_id, next_run_at, sequence) where s.job_id = v.job_id`,
           moved.flatMap(({ next }) => [next.jobId, next.nextRunAt, next.sequence]),
@@ -186,7 +190,8 @@ export class ScheduleStore {
         s.deadlineAt,
         s.sequence,
       ]);
-      const rows = await em.execute<Array<{ job_id: string }>>(
+      const rows = await runSql<{ job_id: string }>(
+        em,
         `update scheduler.schedules s set state = 'dispatched', status = 'running', next_run_at = null, due_at = v.due_at, dispatched_at = v.dispatched_at,
            deadline_at = v.deadline_at, sequence = v.sequence, admitted_for = null, lease_owner = null, lease_until = null, updated_at = now()
          from (values ${values}) as v(job_id, run_id, attempt, due_at, dispatched_at, deadline_at, sequence)
@@ -205,22 +210,20 @@ export class ScheduleStore {
   /** Gives claims back (a stopping replica), so that another replica can take them at once. */
   async release(owner: string, jobIds: string[]): Promise<void> {
     if (jobIds.length === 0) return;
-    await this.orm.em
-      .fork()
-      .execute(
-        `update scheduler.schedules set lease_owner = null, lease_until = null where lease_owner = ? and job_id in (${jobIds.map(() => '?').join(', ')})`,
-        [owner, ...jobIds],
-      );
+    await runSql(
+      this.orm.em.fork(),
+      `update scheduler.schedules set lease_owner = null, lease_until = null where lease_owner = ? and job_id in (${jobIds.map(() => '?').join(', ')})`,
+      [owner, ...jobIds],
+    );
   }
 
   /** Ids of attempts in flight whose deadline has passed without an outcome. */
   async overdue(limit: number): Promise<string[]> {
-    const rows = await this.orm.em
-      .fork()
-      .execute<Array<{ job_id: string }>>(
-        "select job_id from scheduler.schedules where state = 'dispatched' and deadline_at < now() order by deadline_at limit ?",
-        [limit],
-      );
+    const rows = await runSql<{ job_id: string }>(
+      this.orm.em.fork(),
+      "select job_id from scheduler.schedules where state = 'dispatched' and deadline_at < now() order by deadline_at limit ?",
+      [limit],
+    );
     return rows.map((row) => row.job_id);
   }
 }
