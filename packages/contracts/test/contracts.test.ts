@@ -36,6 +36,7 @@ describe('protobuf contracts', () => {
     'chrono.auth.v1.AuthService.GetMe': 'GET /auth/me',
     'chrono.auth.v1.AuthService.GetJwks': 'GET /.well-known/jwks.json',
     'chrono.catalog.v1.JobService.CreateJob': 'POST /jobs body=*',
+    'chrono.catalog.v1.JobService.CreateJobs': 'POST /jobs:batchCreate body=*',
     'chrono.catalog.v1.JobService.ListJobs': 'GET /jobs',
     'chrono.catalog.v1.JobService.GetJob': 'GET /jobs/{id}',
     'chrono.catalog.v1.JobService.UpdateJob': 'PUT /jobs/{id} body=*',

@@ -47,6 +47,8 @@ export interface SchedulerConfig {
   writeRate: RateLimit;
   /** RATE_LIMIT_PREVIEWS_PER_SECOND (10) and RATE_LIMIT_PREVIEW_BURST (20): each user's budget of PreviewRuns calls. */
   previewRate: RateLimit;
+  /** TRIGGER_NOW_WAIT_FOR_JOB (2s): how long TriggerNow waits for a job created a moment ago to reach the scheduler. */
+  triggerWaitForJobMs: number;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): SchedulerConfig {
@@ -79,6 +81,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       perSecond: env.int('RATE_LIMIT_PREVIEWS_PER_SECOND', 10, { min: 1, max: 1_000_000 }),
       burst: env.int('RATE_LIMIT_PREVIEW_BURST', 20, { min: 1, max: 1_000_000 }),
     },
+    triggerWaitForJobMs: env.durationMs('TRIGGER_NOW_WAIT_FOR_JOB', '2s'),
   };
   if (config.dispatch.leaseMs <= config.dispatch.lookaheadMs)
     env.fail('SCHEDULER_LEASE must be longer than SCHEDULER_LOOKAHEAD');

@@ -89,6 +89,7 @@ runService('scheduler', async () => {
     planner,
     quota,
     writeLimiter: writeRateLimiter(redis, config.writeRate, log),
+    triggerWaitForJobMs: config.triggerWaitForJobMs,
     previewLimiter: new RateLimiter(
       redis,
       {

@@ -127,4 +127,14 @@ describe('SchedulerService RPCs', () => {
     expect((await unaryError(client.triggerNow.bind(client), { id: job.id })).code).toBe(status.UNAUTHENTICATED);
     expect(f.dispatchesOf(other.id)).toEqual([]);
   });
+
+  it('waits for a job whose creation is still on its way from job-catalog', async () => {
+    const job = jobOf({ userId: aliceId, scheduledAt: new Date(Date.now() + 3_600_000) });
+    // The call goes out before the job's created event is published, as when a client triggers a
+    // job the moment CreateJob answers and the outbox has not relayed it yet.
+    const triggered = unary(client.triggerNow.bind(client), { id: job.id }, alice);
+    await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job);
+    expect(await triggered).toMatchObject({ jobId: job.id, runId: expect.any(String) });
+    await waitFor(() => f.dispatchesOf(job.id).length > 0, { what: 'the triggered run' });
+  });
 });

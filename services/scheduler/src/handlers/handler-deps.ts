@@ -11,4 +11,6 @@ export interface SchedulerHandlerDeps {
   /** TriggerNow draws on each user's budget of changes (shared with job-catalog's writes). */
   writeLimiter: RateLimiter;
   previewLimiter: RateLimiter;
+  /** How long TriggerNow waits for a job whose creation has not reached the scheduler yet. */
+  triggerWaitForJobMs: number;
 }
