@@ -25,7 +25,7 @@ export class ExecutionHistoryStore {
       `delete from catalog.job_executions where id in (
          select older.id from unnest(?::uuid[]) as job(id)
          cross join lateral (
-           select id from catalog.job_executions where job_id = job.id order by created_at desc, id desc offset ?) older
+           select id from catalog.job_executions where job_id = job.id order by created_at desc, completed_at desc, id desc offset ?) older
          limit ?)
        returning id`,
       [`{${jobIds.join(',')}}`, keep, limit],

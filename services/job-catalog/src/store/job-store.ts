@@ -121,13 +121,12 @@ export class JobStore implements JobRepository {
   }
 
   async listExecutions(jobId: string, page: number, limit: number): Promise<Page<JobExecution>> {
-    const [rows, total] = await this.orm.em
-      .fork()
-      .findAndCount(
-        JobExecutionEntity,
-        { jobId },
-        { orderBy: { createdAt: 'desc', id: 'desc' }, limit, offset: (page - 1) * limit },
-      );
+    const [rows, total] = await this.orm.em.fork().findAndCount(
+      JobExecutionEntity,
+      { jobId },
+      // Outcomes recorded in one batch share created_at; the one that ended later is the newer.
+      { orderBy: { createdAt: 'desc', completedAt: 'desc', id: 'desc' }, limit, offset: (page - 1) * limit },
+    );
     return { items: rows.map((row) => withoutNulls({ ...row })), total };
   }
 }
