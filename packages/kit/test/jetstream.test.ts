@@ -191,4 +191,44 @@ describe('JetStream helpers', () => {
     expect(batches.reduce((a, b) => a + b, 0) + single.length).toBe(299);
     expect(single).not.toContain('b150');
   });
+
+  it('with a batch wait, lets messages that arrive one after another share a batch', async () => {
+    const jsm = await nc.jetstreamManager();
+    const js = nc.jetstream();
+    await ensureConsumer(jsm, { stream, durable: 'waiter', filterSubjects: [`${subject}.wait`], ackWaitMs: 10_000 });
+    const batches: string[][] = [];
+    const consumer = new EventConsumer(
+      js,
+      {
+        stream,
+        durable: 'waiter',
+        deadLetterSubject: `deadletter.${suffix}`,
+        maxBatch: 50,
+        batchWaitMs: 60_000,
+        handleBatch: async (messages) => {
+          batches.push(messages.map((m) => dispatch.DispatchRequest.decode(m.data).jobId));
+        },
+      },
+      async () => {
+        throw new Error('the batch handler takes them all');
+      },
+      log,
+    );
+    await consumer.start();
+    // Each publish waits for the stream's ack, so the consumer sees them one by one; none is handled
+    // before the 50th arrives, since the wait (a minute) outlasts them all.
+    const ids = Array.from({ length: 50 }, (_, i) => `w${i}`);
+    for (const [i, id] of ids.entries())
+      await publishMessage(
+        js,
+        `${subject}.wait`,
+        'chrono.events.v1.DispatchRequest',
+        dispatch.DispatchRequest,
+        request(id),
+        `wait-${i}-${suffix}`,
+      );
+    await waitFor(() => batches.length > 0, { what: 'the full batch' });
+    await consumer.stop();
+    expect(batches).toEqual([ids]);
+  });
 });

@@ -70,6 +70,7 @@ runService('job-catalog', async () => {
     log,
     ...config.outbox,
     onSetAside: stopUndeliverableJobs(log),
+    batchWaitMs: config.nats.eventBatchWaitMs,
   });
   relay.start();
   registerOutboxMetrics(orm, 'catalog', log);

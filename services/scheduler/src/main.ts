@@ -60,7 +60,14 @@ runService('scheduler', async () => {
     await ensureStream(jsm, streamSpec(entry, config.nats));
 
   // What it publishes besides dispatch requests (states, lost attempts) leaves through its outbox.
-  const relay = new OutboxRelay({ db: config.database, schema: 'scheduler', nc: nats, log, ...config.outbox });
+  const relay = new OutboxRelay({
+    db: config.database,
+    schema: 'scheduler',
+    nc: nats,
+    log,
+    ...config.outbox,
+    batchWaitMs: config.nats.eventBatchWaitMs,
+  });
   const notify = notifyAfterCommit(orm);
   const store = new ScheduleStore(
     orm,

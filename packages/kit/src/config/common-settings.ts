@@ -52,12 +52,19 @@ export interface NatsSettings {
   streamReplicas: number;
   /** Limits that replace the topology's, by stream name (NATS_STREAM_MAX_BYTES, NATS_STREAM_MAX_AGE; none). */
   streamLimits: Record<string, { maxBytes?: number; maxAgeMs?: number }>;
+  /**
+   * EVENT_BATCH_WAIT (5ms): how long events wait to travel with others. A consumer that handles
+   * batches waits this long for a batch to fill before it handles a smaller one, and the executor
+   * holds finished outcomes this long to publish them together: each batch is one transaction and
+   * each send one write, which is what a job costs most, for a few milliseconds of delay.
+   */
+  eventBatchWaitMs: number;
 }
 
 /**
  * Reads NATS_URL (nats://localhost:4222; several may be given, comma-separated), NATS_STREAM_REPLICAS (1),
  * and per-stream limits as `STREAM=value` lists: NATS_STREAM_MAX_BYTES (bytes, e.g. `JOB_EVENTS=2147483648`)
- * and NATS_STREAM_MAX_AGE (durations, e.g. `DISPATCH=6h`). Every service that ensures a stream must be
+ * and NATS_STREAM_MAX_AGE (durations, e.g. `DISPATCH=6h`); EVENT_BATCH_WAIT (5ms). Every service that ensures a stream must be
  * given the same values, or each start would set the stream back to its own.
  */
 export function readNatsSettings(env: EnvReader): NatsSettings {
@@ -84,7 +91,12 @@ export function readNatsSettings(env: EnvReader): NatsSettings {
         `NATS_STREAM_MAX_AGE entries must be STREAM=<duration> of at least 2m (the duplicate window), such as DISPATCH=6h, got "${stream}=${text}"`,
       );
   }
-  return { servers, streamReplicas: env.int('NATS_STREAM_REPLICAS', 1, { min: 1, max: 5 }), streamLimits };
+  return {
+    servers,
+    streamReplicas: env.int('NATS_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
+    streamLimits,
+    eventBatchWaitMs: env.durationMs('EVENT_BATCH_WAIT', '5ms'),
+  };
 }
 
 // `STREAM=value` items of a list, for the topology's streams; anything else is a problem named by `variable`.

@@ -1,5 +1,6 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from 'nats';
 import type { Logger } from 'pino';
+import { inBatches } from './batch-loop';
 import { publishDeadLetter } from './dead-letter';
 import { TYPE_HEADER } from './jetstream';
 import { messagesMissed } from './stream-health';
@@ -56,6 +57,8 @@ export interface EventConsumerOptions {
   handleBatch?: (messages: DeliveredMessage[]) => Promise<void>;
   /** Most messages in one batch (default 256). */
   maxBatch?: number;
+  /** How long a batch that is not full waits for more messages before it is handled, in ms (default 0: at once). */
+  batchWaitMs?: number;
 }
 
 /**
@@ -83,7 +86,12 @@ export class EventConsumer {
     if (this.options.handleBatch) {
       const maxBatch = this.options.maxBatch ?? 256;
       this.messages = await consumer.consume({ max_messages: maxBatch * concurrency * 2 });
-      this.loop = this.runBatches(this.messages, this.options.handleBatch, maxBatch, concurrency);
+      const handleBatch = this.options.handleBatch;
+      this.loop = inBatches(
+        this.messages,
+        { maxBatch, workers: concurrency, waitMs: this.options.batchWaitMs ?? 0 },
+        (batch) => this.processBatch(batch, handleBatch),
+      );
       return;
     }
     this.messages = await consumer.consume({ max_messages: Math.max(concurrency * 2, 10) });
@@ -114,43 +122,6 @@ export class EventConsumer {
         { stream, consumer: durable, missed },
         `stream ${stream} removed ${missed} messages before consumer ${durable} received them (max_bytes or max_age reached while it was behind)`,
       );
-  }
-
-  // A reader fills a buffer as messages arrive; each worker takes whatever is waiting as its next batch.
-  private async runBatches(
-    messages: ConsumerMessages,
-    handleBatch: (batch: DeliveredMessage[]) => Promise<void>,
-    maxBatch: number,
-    workers: number,
-  ): Promise<void> {
-    const buffer: JsMsg[] = [];
-    let reading = true;
-    const waiting: Array<() => void> = [];
-    const changed = () => waiting.splice(0).forEach((wake) => wake());
-    const waitForChange = () => new Promise<void>((resolve) => waiting.push(resolve));
-    const reader = (async () => {
-      for await (const msg of messages) {
-        buffer.push(msg);
-        changed();
-        // Keep no more than the workers can take in one round each, so the stream holds the rest.
-        while (buffer.length >= maxBatch * workers && reading) await waitForChange();
-      }
-      reading = false;
-      changed();
-    })();
-    const worker = async () => {
-      for (;;) {
-        if (buffer.length === 0) {
-          if (!reading) return;
-          await waitForChange();
-          continue;
-        }
-        const batch = buffer.splice(0, maxBatch);
-        changed();
-        await this.processBatch(batch, handleBatch);
-      }
-    };
-    await Promise.all([reader, ...Array.from({ length: workers }, worker)]);
   }
 
   private async processBatch(batch: JsMsg[], handleBatch: (batch: DeliveredMessage[]) => Promise<void>): Promise<void> {

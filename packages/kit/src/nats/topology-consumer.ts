@@ -34,7 +34,13 @@ export async function startTopologyConsumer(
   await ensureConsumer(nats.jsm, { stream: from.stream, durable, filterSubjects: [...from.subjects] });
   const consumer = new EventConsumer(
     nats.js,
-    { ...options, stream: from.stream, durable, deadLetterSubject: deadLetterSubjectOf(durable) },
+    {
+      batchWaitMs: nats.settings.eventBatchWaitMs,
+      ...options,
+      stream: from.stream,
+      durable,
+      deadLetterSubject: deadLetterSubjectOf(durable),
+    },
     handle,
     log,
   );

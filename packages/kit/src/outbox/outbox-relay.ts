@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from 'pg';
 import { headers, type JetStreamClient, type NatsConnection } from 'nats';
 import type { Logger } from 'pino';
@@ -22,6 +23,8 @@ export interface OutboxRelayOptions {
   maxRetryDelayMs?: number;
   /** What the service does, in the same transaction, when one of its messages is set aside. */
   onSetAside?: SetAsideHandler;
+  /** How long a wake-up waits for more messages to be written before it publishes, in ms (EVENT_BATCH_WAIT; default 0). */
+  batchWaitMs?: number;
 }
 
 interface OutboxRow {
@@ -132,7 +135,11 @@ export class OutboxRelay {
     try {
       const more = await this.drain(client);
       this.failures = 0;
-      if (!more) await this.pause(this.pollIntervalMs);
+      if (!more) {
+        await this.pause(this.pollIntervalMs);
+        // Writers wake the relay after each commit: let the ones close behind go in the same round.
+        if (this.options.batchWaitMs) await sleep(this.options.batchWaitMs);
+      }
     } catch (error) {
       if (!(error instanceof RetryLater)) throw error;
       this.failures++;
