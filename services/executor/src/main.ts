@@ -80,7 +80,7 @@ runService('executor', async () => {
   ]);
   const worker = new DispatchWorker(
     new JobRunner(registry, { defaultTimeoutMs: config.defaultJobTimeoutMs }),
-    new OutcomePublisher(js, { executorId, maxResultBytes }),
+    new OutcomePublisher(js, { executorId, maxResultBytes, batchWaitMs: config.nats.eventBatchWaitMs }),
     new DeadLetters(js, { stream: config.dispatch.stream, consumer: config.dispatch.consumer }),
     { heartbeatMs: config.heartbeatMs, startedEventAfterMs: config.startedEventAfterMs },
     log,

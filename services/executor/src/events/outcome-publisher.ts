@@ -27,6 +27,8 @@ export interface OutcomePublisherOptions {
   attempts?: number;
   /** Pause between tries, in ms (default 1000). */
   retryDelayMs?: number;
+  /** How long an event waits for others to go out with it in one write, in ms (EVENT_BATCH_WAIT; default 0). */
+  batchWaitMs?: number;
 }
 
 // An error message is for people; keep a runaway one from bloating the event.
@@ -45,6 +47,9 @@ export const OUTCOME_ENVELOPE_BYTES = 8192;
  * OUTCOME_ENVELOPE_BYTES, so every one fits what the executor checked against NATS at start-up.
  */
 export class OutcomePublisher {
+  private readonly held: Array<() => void> = [];
+  private releaseTimer?: NodeJS.Timeout;
+
   constructor(
     private readonly js: JetStreamClient,
     private readonly options: OutcomePublisherOptions,
@@ -82,6 +87,7 @@ export class OutcomePublisher {
     const bytes = this.encode(event);
     const subject = `${topology.executions.subjectPrefix}.${kind}.${job.jobId}`;
     const attempts = this.options.attempts ?? 3;
+    await this.withOthers();
     for (let attempt = 1; ; attempt++) {
       try {
         await publishEncoded(this.js, subject, eventTypes.executionEvent, bytes, `${job.runId}:${job.attempt}:${kind}`);
@@ -91,6 +97,22 @@ export class OutcomePublisher {
         await sleep(this.options.retryDelayMs ?? 1000);
       }
     }
+  }
+
+  /**
+   * Resolves after the batch wait, together with every event that came meanwhile: their publishes then
+   * start in the same tick, and the NATS client sends them (and later their acks) in one write each.
+   */
+  private withOthers(): Promise<void> {
+    const waitMs = this.options.batchWaitMs ?? 0;
+    if (waitMs <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.held.push(resolve);
+      this.releaseTimer ??= setTimeout(() => {
+        this.releaseTimer = undefined;
+        for (const release of this.held.splice(0)) release();
+      }, waitMs);
+    });
   }
 
   // Encoded once; only an event whose result is too big is encoded again, with the result cut down.
