@@ -63,8 +63,8 @@ async function recordExecutions(
   progress: JobProgressStore,
   history: HistoryOptions,
 ): Promise<void> {
-  // An outcome carries its start too: a short attempt's executor announces no start of its own.
-  await progress.recordStarted(events.map((e) => ({ jobId: e.jobId, startedAt: e.startedAt as Date })));
+  const started = events.filter((e) => e.kind === Kind.EXECUTION_EVENT_KIND_STARTED);
+  await progress.recordStarted(started.map((e) => ({ jobId: e.jobId, startedAt: e.startedAt as Date })));
   const ended = events
     .filter((e) => e.kind !== Kind.EXECUTION_EVENT_KIND_STARTED)
     .map((e) => outcomeOf(e, history.maxResultBytes));

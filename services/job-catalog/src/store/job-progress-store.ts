@@ -50,7 +50,8 @@ export class JobProgressStore {
 
   /**
    * Attempts ended, in one transaction: one history row per (run, attempt), skipping repeats and
-   * deleted jobs, then each job's latest result or error. Resolves to the ids of the jobs that got a
+   * deleted jobs, then each job's latest result or error, and when it started (an outcome carries its
+   * start: a short attempt announces none of its own). Resolves to the ids of the jobs that got a
    * new history row.
    */
   async recordOutcomes(outcomes: AttemptOutcome[]): Promise<string[]> {
@@ -86,12 +87,19 @@ export class JobProgressStore {
       if (latest.length === 0) return [];
       await runSql(
         em,
-        `update catalog.jobs j set completed_at = v.completed_at,
+        `update catalog.jobs j set completed_at = v.completed_at, started_at = greatest(j.started_at, v.started_at),
            result = case when v.succeeded then v.result else j.result end,
            error_message = case when v.succeeded then null else v.error end, updated_at = now()
-         from (values ${latest.map(() => '(?::uuid, ?::timestamptz, ?::boolean, ?::jsonb, ?::text)').join(', ')}) v(id, completed_at, succeeded, result, error)
+         from (values ${latest.map(() => '(?::uuid, ?::timestamptz, ?::timestamptz, ?::boolean, ?::jsonb, ?::text)').join(', ')}) v(id, completed_at, started_at, succeeded, result, error)
          where j.id = v.id and (j.completed_at is null or j.completed_at <= v.completed_at)`,
-        latest.flatMap((o) => [o.jobId, o.completedAt, o.succeeded, jsonOrNull(o.result), o.errorMessage ?? 'failed']),
+        latest.flatMap((o) => [
+          o.jobId,
+          o.completedAt,
+          o.startedAt,
+          o.succeeded,
+          jsonOrNull(o.result),
+          o.errorMessage ?? 'failed',
+        ]),
       );
       return latest.map((o) => o.jobId);
     });
