@@ -1,10 +1,10 @@
 import { eventTypes, dispatch, topology } from '@chrono/contracts';
-import { classifyPublishError, publishMessage, type JetStreamClient, type Logger } from '@chrono/kit';
+import { classifyPublishError, GroupCommit, publishMessage, type JetStreamClient, type Logger } from '@chrono/kit';
 import type { RunQuota } from '../domain/run-quota';
 import type { Schedule } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
 import { dispatchRequestOf, stateMessage } from '../events/messages';
-import type { RowChange, ScheduleStore } from '../store/schedule-store';
+import type { DispatchRecord, RowChange, ScheduleStore } from '../store/schedule-store';
 import { DueQueue } from './due-queue';
 
 export interface DispatcherOptions {
@@ -36,6 +36,9 @@ export class Dispatcher {
   private poller?: NodeJS.Timeout;
   private claiming?: Promise<void>;
   private claimAgain = false;
+  private readonly records = new GroupCommit<DispatchRecord>(async (records) => {
+    await this.store.markDispatched(this.options.owner, records);
+  });
   private writes: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
@@ -188,16 +191,15 @@ export class Dispatcher {
         },
         'dispatched',
       );
-    // Recording is serialised so that batches land in order; dispatching never waits for it.
-    this.writes = this.writes.then(() =>
-      this.store
-        .markDispatched(this.options.owner, sent, (row) => [stateMessage(row, now)])
-        .catch((error: unknown) =>
-          this.log.warn(
-            { err: error, count: sent.length },
-            'recording dispatches failed; claims will lapse and JetStream drops the re-publish',
-          ),
+    // Dispatching never waits for the record. Records land in order, and those that come while one is
+    // being written go together in the next transaction (at 400 runs a second, one is due every 2.5 ms).
+    this.writes = this.records
+      .add(sent.map((row) => ({ row, messages: [stateMessage(row, now)] })))
+      .catch((error: unknown) =>
+        this.log.warn(
+          { err: error, count: sent.length },
+          'recording dispatches failed; claims will lapse and JetStream drops the re-publish',
         ),
-    );
+      );
   }
 }

@@ -10,6 +10,12 @@ export interface RowChange {
   messages: OutboxMessage[];
 }
 
+/** A run handed to the executors, as markDispatched records it: the row in flight and its messages. */
+export interface DispatchRecord {
+  row: Schedule;
+  messages: OutboxMessage[];
+}
+
 /**
  * Charges runs to their owners' run budgets, given when each user's bucket is full again: resolves
  * to the users' new `fullAt` and the rows moved later (with their messages), or throws to refuse.
@@ -171,12 +177,9 @@ export class ScheduleStore {
    * Records attempts as handed to the executors, for rows `owner` still holds unchanged; writes the
    * messages of those rows. Resolves to the ids of the rows recorded.
    */
-  async markDispatched(
-    owner: string,
-    dispatched: Schedule[],
-    messagesOf: (schedule: Schedule) => OutboxMessage[],
-  ): Promise<Set<string>> {
-    if (dispatched.length === 0) return new Set();
+  async markDispatched(owner: string, records: DispatchRecord[]): Promise<Set<string>> {
+    if (records.length === 0) return new Set();
+    const dispatched = records.map((record) => record.row);
     const recorded = await this.orm.em.fork().transactional(async (em) => {
       const values = dispatched
         .map(() => '(?::uuid, ?::uuid, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::int)')
@@ -200,7 +203,8 @@ export class ScheduleStore {
         [...params, owner],
       );
       const ids = new Set(rows.map((row) => row.job_id));
-      await addToOutbox(em, 'scheduler', dispatched.filter((s) => ids.has(s.jobId)).flatMap(messagesOf));
+      const messages = records.filter((record) => ids.has(record.row.jobId)).flatMap((record) => record.messages);
+      await addToOutbox(em, 'scheduler', messages);
       return ids;
     });
     if (recorded.size > 0) this.outbox.written();
