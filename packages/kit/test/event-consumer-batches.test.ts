@@ -2,13 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import pino from 'pino';
 import { dispatch } from '@chrono/contracts';
-import {
-  ensureConsumer,
-  ensureStream,
-  EventConsumer,
-  PoisonMessageError,
-  publishMessage,
-} from '@chrono/kit';
+import { ensureConsumer, ensureStream, EventConsumer, PoisonMessageError, publishMessage } from '@chrono/kit';
 import { PrivateNats, waitFor } from '@chrono/testkit';
 
 // The batch loop of EventConsumer, against a real NATS JetStream server of the test's own.
