@@ -7,3 +7,8 @@
 const { randomUUID } = require('node:crypto');
 
 process.env.REDIS_KEY_PREFIX = `test:${randomUUID()}:`;
+
+// Test files register many accounts, all from 127.0.0.1; the registration limit has tests of its own
+// (services/auth/test/registration-limit.test.ts), which set low values explicitly.
+process.env.REGISTER_MAX_PER_ADDRESS ??= '1000000';
+process.env.REGISTER_MAX_TOTAL ??= '100000000';

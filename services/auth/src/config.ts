@@ -27,12 +27,20 @@ export interface AuthConfig {
   privateKeyPem?: string;
   /** BCRYPT_ROUNDS (10): cost of password hashes. */
   bcryptRounds: number;
-  /** LOGIN_MAX_FAILURES (5): failed logins for one email before it is locked out. */
+  /** LOGIN_MAX_FAILURES (5): failed logins for one email from one client address before that pair is locked out. */
   maxFailuresPerEmail: number;
   /** LOGIN_MAX_FAILURES_PER_ADDRESS (20): failed logins from one client address before it is locked out. */
   maxFailuresPerAddress: number;
+  /** LOGIN_EMAIL_DELAY_AFTER (10): failed logins for one email, from anywhere, before its attempts are spaced out. */
+  emailDelayAfter: number;
+  /** LOGIN_EMAIL_DELAY (1s): the first spacing, doubled with each further failure, in ms. */
+  emailDelayMs: number;
+  /** LOGIN_EMAIL_MAX_DELAY (1m): the longest spacing, in ms. */
+  emailMaxDelayMs: number;
   /** LOGIN_LOCKOUT (15m): how long failures are counted and a lockout lasts, in ms. */
   lockoutMs: number;
+  /** REGISTER_MAX_PER_ADDRESS (10), REGISTER_MAX_TOTAL (1000): registrations per REGISTER_WINDOW. */
+  registrations: { maxPerAddress: number; maxTotal: number; windowMs: number };
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): AuthConfig {
@@ -52,9 +60,21 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     bcryptRounds: env.int('BCRYPT_ROUNDS', 10, { min: 4, max: 15 }),
     maxFailuresPerEmail: env.int('LOGIN_MAX_FAILURES', 5, { min: 1, max: 1000 }),
     maxFailuresPerAddress: env.int('LOGIN_MAX_FAILURES_PER_ADDRESS', 20, { min: 1, max: 100_000 }),
+    emailDelayAfter: env.int('LOGIN_EMAIL_DELAY_AFTER', 10, { min: 1, max: 100_000 }),
+    emailDelayMs: env.durationMs('LOGIN_EMAIL_DELAY', '1s'),
+    emailMaxDelayMs: env.durationMs('LOGIN_EMAIL_MAX_DELAY', '1m'),
     lockoutMs: env.durationMs('LOGIN_LOCKOUT', '15m'),
+    registrations: {
+      maxPerAddress: env.int('REGISTER_MAX_PER_ADDRESS', 10, { min: 1, max: 1_000_000 }),
+      maxTotal: env.int('REGISTER_MAX_TOTAL', 1000, { min: 1, max: 100_000_000 }),
+      windowMs: env.durationMs('REGISTER_WINDOW', '1h'),
+    },
   };
   if (config.tokenTtlSeconds < 1) env.fail('JWT_EXPIRATION must be at least 1s');
+  if (config.lockoutMs < 1000) env.fail('LOGIN_LOCKOUT must be at least 1s');
+  if (config.registrations.windowMs < 1000) env.fail('REGISTER_WINDOW must be at least 1s');
+  if (config.emailMaxDelayMs < config.emailDelayMs)
+    env.fail('LOGIN_EMAIL_MAX_DELAY must be at least LOGIN_EMAIL_DELAY');
   env.done();
   return config;
 }

@@ -12,6 +12,7 @@ import { AccountService } from './domain/account-service';
 import { buildServer } from './server';
 import { RedisLoginThrottle } from './store/login-throttle';
 import { migrations } from './store/migrations';
+import { RedisRegistrationLimit } from './store/registration-limit';
 import { SigningKeyEntity } from './store/signing-key-entity';
 import { loadOrCreateSigningKey } from './store/signing-key-store';
 import { UserEntity } from './store/user-entity';
@@ -42,6 +43,7 @@ runService('auth', async () => {
     new BcryptHasher(config.bcryptRounds),
     new JwtIssuer(key, { issuer: config.issuer, audience: config.audience, ttlSeconds: config.tokenTtlSeconds }),
     new RedisLoginThrottle(redis, config),
+    new RedisRegistrationLimit(redis, config.registrations),
   );
   // auth verifies its own tokens (GetMe) the same way every other service does, from its public keys.
   const authenticator = new TokenVerifier({

@@ -1,6 +1,6 @@
 import { AlreadyExistsError, InvalidArgumentError, ResourceExhaustedError, UnauthenticatedError } from '@chrono/kit';
 import { AccountService } from './account-service';
-import type { LoginThrottle, PasswordHasher, User, UserRepository } from './user';
+import type { LoginThrottle, PasswordHasher, RegistrationLimit, User, UserRepository } from './user';
 
 class InMemoryUsers implements UserRepository {
   readonly byId = new Map<string, User>();
@@ -28,17 +28,25 @@ class RecordingHasher implements PasswordHasher {
   }
 }
 
+// Counts attempts the way the Redis throttle does: before the password is checked, taken back on success.
 class CountingThrottle implements LoginThrottle {
-  readonly failures: string[] = [];
+  readonly attempts: string[] = [];
   locked = new Set<string>();
-  async assertAllowed(email: string, address: string): Promise<void> {
+  async admit(email: string, address: string): Promise<void> {
     if (this.locked.has(email) || this.locked.has(address)) throw new ResourceExhaustedError('too many failed logins');
+    this.attempts.push(`${email}@${address}`);
   }
-  async recordFailure(email: string, address: string): Promise<void> {
-    this.failures.push(`${email}@${address}`);
+  async recordSuccess(email: string, address: string): Promise<void> {
+    this.attempts.splice(this.attempts.lastIndexOf(`${email}@${address}`), 1);
   }
-  async recordSuccess(email: string): Promise<void> {
-    this.failures.splice(0, this.failures.length, ...this.failures.filter((f) => !f.startsWith(`${email}@`)));
+}
+
+class CountingRegistrations implements RegistrationLimit {
+  readonly addresses: string[] = [];
+  full = false;
+  async admit(address: string): Promise<void> {
+    if (this.full) throw new ResourceExhaustedError('too many registrations');
+    this.addresses.push(address);
   }
 }
 
@@ -47,14 +55,18 @@ describe('AccountService', () => {
   let users: InMemoryUsers;
   let hasher: RecordingHasher;
   let throttle: CountingThrottle;
+  let registrations: CountingRegistrations;
   let accounts: AccountService;
   beforeEach(() => {
     users = new InMemoryUsers();
     hasher = new RecordingHasher();
     throttle = new CountingThrottle();
-    accounts = new AccountService(users, hasher, { issue: (userId) => `token-for-${userId}` }, throttle);
+    registrations = new CountingRegistrations();
+    const tokens = { issue: (userId: string) => `token-for-${userId}` };
+    accounts = new AccountService(users, hasher, tokens, throttle, registrations);
   });
-  const register = () => accounts.register({ email: ' Ada@Example.com ', password: 'long-enough', name: ' Ada ' });
+  const register = () =>
+    accounts.register({ email: ' Ada@Example.com ', password: 'long-enough', name: ' Ada ' }, '10.0.0.9');
 
   it('registers a normalised, active account with a hashed password, and signs it in', async () => {
     const { user, accessToken } = await register();
@@ -66,6 +78,13 @@ describe('AccountService', () => {
     });
     expect(accessToken).toBe(`token-for-${user.id}`);
     await expect(register()).rejects.toThrow(AlreadyExistsError);
+    expect(registrations.addresses).toEqual(['10.0.0.9', '10.0.0.9']);
+  });
+
+  it('refuses a registration over the limit before hashing or storing anything', async () => {
+    registrations.full = true;
+    await expect(register()).rejects.toThrow(ResourceExhaustedError);
+    expect(users.byId.size).toBe(0);
   });
 
   it('refuses bad registrations naming the field, and stores nothing', async () => {
@@ -75,11 +94,12 @@ describe('AccountService', () => {
       [{ email: 'a@b.co', password: 'x'.repeat(73), name: 'x' }, 'password'],
       [{ email: 'a@b.co', password: 'long-enough', name: '  ' }, 'name'],
     ] as const) {
-      const error = await accounts.register(input).catch((e: unknown) => e);
+      const error = await accounts.register(input, '10.0.0.9').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidArgumentError);
       expect(error).toMatchObject({ field });
     }
     expect(users.byId.size).toBe(0);
+    expect(registrations.addresses).toEqual([]);
   });
 
   it('answers a wrong password, an unknown email and a disabled account alike, each checked and counted', async () => {
@@ -96,19 +116,19 @@ describe('AccountService', () => {
       bad,
     );
     expect(hasher.compared).toEqual(['hashed:long-enough', undefined, 'hashed:long-enough']);
-    expect(throttle.failures).toEqual([
+    expect(throttle.attempts).toEqual([
       'ada@example.com@10.0.0.1',
       'nobody@example.com@10.0.0.1',
       'ada@example.com@10.0.0.1',
     ]);
   });
 
-  it('signs in with the right password, clearing the failures, and refuses a locked-out email before checking it', async () => {
+  it('signs in with the right password, taking its attempt back, and refuses a locked-out email before checking it', async () => {
     const { user } = await register();
-    throttle.failures.push('ada@example.com@10.0.0.1');
+    throttle.attempts.push('ada@example.com@10.0.0.1');
     const session = await accounts.login({ email: 'ADA@example.com', password: 'long-enough' }, '10.0.0.2');
     expect(session).toEqual({ user, accessToken: `token-for-${user.id}` });
-    expect(throttle.failures).toEqual([]);
+    expect(throttle.attempts).toEqual(['ada@example.com@10.0.0.1']);
     throttle.locked.add('ada@example.com');
     await expect(accounts.login({ email: 'ada@example.com', password: 'long-enough' }, '10.0.0.2')).rejects.toThrow(
       ResourceExhaustedError,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UnauthenticatedError } from '@chrono/kit';
 import { validateLogin, validateRegistration, type Registration } from './credentials';
-import type { LoginThrottle, PasswordHasher, TokenIssuer, User, UserRepository } from './user';
+import type { LoginThrottle, PasswordHasher, RegistrationLimit, TokenIssuer, User, UserRepository } from './user';
 
 /** A signed-in user: the account and a token for it. */
 export interface Session {
@@ -19,10 +19,15 @@ export class AccountService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenIssuer,
     private readonly throttle: LoginThrottle,
+    private readonly registrations: RegistrationLimit,
   ) {}
 
-  async register(input: Registration): Promise<Session> {
+  /** Creates an account; `address` is the client's, for the registration limits. */
+  async register(input: Registration, address: string): Promise<Session> {
     const { email, password, name } = validateRegistration(input);
+    // Counted after validation (a typo costs nothing) and before the hash and the insert, which an
+    // attacker creating accounts or probing for taken emails would otherwise get for free.
+    await this.registrations.admit(address);
     const now = new Date();
     const user: User = {
       id: randomUUID(),
@@ -37,18 +42,16 @@ export class AccountService {
     return { user, accessToken: this.tokens.issue(user.id) };
   }
 
-  /** Checks the credentials; `address` is the client's, for the per-address throttle. */
+  /** Checks the credentials; `address` is the client's, for the login throttle. */
   async login(input: { email: string; password: string }, address: string): Promise<Session> {
     const { email, password } = validateLogin(input);
-    await this.throttle.assertAllowed(email, address);
+    // Counted before bcrypt runs: every attempt is a failure until the password proves otherwise.
+    await this.throttle.admit(email, address);
     const user = await this.users.findByEmail(email);
     // Always run bcrypt, even for an unknown email, so that both answers take the same time.
     const matches = await this.hasher.matches(password, user?.passwordHash);
-    if (!user || !matches || !user.isActive) {
-      await this.throttle.recordFailure(email, address);
-      throw new UnauthenticatedError(BAD_CREDENTIALS);
-    }
-    await this.throttle.recordSuccess(email);
+    if (!user || !matches || !user.isActive) throw new UnauthenticatedError(BAD_CREDENTIALS);
+    await this.throttle.recordSuccess(email, address);
     return { user, accessToken: this.tokens.issue(user.id) };
   }
 

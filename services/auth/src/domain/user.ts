@@ -17,12 +17,21 @@ export interface UserRepository {
   findById(id: string): Promise<User | undefined>;
 }
 
-/** Counts failed logins; implemented over Redis so that the limit holds across replicas. */
+/**
+ * Counts login attempts; implemented over Redis so that the limits hold across replicas. An attempt is
+ * counted before its password is checked, so that attempts sent at once cannot all slip under a limit.
+ */
 export interface LoginThrottle {
-  /** Throws ResourceExhaustedError while the email or address is locked out. */
-  assertAllowed(email: string, address: string): Promise<void>;
-  recordFailure(email: string, address: string): Promise<void>;
-  recordSuccess(email: string): Promise<void>;
+  /** Counts an attempt of `email` from `address`; throws ResourceExhaustedError when it is over a limit. */
+  admit(email: string, address: string): Promise<void>;
+  /** The password was right: the attempt was no failure, and the pair's failures are forgiven. */
+  recordSuccess(email: string, address: string): Promise<void>;
+}
+
+/** Counts registrations per client address and in all, over Redis. */
+export interface RegistrationLimit {
+  /** Counts a registration from `address`; throws ResourceExhaustedError when it is over a limit. */
+  admit(address: string): Promise<void>;
 }
 
 /** Signs access tokens. */

@@ -5,7 +5,7 @@ import { toUserMessage } from './user-message';
 
 export function register({ accounts }: AuthHandlerDeps): UnaryHandler<auth.RegisterRequest, auth.RegisterResponse> {
   return async (request, ctx) => {
-    const session = await accounts.register(request);
+    const session = await accounts.register(request, ctx.clientAddress);
     ctx.annotate({ userId: session.user.id });
     return { user: toUserMessage(session.user), accessToken: session.accessToken };
   };
