@@ -65,6 +65,14 @@ async function measure(contender: Contender, settings: BenchSettings, fillMs: ()
     log(
       `${contender.name} steady: lateness p50 ${results.steady.lateness.p50.toFixed(1)} p99 ${results.steady.lateness.p99.toFixed(1)} max ${results.steady.lateness.max.toFixed(1)} ms`,
     );
+    if (settings.fastRate > 0) {
+      const pace = { rate: settings.fastRate, seconds: settings.fastSeconds };
+      const leadMs = leadMsFor(pace.rate * pace.seconds, results.bulkPerSecond ?? createRate);
+      results.fastSteady = await steady(contender, settings, 'fast-steady', leadMs, pace);
+      log(
+        `${contender.name} fast steady (${pace.rate}/s): lateness p99 ${results.fastSteady.lateness.p99.toFixed(1)} ms, ${results.fastSteady.completed} of ${results.fastSteady.jobs} recorded`,
+      );
+    }
     results.memory = contender.memory();
     const fillBudgetMs = fillMs();
     if (settings.scaleJobs === 0 || fillBudgetMs < 10_000) {

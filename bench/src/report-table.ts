@@ -72,6 +72,7 @@ function rows(settings: BenchSettings, scaleJobs: number): Row[] {
     },
     ...lateness(burst, (r) => r.burst),
     ...lateness(steady, (r) => r.steady),
+    ...(settings.fastRate > 0 ? lateness(`Fast steady ${settings.fastRate}/s`, (r) => r.fastSteady) : []),
     ...settings.apiConcurrencies.flatMap((concurrency) => apiRows(concurrency)),
     {
       label: `Bulk create ${settings.bulkJobs}: jobs created and ready to fire per second (CreateJobs; addBulk; addJobs)`,

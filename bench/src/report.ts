@@ -1,4 +1,5 @@
 import { comparisonTable } from './report-table';
+import { targets } from './report-targets';
 import type { SystemResults } from './results';
 import type { BenchSettings } from './settings';
 import type { RunResult, Summary } from './stats';
@@ -12,34 +13,6 @@ export interface Environment {
 }
 
 const ms = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(1));
-
-function targets(results: SystemResults[]): string[] {
-  const ours = results.find((r) => r.name === 'chrono');
-  const bullmq = results.find((r) => r.name === 'BullMQ');
-  if (!ours) return [];
-  const check = (ok: boolean | undefined) => (ok === undefined ? '–' : ok ? 'met' : '**not met**');
-  const lines: string[] = [];
-  if (ours.burst) {
-    const recorded = ours.burst.completed === ours.burst.jobs;
-    const vs = bullmq?.burst ? ` vs BullMQ ${bullmq.burst.throughput.toFixed(0)}` : '';
-    lines.push(
-      `- Burst throughput at least BullMQ's, every attempt recorded in PostgreSQL: ${check(bullmq?.burst ? recorded && ours.burst.throughput >= bullmq.burst.throughput : undefined)} (${ours.burst.throughput.toFixed(0)} jobs/s${vs}; ${ours.burst.completed} of ${ours.burst.jobs} attempts in catalog.job_executions)`,
-    );
-  }
-  for (const [label, run] of [
-    ['Steady', ours.steady],
-    ['Steady at scale', ours.scale?.steady],
-  ] as const) {
-    if (run)
-      lines.push(`- ${label} p99 lateness under 25 ms: ${check(run.lateness.p99 < 25)} (${ms(run.lateness.p99)} ms)`);
-  }
-  for (const { concurrency, call } of ours.api ?? []) {
-    lines.push(
-      `- CreateJob p99 under 10 ms over gRPC, ${concurrency} in flight: ${check(call.latency.p99 < 10)} (${call.latency.p99.toFixed(2)} ms)`,
-    );
-  }
-  return lines;
-}
 
 function stageTable(runs: Array<[string, RunResult | undefined]>): string {
   const present = runs.filter(
@@ -55,18 +28,24 @@ function stageTable(runs: Array<[string, RunResult | undefined]>): string {
   ].join('\n');
 }
 
+// Every run of a system, by the name the report gives it.
+function runsOf(r: SystemResults): Array<[string, RunResult | undefined]> {
+  return [
+    ['burst', r.burst],
+    ['steady', r.steady],
+    ['fast steady', r.fastSteady],
+    ['scale burst', r.scale?.burst],
+    ['scale steady', r.scale?.steady],
+  ];
+}
+
 function cpuTable(results: SystemResults[]): string {
   const lines = [
     '| system, run | CPU per job, all parts (ms) | machine busy | by part (ms per job) |',
     '| --- | ---: | ---: | --- |',
   ];
   for (const r of results) {
-    const runs: Array<[string, RunResult | undefined]> = [
-      ['burst', r.burst],
-      ['steady', r.steady],
-      ['scale burst', r.scale?.burst],
-      ['scale steady', r.scale?.steady],
-    ];
+    const runs = runsOf(r);
     for (const [name, run] of runs) {
       if (!run?.cpu) continue;
       const parts = Object.entries(run.cpu.perJobMs).sort((a, b) => b[1] - a[1]);
@@ -82,12 +61,7 @@ function cpuTable(results: SystemResults[]): string {
 function notes(results: SystemResults[]): string[] {
   const lines: string[] = [];
   for (const r of results) {
-    const runs: Array<[string, RunResult | undefined]> = [
-      ['burst', r.burst],
-      ['steady', r.steady],
-      ['scale burst', r.scale?.burst],
-      ['scale steady', r.scale?.steady],
-    ];
+    const runs = runsOf(r);
     for (const [name, run] of runs) for (const note of run?.notes ?? []) lines.push(`- ${r.name}, ${name}: ${note}`);
     for (const note of r.scale?.notes ?? []) lines.push(`- ${r.name}, scale: ${note}`);
     for (const { concurrency, call, rest } of r.api ?? []) {
@@ -122,15 +96,10 @@ export function renderReport(settings: BenchSettings, results: SystemResults[], 
     'Ratios are chrono ÷ peer: ✓ where that favours chrono (more throughput, less lateness or latency), ✗ where it does not. ' +
       'Lateness is when a job\'s handler started minus when it was due. Peers have no network API: their "API" row is the client library\'s enqueue call, in process.',
     comparisonTable(settings, results),
-    ...(ours ? ['## Targets', targets(results).join('\n')] : []),
+    ...(ours ? ['## Targets (issue 20)', targets(results).join('\n')] : []),
   ];
   if (ours) {
-    const table = stageTable([
-      ['burst', ours.burst],
-      ['steady', ours.steady],
-      ['scale burst', ours.scale?.burst],
-      ['scale steady', ours.scale?.steady],
-    ]);
+    const table = stageTable(runsOf(ours));
     if (table)
       sections.push(
         "## Where chrono's time goes",
@@ -163,7 +132,7 @@ export function renderReport(settings: BenchSettings, results: SystemResults[], 
   );
   sections.push(
     '## Settings',
-    `burst ${settings.burstJobs} jobs; steady ${settings.steadyRate * settings.steadySeconds} jobs due ${settings.steadyRate}/s over ${settings.steadySeconds} s; both created beforehand, untimed, at concurrency ${settings.createConcurrency}; ` +
+    `burst ${settings.burstJobs} jobs; steady ${settings.steadyRate * settings.steadySeconds} jobs due ${settings.steadyRate}/s over ${settings.steadySeconds} s; fast steady ${settings.fastRate}/s over ${settings.fastSeconds} s; all created beforehand, untimed, at concurrency ${settings.createConcurrency}; ` +
       `API ${settings.apiRequests} calls per protocol at each of ${settings.apiConcurrencies.join(', ')} in flight, after ${settings.apiWarmup} warm-up calls; ` +
       `worker concurrency ${settings.workerConcurrency} for every system; scale ${settings.scaleJobs.toLocaleString('en-US')} pending jobs.`,
   );

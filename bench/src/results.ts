@@ -36,6 +36,8 @@ export interface SystemResults {
   bulkPerSecond?: number;
   burst?: RunResult;
   steady?: RunResult;
+  /** The fast steady scenario (BENCH_FAST_RATE a second). */
+  fastSteady?: RunResult;
   memory?: Record<string, number>;
   scale?: ScaleResults;
   /** Why the system's runs stopped early, if they did. */

@@ -39,19 +39,27 @@ export async function burst(
   };
 }
 
+/** A steady load: so many jobs a second for so many seconds. */
+export interface Pace {
+  rate: number;
+  seconds: number;
+}
+
 /**
- * Steady: `steadyRate` jobs a second for `steadySeconds`, each due at its own time (one every
- * 1/rate s), created beforehand (not timed) like the burst's, `leadMs` ahead of the first.
+ * Steady: `pace.rate` jobs a second for `pace.seconds` (the steady scenario's BENCH_STEADY_RATE and
+ * BENCH_STEADY_SECONDS, or the fast one's), each due at its own time (one every 1/rate s), created
+ * beforehand (not timed) like the burst's, `leadMs` ahead of the first.
  */
 export async function steady(
   contender: Contender,
   settings: BenchSettings,
   run: string,
   leadMs: number,
+  pace: Pace = { rate: settings.steadyRate, seconds: settings.steadySeconds },
 ): Promise<RunResult> {
   await contender.begin(run);
-  const count = settings.steadyRate * settings.steadySeconds;
-  const intervalMs = 1000 / settings.steadyRate;
+  const count = pace.rate * pace.seconds;
+  const intervalMs = 1000 / pace.rate;
   const firstDue = Date.now() + leadMs;
   await contender.create(
     run,

@@ -8,6 +8,9 @@ export interface BenchSettings {
   steadyRate: number;
   /** BENCH_STEADY_SECONDS (10): over how long the steady scenario's jobs come due. */
   steadySeconds: number;
+  /** BENCH_FAST_RATE (2000): jobs per second in the fast steady scenario, for BENCH_FAST_SECONDS (10); 0 skips it. */
+  fastRate: number;
+  fastSeconds: number;
   /** BENCH_API_REQUESTS (1500): measured CreateJob calls per protocol and concurrency (after BENCH_API_WARMUP, 200). */
   apiRequests: number;
   apiWarmup: number;
@@ -58,6 +61,8 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     bulkJobs: int('BENCH_BULK_JOBS', 20_000),
     steadyRate: int('BENCH_STEADY_RATE', 400, 1),
     steadySeconds: int('BENCH_STEADY_SECONDS', 10, 1),
+    fastRate: int('BENCH_FAST_RATE', 2000),
+    fastSeconds: int('BENCH_FAST_SECONDS', 10, 1),
     apiRequests: int('BENCH_API_REQUESTS', 1500, 1),
     apiWarmup: int('BENCH_API_WARMUP', 200),
     apiConcurrencies: list('BENCH_API_CONCURRENCY', [1, 16]),
