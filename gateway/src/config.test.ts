@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     expect(config.maxBodyBytes).toBe(1024 * 1024);
     expect(config.upstreamTimeoutMs).toBe(15_000);
     expect(config.corsOrigins).toEqual(['*']);
+    expect(config.trustedProxyHops).toBe(0);
     expect(config.upstreams).toEqual([
       { name: 'auth', service: 'chrono.auth.v1.AuthService', target: 'localhost:50051' },
       { name: 'job-catalog', service: 'chrono.catalog.v1.JobService', target: 'localhost:50052' },
@@ -28,6 +29,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ METRICS_PORT: '8080' })).toThrow(
       'METRICS_PORT must differ from PORT (8080): metrics are never served on the public port',
     );
+  });
+
+  it('trusts as many proxy hops as GATEWAY_TRUSTED_PROXY_HOPS says, and no negative number', () => {
+    expect(loadConfig({ GATEWAY_TRUSTED_PROXY_HOPS: '1' }).trustedProxyHops).toBe(1);
+    expect(() => loadConfig({ GATEWAY_TRUSTED_PROXY_HOPS: '-1' })).toThrow('GATEWAY_TRUSTED_PROXY_HOPS');
   });
 
   it('names every bad variable at once', () => {

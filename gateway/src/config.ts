@@ -26,6 +26,11 @@ export interface GatewayConfig {
   upstreamTimeoutMs: number;
   /** GATEWAY_CORS_ORIGINS (*): origins allowed to call from a browser, comma-separated; `*` for any. */
   corsOrigins: string[];
+  /**
+   * GATEWAY_TRUSTED_PROXY_HOPS (0): proxies in front of the gateway that append to X-Forwarded-For. 0
+   * takes the socket's address as the client's; N takes the Nth address from the right of the header.
+   */
+  trustedProxyHops: number;
 }
 
 // The public services and their variables; the same four are the clusters of envoy.yaml.
@@ -53,6 +58,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     maxBodyBytes: env.int('GATEWAY_MAX_BODY_BYTES', 1024 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
     upstreamTimeoutMs: env.durationMs('GATEWAY_UPSTREAM_TIMEOUT', '15s'),
     corsOrigins: env.list('GATEWAY_CORS_ORIGINS', ['*']),
+    trustedProxyHops: env.int('GATEWAY_TRUSTED_PROXY_HOPS', 0, { min: 0, max: 10 }),
   };
   if (config.upstreamTimeoutMs < 1) env.fail('GATEWAY_UPSTREAM_TIMEOUT must be at least 1ms');
   if (config.metricsPort !== 0 && config.metricsPort === config.port)

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { credentials } from '@grpc/grpc-js';
 import { auth } from '@chrono/contracts';
 import {
@@ -19,6 +19,8 @@ describe('the client address the gateway passes on', () => {
   let redis: PrivateRedis;
   let authService: ServiceProcess;
   let gateway: GatewayProcess;
+  // A gateway behind one proxy that appends to X-Forwarded-For (GATEWAY_TRUSTED_PROXY_HOPS=1).
+  let proxied: GatewayProcess;
 
   beforeAll(async () => {
     // A Redis of the test's own: the lockout of 127.0.0.1 must not reach other test files.
@@ -30,11 +32,14 @@ describe('the client address the gateway passes on', () => {
       LOGIN_MAX_FAILURES: '1000',
       LOGIN_MAX_FAILURES_PER_ADDRESS: '3',
       LOGIN_LOCKOUT: '1m',
+      REGISTER_MAX_PER_ADDRESS: '2',
     });
     gateway = await GatewayProcess.start({ AUTH_GRPC_URL: authService.address });
+    proxied = await GatewayProcess.start({ AUTH_GRPC_URL: authService.address, GATEWAY_TRUSTED_PROXY_HOPS: '1' });
   });
 
   afterAll(async () => {
+    await proxied?.stop();
     await gateway?.stop();
     await authService?.stop();
     await redis?.kill();
@@ -42,20 +47,23 @@ describe('the client address the gateway passes on', () => {
     await database.drop();
   });
 
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${gateway.url}${path}`, {
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}, via = gateway) =>
+    fetch(`${via.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
 
-  it('is the socket address, whatever x-client-address or x-user-id the client sends', async () => {
+  // Addresses new to each run, so that no run meets the counters of another.
+  const newAddress = () => `198.51.${randomInt(256)}.${randomInt(1, 255)}`;
+
+  it('is the socket address, whatever x-client-address, X-Forwarded-For or x-user-id the client sends', async () => {
     const email = `victim-${run}@example.com`;
     expect((await post('/auth/register', { email, password, name: 'Victim' })).status).toBe(200);
 
     // Three failures, each claiming another address: all count against the one real address.
     for (let i = 0; i < 3; i++) {
-      const forged = { 'x-client-address': `10.0.0.${i}`, 'x-user-id': `someone-${i}` };
+      const forged = { 'x-client-address': `10.0.0.${i}`, 'x-forwarded-for': `10.0.1.${i}`, 'x-user-id': `u${i}` };
       expect(
         (await post('/auth/login', { email: `guess-${i}-${run}@example.com`, password: 'wrong-password' }, forged))
           .status,
@@ -78,5 +86,41 @@ describe('the client address the gateway passes on', () => {
     } finally {
       client.close();
     }
+  });
+
+  it('is the address the trusted proxy appended to X-Forwarded-For, not what the client wrote before it', async () => {
+    const [attacker, owner] = [newAddress(), newAddress()];
+    const email = `behind-proxy-${run}@example.com`;
+    const viaProxy = (path: string, body: unknown, from: string, forged: Record<string, string> = {}) =>
+      post(path, body, { 'x-forwarded-for': from, ...forged }, proxied);
+    expect((await viaProxy('/auth/register', { email, password, name: 'Owner' }, owner)).status).toBe(200);
+
+    for (let i = 0; i < 3; i++) {
+      const spoofed = `10.2.0.${i}, ${attacker}`;
+      const guess = { email: `guess-${i}-${run}@example.com`, password: 'wrong-password' };
+      expect((await viaProxy('/auth/login', guess, spoofed, { 'x-client-address': owner })).status).toBe(401);
+    }
+    expect((await viaProxy('/auth/login', { email, password }, attacker)).status).toBe(429);
+    expect((await viaProxy('/auth/login', { email, password }, owner)).status).toBe(200);
+  });
+
+  it('limits registrations per client address with 429 and a message naming the setting', async () => {
+    const from = { 'x-forwarded-for': newAddress() };
+    const register = (n: number) =>
+      post('/auth/register', { email: `reg-${n}-${run}@example.com`, password, name: 'Reg' }, from, proxied);
+    expect((await register(1)).status).toBe(200);
+    expect((await register(2)).status).toBe(200);
+    const refused = await register(3);
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({
+      code: 8,
+      message: expect.stringMatching(
+        /^too many registrations: at most 2 from one address \(REGISTER_MAX_PER_ADDRESS\)/,
+      ),
+    });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(
+      (await post('/auth/register', { email: `reg-4-${run}@example.com`, password, name: 'Reg' }, {}, proxied)).status,
+    ).toBe(200);
   });
 });

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { callMetadata, clientAddressOf, requestIdOf } from './call-metadata';
 
-const request = (headers: Record<string, string>, remoteAddress = '::ffff:10.1.2.3') =>
+const request = (headers: Record<string, string | string[]>, remoteAddress = '::ffff:10.1.2.3') =>
   ({ headers, socket: { remoteAddress } }) as unknown as IncomingMessage;
 
 describe('call metadata', () => {
@@ -32,5 +32,25 @@ describe('call metadata', () => {
 
   it('writes IPv6 addresses as they are', () => {
     expect(clientAddressOf(request({}, '::1'))).toBe('::1');
+  });
+
+  it('ignores X-Forwarded-For when no proxy is trusted', () => {
+    expect(clientAddressOf(request({ 'x-forwarded-for': '6.6.6.6' }))).toBe('10.1.2.3');
+    expect(clientAddressOf(request({ 'x-forwarded-for': '6.6.6.6' }), 0)).toBe('10.1.2.3');
+  });
+
+  it('takes the address the outermost trusted proxy appended, whatever the client wrote to its left', () => {
+    const forwarded = { 'x-forwarded-for': '6.6.6.6, 203.0.113.9' };
+    expect(clientAddressOf(request(forwarded), 1)).toBe('203.0.113.9');
+    expect(clientAddressOf(request(forwarded), 2)).toBe('6.6.6.6');
+    expect(clientAddressOf(request({ 'x-forwarded-for': ['6.6.6.6', '2001:db8::7'] }), 1)).toBe('2001:db8::7');
+    expect(clientAddressOf(request({ 'x-forwarded-for': '::ffff:198.51.100.4' }), 1)).toBe('198.51.100.4');
+    expect(callMetadata(request(forwarded), 'r1', 1).get('x-client-address')).toEqual(['203.0.113.9']);
+  });
+
+  it('falls back to the socket address when the header is too short or not an address where it is read', () => {
+    expect(clientAddressOf(request({}), 1)).toBe('10.1.2.3');
+    expect(clientAddressOf(request({ 'x-forwarded-for': '203.0.113.9' }), 2)).toBe('10.1.2.3');
+    expect(clientAddressOf(request({ 'x-forwarded-for': '6.6.6.6, unknown' }), 1)).toBe('10.1.2.3');
   });
 });

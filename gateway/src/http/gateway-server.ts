@@ -86,7 +86,7 @@ export class GatewayServer {
       const answer = await this.deps.transcoder.transcode(
         match,
         { pathValues: match.pathValues, query, body },
-        callMetadata(request, requestId),
+        callMetadata(request, requestId, this.deps.config.trustedProxyHops),
       );
       sendJson(response, answer.status, answer.body, answer.headers);
     } catch (error) {
