@@ -17,6 +17,16 @@ describe('deploy/k8s/base/config/envoy.yaml', () => {
   });
 });
 
+describe('the way in of prod', () => {
+  it('keeps client addresses, which auth counts logins and registrations by (x-client-address from Envoy)', () => {
+    const service = named(renderKustomization(overlayPath('prod')), 'Service', 'envoy');
+    // A LoadBalancer with the default policy Cluster source-NATs every client to a node's address.
+    expect(service.spec).toMatchObject({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' });
+    // Connections then arrive from the clients themselves: no proxy appends to X-Forwarded-For before Envoy.
+    expect(envoy.trustedProxyHops).toBe(0);
+  });
+});
+
 describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
   const objects = renderKustomization(overlayPath(overlay));
   const deployment = named(objects, 'Deployment', 'envoy');

@@ -38,6 +38,19 @@ describe('envoy.yaml', () => {
     expect(checkEnvoyConfig(yamlText, { files })).toEqual({ errors: [], warnings: [] });
   });
 
+  it('sets x-client-address from the downstream address after the trusted X-Forwarded-For hops, never the client', () => {
+    const config = parse(yamlText);
+    expect(manager(config)).toMatchObject({ use_remote_address: true, xff_num_trusted_hops: 0 });
+    expect(
+      httpFilter(config, 'envoy.filters.http.header_mutation').typed_config.mutations.request_mutations,
+    ).toContainEqual({ remove: 'x-client-address' });
+    const [host] = manager(config).route_config.virtual_hosts;
+    expect(host.request_headers_to_add).toContainEqual({
+      header: { key: 'x-client-address', value: '%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%' },
+      append_action: 'OVERWRITE_IF_EXISTS_OR_ADD',
+    });
+  });
+
   it('fails on a misspelt field name', () => {
     const { errors } = checkEnvoyConfig(yamlText.replace('convert_grpc_status:', 'convert_grpc_statuss:'), { files });
     expect(errors).toEqual([

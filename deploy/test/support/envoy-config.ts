@@ -19,6 +19,8 @@ export interface EnvoyConfig {
   descriptorPath: string;
   jwtIssuer: string;
   jwtAudiences: string[];
+  /** xff_num_trusted_hops of the HTTP connection manager (Envoy's default 0 when unset). */
+  trustedProxyHops: number;
 }
 
 type Node = Record<string, unknown>;
@@ -34,6 +36,7 @@ export function envoyConfig(file = path.join(repoRoot, 'gateway', 'envoy.yaml'))
   const jwt = filters.find((f) => f.name === 'envoy.filters.http.jwt_authn')?.typed_config as
     { providers?: Record<string, { issuer: string; audiences: string[] }> } | undefined;
   const provider = Object.values(jwt?.providers ?? {})[0];
+  const manager = filters.find((f) => f.name === 'envoy.filters.network.http_connection_manager')?.typed_config;
   return {
     listenerPorts: resources.listeners.map((listener) => socketOf(listener.address as Node).port),
     adminPort: socketOf((config.admin as Node).address as Node).port,
@@ -45,6 +48,7 @@ export function envoyConfig(file = path.join(repoRoot, 'gateway', 'envoy.yaml'))
     descriptorPath: (transcoder?.proto_descriptor as string) ?? '',
     jwtIssuer: provider?.issuer ?? '',
     jwtAudiences: provider?.audiences ?? [],
+    trustedProxyHops: (manager?.xff_num_trusted_hops as number | undefined) ?? 0,
   };
 }
 
