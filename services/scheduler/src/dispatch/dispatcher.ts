@@ -4,7 +4,8 @@ import type { RunQuota } from '../domain/run-quota';
 import type { Schedule } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
 import { dispatchRequestOf, stateMessage } from '../events/messages';
-import type { DispatchRecord, RowChange, ScheduleStore } from '../store/schedule-store';
+import type { DispatchRecord } from '../store/mark-dispatched-sql';
+import type { RowChange, ScheduleStore } from '../store/schedule-store';
 import { DueQueue } from './due-queue';
 
 export interface DispatcherOptions {

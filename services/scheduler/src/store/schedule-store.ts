@@ -1,18 +1,13 @@
 import { addToOutbox, runSql, type MikroORM, type Notify, type OutboxMessage, type OutboxWakeup } from '@chrono/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Schedule } from '../domain/schedule';
+import { markDispatchedSql, type DispatchRecord } from './mark-dispatched-sql';
 import { lockRunBudgets, saveRunBudgets } from './run-budgets';
 import { fromRow, SCHEDULE_COLUMNS, toValues, type ScheduleRow } from './schedule-columns';
 
 /** What a change of one row decided: the row as it becomes, and the messages it publishes. */
 export interface RowChange {
   next: Schedule;
-  messages: OutboxMessage[];
-}
-
-/** A run handed to the executors, as markDispatched records it: the row in flight and its messages. */
-export interface DispatchRecord {
-  row: Schedule;
   messages: OutboxMessage[];
 }
 
@@ -179,34 +174,9 @@ export class ScheduleStore {
    */
   async markDispatched(owner: string, records: DispatchRecord[]): Promise<Set<string>> {
     if (records.length === 0) return new Set();
-    const dispatched = records.map((record) => record.row);
-    const recorded = await this.orm.em.fork().transactional(async (em) => {
-      const values = dispatched
-        .map(() => '(?::uuid, ?::uuid, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::int)')
-        .join(', ');
-      const params = dispatched.flatMap((s) => [
-        s.jobId,
-        s.runId,
-        s.attempt,
-        s.dueAt,
-        s.dispatchedAt,
-        s.deadlineAt,
-        s.sequence,
-      ]);
-      const rows = await runSql<{ job_id: string }>(
-        em,
-        `update scheduler.schedules s set state = 'dispatched', status = 'running', next_run_at = null, due_at = v.due_at, dispatched_at = v.dispatched_at,
-           deadline_at = v.deadline_at, sequence = v.sequence, admitted_for = null, lease_owner = null, lease_until = null, updated_at = now()
-         from (values ${values}) as v(job_id, run_id, attempt, due_at, dispatched_at, deadline_at, sequence)
-         where s.job_id = v.job_id and s.run_id = v.run_id and s.attempt = v.attempt and s.state = 'scheduled' and s.lease_owner = ?
-         returning s.job_id`,
-        [...params, owner],
-      );
-      const ids = new Set(rows.map((row) => row.job_id));
-      const messages = records.filter((record) => ids.has(record.row.jobId)).flatMap((record) => record.messages);
-      await addToOutbox(em, 'scheduler', messages);
-      return ids;
-    });
+    const { sql, params } = markDispatchedSql(owner, records);
+    const rows = await runSql<{ job_id: string }>(this.orm.em.fork(), sql, params);
+    const recorded = new Set(rows.map((row) => row.job_id));
     if (recorded.size > 0) this.outbox.written();
     return recorded;
   }

@@ -1,0 +1,40 @@
+import { outboxInsertForKeys, type OutboxMessage } from '@chrono/kit';
+import type { Schedule } from '../domain/schedule';
+
+/** A run handed to the executors, as markDispatched records it: the row in flight and its messages. */
+export interface DispatchRecord {
+  row: Schedule;
+  messages: OutboxMessage[];
+}
+
+/**
+ * The one statement that records runs as dispatched, for rows `owner` still holds unchanged, and
+ * writes the messages of exactly those rows; it returns their `job_id`s. Being one statement it is
+ * atomic on its own: no BEGIN and COMMIT round trips on the path every run takes.
+ */
+export function markDispatchedSql(owner: string, records: DispatchRecord[]): { sql: string; params: unknown[] } {
+  const rows = records.map(({ row }) => row);
+  const values = rows
+    .map(() => '(?::uuid, ?::uuid, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::int)')
+    .join(', ');
+  const messages = outboxInsertForKeys(
+    'scheduler',
+    records.flatMap(({ row, messages }) => messages.map((message) => ({ key: row.jobId, message }))),
+    'marked',
+    'job_id',
+  );
+  return {
+    sql: `with marked as (
+         update scheduler.schedules s set state = 'dispatched', status = 'running', next_run_at = null, due_at = v.due_at, dispatched_at = v.dispatched_at,
+           deadline_at = v.deadline_at, sequence = v.sequence, admitted_for = null, lease_owner = null, lease_until = null, updated_at = now()
+         from (values ${values}) as v(job_id, run_id, attempt, due_at, dispatched_at, deadline_at, sequence)
+         where s.job_id = v.job_id and s.run_id = v.run_id and s.attempt = v.attempt and s.state = 'scheduled' and s.lease_owner = ?
+         returning s.job_id)${messages.params.length > 0 ? `, written as (${messages.sql})` : ''}
+       select job_id from marked`,
+    params: [
+      ...rows.flatMap((s) => [s.jobId, s.runId, s.attempt, s.dueAt, s.dispatchedAt, s.deadlineAt, s.sequence]),
+      owner,
+      ...messages.params,
+    ],
+  };
+}
