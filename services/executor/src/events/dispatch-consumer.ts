@@ -5,6 +5,7 @@ import type { Job } from '../domain/job-handler';
 import type { UserSlots } from '../domain/user-slots';
 import { decodeDispatchRequest } from './decode-dispatch-request';
 import type { DispatchWorker } from './dispatch-worker';
+import { reportSlots } from './run-metrics';
 
 export interface DispatchConsumerOptions {
   stream: string;
@@ -63,6 +64,7 @@ export class DispatchConsumer {
 
   async start(): Promise<void> {
     this.consumer = await this.js.consumers.get(this.options.stream, this.options.durable);
+    reportSlots(this.options.concurrency, () => this.running.size);
     this.fill();
   }
 

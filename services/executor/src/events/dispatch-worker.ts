@@ -5,6 +5,7 @@ import type { Job } from '../domain/job-handler';
 import type { JobRunner } from '../domain/job-runner';
 import type { DeadLetters } from './dead-letters';
 import type { OutcomePublisher } from './outcome-publisher';
+import { recordRun } from './run-metrics';
 
 export interface DispatchWorkerOptions {
   /** How often a running job's request is marked in progress, in ms (shorter than the ack wait). */
@@ -97,6 +98,7 @@ export class DispatchWorker {
       log.info({ ms }, 'job handed back: the executor is stopping');
       return;
     }
+    recordRun(outcome.handler ?? 'none', outcome.status, { dueAt: job.dueAt, startedAt, endedAt: new Date() });
     if (outcome.status === 'succeeded') {
       await this.outcomes.finished(job, startedAt, { kind: 'succeeded', result: outcome.result });
       log.info({ handler: outcome.handler, ms }, 'job succeeded');

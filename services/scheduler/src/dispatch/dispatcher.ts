@@ -5,6 +5,7 @@ import type { Schedule } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
 import { dispatchRequestOf, stateMessage } from '../events/messages';
 import type { DispatchRecord } from '../store/mark-dispatched-sql';
+import { recordDispatch } from './dispatch-metrics';
 import type { RowChange, ScheduleStore } from '../store/schedule-store';
 import { DueQueue } from './due-queue';
 
@@ -166,6 +167,7 @@ export class Dispatcher {
             message,
             msgId,
           );
+          if (inFlight.dueAt) recordDispatch(inFlight.dueAt, now);
           return this.planner.announce(inFlight);
         } catch (error) {
           const { reason, streamFull } = classifyPublishError(
