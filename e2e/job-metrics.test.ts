@@ -58,4 +58,10 @@ describe('job metrics', () => {
         output: '',
       });
   });
+
+  it.each(['auth', 'job-catalog', 'scheduler', 'executor'])('%s reports itself serving', async (process) => {
+    await waitFor(async () => sampleSum(await samplesOf(process), 'chrono_service_serving') === 1, {
+      what: `${process} serving`,
+    });
+  });
 });

@@ -6,6 +6,8 @@ import {
   closeHealthClients,
   healthStatus,
   PrivateRedis,
+  sampleSum,
+  scrape,
   scratchDatabase,
   ServiceProcess,
   unary,
@@ -124,12 +126,15 @@ describe('login throttling', () => {
     await waitFor(async () => (await healthStatus(service.address)) === 'NOT_SERVING', {
       what: 'NOT_SERVING while Redis is down',
     });
+    const serving = async () => sampleSum((await scrape(await service.metricsUrl())).samples, 'chrono_service_serving');
+    expect(await serving()).toBe(0);
     expect(await healthStatus(service.address, 'liveness')).toBe('SERVING');
 
     await redis.restart();
     await waitFor(async () => (await healthStatus(service.address)) === 'SERVING', {
       what: 'SERVING after Redis is back',
     });
+    expect(await serving()).toBe(1);
     const session = await waitFor(() => unary(client.login.bind(client), { email, password }), {
       what: 'login after Redis is back',
     });

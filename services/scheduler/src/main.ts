@@ -22,6 +22,7 @@ import {
   writeRateLimiter,
 } from '@chrono/kit';
 import { loadConfig } from './config';
+import { initializeRunCounters } from './dispatch/dispatch-metrics';
 import { Dispatcher } from './dispatch/dispatcher';
 import { LostRunSweeper } from './dispatch/lost-run-sweeper';
 import { ReplicaSignals } from './dispatch/replica-signals';
@@ -78,6 +79,7 @@ runService('scheduler', async () => {
   const planner = new SchedulePlanner(config.retry, { newId: randomUUID, random: Math.random });
   const quota = new RunQuota(config.maxRunsPerUserPerMinute);
   const dispatcher = new Dispatcher(store, planner, quota, js, log, config.dispatch);
+  initializeRunCounters();
   const signals = new ReplicaSignals(config.database, dispatcher, log);
   const sweeper = new LostRunSweeper(store, planner, log, config.dispatch.pollIntervalMs * 2);
 

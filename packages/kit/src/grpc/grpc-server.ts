@@ -15,6 +15,7 @@ import { DependencyHealth, type DependencyCheck } from './dependency-health';
 import { ReflectionService } from './reflection-service';
 import { toServiceError } from './status-mapping';
 import { grpcServerMetrics, initializeGrpcServerMetrics } from '../metrics/grpc-server-metrics';
+import { reportServing } from '../metrics/serving-metric';
 
 /** Verifies the caller of an RPC: resolves to the user id, or throws UnauthenticatedError. */
 export interface Authenticator {
@@ -72,6 +73,7 @@ export class GrpcServer {
   constructor(private readonly options: GrpcServerOptions) {
     this.health.addToServer(this.server);
     initializeGrpcServerMetrics(healthService);
+    reportServing(false);
     this.dependencyHealth = new DependencyHealth(
       options.dependencies,
       (healthy) => this.setServing(healthy),
@@ -144,6 +146,7 @@ export class GrpcServer {
 
   private setServing(serving: boolean): void {
     const state = serving ? 'SERVING' : 'NOT_SERVING';
+    reportServing(serving);
     this.health.setStatus('', state);
     for (const name of this.serviceNames) this.health.setStatus(name, state);
   }

@@ -1,6 +1,7 @@
 import type { Logger } from '@chrono/kit';
 import type { SchedulePlanner } from '../domain/schedule-planner';
 import { lostAttemptMessage, stateMessage } from '../events/messages';
+import { recordLostRun, recordRetries } from './dispatch-metrics';
 import type { ScheduleStore } from '../store/schedule-store';
 
 /**
@@ -34,7 +35,8 @@ export class LostRunSweeper {
 
   async sweep(): Promise<void> {
     for (const jobId of await this.store.overdue(100)) {
-      await this.store.change(jobId, (current) => {
+      let retried = false;
+      const lost = await this.store.change(jobId, (current) => {
         const now = new Date();
         const next = this.planner.lostRun(current, now);
         if (!current || !next) return undefined;
@@ -42,8 +44,12 @@ export class LostRunSweeper {
           { jobId, runId: current.runId, attempt: current.attempt },
           'attempt lost: no outcome before its deadline',
         );
+        retried = next.runId === current.runId && next.attempt > current.attempt;
         return { next, messages: [lostAttemptMessage(current, now), stateMessage(next, now)] };
       });
+      if (!lost) continue;
+      recordLostRun();
+      recordRetries(retried ? 1 : 0);
     }
   }
 }

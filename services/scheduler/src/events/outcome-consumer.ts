@@ -11,6 +11,7 @@ import {
 } from '@chrono/kit';
 import type { AttemptOutcome, Schedule } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
+import { recordRetries } from '../dispatch/dispatch-metrics';
 import type { RowChange, ScheduleStore } from '../store/schedule-store';
 import { stateMessage } from './messages';
 
@@ -43,16 +44,19 @@ export function startOutcomeConsumer(
 
 async function settle(outcomes: AttemptOutcome[], store: ScheduleStore, planner: SchedulePlanner): Promise<void> {
   if (outcomes.length === 0) return;
+  let retried = 0;
   await store.changeMany(
     outcomes.map((outcome) => outcome.jobId),
     (rows) => {
       const now = new Date();
       const changes = new Map<string, RowChange>();
+      retried = 0;
       // In delivery order, each outcome applied to the row as the ones before it left it.
       for (const outcome of outcomes) {
         const row: Schedule | undefined = changes.get(outcome.jobId)?.next ?? rows.get(outcome.jobId);
         const next = row && planner.afterOutcome(row, outcome, now);
         if (!next) continue;
+        if (next.runId === row.runId && next.attempt > row.attempt) retried++;
         changes.set(outcome.jobId, {
           next,
           messages: [...(changes.get(outcome.jobId)?.messages ?? []), stateMessage(next, now)],
@@ -61,6 +65,7 @@ async function settle(outcomes: AttemptOutcome[], store: ScheduleStore, planner:
       return [...changes.values()];
     },
   );
+  recordRetries(retried);
 }
 
 /** The outcome a message reports, or undefined for a `started` event (which decides nothing). */
