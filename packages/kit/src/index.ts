@@ -28,6 +28,7 @@ export * from './grpc/health-client';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './metrics/metrics-registry';
+export * from './metrics/shared-sample';
 export * from './metrics/metrics-server';
 export * from './metrics/grpc-server-metrics';
 export * from './metrics/grpc-client-metrics';

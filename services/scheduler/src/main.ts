@@ -23,6 +23,7 @@ import {
 } from '@chrono/kit';
 import { loadConfig } from './config';
 import { initializeRunCounters } from './dispatch/dispatch-metrics';
+import { registerScheduleMetrics } from './store/schedule-metrics';
 import { Dispatcher } from './dispatch/dispatcher';
 import { LostRunSweeper } from './dispatch/lost-run-sweeper';
 import { ReplicaSignals } from './dispatch/replica-signals';
@@ -85,6 +86,7 @@ runService('scheduler', async () => {
 
   relay.start();
   registerOutboxMetrics(orm, 'scheduler', log);
+  registerScheduleMetrics(orm, log);
   await signals.start();
   dispatcher.start();
   sweeper.start();

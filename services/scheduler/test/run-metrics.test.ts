@@ -46,4 +46,25 @@ describe('run metrics of the scheduler', () => {
     expect(await metric('chrono_retries_total')).toBe(before.retries + 2);
     expect(await metric('chrono_lost_runs_total')).toBe(before.lost + 1);
   });
+
+  it('reports the jobs scheduled and the runs due within a minute, at each scrape', async () => {
+    const before = {
+      scheduled: await metric('chrono_jobs_scheduled'),
+      soon: await metric('chrono_jobs_due_next_minute'),
+    };
+    const soon = jobOf({ scheduledAt: new Date(Date.now() + 40_000) });
+    const later = jobOf({ scheduledAt: new Date(Date.now() + 7_200_000) });
+    await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, soon);
+    await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, later);
+    await waitFor(async () => (await metric('chrono_jobs_scheduled')) === before.scheduled + 2, {
+      what: 'two more jobs scheduled',
+    });
+    expect(await metric('chrono_jobs_due_next_minute')).toBe(before.soon + 1);
+    expect(await metric('chrono_jobs_overdue')).toBe(0);
+    for (const job of [soon, later])
+      await f.jobEvent(Kind.JOB_EVENT_KIND_CANCELLED, 2, { ...job, status: 'cancelled' });
+    await waitFor(async () => (await metric('chrono_jobs_scheduled')) === before.scheduled, {
+      what: 'the cancelled jobs no longer scheduled',
+    });
+  });
 });

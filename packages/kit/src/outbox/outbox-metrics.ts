@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Gauge } from 'prom-client';
 import type { Logger } from 'pino';
 import { gauge, lazily } from '../metrics/metrics-registry';
+import { sharedSample } from '../metrics/shared-sample';
 
 interface OutboxSample {
   depth: number;
@@ -52,16 +53,17 @@ const createGauges = lazily(() => [
  */
 export function registerOutboxMetrics(orm: MikroORM, schema: string, log: Logger): void {
   createGauges();
-  let inFlight: Promise<OutboxSample> | undefined;
-  outboxes.set(schema, () => {
-    inFlight ??= readOutbox(orm, schema)
-      .catch((error: unknown) => {
-        log.warn({ err: error, schema }, 'cannot read the outbox for metrics');
-        throw error;
-      })
-      .finally(() => (inFlight = undefined));
-    return withTimeout(inFlight, SAMPLE_TIMEOUT_MS);
-  });
+  outboxes.set(
+    schema,
+    sharedSample(
+      () =>
+        readOutbox(orm, schema).catch((error: unknown) => {
+          log.warn({ err: error, schema }, 'cannot read the outbox for metrics');
+          throw error;
+        }),
+      SAMPLE_TIMEOUT_MS,
+    ),
+  );
 }
 
 async function collectAll(metric: Gauge<'schema'>, pick: (sample: OutboxSample) => number): Promise<void> {
@@ -91,20 +93,4 @@ async function readOutbox(orm: MikroORM, schema: string): Promise<OutboxSample> 
     oldestAgeSeconds: Math.max(0, Number(row.oldest ?? 0)),
     setAside: Number(row.set_aside),
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }
