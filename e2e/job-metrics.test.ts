@@ -64,4 +64,18 @@ describe('job metrics', () => {
       what: `${process} serving`,
     });
   });
+
+  it('reports how far behind each durable consumer is, and the database pools', async () => {
+    const consumersOf = async (process: string) =>
+      (await samplesOf(process))
+        .filter((sample) => sample.name === 'chrono_consumer_pending_messages')
+        .map((sample) => sample.labels.consumer);
+    for (const process of ['job-catalog', 'scheduler', 'executor'])
+      expect((await consumersOf(process)).length).toBeGreaterThan(0);
+    for (const process of ['auth', 'job-catalog', 'scheduler']) {
+      const samples = await samplesOf(process);
+      const states = samples.filter((s) => s.name === 'chrono_db_pool_connections').map((s) => s.labels.state);
+      expect(states.sort()).toEqual(['idle', 'in_use', 'waiting']);
+    }
+  });
 });

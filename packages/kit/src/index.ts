@@ -16,6 +16,7 @@ export * from './limits/rate-limiter';
 export * from './nats/jetstream';
 export * from './nats/event-consumer';
 export * from './nats/topology-consumer';
+export * from './nats/consumer-metrics';
 export * from './nats/decode-event';
 export * from './nats/message-size';
 export * from './nats/dead-letter';

@@ -7,6 +7,7 @@ import {
   createTokenVerifier,
   deadLetterBound,
   HEADER_ALLOWANCE_BYTES,
+  reportConsumerPending,
   runService,
   startMetricsServer,
   StartupError,
@@ -107,6 +108,7 @@ runService('executor', async () => {
   });
   await server.start(config.port);
   await consumer.start();
+  reportConsumerPending(jsm, config.dispatch.stream, config.dispatch.consumer);
   log.info(
     {
       ...config.dispatch,

@@ -10,6 +10,7 @@ import {
   HEADER_ALLOWANCE_BYTES,
   notifyAfterCommit,
   openDatabase,
+  quotaRefusalCounter,
   OutboxRelay,
   OutboxWakeup,
   pingDatabase,
@@ -74,6 +75,7 @@ runService('job-catalog', async () => {
   });
   relay.start();
   registerOutboxMetrics(orm, 'catalog', log);
+  quotaRefusalCounter('active_jobs');
   const pruner = new ExecutionPruner(new ExecutionHistoryStore(orm), config.history, log);
   pruner.start();
   const history = { maxResultBytes: config.maxResultBytes, recorded: (jobIds: string[]) => pruner.touched(jobIds) };

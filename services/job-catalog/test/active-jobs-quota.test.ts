@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { eventTypes, jobState, runStatusOf } from '@chrono/contracts';
 import { publishMessage } from '@chrono/kit';
-import { GatewayProcess, signUp, unary, unaryError, waitFor } from '@chrono/testkit';
+import { GatewayProcess, sampleSum, scrape, signUp, unary, unaryError, waitFor } from '@chrono/testkit';
 import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
 
 const QUOTA = 3;
@@ -60,8 +60,14 @@ describe('the quota of active jobs per user', () => {
     const jobs = [];
     for (let i = 0; i < QUOTA; i++) jobs.push(await create(dora));
     const userId = jobs[0].userId;
+    const refusals = async () =>
+      sampleSum((await scrape(await f.catalog.metricsUrl())).samples, 'chrono_quota_refusals_total', {
+        quota: 'active_jobs',
+      });
+    const before = await refusals();
     const error = await createError(dora);
     expect([error.code, error.details]).toEqual([status.RESOURCE_EXHAUSTED, REFUSAL]);
+    expect(await refusals()).toBe(before + 1);
     expect(await jobsOf(userId)).toBe(QUOTA);
     await create(f.bob);
     expect(await counted(userId)).toEqual({ kept: QUOTA, real: QUOTA });

@@ -5,6 +5,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { DatabaseSettings } from '../config/common-settings';
 import { StartupError } from '../lifecycle/run-service';
+import { registerPoolMetrics } from './pool-metrics';
 
 export { MikroORM } from '@mikro-orm/postgresql';
 
@@ -61,6 +62,7 @@ export async function openDatabase({
     const applied = await orm.getMigrator().up();
     if (applied.length) log.info({ schema, migrations: applied.map((m) => m.name) }, 'migrations applied');
   });
+  registerPoolMetrics(orm);
   return orm;
 }
 

@@ -52,6 +52,18 @@ export class ResourceExhaustedError extends DomainError {
     super(message);
   }
 }
+/**
+ * A quota (a bound on what a user may hold, not a rate) refuses the call; counted by the gRPC server
+ * in `chrono_quota_refusals_total{quota}`.
+ */
+export class QuotaExceededError extends ResourceExhaustedError {
+  constructor(
+    readonly quota: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 /** A dependency (database, cache, broker, peer service) cannot be reached right now. */
 export class UnavailableError extends DomainError {
   readonly kind = 'unavailable';

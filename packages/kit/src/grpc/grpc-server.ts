@@ -16,6 +16,8 @@ import { ReflectionService } from './reflection-service';
 import { toServiceError } from './status-mapping';
 import { grpcServerMetrics, initializeGrpcServerMetrics } from '../metrics/grpc-server-metrics';
 import { reportServing } from '../metrics/serving-metric';
+import { quotaRefusalCounter } from '../metrics/limit-metrics';
+import { QuotaExceededError } from '../errors/domain-errors';
 
 /** Verifies the caller of an RPC: resolves to the user id, or throws UnauthenticatedError. */
 export interface Authenticator {
@@ -166,6 +168,7 @@ export class GrpcServer {
           callback(null, response);
         },
         (error: unknown) => {
+          if (error instanceof QuotaExceededError) quotaRefusalCounter(error.quota).inc();
           const serviceError = toServiceError(error);
           const line = { code: status[serviceError.code], ms: elapsed(started), message: serviceError.details };
           if (serviceError.code === status.INTERNAL) ctx.log.error({ ...line, err: error }, 'rpc failed');

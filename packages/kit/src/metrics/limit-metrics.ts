@@ -20,3 +20,22 @@ export function rateLimitRefusalCounter(limit: string): { inc(): void } {
   refusals.inc(0);
   return refusals;
 }
+
+const quotaRefusals = lazily(() =>
+  counter({
+    name: 'chrono_quota_refusals_total',
+    help: 'Requests refused with RESOURCE_EXHAUSTED because the caller holds as much as a quota allows, by quota.',
+    labelNames: ['quota'] as const,
+  }),
+);
+
+/**
+ * Counts the refusals of one quota in `chrono_quota_refusals_total{quota}` (`active_jobs`:
+ * MAX_ACTIVE_JOBS_PER_USER), the series at 0 from the first call on; the gRPC server counts every
+ * QuotaExceededError through it.
+ */
+export function quotaRefusalCounter(quota: string): { inc(): void } {
+  const refusals = quotaRefusals().labels({ quota });
+  refusals.inc(0);
+  return refusals;
+}

@@ -1,6 +1,7 @@
 import { deadLetterSubjectOf, streamSpec, topology, type TopologyStream } from '@chrono/contracts';
 import type { Logger } from 'pino';
 import type { NatsSettings } from '../config/common-settings';
+import { reportConsumerPending } from './consumer-metrics';
 import { EventConsumer, type DeliveredMessage, type EventConsumerOptions } from './event-consumer';
 import { ensureConsumer, ensureStream, type JetStreamClient, type JetStreamManager } from './jetstream';
 
@@ -45,5 +46,6 @@ export async function startTopologyConsumer(
     log,
   );
   await consumer.start();
+  reportConsumerPending(nats.jsm, from.stream, durable);
   return consumer;
 }

@@ -1,4 +1,4 @@
-import { AbortedError, FailedPreconditionError, NotFoundError, ResourceExhaustedError } from '@chrono/kit';
+import { AbortedError, FailedPreconditionError, NotFoundError, QuotaExceededError } from '@chrono/kit';
 import { isActiveStatus, type Job, type JobChange, type JobExecution } from './job';
 import type { CreateJobInput, ListJobsInput, PageInput, UpdateJobInput } from './job-input';
 import type { JobRepository, Page } from './job-repository';
@@ -176,7 +176,8 @@ export class JobService {
   private async assertRoomForActiveJobs(userId: string, adding: number): Promise<void> {
     const limit = this.limits.maxActiveJobsPerUser;
     if ((await this.jobs.countActive(userId)) + adding <= limit) return;
-    throw new ResourceExhaustedError(
+    throw new QuotaExceededError(
+      'active_jobs',
       `too many active jobs: a user may have at most ${limit} pending or running jobs (MAX_ACTIVE_JOBS_PER_USER); cancel or delete some first`,
     );
   }
