@@ -50,7 +50,7 @@ function healthyDependencies(name: string): string[] {
 }
 
 describe('docker-compose.yml', () => {
-  it('runs PostgreSQL, Redis, NATS, the four services, the docs gateway and Envoy, with only known keys', () => {
+  it('runs PostgreSQL, Redis, NATS, the four services, the docs gateway, Envoy and Prometheus, with only known keys', () => {
     expect(Object.keys(services).sort()).toEqual([
       'auth',
       'envoy',
@@ -59,6 +59,7 @@ describe('docker-compose.yml', () => {
       'job-catalog',
       'nats',
       'postgres',
+      'prometheus',
       'redis',
       'scheduler',
     ]);
@@ -98,10 +99,11 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes only Envoy, on the documented gateway port', () => {
+  it('publishes only Envoy, on the documented gateway port, and Prometheus on 9090', () => {
     const published = Object.entries(services).filter(([, service]) => service.ports?.length);
     expect(published.map(([name, service]) => [name, service.ports])).toEqual([
       ['envoy', [`${ports.get('gateway')}:${envoy.listenerPorts[0]}`]],
+      ['prometheus', ['9090:9090']],
     ]);
     expect(envoy.listenerPorts).toEqual([ports.get('gateway')]);
   });
