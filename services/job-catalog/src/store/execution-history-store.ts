@@ -18,14 +18,14 @@ export class ExecutionHistoryStore {
     return rows.length;
   }
 
-  /** Deletes up to `limit` rows of these jobs beyond each job's newest `keep` (index job_executions_job_created). */
+  /** Deletes up to `limit` rows of these jobs beyond each job's newest `keep` (index job_executions_job_completed). */
   async deleteBeyondNewest(jobIds: string[], keep: number, limit: number): Promise<number> {
     if (jobIds.length === 0) return 0;
     const rows = await this.orm.em.fork().execute<Array<{ id: string }>>(
       `delete from catalog.job_executions where id in (
          select older.id from unnest(?::uuid[]) as job(id)
          cross join lateral (
-           select id from catalog.job_executions where job_id = job.id order by created_at desc, completed_at desc, id desc offset ?) older
+           select id from catalog.job_executions where job_id = job.id order by completed_at desc, id desc offset ?) older
          limit ?)
        returning id`,
       [`{${jobIds.join(',')}}`, keep, limit],

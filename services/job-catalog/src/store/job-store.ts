@@ -124,8 +124,8 @@ export class JobStore implements JobRepository {
     const [rows, total] = await this.orm.em.fork().findAndCount(
       JobExecutionEntity,
       { jobId },
-      // Outcomes recorded in one batch share created_at; the one that ended later is the newer.
-      { orderBy: { createdAt: 'desc', completedAt: 'desc', id: 'desc' }, limit, offset: (page - 1) * limit },
+      // By when attempts ended: outcomes are recorded in concurrent batches, not in the order they ran.
+      { orderBy: { completedAt: 'desc', id: 'desc' }, limit, offset: (page - 1) * limit },
     );
     return { items: rows.map((row) => withoutNulls({ ...row })), total };
   }

@@ -3,6 +3,7 @@ import { Migration20261129CreateCatalogSchema } from './migration-20261129-creat
 import { Migration20261201OutboxSetAside } from './migration-20261201-outbox-set-aside';
 import { Migration20261210CountActiveJobs } from './migration-20261210-count-active-jobs';
 import { Migration20261210IndexExecutionsByAge } from './migration-20261210-index-executions-by-age';
+import { Migration20261211IndexExecutionsByCompletion } from './migration-20261211-index-executions-by-completion';
 
 /** Every migration of the catalog schema, oldest first. */
 export const migrations: NamedMigration[] = [
@@ -10,4 +11,5 @@ export const migrations: NamedMigration[] = [
   { name: 'Migration20261201OutboxSetAside', class: Migration20261201OutboxSetAside },
   { name: 'Migration20261210CountActiveJobs', class: Migration20261210CountActiveJobs },
   { name: 'Migration20261210IndexExecutionsByAge', class: Migration20261210IndexExecutionsByAge },
+  { name: 'Migration20261211IndexExecutionsByCompletion', class: Migration20261211IndexExecutionsByCompletion },
 ];
