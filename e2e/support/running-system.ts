@@ -27,7 +27,21 @@ export class RunningSystem {
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
   }
 
+  /**
+   * Starts it, once more on other ports when a port picked as free was taken before a service bound it
+   * (another process's connection can get it in between): that is the machine's race, not the system's.
+   */
   static async start(env: Record<string, string> = {}): Promise<RunningSystem> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await RunningSystem.startOnce(env);
+      } catch (error) {
+        if (attempt >= 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+      }
+    }
+  }
+
+  private static async startOnce(env: Record<string, string>): Promise<RunningSystem> {
     const database = scratchDatabase();
     const nats = await PrivateNats.start();
     const ports = {
@@ -49,10 +63,17 @@ export class RunningSystem {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const system = new RunningSystem(`http://127.0.0.1:${ports.PORT}`, database, nats, child);
-    await waitFor(() => system.output.includes('start: all services serving'), {
-      timeoutMs: 60_000,
-      what: `the system to serve\n${system.output}`,
-    });
+    // Within the test hooks' minute, so that a start that fails says why (the output names the service
+    // that did not come up), and leaves nothing running behind it.
+    try {
+      const serving = () => system.output.includes('start: all services serving');
+      // `npm start` stops everything when one service exits (a port taken meanwhile, say): no use waiting on.
+      await waitFor(() => serving() || child.exitCode !== null, { timeoutMs: 50_000, what: 'the system to serve' });
+      if (!serving()) throw new Error(`npm start exited with code ${child.exitCode}`);
+    } catch (error) {
+      await system.stop();
+      throw new Error(`${(error as Error).message}\n--- npm start output ---\n${system.output}`);
+    }
     return system;
   }
 
