@@ -26,6 +26,7 @@ COPY services/job-catalog/package.json services/job-catalog/
 COPY services/scheduler/package.json services/scheduler/
 COPY services/executor/package.json services/executor/
 COPY gateway/package.json gateway/
+COPY console/package.json console/
 
 # ---- build: every dependency (buf, ts-proto, tsc), then `npm run build` (generate, compile) and Envoy's descriptor set
 FROM manifests AS build
@@ -36,6 +37,7 @@ COPY third_party third_party
 COPY packages packages
 COPY services services
 COPY gateway gateway
+COPY console console
 RUN npm run build && npm run build:descriptor --workspace @chrono/gateway
 
 # ---- runtime: the compiled shared packages and the health checks, on top of the manifests
@@ -97,13 +99,14 @@ USER 1000:1000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "deploy/docker/grpc-health-check.js", "127.0.0.1:50054"]
 CMD ["node", "services/executor/dist/main.js"]
 
-# The Node gateway: REST on 8080, Swagger UI on /api, aggregated /health.
+# The Node gateway: REST on 8080, Swagger UI on /api, aggregated /health, the web console at / (built by Vite).
 FROM runtime AS gateway
 RUN npm ci --omit=dev --workspace @chrono/gateway --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/packages/contracts/dist packages/contracts/dist
 COPY --from=build /app/packages/contracts/descriptor packages/contracts/descriptor
 COPY --from=build /app/packages/kit/dist packages/kit/dist
 COPY --from=build /app/gateway/dist gateway/dist
+COPY --from=build /app/console/dist console/dist
 ENV PORT=8080
 EXPOSE 8080
 USER 1000:1000

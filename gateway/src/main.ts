@@ -1,6 +1,7 @@
 import { descriptorSetPath } from '@chrono/contracts';
 import { closeHealthClients, createLogger, runService, startMetricsServer } from '@chrono/kit';
 import { loadConfig } from './config';
+import { consoleFolder, ConsoleFiles } from './console/console-files';
 import { loadRegistry } from './descriptor/load-registry';
 import { SwaggerUi } from './docs/swagger-ui';
 import { GatewayServer } from './http/gateway-server';
@@ -25,12 +26,17 @@ runService('gateway', async () => {
   if (unannotated.length)
     log.warn({ methods: unannotated }, 'methods without a google.api.http rule are not reachable over REST');
 
+  // The web console is served when it has been built (npm run build builds it).
+  const consoleFiles = ConsoleFiles.load(consoleFolder());
+  if (!consoleFiles) log.warn({ folder: consoleFolder() }, 'the web console is not built; / serves nothing');
+
   const clients = new UpstreamClients(config.upstreams.map((upstream) => upstream.target));
   const server = new GatewayServer({
     config,
     routes,
     transcoder: new Transcoder(registry, clients, config.upstreamTimeoutMs),
     docs: new SwaggerUi(buildOpenApiDocument(routes.routes)),
+    console: consoleFiles,
     log,
   });
   const port = await server.start(config.port);

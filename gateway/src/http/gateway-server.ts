@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { status } from '@grpc/grpc-js';
 import type { Logger } from '@chrono/kit';
 import type { GatewayConfig, Upstream } from '../config';
+import type { ConsoleFiles } from '../console/console-files';
 import type { SwaggerUi } from '../docs/swagger-ui';
 import { GatewayError } from '../gateway-error';
 import { healthReport } from '../health/health-report';
@@ -20,12 +21,15 @@ export interface GatewayServerDeps {
   routes: RouteTable<Upstream>;
   transcoder: Transcoder;
   docs: SwaggerUi;
+  /** The web console's files, when it is built. */
+  console?: ConsoleFiles;
   log: Logger;
 }
 
 /**
- * The gateway's HTTP listener: CORS, /health, Swagger UI and the OpenAPI document under /api, and
- * every REST route of the descriptor set, transcoded to gRPC. Every answer is JSON with an
+ * The gateway's HTTP listener: CORS, /health, Swagger UI and the OpenAPI document under /api, every
+ * REST route of the descriptor set, transcoded to gRPC, and the web console at / (its pages are
+ * whatever a browser asks for as HTML that no REST route answers). Every answer is JSON with an
  * `x-request-id`; anything unexpected is a 500 with a generic message, never a stack trace. Every
  * answer is counted in the http_request* metrics under its route template, never its path.
  */
@@ -74,7 +78,15 @@ export class GatewayServer {
         route = ROUTE_LABEL.docs;
         return;
       }
+      if (this.deps.console?.serveFile(request, response, pathname)) {
+        route = ROUTE_LABEL.console;
+        return;
+      }
       const match = this.deps.routes.match(request.method ?? '', pathname);
+      if (!match && this.deps.console?.serveApp(request, response, pathname)) {
+        route = ROUTE_LABEL.console;
+        return;
+      }
       if (!match) {
         request.resume();
         throw GatewayError.noRoute(request.method ?? '', pathname);

@@ -20,6 +20,7 @@ const duration = histogram({
 export const ROUTE_LABEL = {
   health: '/health',
   docs: '/api',
+  console: 'console',
   preflight: 'cors_preflight',
   unmatched: 'unmatched',
 } as const;

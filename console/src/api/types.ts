@@ -1,0 +1,87 @@
+// The JSON shapes of the public REST API (see the README's "REST API" and /api/openapi.json).
+
+export type JobType = 'one_time' | 'recurring';
+export type JobStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+export type Pattern = 'hourly' | 'daily' | 'weekly' | 'monthly';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface SignedIn {
+  user: User;
+  access_token: string;
+}
+
+export interface JobTarget {
+  http?: { url: string; method?: string; headers?: Record<string, string> };
+  nats?: { subject: string };
+}
+
+export interface Job {
+  id: string;
+  name: string;
+  description?: string;
+  type: JobType;
+  status: JobStatus;
+  payload?: Record<string, unknown>;
+  scheduledAt?: string;
+  startedAt?: string;
+  completedAt?: string;
+  recurrencePattern?: Pattern;
+  cronExpression?: string;
+  timezone?: string;
+  retryCount: number;
+  maxRetries: number;
+  errorMessage?: string;
+  result?: unknown;
+  nextRunAt?: string;
+  isActive: boolean;
+  createdAt: string;
+  updatedAt: string;
+  target?: JobTarget;
+  timeoutSeconds: number;
+}
+
+export interface Execution {
+  id: string;
+  jobId: string;
+  status: 'success' | 'failed';
+  startedAt?: string;
+  completedAt?: string;
+  errorMessage?: string;
+  result?: unknown;
+  attemptNumber: number;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  limit: number;
+}
+
+export interface NewJob {
+  name: string;
+  description?: string;
+  type: JobType;
+  scheduledAt?: string;
+  recurrencePattern?: Pattern;
+  cronExpression?: string;
+  timezone?: string;
+  payload?: Record<string, unknown>;
+  target?: JobTarget;
+  maxRetries?: number;
+  timeoutSeconds?: number;
+}
+
+export interface PreviewRequest {
+  recurrencePattern?: Pattern;
+  cronExpression?: string;
+  timezone?: string;
+  start?: string;
+  count: number;
+}

@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { messageOf } from '../api/api-error';
+import { JobFilters, type Filters } from '../components/job-filters';
+import { JobsTable } from '../components/jobs-table';
+import { Notice } from '../components/notice';
+import { Pagination } from '../components/pagination';
+import { useLoader } from '../hooks/use-loader';
+import { useSession } from '../session';
+
+const PAGE_SIZE = 20;
+// The list refreshes itself while it is open, so runs show up without a reload.
+const REFRESH_MS = 3000;
+
+/** The user's jobs: filters, one page of the table, pagination, refreshed live. */
+export function JobsPage() {
+  const { api } = useSession();
+  const [filters, setFilters] = useState<Filters>({ name: '' });
+  const [page, setPage] = useState(1);
+  const { name, ...query } = filters;
+  const request = { ...query, page, limit: PAGE_SIZE };
+  const jobs = useLoader(() => api.listJobs(request), JSON.stringify(request), REFRESH_MS);
+  const shown = (jobs.data?.items ?? []).filter((job) => job.name.toLowerCase().includes(name.trim().toLowerCase()));
+
+  return (
+    <>
+      <div className="title-row">
+        <h1>Jobs</h1>
+        <Link href="/new" className="button">
+          New job
+        </Link>
+      </div>
+      <JobFilters
+        value={filters}
+        onChange={(next) => {
+          setFilters(next);
+          setPage(1);
+        }}
+      />
+      {jobs.error !== undefined && <Notice kind="error">{messageOf(jobs.error)}</Notice>}
+      {jobs.data && shown.length > 0 && <JobsTable jobs={shown} />}
+      {jobs.data && shown.length === 0 && (
+        <p className="empty">
+          No jobs match. <Link href="/new">Create a job</Link>
+        </p>
+      )}
+      {!jobs.data && jobs.loading && <p aria-busy="true">Loading…</p>}
+      {jobs.data && <Pagination page={page} limit={PAGE_SIZE} total={jobs.data.total} onPage={setPage} label="jobs" />}
+    </>
+  );
+}
