@@ -9,6 +9,7 @@ module.exports = {
     '<rootDir>/e2e',
     '<rootDir>/deploy',
     '<rootDir>/eslint',
+    '<rootDir>/console',
   ],
   testMatch: ['**/*.test.ts'],
   // PostgreSQL, Redis and NATS are started for the run if they are not running here.

@@ -26,7 +26,9 @@ export const UNAUTHENTICATED = 16;
 /** What to show for any error: the server's message, or why the server could not be reached. */
 export function messageOf(error: unknown): string {
   if (error instanceof ApiError) {
-    const wait = error.retryAfterSeconds ? ` (try again in ${error.retryAfterSeconds} s)` : '';
+    // Most refusals say when to try again themselves; Retry-After says it for the others.
+    const wait =
+      error.retryAfterSeconds && !/try again/.test(error.message) ? ` (try again in ${error.retryAfterSeconds} s)` : '';
     return error.message + wait;
   }
   return `The server could not be reached: ${error instanceof Error ? error.message : String(error)}`;
