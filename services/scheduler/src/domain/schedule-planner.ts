@@ -145,9 +145,9 @@ export class SchedulePlanner {
 
   /**
    * The row after an attempt's outcome: a failure with retries left is retried with exponential
-   * backoff; otherwise a one-time job is finished and a recurring job moves to its next occurrence
-   * after now (missed occurrences are not replayed). The change is announced. Undefined when the
-   * outcome is not for the attempt in flight.
+   * backoff; otherwise a one-time job is finished and a recurring job moves to its first occurrence
+   * after the attempt ended (see endOfAttempt). The change is announced. Undefined when the outcome is
+   * not for the attempt in flight.
    */
   afterOutcome(schedule: Schedule, outcome: AttemptOutcome, now: Date): Schedule | undefined {
     const next = this.settled(schedule, outcome, now);
@@ -203,7 +203,7 @@ export class SchedulePlanner {
     }
     if (schedule.type === 'one_time')
       return { ...done, state: 'idle', status: outcome.succeeded ? 'completed' : 'failed', nextRunAt: undefined };
-    return this.newRun(done, this.nextOccurrence(done, now));
+    return this.newRun(done, this.nextOccurrence(done, endOfAttempt(schedule, outcome, now)));
   }
 
   private fresh(
@@ -250,4 +250,18 @@ export class SchedulePlanner {
     const { scheduledAt, recurrencePattern, cronExpression, timezone } = schedule;
     return { anchor: scheduledAt, pattern: recurrencePattern, cron: cronExpression, timezone };
   }
+}
+
+/**
+ * What a recurring job's next occurrence is counted from. Occurrences that came due while the attempt
+ * ran are skipped (one run in flight at a time); one that came due after it ended, while its outcome
+ * was on its way here, still runs, late rather than silently skipped (an every-second job would
+ * otherwise lose an occurrence whenever recording an outcome took past the next second). The
+ * executor's clock is trusted no further than ours, and never before the attempt's own due time, so
+ * an occurrence never runs twice; after downtime, the missed occurrences still run once, not each.
+ */
+function endOfAttempt(schedule: Schedule, outcome: AttemptOutcome, now: Date): Date {
+  const ended = outcome.endedAt && outcome.endedAt < now ? outcome.endedAt : now;
+  const due = schedule.dueAt ?? schedule.nextRunAt;
+  return due && due > ended ? due : ended;
 }

@@ -77,6 +77,8 @@ export interface AttemptOutcome {
   runId: string;
   attempt: number;
   succeeded: boolean;
+  /** When the attempt ended, by the executor's clock; absent for a run the scheduler counted lost. */
+  endedAt?: Date;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;

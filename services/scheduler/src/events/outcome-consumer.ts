@@ -81,5 +81,6 @@ function decode(message: DeliveredMessage): AttemptOutcome | undefined {
     runId: event.runId,
     attempt: event.attempt,
     succeeded: event.kind === Kind.EXECUTION_EVENT_KIND_SUCCEEDED,
+    endedAt: event.completedAt,
   };
 }
