@@ -42,20 +42,25 @@ export const topology = {
     maxBytes: GIB,
     discard: 'new',
   },
-  /** ExecutionEvent, published by executors (and by the scheduler for lost runs) on `executions.<kind>.<job id>`. */
+  /**
+   * ExecutionEvent, published by executors (and by the scheduler for lost runs) on `executions.<kind>.<job id>`,
+   * or many at once in an EventBatch on `executions.batch`.
+   */
   executions: {
     stream: 'EXECUTIONS',
     subjectPrefix: 'executions',
+    batchSubject: 'executions.batch',
     subjects: ['executions.>'],
     retention: 'limits',
     maxAgeMs: 7 * DAY_MS,
     maxBytes: 2 * GIB,
     discard: 'old',
   },
-  /** JobStateChanged, published by the scheduler on `schedule.state.<job id>`. */
+  /** JobStateChanged, published by the scheduler on `schedule.state.<job id>`, or many at once in an EventBatch on `schedule.state.batch`. */
   scheduleState: {
     stream: 'SCHEDULE_STATE',
     subjectPrefix: 'schedule.state',
+    batchSubject: 'schedule.state.batch',
     subjects: ['schedule.state.>'],
     retention: 'limits',
     maxAgeMs: 7 * DAY_MS,
@@ -133,4 +138,5 @@ export const eventTypes = {
   dispatchRequest: 'chrono.events.v1.DispatchRequest',
   executionEvent: 'chrono.events.v1.ExecutionEvent',
   jobStateChanged: 'chrono.events.v1.JobStateChanged',
+  eventBatch: 'chrono.events.v1.EventBatch',
 } as const;

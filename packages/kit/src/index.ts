@@ -15,6 +15,7 @@ export * from './redis/redis';
 export * from './limits/rate-limiter';
 export * from './nats/jetstream';
 export * from './nats/event-consumer';
+export * from './nats/event-batch';
 export * from './nats/topology-consumer';
 export * from './nats/consumer-metrics';
 export * from './nats/decode-event';

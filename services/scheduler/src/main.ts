@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { consumers, streamSpec, topology } from '@chrono/contracts';
+import { consumers, eventTypes, streamSpec, topology } from '@chrono/contracts';
 import {
   checkMessagesFit,
   connectNats,
@@ -61,7 +61,8 @@ runService('scheduler', async () => {
   for (const entry of [topology.dispatch, topology.executions, topology.scheduleState])
     await ensureStream(jsm, streamSpec(entry, config.nats));
 
-  // What it publishes besides dispatch requests (states, lost attempts) leaves through its outbox.
+  // What it publishes besides dispatch requests (states, lost attempts) leaves through its outbox,
+  // many to a message: one state per job per run would otherwise be a stream message each.
   const relay = new OutboxRelay({
     db: config.database,
     schema: 'scheduler',
@@ -69,6 +70,10 @@ runService('scheduler', async () => {
     log,
     ...config.outbox,
     batchWaitMs: config.nats.eventBatchWaitMs,
+    batchSubjects: {
+      [eventTypes.jobStateChanged]: topology.scheduleState.batchSubject,
+      [eventTypes.executionEvent]: topology.executions.batchSubject,
+    },
   });
   const notify = notifyAfterCommit(orm);
   const store = new ScheduleStore(

@@ -10,7 +10,7 @@ import {
   runStatusName,
   type RunStatusName,
 } from '@chrono/contracts';
-import { publishMessage } from '@chrono/kit';
+import { isEventBatch, publishMessage, unpackEventBatch } from '@chrono/kit';
 import {
   closeHealthClients,
   PrivateNats,
@@ -136,7 +136,12 @@ export class SchedulerFixture {
       this.subscriptions.push(messages);
       void (async () => {
         for await (const message of messages) {
-          onMessage(message.data, message.subject);
+          // An EventBatch (the scheduler's relay sends states so) is taken apart as the services do.
+          const { subject, seq, data } = message;
+          const type = message.headers?.get('Chrono-Type');
+          const delivered = { subject, seq, data, type, deliveryCount: 1, working: () => undefined };
+          for (const event of isEventBatch(delivered) ? unpackEventBatch(delivered) : [delivered])
+            onMessage(event.data, event.subject);
           message.ack();
         }
       })();
@@ -148,7 +153,7 @@ export class SchedulerFixture {
     });
     for (const [stream, subject] of [
       ['SCHEDULE_STATE', 'schedule.state.>'],
-      ['EXECUTIONS', 'executions.failed.>'],
+      ['EXECUTIONS', 'executions.>'],
     ]) {
       const name = `test-${stream.toLowerCase()}`;
       await jsm.consumers.add(stream, {

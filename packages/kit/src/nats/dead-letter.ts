@@ -13,6 +13,8 @@ export interface PoisonMessage {
   subject: string;
   seq: number;
   data: Uint8Array;
+  /** For one event of an EventBatch: its place in the batch. */
+  batchIndex?: number;
 }
 
 const MAX_REASON_CHARS = 1000;
@@ -27,6 +29,7 @@ export function deadLetterBody(source: DeadLetterSource, msg: PoisonMessage, rea
     ...source,
     subject: msg.subject,
     seq: msg.seq,
+    ...(msg.batchIndex === undefined ? {} : { batchIndex: msg.batchIndex }),
     error: reason.slice(0, MAX_REASON_CHARS),
     bytes: msg.data.length,
   };
@@ -40,7 +43,7 @@ export function deadLetterBody(source: DeadLetterSource, msg: PoisonMessage, rea
 
 /**
  * Publishes a dead letter on `subject` with the source subject in a header and a Nats-Msg-Id of
- * stream, consumer and sequence, so that a retry does not store it twice.
+ * stream, consumer, sequence (and place in its batch), so that a retry does not store it twice.
  */
 export async function publishDeadLetter(
   js: JetStreamClient,
@@ -53,7 +56,7 @@ export async function publishDeadLetter(
   h.set('Chrono-Source-Subject', msg.subject);
   await js.publish(subject, deadLetterBody(source, msg, reason), {
     headers: h,
-    msgID: `${source.stream}:${source.consumer}:${msg.seq}`,
+    msgID: `${source.stream}:${source.consumer}:${msg.seq}${msg.batchIndex === undefined ? '' : `:${msg.batchIndex}`}`,
     timeout: 5000,
   });
 }

@@ -2,6 +2,7 @@ import type { ConsumerMessages, JetStreamClient, JsMsg } from 'nats';
 import type { Logger } from 'pino';
 import { inBatches } from './batch-loop';
 import { publishDeadLetter } from './dead-letter';
+import { isEventBatch, unpackEventBatch } from './event-batch';
 import { TYPE_HEADER } from './jetstream';
 import { messagesMissed } from './stream-health';
 
@@ -34,6 +35,8 @@ export interface DeliveredMessage {
   data: Uint8Array;
   /** How many times this message has been delivered, from 1. */
   deliveryCount: number;
+  /** For an event that came in an EventBatch: its place there (the batch's message has `seq`). */
+  batchIndex?: number;
   /** Tells JetStream the message is still being worked on, restarting its ack wait. */
   working(): void;
 }
@@ -64,7 +67,8 @@ export interface EventConsumerOptions {
 /**
  * Pulls from a durable consumer and hands each message to `handle`. Success acks it; a
  * PoisonMessageError sends it to the dead-letter subject and terminates it, so it never blocks the
- * stream; any other error naks it with an exponential delay for a later redelivery.
+ * stream; any other error naks it with an exponential delay for a later redelivery. The events of an
+ * EventBatch are handed over one by one (or with the others of a batch) as if each had come alone.
  */
 export class EventConsumer {
   private messages?: ConsumerMessages;
@@ -126,7 +130,7 @@ export class EventConsumer {
 
   private async processBatch(batch: JsMsg[], handleBatch: (batch: DeliveredMessage[]) => Promise<void>): Promise<void> {
     try {
-      await handleBatch(batch.map((msg) => this.delivered(msg)));
+      await handleBatch(batch.flatMap((msg) => this.unpacked(this.delivered(msg))));
       for (const msg of batch) msg.ack();
     } catch (error) {
       this.log.debug({ err: error, size: batch.length }, 'batch failed; handling its messages one by one');
@@ -158,10 +162,15 @@ export class EventConsumer {
     };
   }
 
+  private unpacked(message: DeliveredMessage): DeliveredMessage[] {
+    return isEventBatch(message) ? unpackEventBatch(message) : [message];
+  }
+
   private async process(msg: JsMsg): Promise<void> {
     const delivered = this.delivered(msg);
     try {
-      await this.handle(delivered);
+      if (isEventBatch(delivered)) await this.processEach(unpackEventBatch(delivered));
+      else await this.handle(delivered);
       msg.ack();
     } catch (error) {
       if (error instanceof PoisonMessageError) {
@@ -182,6 +191,25 @@ export class EventConsumer {
         'event handling failed; will retry',
       );
       msg.nak(delay);
+    }
+  }
+
+  /**
+   * The events of one EventBatch in order: a poison event goes to the dead letters on its own and the
+   * others are handled; any other failure throws, and the whole batch comes back (the events already
+   * handled then change nothing, as for any redelivery).
+   */
+  private async processEach(events: DeliveredMessage[]): Promise<void> {
+    for (const event of events) {
+      try {
+        await this.handle(event);
+      } catch (error) {
+        if (!(error instanceof PoisonMessageError)) throw error;
+        const where = { subject: event.subject, seq: event.seq, batchIndex: event.batchIndex };
+        this.log.error({ ...where, error: error.message }, 'poison event of a batch sent to dead letters');
+        const { stream, durable: consumer } = this.options;
+        await publishDeadLetter(this.js, this.options.deadLetterSubject, { stream, consumer }, event, error.message);
+      }
     }
   }
 

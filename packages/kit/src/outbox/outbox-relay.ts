@@ -4,6 +4,7 @@ import { headers, type JetStreamClient, type NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import type { DatabaseSettings } from '../config/common-settings';
 import { TYPE_HEADER } from '../nats/jetstream';
+import { groupForPublishing, type EventBatching, type PublishUnit } from '../nats/event-batch';
 import { classifyPublishError, type PublishFailure } from '../nats/publish-errors';
 import { newDatabaseClient } from '../database/database';
 import { outboxChannel } from './outbox';
@@ -25,6 +26,11 @@ export interface OutboxRelayOptions {
   onSetAside?: SetAsideHandler;
   /** How long a wake-up waits for more messages to be written before it publishes, in ms (EVENT_BATCH_WAIT; default 0). */
   batchWaitMs?: number;
+  /**
+   * The types whose consecutive rows go out together in one EventBatch, with the batch's subject
+   * (default none: one message a row). Its consumers must be EventConsumers, which unpack batches.
+   */
+  batchSubjects?: Readonly<Record<string, string>>;
 }
 
 interface OutboxRow {
@@ -45,6 +51,8 @@ class RetryLater extends Error {
 }
 
 const CLEANUP_EVERY_MS = 60_000;
+// An EventBatch stays well below any max_payload a server is configured with (1 MiB by default).
+const MAX_BATCH_BYTES = 256 * 1024;
 const FIRST_RETRY_DELAY_MS = 500;
 
 /**
@@ -168,22 +176,24 @@ export class OutboxRelay {
       [this.batchSize],
     );
     if (rows.length === 0) return false;
+    const units = groupForPublishing(rows, this.batching);
     // Sent back to back on one connection, so the stream stores them in this order.
-    const results = await Promise.allSettled(rows.map((row) => this.publish(row)));
+    const results = await Promise.allSettled(units.map((unit) => this.publish(unit)));
     const sent: OutboxRow[] = [];
     const hopeless: Array<{ row: OutboxRow; reason: string }> = [];
     let retry: RetryLater | undefined;
     for (const [i, result] of results.entries()) {
+      const { events, body } = units[i];
       if (result.status === 'fulfilled') {
-        sent.push(rows[i]);
+        sent.push(...events);
         continue;
       }
-      const failure = classifyPublishError(result.reason, rows[i].body.length, this.options.nc.info?.max_payload);
+      const failure = classifyPublishError(result.reason, body.length, this.options.nc.info?.max_payload);
       if (!failure.permanent) {
-        retry = new RetryLater(rows[i], failure);
+        retry = new RetryLater(events[0], failure);
         break;
       }
-      hopeless.push({ row: rows[i], reason: failure.reason });
+      hopeless.push(...events.map((row) => ({ row, reason: failure.reason })));
     }
     if (sent.length > 0)
       await client.query(`update ${schema}.outbox set published_at = now() where id = any($1::uuid[])`, [
@@ -202,10 +212,15 @@ export class OutboxRelay {
     return rows.length === this.batchSize || hopeless.length > 0;
   }
 
-  private publish(row: OutboxRow) {
+  private publish(unit: PublishUnit<OutboxRow>) {
     const h = headers();
-    h.set(TYPE_HEADER, row.type);
-    return this.js.publish(row.subject, row.body, { msgID: row.id, headers: h, timeout: 5000 });
+    h.set(TYPE_HEADER, unit.type);
+    return this.js.publish(unit.subject, unit.body, { msgID: unit.msgId, headers: h, timeout: 5000 });
+  }
+
+  private get batching(): EventBatching {
+    const maxBytes = Math.min(MAX_BATCH_BYTES, Math.floor((this.options.nc.info?.max_payload ?? MAX_BATCH_BYTES) / 2));
+    return { subjects: this.options.batchSubjects ?? {}, maxEvents: this.batchSize, maxBytes };
   }
 
   // Sent rows are kept a day for inspection, then removed; rows set aside stay until someone deals with them.

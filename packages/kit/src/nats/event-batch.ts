@@ -1,0 +1,109 @@
+import { eventBatch, eventTypes } from '@chrono/contracts';
+import { PoisonMessageError, type DeliveredMessage } from './event-consumer';
+
+/** An event as its writer made it, before it is published alone or in an EventBatch. */
+export interface WrittenEvent {
+  /** Unique: the Nats-Msg-Id of the event alone. */
+  id: string;
+  subject: string;
+  /** The protobuf type name of `body`. */
+  type: string;
+  body: Uint8Array;
+}
+
+/** One JetStream message to publish: a single event as it is, or several in an EventBatch. */
+export interface PublishUnit<T extends WrittenEvent> {
+  subject: string;
+  type: string;
+  body: Uint8Array;
+  msgId: string;
+  /** The events it carries, in order. */
+  events: T[];
+}
+
+export interface EventBatching {
+  /** The subject of an EventBatch, by the type of the events it may carry; other types are always sent alone. */
+  subjects: Readonly<Record<string, string>>;
+  /** Most events in one batch. */
+  maxEvents: number;
+  /** Most bytes of events (bodies, subjects and ids) in one batch; an event larger than this goes alone. */
+  maxBytes: number;
+}
+
+// What an event adds to a batch besides its body, subject and id: field tags and lengths.
+const PER_EVENT_BYTES = 16;
+
+/**
+ * Groups events, kept in order, into the messages that carry them: runs of consecutive events of a
+ * batched type share one EventBatch (within the limits); every other event, and a run of one, goes alone.
+ */
+export function groupForPublishing<T extends WrittenEvent>(events: T[], batching: EventBatching): PublishUnit<T>[] {
+  const units: PublishUnit<T>[] = [];
+  let run: T[] = [];
+  let runBytes = 0;
+  const flush = () => {
+    if (run.length > 0) units.push(unitOf(run, batching));
+    run = [];
+    runBytes = 0;
+  };
+  for (const event of events) {
+    const bytes = event.body.length + event.subject.length + event.id.length + PER_EVENT_BYTES;
+    const batched = batching.subjects[event.type] !== undefined && bytes <= batching.maxBytes;
+    const fits =
+      run.length > 0 &&
+      run[0].type === event.type &&
+      run.length < batching.maxEvents &&
+      runBytes + bytes <= batching.maxBytes;
+    if (!batched || !fits) flush();
+    run.push(event);
+    runBytes += bytes;
+    if (!batched) flush();
+  }
+  flush();
+  return units;
+}
+
+function unitOf<T extends WrittenEvent>(events: T[], batching: EventBatching): PublishUnit<T> {
+  const [first] = events;
+  if (events.length === 1)
+    return { subject: first.subject, type: first.type, body: first.body, msgId: first.id, events };
+  const body = eventBatch.EventBatch.encode({
+    type: first.type,
+    events: events.map(({ subject, id, body: bytes }) => ({ subject, id, body: asBuffer(bytes) })),
+  }).finish();
+  // The same events re-published after a crash make the same id, which JetStream drops as a duplicate.
+  const msgId = `batch:${first.id}:${events[events.length - 1].id}:${events.length}`;
+  return { subject: batching.subjects[first.type], type: eventTypes.eventBatch, body, msgId, events };
+}
+
+// The generated code takes a Buffer; a view over the same memory rather than a copy.
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Whether a delivered message is an EventBatch rather than a single event. */
+export function isEventBatch(message: DeliveredMessage): boolean {
+  return message.type === eventTypes.eventBatch;
+}
+
+/**
+ * The events an EventBatch carries, each as if it had been delivered alone (its own subject, type and
+ * bytes; the batch's sequence and delivery count, and `batchIndex`, its place in the batch).
+ */
+export function unpackEventBatch(message: DeliveredMessage): DeliveredMessage[] {
+  let batch: eventBatch.EventBatch;
+  try {
+    batch = eventBatch.EventBatch.decode(message.data);
+  } catch (error) {
+    throw new PoisonMessageError(`not a ${eventTypes.eventBatch}: ${(error as Error).message}`);
+  }
+  if (!batch.type || batch.events.length === 0)
+    throw new PoisonMessageError(`${eventTypes.eventBatch} without a type or without events`);
+  return batch.events.map((event, batchIndex) => ({
+    ...message,
+    subject: event.subject,
+    type: batch.type,
+    data: event.body,
+    batchIndex,
+  }));
+}

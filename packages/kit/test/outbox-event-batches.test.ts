@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { connect, type NatsConnection } from 'nats';
+import pino from 'pino';
+import { eventTypes } from '@chrono/contracts';
+import {
+  ensureConsumer,
+  ensureDatabaseExists,
+  ensureStream,
+  EnvReader,
+  EventConsumer,
+  outboxSetAsideSql,
+  outboxTableSql,
+  OutboxRelay,
+  PoisonMessageError,
+  readDatabaseSettings,
+  type DeliveredMessage,
+} from '@chrono/kit';
+import { PrivateNats, scratchDatabase, waitFor } from '@chrono/testkit';
+
+const log = pino({ level: 'silent' });
+
+// The relay sending outbox rows of a batched type as EventBatches, and an EventConsumer taking them
+// apart again, against the real PostgreSQL and a NATS server of the test's own.
+describe('events relayed in batches', () => {
+  const database = scratchDatabase();
+  const settings = readDatabaseSettings(new EnvReader(database.env));
+  let server: PrivateNats;
+  let nc: NatsConnection;
+  let relay: OutboxRelay | undefined;
+  let consumer: EventConsumer | undefined;
+
+  beforeAll(async () => {
+    server = await PrivateNats.start();
+    nc = await connect({ servers: server.url });
+    const jsm = await nc.jetstreamManager();
+    await ensureStream(jsm, { name: 'STATES', subjects: ['states.>'], retention: 'limits' });
+    await ensureStream(jsm, { name: 'DLQ', subjects: ['deadletter.>'], retention: 'limits' });
+    await ensureConsumer(jsm, { stream: 'STATES', durable: 'reader', filterSubjects: ['states.>'], ackWaitMs: 10_000 });
+    await ensureDatabaseExists(settings);
+    await database.query('create schema batched');
+    for (const sql of [...outboxTableSql('batched'), ...outboxSetAsideSql('batched')]) await database.query(sql);
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await relay?.stop();
+    await nc?.close();
+    await server?.stop();
+    await database.drop();
+  });
+
+  it('publishes runs of a batched type as one message each and delivers every event in order, a poison one alone to the dead letters', async () => {
+    // 40 states, one of them poison, then a row of another type, then 10 more states.
+    const rows = [
+      ...Array.from({ length: 40 }, (_, i) => ({ type: 'test.State', body: i === 17 ? 'poison' : `s${i}` })),
+      { type: 'test.Other', body: 'other' },
+      ...Array.from({ length: 10 }, (_, i) => ({ type: 'test.State', body: `s${40 + i}` })),
+    ];
+    for (const [i, row] of rows.entries())
+      await database.query('insert into batched.outbox (id, subject, type, body) values ($1, $2, $3, $4)', [
+        randomUUID(),
+        `states.job${i}`,
+        row.type,
+        Buffer.from(row.body),
+      ]);
+
+    const seen: string[] = [];
+    const record = (message: DeliveredMessage) => {
+      const body = Buffer.from(message.data).toString();
+      if (body === 'poison') throw new PoisonMessageError('a poison state');
+      seen.push(`${message.type} ${message.subject} ${body}`);
+    };
+    consumer = new EventConsumer(
+      nc.jetstream(),
+      {
+        stream: 'STATES',
+        durable: 'reader',
+        deadLetterSubject: 'deadletter.reader',
+        handleBatch: async (messages) => messages.forEach(record),
+      },
+      async (message) => record(message),
+      log,
+    );
+    await consumer.start();
+    relay = new OutboxRelay({
+      db: settings,
+      schema: 'batched',
+      nc,
+      log,
+      pollIntervalMs: 100,
+      batchSubjects: { 'test.State': 'states.batch' },
+    });
+    relay.start();
+
+    const expected = rows
+      .map((row, i) => `${row.type} states.job${i} ${row.body}`)
+      .filter((line) => !line.endsWith('poison'));
+    await waitFor(() => new Set(seen).size >= expected.length, { what: 'every event but the poison one' });
+    // The batch with the poison event failed as a whole and went again event by event: the events
+    // before the poison one were seen twice, as any redelivered event can be.
+    expect([...new Set(seen)]).toEqual(expected);
+
+    const jsm = await nc.jetstreamManager();
+    const stored = await jsm.streams.info('STATES');
+    expect(stored.state.messages).toBe(3);
+    const first = await jsm.streams.getMessage('STATES', { seq: 1 });
+    expect([first.subject, first.header.get('Chrono-Type')]).toEqual(['states.batch', eventTypes.eventBatch]);
+
+    const deadLetter = await waitFor(() => jsm.streams.getMessage('DLQ', { seq: 1 }).catch(() => undefined), {
+      what: 'the dead letter',
+    });
+    expect(deadLetter.json()).toMatchObject({
+      subject: 'states.job17',
+      seq: 1,
+      batchIndex: 17,
+      error: 'a poison state',
+    });
+    expect(await database.query('select 1 from batched.outbox where published_at is null')).toEqual([]);
+  });
+});
