@@ -81,7 +81,12 @@ runService('executor', async () => {
   ]);
   const worker = new DispatchWorker(
     new JobRunner(registry, { defaultTimeoutMs: config.defaultJobTimeoutMs }),
-    new OutcomePublisher(js, { executorId, maxResultBytes, batchWaitMs: config.nats.eventBatchWaitMs }),
+    new OutcomePublisher(js, {
+      executorId,
+      maxResultBytes,
+      batchWaitMs: config.nats.eventBatchWaitMs,
+      maxPayloadBytes: nats.info?.max_payload,
+    }),
     new DeadLetters(js, { stream: config.dispatch.stream, consumer: config.dispatch.consumer }),
     { heartbeatMs: config.heartbeatMs, startedEventAfterMs: config.startedEventAfterMs },
     log,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventTypes, execution, topology } from '@chrono/contracts';
-import { publishEncoded, type JetStreamClient } from '@chrono/kit';
+import { groupForPublishing, publishEncoded, type JetStreamClient, type WrittenEvent } from '@chrono/kit';
 import type { Job } from '../domain/job-handler';
 
 type Kind = 'started' | 'succeeded' | 'failed';
@@ -27,9 +27,21 @@ export interface OutcomePublisherOptions {
   attempts?: number;
   /** Pause between tries, in ms (default 1000). */
   retryDelayMs?: number;
-  /** How long an event waits for others to go out with it in one write, in ms (EVENT_BATCH_WAIT; default 0). */
+  /** How long an event waits for others to go out with it in one message, in ms (EVENT_BATCH_WAIT; default 0). */
   batchWaitMs?: number;
+  /** The NATS server's max_payload: a batch takes at most half (an event too big for that goes alone). */
+  maxPayloadBytes?: number;
 }
+
+// An event waiting for the others of its batch, and what to tell its publisher once it is sent.
+interface HeldEvent extends WrittenEvent {
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+// One EventBatch stays well below any server's max_payload, and within what a consumer takes in one go.
+const MAX_BATCH_BYTES = 256 * 1024;
+const MAX_BATCH_EVENTS = 256;
 
 // An error message is for people; keep a runaway one from bloating the event.
 const MAX_ERROR_CHARS = 2000;
@@ -43,11 +55,12 @@ export const OUTCOME_ENVELOPE_BYTES = 8192;
 /**
  * Publishes ExecutionEvents on `executions.<kind>.<job id>` with Nats-Msg-Id
  * `<run id>:<attempt>:<kind>`, so that a redelivered attempt does not record the same stage twice
- * within the stream's duplicate window. No event is larger than `maxResultBytes` plus
+ * within the stream's duplicate window; with a batch wait, those of the same few milliseconds go
+ * together in an EventBatch on `executions.batch` (each keeps its subject and id inside). No event is larger than `maxResultBytes` plus
  * OUTCOME_ENVELOPE_BYTES, so every one fits what the executor checked against NATS at start-up.
  */
 export class OutcomePublisher {
-  private readonly held: Array<() => void> = [];
+  private readonly held: HeldEvent[] = [];
   private releaseTimer?: NodeJS.Timeout;
 
   constructor(
@@ -84,35 +97,49 @@ export class OutcomePublisher {
       userId: job.userId,
       ...fields,
     };
-    const bytes = this.encode(event);
-    const subject = `${topology.executions.subjectPrefix}.${kind}.${job.jobId}`;
+    const written: WrittenEvent = {
+      id: `${job.runId}:${job.attempt}:${kind}`,
+      subject: `${topology.executions.subjectPrefix}.${kind}.${job.jobId}`,
+      type: eventTypes.executionEvent,
+      body: this.encode(event),
+    };
+    if ((this.options.batchWaitMs ?? 0) <= 0) return this.send(written.subject, written.type, written.body, written.id);
+    return new Promise((resolve, reject) => {
+      this.held.push({ ...written, resolve, reject });
+      this.releaseTimer ??= setTimeout(() => this.release(), this.options.batchWaitMs);
+    });
+  }
+
+  /**
+   * Sends what the batch wait gathered: the events of consecutive attempts in one EventBatch (or a few,
+   * within the size limit), so that many outcomes are one stream message, stored, delivered and acked once.
+   */
+  private release(): void {
+    this.releaseTimer = undefined;
+    const maxBytes = Math.min(MAX_BATCH_BYTES, Math.floor((this.options.maxPayloadBytes ?? Infinity) / 2));
+    const units = groupForPublishing(this.held.splice(0), {
+      subjects: { [eventTypes.executionEvent]: topology.executions.batchSubject },
+      maxEvents: MAX_BATCH_EVENTS,
+      maxBytes,
+    });
+    for (const unit of units)
+      void this.send(unit.subject, unit.type, unit.body, unit.msgId).then(
+        () => unit.events.forEach((event) => event.resolve()),
+        (error: unknown) => unit.events.forEach((event) => event.reject(error)),
+      );
+  }
+
+  private async send(subject: string, type: string, body: Uint8Array, msgId: string): Promise<void> {
     const attempts = this.options.attempts ?? 3;
-    await this.withOthers();
     for (let attempt = 1; ; attempt++) {
       try {
-        await publishEncoded(this.js, subject, eventTypes.executionEvent, bytes, `${job.runId}:${job.attempt}:${kind}`);
+        await publishEncoded(this.js, subject, type, body, msgId);
         return;
       } catch (error) {
         if (attempt >= attempts) throw error;
         await sleep(this.options.retryDelayMs ?? 1000);
       }
     }
-  }
-
-  /**
-   * Resolves after the batch wait, together with every event that came meanwhile: their publishes then
-   * start in the same tick, and the NATS client sends them (and later their acks) in one write each.
-   */
-  private withOthers(): Promise<void> {
-    const waitMs = this.options.batchWaitMs ?? 0;
-    if (waitMs <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.held.push(resolve);
-      this.releaseTimer ??= setTimeout(() => {
-        this.releaseTimer = undefined;
-        for (const release of this.held.splice(0)) release();
-      }, waitMs);
-    });
   }
 
   // Encoded once; only an event whose result is too big is encoded again, with the result cut down.

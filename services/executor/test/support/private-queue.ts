@@ -1,10 +1,28 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { dispatch, eventTypes, execution, topology } from '@chrono/contracts';
+import { dispatch, eventBatch, eventTypes, execution, topology } from '@chrono/contracts';
 import { ensureStream } from '@chrono/kit';
 import { waitFor } from '@chrono/testkit';
-import { connect, headers, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import {
+  connect,
+  DeliverPolicy,
+  headers,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  type NatsConnection,
+} from 'nats';
 
 export type OutcomeKind = 'started' | 'succeeded' | 'failed';
+
+/** An event the executors published, as it would have been alone: its subject, event and headers. */
+interface SeenEvent {
+  /** The stream sequence of the message that carried it (one for all the events of a batch). */
+  seq: number;
+  subject: string;
+  event: execution.ExecutionEvent;
+  headers: Record<string, string>;
+}
 
 /**
  * A dispatch work queue of a test's own (stream, subject and consumer with a random suffix), so
@@ -16,6 +34,8 @@ export class PrivateQueue {
   readonly subject: string;
   readonly consumer: string;
   private readonly jobIds = new Set<string>();
+  private readonly seen: SeenEvent[] = [];
+  private watching?: ConsumerMessages;
 
   private constructor(
     readonly nc: NatsConnection,
@@ -32,7 +52,22 @@ export class PrivateQueue {
     const nc = await connect({ servers: process.env.NATS_URL ?? 'localhost:4222' });
     const queue = new PrivateQueue(nc, nc.jetstream(), await nc.jetstreamManager());
     await ensureStream(queue.jsm, { name: queue.stream, subjects: [queue.subject], retention: 'workqueue' });
+    await queue.watchOutcomes();
     return queue;
+  }
+
+  // Every outcome the EXECUTIONS stream stores from now on (a duplicate JetStream dropped is not
+  // among them), batches taken apart, read in stream order before any request is queued.
+  private async watchOutcomes(): Promise<void> {
+    const consumer = await this.js.consumers.get(topology.executions.stream, {
+      filterSubjects: `${topology.executions.subjectPrefix}.>`,
+      deliver_policy: DeliverPolicy.New,
+    });
+    const messages = await consumer.consume();
+    this.watching = messages;
+    void (async () => {
+      for await (const msg of messages) this.seen.push(...eventsOf(msg));
+    })();
   }
 
   /** The variables that point an executor at this queue. */
@@ -74,22 +109,13 @@ export class PrivateQueue {
     return this.jsm.consumers.info(this.stream, this.consumer);
   }
 
-  /** The latest event of a kind for a job, with its headers, if there is one. */
+  /** The latest event of a kind for a job, with its headers (as if it had been published alone), if there is one. */
   async outcome(
     jobId: string,
     kind: OutcomeKind,
   ): Promise<{ event: execution.ExecutionEvent; headers: Record<string, string> } | undefined> {
-    try {
-      const msg = await this.jsm.streams.getMessage(topology.executions.stream, {
-        last_by_subj: `${topology.executions.subjectPrefix}.${kind}.${jobId}`,
-      });
-      const h: Record<string, string> = {};
-      for (const key of msg.header?.keys() ?? []) h[key] = msg.header.get(key);
-      return { event: execution.ExecutionEvent.decode(msg.data), headers: h };
-    } catch (error) {
-      if (/no message found/i.test((error as Error).message)) return undefined;
-      throw error;
-    }
+    const subject = `${topology.executions.subjectPrefix}.${kind}.${jobId}`;
+    return [...this.seen].reverse().find((seen) => seen.subject === subject);
   }
 
   /** Waits for a job's outcome of `kind` and returns the event. */
@@ -111,18 +137,22 @@ export class PrivateQueue {
     return found.event;
   }
 
-  /** How many events of each kind the EXECUTIONS stream holds for a job. */
+  /** How many events of each kind the executors published for a job. */
   async outcomeCounts(jobId: string): Promise<Record<OutcomeKind, number>> {
-    const info = await this.jsm.streams.info(topology.executions.stream, {
-      subjects_filter: `${topology.executions.subjectPrefix}.*.${jobId}`,
-    });
-    const subjects = info.state.subjects ?? {};
-    const count = (kind: OutcomeKind) => subjects[`${topology.executions.subjectPrefix}.${kind}.${jobId}`] ?? 0;
+    const count = (kind: OutcomeKind) =>
+      this.seen.filter((seen) => seen.subject === `${topology.executions.subjectPrefix}.${kind}.${jobId}`).length;
     return { started: count('started'), succeeded: count('succeeded'), failed: count('failed') };
+  }
+
+  /** How many stream messages carried the events of these jobs. */
+  messagesCarrying(jobIds: string[]): number {
+    const ids = new Set(jobIds);
+    return new Set(this.seen.filter((seen) => ids.has(seen.event.jobId)).map((seen) => seen.seq)).size;
   }
 
   /** Deletes the stream (and with it the consumer), this queue's outcomes and dead letters, and closes the connection. */
   async close(): Promise<void> {
+    await this.watching?.close();
     await this.jsm.streams.delete(this.stream).catch(() => undefined);
     for (const jobId of this.jobIds) {
       await this.jsm.streams
@@ -134,4 +164,20 @@ export class PrivateQueue {
       .catch(() => undefined);
     await this.nc.close();
   }
+}
+
+function eventsOf(msg: JsMsg): SeenEvent[] {
+  const type = msg.headers?.get('Chrono-Type');
+  if (type !== eventTypes.eventBatch) {
+    const h: Record<string, string> = {};
+    for (const key of msg.headers?.keys() ?? []) h[key] = msg.headers?.get(key) ?? '';
+    return [{ seq: msg.seq, subject: msg.subject, event: execution.ExecutionEvent.decode(msg.data), headers: h }];
+  }
+  const batch = eventBatch.EventBatch.decode(msg.data);
+  return batch.events.map(({ subject, id, body }) => ({
+    seq: msg.seq,
+    subject,
+    event: execution.ExecutionEvent.decode(body),
+    headers: { 'Chrono-Type': batch.type, 'Nats-Msg-Id': id },
+  }));
 }
