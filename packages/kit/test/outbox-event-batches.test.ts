@@ -65,6 +65,7 @@ describe('events relayed in batches', () => {
       ]);
 
     const seen: string[] = [];
+    const sizes: number[] = [];
     const record = (message: DeliveredMessage) => {
       const body = Buffer.from(message.data).toString();
       if (body === 'poison') throw new PoisonMessageError('a poison state');
@@ -76,7 +77,11 @@ describe('events relayed in batches', () => {
         stream: 'STATES',
         durable: 'reader',
         deadLetterSubject: 'deadletter.reader',
-        handleBatch: async (messages) => messages.forEach(record),
+        maxBatch: 8,
+        handleBatch: async (messages) => {
+          sizes.push(messages.length);
+          messages.forEach(record);
+        },
       },
       async (message) => record(message),
       log,
@@ -99,6 +104,8 @@ describe('events relayed in batches', () => {
     // The batch with the poison event failed as a whole and went again event by event: the events
     // before the poison one were seen twice, as any redelivered event can be.
     expect([...new Set(seen)]).toEqual(expected);
+    // However many events a message carries, the batch handler takes at most maxBatch at a time.
+    expect(Math.max(...sizes)).toBe(8);
 
     const jsm = await nc.jetstreamManager();
     const stored = await jsm.streams.info('STATES');

@@ -25,6 +25,8 @@ export class RedeliverLaterError extends Error {
   }
 }
 
+const DEFAULT_MAX_BATCH = 256;
+
 /** One delivered message as a handler sees it. */
 export interface DeliveredMessage {
   subject: string;
@@ -54,7 +56,7 @@ export interface EventConsumerOptions {
   orderingKey?: (message: DeliveredMessage) => string;
   /**
    * Handles the messages waiting at once as one batch (in one transaction, say), at most `maxBatch`
-   * at a time, `concurrency` batches in parallel. When it throws, that batch is handled message by
+   * at a time (events, counting each of an EventBatch), `concurrency` batches in parallel. When it throws, that batch is handled message by
    * message with the single handler, so that one bad message cannot hold back the others.
    */
   handleBatch?: (messages: DeliveredMessage[]) => Promise<void>;
@@ -88,7 +90,7 @@ export class EventConsumer {
     const consumer = await this.js.consumers.get(this.options.stream, this.options.durable);
     const concurrency = this.options.concurrency ?? 1;
     if (this.options.handleBatch) {
-      const maxBatch = this.options.maxBatch ?? 256;
+      const maxBatch = this.options.maxBatch ?? DEFAULT_MAX_BATCH;
       this.messages = await consumer.consume({ max_messages: maxBatch * concurrency * 2 });
       const handleBatch = this.options.handleBatch;
       this.loop = inBatches(
@@ -130,7 +132,10 @@ export class EventConsumer {
 
   private async processBatch(batch: JsMsg[], handleBatch: (batch: DeliveredMessage[]) => Promise<void>): Promise<void> {
     try {
-      await handleBatch(batch.flatMap((msg) => this.unpacked(this.delivered(msg))));
+      // Messages that are EventBatches hold many events each: the handler still takes at most maxBatch at a time.
+      const events = batch.flatMap((msg) => this.unpacked(this.delivered(msg)));
+      const most = this.options.maxBatch ?? DEFAULT_MAX_BATCH;
+      for (let from = 0; from < events.length; from += most) await handleBatch(events.slice(from, from + most));
       for (const msg of batch) msg.ack();
     } catch (error) {
       this.log.debug({ err: error, size: batch.length }, 'batch failed; handling its messages one by one');
