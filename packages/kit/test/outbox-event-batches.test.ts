@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import pino from 'pino';
-import { eventTypes } from '@chrono/contracts';
+import { eventBatch, eventTypes } from '@chrono/contracts';
 import {
   ensureConsumer,
   ensureDatabaseExists,
@@ -10,6 +10,7 @@ import {
   EventConsumer,
   outboxSetAsideSql,
   outboxTableSql,
+  outboxBatchInsertForKeys,
   OutboxRelay,
   PoisonMessageError,
   readDatabaseSettings,
@@ -28,6 +29,7 @@ describe('events relayed in batches', () => {
   let nc: NatsConnection;
   let relay: OutboxRelay | undefined;
   let consumer: EventConsumer | undefined;
+  let placeholders = 0;
 
   beforeAll(async () => {
     server = await PrivateNats.start();
@@ -123,5 +125,33 @@ describe('events relayed in batches', () => {
       error: 'a poison state',
     });
     expect(await database.query('select 1 from batched.outbox where published_at is null')).toEqual([]);
+  });
+
+  it('writes the events of exactly the rows a statement changed as EventBatch rows, in order', async () => {
+    await database.query('create table batched.items (key text primary key, n int)');
+    await database.query("insert into batched.items values ('a', 0), ('b', 0), ('c', 0), ('d', 0)");
+    const events = ['a', 'b', 'c', 'd', 'zz'].map((key) => ({
+      key,
+      message: { id: randomUUID(), subject: `states.${key}`, type: 'test.State', body: Buffer.from(`state of ${key}`) },
+    }));
+    const written = outboxBatchInsertForKeys('batched', 'states.batch', events, 'changed', 'key');
+    // Only b and d change (zz has no row): only their events are written.
+    const rows = await database.query<{ key: string }>(
+      `with changed as (update batched.items set n = n + 1 where key in ('b', 'd', 'zz') returning key),
+       written as (${written.sql.replace(/\?/g, () => `$${++placeholders}`)})
+       select key from changed`,
+      written.params,
+    );
+    expect(rows.map((row) => row.key).sort()).toEqual(['b', 'd']);
+    const [row] = await database.query<{ subject: string; type: string; body: Buffer }>(
+      "select subject, type, body from batched.outbox where subject = 'states.batch' and published_at is null",
+    );
+    expect([row.subject, row.type]).toEqual(['states.batch', eventTypes.eventBatch]);
+    const batch = eventBatch.EventBatch.decode(row.body);
+    expect(batch.type).toBe('test.State');
+    expect(batch.events.map((event) => [event.subject, event.id, Buffer.from(event.body).toString()])).toEqual([
+      ['states.b', events[1].message.id, 'state of b'],
+      ['states.d', events[3].message.id, 'state of d'],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { consumers, eventTypes, streamSpec, topology } from '@chrono/contracts';
+import { consumers, streamSpec, topology } from '@chrono/contracts';
 import {
   checkMessagesFit,
   connectNats,
@@ -30,7 +30,7 @@ import { ReplicaSignals } from './dispatch/replica-signals';
 import { RunQuota } from './domain/run-quota';
 import { SchedulePlanner } from './domain/schedule-planner';
 import { startJobEventConsumer } from './events/job-event-consumer';
-import { DISPATCH_ENVELOPE_BYTES } from './events/messages';
+import { BATCH_SUBJECTS, DISPATCH_ENVELOPE_BYTES } from './events/messages';
 import { startOutcomeConsumer } from './events/outcome-consumer';
 import { buildServer } from './server';
 import { migrations } from './store/migrations';
@@ -70,10 +70,7 @@ runService('scheduler', async () => {
     log,
     ...config.outbox,
     batchWaitMs: config.nats.eventBatchWaitMs,
-    batchSubjects: {
-      [eventTypes.jobStateChanged]: topology.scheduleState.batchSubject,
-      [eventTypes.executionEvent]: topology.executions.batchSubject,
-    },
+    batchSubjects: BATCH_SUBJECTS,
   });
   const notify = notifyAfterCommit(orm);
   const store = new ScheduleStore(

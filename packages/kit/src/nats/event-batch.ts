@@ -67,13 +67,30 @@ function unitOf<T extends WrittenEvent>(events: T[], batching: EventBatching): P
   const [first] = events;
   if (events.length === 1)
     return { subject: first.subject, type: first.type, body: first.body, msgId: first.id, events };
-  const body = eventBatch.EventBatch.encode({
-    type: first.type,
-    events: events.map(({ subject, id, body: bytes }) => ({ subject, id, body: asBuffer(bytes) })),
-  }).finish();
+  const body = encodeEventBatch(first.type, events);
   // The same events re-published after a crash make the same id, which JetStream drops as a duplicate.
   const msgId = `batch:${first.id}:${events[events.length - 1].id}:${events.length}`;
   return { subject: batching.subjects[first.type], type: eventTypes.eventBatch, body, msgId, events };
+}
+
+/** An EventBatch of `events`, all of type `type`. */
+export function encodeEventBatch(type: string, events: WrittenEvent[]): Uint8Array {
+  return eventBatch.EventBatch.encode({
+    type,
+    events: events.map(({ subject, id, body }) => ({ subject, id, body: asBuffer(body) })),
+  }).finish();
+}
+
+/**
+ * An EventBatch in parts, for a writer that picks its events later (in SQL, say): the bytes that name
+ * the type, then one part per event. The prefix followed by any of the parts, in any selection, is
+ * the EventBatch of those events (protobuf's repeated fields are concatenations).
+ */
+export function eventBatchParts(type: string, events: WrittenEvent[]): { prefix: Uint8Array; parts: Uint8Array[] } {
+  return {
+    prefix: eventBatch.EventBatch.encode({ type, events: [] }).finish(),
+    parts: events.map((event) => encodeEventBatch('', [event])),
+  };
 }
 
 // The generated code takes a Buffer; a view over the same memory rather than a copy.

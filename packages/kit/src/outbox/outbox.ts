@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { eventTypes } from '@chrono/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { runSql } from '../database/run-sql';
+import { eventBatchParts, groupForPublishing } from '../nats/event-batch';
 
 /** One message to publish once the transaction that wrote it commits. */
 export interface OutboxMessage {
@@ -48,11 +51,39 @@ export function outboxChannel(schema: string): string {
   return `${schema}_outbox`;
 }
 
+/** The types a writer puts many to a row, as one EventBatch, with the subject of the batch. */
+export type OutboxBatchSubjects = Readonly<Record<string, string>>;
+
+// An EventBatch row stays this small, well within NATS' max_payload (a job's own events may be as big).
+const OUTBOX_BATCH_BYTES = 64 * 1024;
+
+/**
+ * The rows that carry `messages`: consecutive ones of a type in `batchSubjects` as one EventBatch row
+ * (a few, past OUTBOX_BATCH_BYTES), the others one a row. A change of many jobs then costs the outbox,
+ * the relay and JetStream a few rows and messages rather than one each.
+ */
+export function packForOutbox(messages: OutboxMessage[], batchSubjects: OutboxBatchSubjects): OutboxMessage[] {
+  return groupForPublishing(messages, {
+    subjects: batchSubjects,
+    maxEvents: Number.MAX_SAFE_INTEGER,
+    maxBytes: OUTBOX_BATCH_BYTES,
+  }).map(({ events, subject, type, body }) =>
+    events.length === 1 ? events[0] : { id: randomUUID(), subject, type, body },
+  );
+}
+
 /**
  * Writes messages to `<schema>.outbox` inside the caller's transaction (`em` must be the
- * transaction's entity manager). Call OutboxWakeup.written() once the transaction has committed.
+ * transaction's entity manager), those of a type in `batchSubjects` many to a row (packForOutbox).
+ * Call OutboxWakeup.written() once the transaction has committed.
  */
-export async function addToOutbox(em: EntityManager, schema: string, messages: OutboxMessage[]): Promise<void> {
+export async function addToOutbox(
+  em: EntityManager,
+  schema: string,
+  written: OutboxMessage[],
+  batchSubjects: OutboxBatchSubjects = {},
+): Promise<void> {
+  const messages = packForOutbox(written, batchSubjects);
   if (messages.length === 0) return;
   // One statement for all rows; knex would expand array bindings, so each row gets placeholders of its own.
   await runSql(
@@ -63,24 +94,48 @@ export async function addToOutbox(em: EntityManager, schema: string, messages: O
 }
 
 /**
- * The data-modifying CTE that writes each message to `<schema>.outbox` only if its key is among
- * `keyColumn` of the earlier CTE `keysCte` (the rows an update of the same statement changed), in the
- * order given. One statement then changes the rows and writes their messages atomically without a
- * transaction around them, which spares a busy path the BEGIN and COMMIT round trips.
+ * The data-modifying CTE that writes the events (all of one type) whose key is among `keyColumn` of
+ * the earlier CTE `keysCte` (the rows an update of the same statement changed) to `<schema>.outbox`,
+ * in the order given, many to a row: EventBatch rows on `batchSubject` (one per OUTBOX_BATCH_BYTES
+ * of events), which the statement assembles from each event's part of the batch (eventBatchParts).
+ * One statement then changes many rows and writes their events atomically, without a transaction
+ * around it (sparing a busy path the BEGIN and COMMIT round trips), in a few outbox rows rather than
+ * one each. Empty (no SQL) without messages.
  */
-export function outboxInsertForKeys(
+export function outboxBatchInsertForKeys(
   schema: string,
+  batchSubject: string,
   messages: Array<{ key: string; message: OutboxMessage }>,
   keysCte: string,
   keyColumn: string,
 ): { sql: string; params: unknown[] } {
-  const rows = messages.map(() => '(?::int, ?::text, ?::uuid, ?::text, ?::text, ?::bytea)').join(', ');
+  if (messages.length === 0) return { sql: '', params: [] };
+  const { prefix, parts } = eventBatchParts(
+    messages[0].message.type,
+    messages.map(({ message }) => message),
+  );
+  let chunk = 0;
+  let bytes = 0;
+  const chunks = parts.map((part) => {
+    if (bytes > 0 && bytes + part.length > OUTBOX_BATCH_BYTES) [chunk, bytes] = [chunk + 1, 0];
+    bytes += part.length;
+    return chunk;
+  });
+  const chunkIds = Array.from({ length: chunk + 1 }, () => randomUUID());
   return {
     sql: `insert into ${schema}.outbox (id, subject, type, body)
-      select m.id, m.subject, m.type, m.body
-      from (values ${rows}) m(ord, key, id, subject, type, body) join ${keysCte} k on k.${keyColumn}::text = lower(m.key)
-      order by m.ord`,
-    params: messages.flatMap(({ key, message: m }, ord) => [ord, key, m.id, m.subject, m.type, Buffer.from(m.body)]),
+      select c.id, ?::text, ?::text, ?::bytea || string_agg(m.part, ''::bytea order by m.ord)
+      from (values ${parts.map(() => '(?::int, ?::int, ?::text, ?::bytea)').join(', ')}) m(ord, chunk, key, part)
+      join (values ${chunkIds.map(() => '(?::int, ?::uuid)').join(', ')}) c(chunk, id) on c.chunk = m.chunk
+      join ${keysCte} k on k.${keyColumn}::text = lower(m.key)
+      group by c.chunk, c.id order by c.chunk`,
+    params: [
+      batchSubject,
+      eventTypes.eventBatch,
+      Buffer.from(prefix),
+      ...parts.flatMap((part, ord) => [ord, chunks[ord], messages[ord].key, Buffer.from(part)]),
+      ...chunkIds.flatMap((id, i) => [i, id]),
+    ],
   };
 }
 

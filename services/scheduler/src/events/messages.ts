@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { dispatch, eventTypes, execution, jobState, runStatusOf, topology } from '@chrono/contracts';
-import type { OutboxMessage } from '@chrono/kit';
+import type { OutboxBatchSubjects, OutboxMessage } from '@chrono/kit';
 import type { Schedule } from '../domain/schedule';
+
+/**
+ * What the scheduler sends many to a message (EventBatch), and on which subject: the states of every
+ * job a statement changed, and the attempts it counted lost.
+ */
+export const BATCH_SUBJECTS: OutboxBatchSubjects = {
+  [eventTypes.jobStateChanged]: topology.scheduleState.batchSubject,
+  [eventTypes.executionEvent]: topology.executions.batchSubject,
+};
 
 /** The job's state for job-catalog: status, next run and retry count, with the row's sequence. */
 export function stateMessage(schedule: Schedule, now: Date): OutboxMessage {

@@ -1,7 +1,8 @@
-import { outboxInsertForKeys, type OutboxMessage } from '@chrono/kit';
+import { topology } from '@chrono/contracts';
+import { outboxBatchInsertForKeys, type OutboxMessage } from '@chrono/kit';
 import type { Schedule } from '../domain/schedule';
 
-/** A run handed to the executors, as markDispatched records it: the row in flight and its messages. */
+/** A run handed to the executors, as markDispatched records it: the row in flight and its state messages. */
 export interface DispatchRecord {
   row: Schedule;
   messages: OutboxMessage[];
@@ -9,7 +10,7 @@ export interface DispatchRecord {
 
 /**
  * The one statement that records runs as dispatched, for rows `owner` still holds unchanged, and
- * writes the messages of exactly those rows; it returns their `job_id`s. Being one statement it is
+ * writes the states of exactly those rows, many to an outbox row (an EventBatch); it returns their `job_id`s. Being one statement it is
  * atomic on its own: no BEGIN and COMMIT round trips on the path every run takes.
  */
 export function markDispatchedSql(owner: string, records: DispatchRecord[]): { sql: string; params: unknown[] } {
@@ -17,8 +18,9 @@ export function markDispatchedSql(owner: string, records: DispatchRecord[]): { s
   const values = rows
     .map(() => '(?::uuid, ?::uuid, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::int)')
     .join(', ');
-  const messages = outboxInsertForKeys(
+  const messages = outboxBatchInsertForKeys(
     'scheduler',
+    topology.scheduleState.batchSubject,
     records.flatMap(({ row, messages }) => messages.map((message) => ({ key: row.jobId, message }))),
     'marked',
     'job_id',

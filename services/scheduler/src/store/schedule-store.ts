@@ -1,6 +1,7 @@
 import { addToOutbox, runSql, type MikroORM, type Notify, type OutboxMessage, type OutboxWakeup } from '@chrono/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Schedule } from '../domain/schedule';
+import { BATCH_SUBJECTS } from '../events/messages';
 import { markDispatchedSql, type DispatchRecord } from './mark-dispatched-sql';
 import { lockRunBudgets, saveRunBudgets } from './run-budgets';
 import { fromRow, SCHEDULE_COLUMNS, toValues, type ScheduleRow } from './schedule-columns';
@@ -105,6 +106,7 @@ export class ScheduleStore {
         em,
         'scheduler',
         kept.flatMap((change) => change.messages),
+        BATCH_SUBJECTS,
       );
       return kept;
     });
