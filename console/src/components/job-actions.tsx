@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useLocation } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { messageOf } from '../api/api-error';
 import type { Job } from '../api/types';
 import { useSession } from '../session';
@@ -12,7 +12,7 @@ interface JobActionsProps {
 
 type Answer = { kind: 'ok' | 'error'; text: string };
 
-/** Cancel, reschedule, trigger now and delete (after a confirmation), each followed by the server's answer. */
+/** Edit (a page of its own), cancel, reschedule, trigger now and delete (after a confirmation), each followed by the server's answer. */
 export function JobActions({ job, onChanged }: JobActionsProps) {
   const { api } = useSession();
   const [, navigate] = useLocation();
@@ -53,6 +53,9 @@ export function JobActions({ job, onChanged }: JobActionsProps) {
   return (
     <section className="actions" aria-label="Actions">
       <div className="buttons">
+        <Link href={`/job/${job.id}/edit`} className="button">
+          Edit
+        </Link>
         <button type="button" disabled={busy} onClick={() => void trigger()}>
           Trigger now
         </button>
