@@ -8,7 +8,9 @@ import { JobActions } from '../components/job-actions';
 import { JobFields } from '../components/job-fields';
 import { Notice } from '../components/notice';
 import { Pagination } from '../components/pagination';
+import { RunsChart } from '../components/runs-chart';
 import { RunsPreview } from '../components/runs-preview';
+import { runTimings } from '../format/run-timing';
 import { useLoader } from '../hooks/use-loader';
 import { useSession } from '../session';
 
@@ -67,6 +69,7 @@ export function JobPage({ id }: { id: string }) {
         {executions.data && executions.data.items.length === 0 && <p>No attempts yet.</p>}
         {executions.data && executions.data.items.length > 0 && (
           <>
+            <RunsChart timings={runTimings(job.data, executions.data.items)} />
             <ExecutionsTable executions={executions.data.items} />
             <Pagination
               page={page}
