@@ -22,7 +22,7 @@ export function RunsChart({ timings }: { timings: RunTiming[] }) {
   const late = timings.flatMap((t, index) => (t.latenessMs === undefined ? [] : [{ index, ms: t.latenessMs }]));
   const longest = Math.max(...timings.map((t) => t.durationMs));
   const summary =
-    `Durations of the last ${timings.length} attempts, up to ${shortSpan(longest)}` +
+    `Durations of the last ${timings.length} attempt${timings.length === 1 ? '' : 's'}, up to ${shortSpan(longest)}` +
     (late.length
       ? `; start lateness of ${late.length}, up to ${shortSpan(Math.max(...late.map((l) => l.ms)))}.`
       : '; no start lateness known.');
