@@ -3,7 +3,7 @@ import { shortSpan } from '../format/run-timing';
 
 const WIDTH = 600;
 const HEIGHT = 160;
-const LEFT = 56;
+const LEFT = 64;
 const BOTTOM = 20;
 const TOP = 10;
 
@@ -19,6 +19,9 @@ export function RunsChart({ timings }: { timings: RunTiming[] }) {
   const slot = (WIDTH - LEFT) / timings.length;
   const y = (ms: number) => TOP + plotHeight - (ms / largest) * plotHeight;
   const x = (index: number) => LEFT + slot * index + slot / 2;
+  // A bar ends at its slot's middle and the lateness mark sits beside it, so neither hides the other.
+  const bar = Math.min(slot * 0.4, 20);
+  const mark = (index: number) => x(index) + Math.min(slot * 0.2, 10);
   const late = timings.flatMap((t, index) => (t.latenessMs === undefined ? [] : [{ index, ms: t.latenessMs }]));
   const longest = Math.max(...timings.map((t) => t.durationMs));
   const summary =
@@ -41,9 +44,9 @@ export function RunsChart({ timings }: { timings: RunTiming[] }) {
         {timings.map((t, index) => (
           <rect
             key={t.id}
-            className={t.status === 'failed' ? 'bar failed' : 'bar'}
-            x={x(index) - Math.min(slot * 0.3, 12)}
-            width={Math.min(slot * 0.6, 24)}
+            className={t.status === 'failed' ? 'duration failed' : 'duration'}
+            x={x(index) - bar}
+            width={bar}
             y={y(t.durationMs)}
             height={Math.max(1, y(0) - y(t.durationMs))}
           >
@@ -51,17 +54,17 @@ export function RunsChart({ timings }: { timings: RunTiming[] }) {
           </rect>
         ))}
         {late.length > 1 && (
-          <polyline className="lateness" points={late.map((l) => `${x(l.index)},${y(l.ms)}`).join(' ')} />
+          <polyline className="lateness" points={late.map((l) => `${mark(l.index)},${y(l.ms)}`).join(' ')} />
         )}
         {late.map((l) => (
-          <circle key={l.index} className="lateness" cx={x(l.index)} cy={y(l.ms)} r={4}>
+          <circle key={l.index} className="lateness" cx={mark(l.index)} cy={y(l.ms)} r={4}>
             <title>{`Started ${shortSpan(l.ms)} after it was due`}</title>
           </circle>
         ))}
       </svg>
       <figcaption>
-        <span className="key bar" aria-hidden="true" /> duration <span className="key lateness" aria-hidden="true" />{' '}
-        start lateness (known for a one-time job’s first attempt)
+        <span className="key duration" aria-hidden="true" /> duration{' '}
+        <span className="key lateness" aria-hidden="true" /> start lateness (known for a one-time job’s first attempt)
       </figcaption>
     </figure>
   );
