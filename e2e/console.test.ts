@@ -128,7 +128,8 @@ describe('the web console', () => {
     await field('Retries').fill('4');
     await field('Cron expression').fill('45 3 * * *');
     await button('Save changes').click();
-    await heading(`nightly ${suffix}`).waitFor();
+    await page.getByRole('status').getByText('Saved: cronExpression, maxRetries changed.').waitFor();
+    expect(await heading(`nightly ${suffix}`).isVisible()).toBe(true);
     await page.locator('.fields').getByText('45 3 * * *', { exact: true }).waitFor();
     await page.locator('.fields').getByText('0 of 4 used in this run').waitFor();
   });

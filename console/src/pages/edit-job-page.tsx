@@ -32,8 +32,10 @@ export function EditJobPage({ id }: { id: string }) {
   const save = async (edited: NewJob) => {
     const { update, errors } = changesOf(stored, before, edited);
     if (!update) return errors;
-    if (Object.keys(update).length > 0) await api.updateJob(id, update);
-    navigate(`/job/${id}`);
+    const changed = Object.keys(update);
+    if (changed.length > 0) await api.updateJob(id, update);
+    // The job's page says what was saved (from the history entry, so a reload does not repeat it).
+    navigate(`/job/${id}`, { state: { saved: changed } });
   };
   return (
     <>

@@ -23,12 +23,13 @@ export function SignInPage() {
       signIn(creating ? await api.register(form) : await api.login({ email: form.email, password: form.password }));
     } catch (reason) {
       setError(reason);
-      if (reason instanceof ApiError && reason.status === 429)
-        setRetryAt(new Date(Date.now() + (reason.retryAfterSeconds ?? 0) * 1000));
+      if (reason instanceof ApiError && reason.status === 429 && reason.retryAfterSeconds)
+        setRetryAt(new Date(Date.now() + reason.retryAfterSeconds * 1000));
       setBusy(false);
     }
   };
   const field = error instanceof ApiError ? error.field : undefined;
+  const tooMany = error instanceof ApiError && error.status === 429;
   const onField = (name: string) => (field === name ? messageOf(error) : undefined);
   const set = (name: keyof typeof form) => (event: { target: { value: string } }) =>
     setForm({ ...form, [name]: event.target.value });
@@ -55,10 +56,16 @@ export function SignInPage() {
             required
           />
         </Field>
-        {retryAt ? (
+        {tooMany ? (
           <Notice kind="error">
-            <strong>Too many attempts.</strong> The server says: {messageOf(error)}. You can try again after{' '}
-            <time dateTime={retryAt.toISOString()}>{retryAt.toLocaleTimeString('en-GB')}</time>.
+            <strong>Too many attempts.</strong> The server says: {messageOf(error)}.
+            {retryAt && (
+              <>
+                {' '}
+                You can try again after{' '}
+                <time dateTime={retryAt.toISOString()}>{retryAt.toLocaleTimeString('en-GB')}</time>.
+              </>
+            )}
           </Notice>
         ) : (
           error !== undefined && !field && <Notice kind="error">{messageOf(error)}</Notice>
