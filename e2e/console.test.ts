@@ -79,6 +79,7 @@ describe('the web console', () => {
     await page.locator('table.executions').getByText('success', { exact: true }).waitFor({ timeout: 30_000 });
     await page.locator('.fields').getByText('completed', { exact: true }).waitFor();
     expect(await heading('Executions').isVisible()).toBe(true);
+    await page.getByRole('img', { name: /^Durations of the last 1 attempt, .*; start lateness of 1, / }).waitFor();
     expect(await captureAndCheck(page, 'job')).toEqual([]);
   });
 
@@ -112,6 +113,27 @@ describe('the web console', () => {
     expect(await nextRuns.count()).toBe(5);
   });
 
+  it('edits the cron job from its page, the server’s refusal on the field it names first', async () => {
+    await page.getByRole('link', { name: 'Edit', exact: true }).click();
+    await heading(`Edit “nightly ${suffix}”`).waitFor();
+    expect([await field('Name').inputValue(), await field('Cron expression').inputValue()]).toEqual([
+      `nightly ${suffix}`,
+      '30 2 * * *',
+    ]);
+    await field('Retries').fill('21');
+    await button('Save changes').click();
+    await page.getByText('maxRetries must be between 0 and 20, got 21').waitFor();
+    expect([await invalid('Retries'), await invalid('Name')]).toEqual([true, false]);
+    expect(await captureAndCheck(page, 'edit-job')).toEqual([]);
+    await field('Retries').fill('4');
+    await field('Cron expression').fill('45 3 * * *');
+    await button('Save changes').click();
+    await page.getByRole('status').getByText('Saved: cronExpression, maxRetries changed.').waitFor();
+    expect(await heading(`nightly ${suffix}`).isVisible()).toBe(true);
+    await page.locator('.fields').getByText('45 3 * * *', { exact: true }).waitFor();
+    await page.locator('.fields').getByText('0 of 4 used in this run').waitFor();
+  });
+
   it('triggers the cron job now, cancels it, and shows the refusal of a trigger after that', async () => {
     await button('Trigger now').click();
     await page
@@ -119,6 +141,7 @@ describe('the web console', () => {
       .getByText(/^Triggered: run .+ was dispatched\.$/)
       .waitFor();
     await page.locator('table.executions').getByText('success', { exact: true }).waitFor({ timeout: 30_000 });
+    await page.getByRole('img', { name: /^Durations of the last 1 attempt, .*; no start lateness known\.$/ }).waitFor();
     await button('Cancel job').click();
     await page.getByRole('status').getByText('Cancelled: the job is cancelled.').waitFor();
     await button('Trigger now').click();
@@ -155,5 +178,30 @@ describe('the web console', () => {
     expect(await storage()).toBe('[[],[]]');
     await page.goto(`${system.url}/new`);
     await heading('Sign in to chrono').waitFor();
+  });
+
+  it('says when to try again once wrong passwords lock the sign-in out (HTTP 429)', async () => {
+    // LOGIN_MAX_FAILURES (5) wrong passwords for this email from this address, then the refusal; the
+    // test's own REDIS_KEY_PREFIX (scripts/jest/own-redis-keys.js) keeps these counts from any other run.
+    const lockout = page.getByRole('alert').getByText(/too many failed logins; try again in \d+ s/);
+    await field('Email').fill(email);
+    await field('Password').fill('not the password');
+    for (let attempt = 0; attempt < 10 && !(await lockout.isVisible()); attempt++) {
+      await button('Sign in').click(); // waits for the previous answer: the button is disabled until then
+      await page.getByRole('alert').waitFor();
+    }
+    await lockout.waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/You can try again after \d\d:\d\d:\d\d\./)
+      .waitFor();
+    expect(await captureAndCheck(page, 'sign-in-locked')).toEqual([]);
+    await field('Password').fill(password);
+    await button('Sign in').click();
+    await page
+      .getByRole('alert')
+      .getByText(/too many failed logins/)
+      .waitFor();
+    expect(await heading('Sign in to chrono').isVisible()).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
+import { EditJobPage } from './pages/edit-job-page';
 import { JobPage } from './pages/job-page';
 import { JobsPage } from './pages/jobs-page';
 import { NewJobPage } from './pages/new-job-page';
@@ -48,6 +49,7 @@ export function App() {
         <Switch>
           <Route path="/" component={JobsPage} />
           <Route path="/new" component={NewJobPage} />
+          <Route path="/job/:id/edit">{(params) => <EditJobPage id={params.id} />}</Route>
           <Route path="/job/:id">{(params) => <JobPage id={params.id} />}</Route>
           <Route path="/sign-in">
             <Redirect to="/" replace />

@@ -1,5 +1,16 @@
 import { ApiError, UNAUTHENTICATED } from './api-error';
-import type { Execution, Job, JobStatus, JobType, NewJob, Page, PreviewRequest, SignedIn, User } from './types';
+import type {
+  Execution,
+  Job,
+  JobStatus,
+  JobType,
+  JobUpdate,
+  NewJob,
+  Page,
+  PreviewRequest,
+  SignedIn,
+  User,
+} from './types';
 
 /** Filters of the jobs list, as GET /jobs takes them. */
 export interface JobQuery {
@@ -29,6 +40,7 @@ export class ApiClient {
   listJobs = (query: JobQuery) => this.call<Page<Job>>('GET', `/jobs?${searchOf(query)}`);
   getJob = (id: string) => this.call<Job>('GET', `/jobs/${encodeURIComponent(id)}`);
   createJob = (job: NewJob) => this.call<Job>('POST', '/jobs', job);
+  updateJob = (id: string, update: JobUpdate) => this.call<Job>('PUT', `/jobs/${encodeURIComponent(id)}`, update);
   cancelJob = (id: string) => this.call<Job>('POST', `/jobs/${encodeURIComponent(id)}/cancel`, {});
   rescheduleJob = (id: string, scheduledAt: string) =>
     this.call<Job>('POST', `/jobs/${encodeURIComponent(id)}/reschedule`, { scheduledAt });

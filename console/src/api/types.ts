@@ -16,8 +16,8 @@ export interface SignedIn {
 }
 
 export interface JobTarget {
-  http?: { url: string; method?: string; headers?: Record<string, string> };
-  nats?: { subject: string };
+  http?: { url: string; method?: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number };
+  nats?: { subject: string; data?: unknown };
 }
 
 export interface Job {
@@ -77,6 +77,9 @@ export interface NewJob {
   maxRetries?: number;
   timeoutSeconds?: number;
 }
+
+/** An UpdateJob body: the fields to change, the others left as they are. */
+export type JobUpdate = Partial<NewJob>;
 
 export interface PreviewRequest {
   recurrencePattern?: Pattern;

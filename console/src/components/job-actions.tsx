@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useLocation } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { messageOf } from '../api/api-error';
 import type { Job } from '../api/types';
 import { useSession } from '../session';
@@ -8,15 +8,17 @@ import { Notice } from './notice';
 interface JobActionsProps {
   job: Job;
   onChanged(): void;
+  /** What an edit just saved, shown as the first answer until another action's replaces it. */
+  saved?: string;
 }
 
 type Answer = { kind: 'ok' | 'error'; text: string };
 
-/** Cancel, reschedule, trigger now and delete (after a confirmation), each followed by the server's answer. */
-export function JobActions({ job, onChanged }: JobActionsProps) {
+/** Edit (a page of its own), cancel, reschedule, trigger now and delete (after a confirmation), each followed by the server's answer. */
+export function JobActions({ job, onChanged, saved }: JobActionsProps) {
   const { api } = useSession();
   const [, navigate] = useLocation();
-  const [answer, setAnswer] = useState<Answer>();
+  const [answer, setAnswer] = useState<Answer | undefined>(saved ? { kind: 'ok', text: saved } : undefined);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [when, setWhen] = useState('');
@@ -53,6 +55,9 @@ export function JobActions({ job, onChanged }: JobActionsProps) {
   return (
     <section className="actions" aria-label="Actions">
       <div className="buttons">
+        <Link href={`/job/${job.id}/edit`} className="button">
+          Edit
+        </Link>
         <button type="button" disabled={busy} onClick={() => void trigger()}>
           Trigger now
         </button>

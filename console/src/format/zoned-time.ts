@@ -41,3 +41,14 @@ export function localInputValue(secondsFromNow: number, now = Date.now()): strin
     date.getMinutes(),
   )}:${pad(date.getSeconds())}`;
 }
+
+/** The wall-clock time ("2026-12-04T02:00:00", for `datetime-local` inputs) of `iso` in the IANA `zone`. */
+export function isoToZoned(iso: string, zone: string): string | undefined {
+  const instant = new Date(iso).getTime();
+  if (Number.isNaN(instant)) return undefined;
+  try {
+    return new Date(instant + offsetMs(instant, zone)).toISOString().slice(0, 19);
+  } catch {
+    return undefined;
+  }
+}

@@ -8,7 +8,9 @@ import { JobActions } from '../components/job-actions';
 import { JobFields } from '../components/job-fields';
 import { Notice } from '../components/notice';
 import { Pagination } from '../components/pagination';
+import { RunsChart } from '../components/runs-chart';
 import { RunsPreview } from '../components/runs-preview';
+import { runTimings } from '../format/run-timing';
 import { useLoader } from '../hooks/use-loader';
 import { useSession } from '../session';
 
@@ -36,6 +38,7 @@ export function JobPage({ id }: { id: string }) {
   const job = useLoader(() => api.getJob(id), id, REFRESH_MS);
   const executions = useLoader(() => api.executions(id, page), `${id}:${page}`, REFRESH_MS);
   const schedule = job.data && `${job.data.nextRunAt}:${job.data.cronExpression}:${job.data.recurrencePattern}`;
+  const saved = (window.history.state as { saved?: string[] } | null)?.saved;
   const runs = useLoader(() => (job.data ? nextRuns(api, job.data) : Promise.resolve([])), schedule ?? '');
 
   if (!job.data)
@@ -53,7 +56,11 @@ export function JobPage({ id }: { id: string }) {
         <Link href="/">← Jobs</Link>
       </p>
       <h1>{job.data.name}</h1>
-      <JobActions job={job.data} onChanged={() => (job.reload(), executions.reload())} />
+      <JobActions
+        job={job.data}
+        onChanged={() => (job.reload(), executions.reload())}
+        saved={saved && (saved.length ? `Saved: ${saved.join(', ')} changed.` : 'Saved: nothing had changed.')}
+      />
       <div className="columns">
         <section aria-label="Fields">
           <h2>Details</h2>
@@ -67,6 +74,7 @@ export function JobPage({ id }: { id: string }) {
         {executions.data && executions.data.items.length === 0 && <p>No attempts yet.</p>}
         {executions.data && executions.data.items.length > 0 && (
           <>
+            <RunsChart timings={runTimings(job.data, executions.data.items)} />
             <ExecutionsTable executions={executions.data.items} />
             <Pagination
               page={page}

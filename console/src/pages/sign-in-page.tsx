@@ -11,19 +11,25 @@ export function SignInPage() {
   const [form, setForm] = useState({ email: '', password: '', name: '' });
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // When a refusal of too many attempts (429) ends, by the server's Retry-After, taken when it came.
+  const [retryAt, setRetryAt] = useState<Date>();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
+    setRetryAt(undefined);
     try {
       signIn(creating ? await api.register(form) : await api.login({ email: form.email, password: form.password }));
     } catch (reason) {
       setError(reason);
+      if (reason instanceof ApiError && reason.status === 429 && reason.retryAfterSeconds)
+        setRetryAt(new Date(Date.now() + reason.retryAfterSeconds * 1000));
       setBusy(false);
     }
   };
   const field = error instanceof ApiError ? error.field : undefined;
+  const tooMany = error instanceof ApiError && error.status === 429;
   const onField = (name: string) => (field === name ? messageOf(error) : undefined);
   const set = (name: keyof typeof form) => (event: { target: { value: string } }) =>
     setForm({ ...form, [name]: event.target.value });
@@ -50,7 +56,20 @@ export function SignInPage() {
             required
           />
         </Field>
-        {error !== undefined && !field && <Notice kind="error">{messageOf(error)}</Notice>}
+        {tooMany ? (
+          <Notice kind="error">
+            <strong>Too many attempts.</strong> The server says: {messageOf(error)}.
+            {retryAt && (
+              <>
+                {' '}
+                You can try again after{' '}
+                <time dateTime={retryAt.toISOString()}>{retryAt.toLocaleTimeString('en-GB')}</time>.
+              </>
+            )}
+          </Notice>
+        ) : (
+          error !== undefined && !field && <Notice kind="error">{messageOf(error)}</Notice>
+        )}
         <button type="submit" disabled={busy}>
           {creating ? 'Create account' : 'Sign in'}
         </button>

@@ -11,6 +11,28 @@ export interface EnvoyCluster {
   port: number;
 }
 
+/** A route's or jwt_authn rule's match: exactly one of `path`, `prefix` and `safe_regex` (whole path). */
+export interface EnvoyMatch {
+  path?: string;
+  prefix?: string;
+  safe_regex?: { regex: string };
+}
+
+/** A route of the listener, in order: where it sends what it matches, and whether the transcoder is off. */
+export interface EnvoyRoute {
+  match: EnvoyMatch;
+  cluster?: string;
+  transcoding: boolean;
+}
+
+/** Whether `match` takes `urlPath` as Envoy does (the query string is not part of it). */
+export function matches(match: EnvoyMatch, urlPath: string): boolean {
+  if (match.path !== undefined) return urlPath === match.path;
+  if (match.prefix !== undefined) return urlPath.startsWith(match.prefix);
+  if (match.safe_regex) return new RegExp(`^(?:${match.safe_regex.regex})$`).test(urlPath);
+  return false;
+}
+
 /** What the deploy checks need from gateway/envoy.yaml. */
 export interface EnvoyConfig {
   listenerPorts: number[];
@@ -19,6 +41,10 @@ export interface EnvoyConfig {
   descriptorPath: string;
   jwtIssuer: string;
   jwtAudiences: string[];
+  /** The listener's routes, in the order Envoy tries them (the first match wins). */
+  routes: EnvoyRoute[];
+  /** jwt_authn's rules, in order: the first match decides whether a token is required. */
+  jwtRules: { match: EnvoyMatch; requiresToken: boolean }[];
   /** xff_num_trusted_hops of the HTTP connection manager (Envoy's default 0 when unset). */
   trustedProxyHops: number;
 }
@@ -34,7 +60,7 @@ export function envoyConfig(file = path.join(repoRoot, 'gateway', 'envoy.yaml'))
   );
   const transcoder = filters.find((f) => f.name === 'envoy.filters.http.grpc_json_transcoder')?.typed_config;
   const jwt = filters.find((f) => f.name === 'envoy.filters.http.jwt_authn')?.typed_config as
-    { providers?: Record<string, { issuer: string; audiences: string[] }> } | undefined;
+    { providers?: Record<string, { issuer: string; audiences: string[] }>; rules?: Node[] } | undefined;
   const provider = Object.values(jwt?.providers ?? {})[0];
   const manager = filters.find((f) => f.name === 'envoy.filters.network.http_connection_manager')?.typed_config;
   return {
@@ -49,6 +75,14 @@ export function envoyConfig(file = path.join(repoRoot, 'gateway', 'envoy.yaml'))
     jwtIssuer: provider?.issuer ?? '',
     jwtAudiences: provider?.audiences ?? [],
     trustedProxyHops: (manager?.xff_num_trusted_hops as number | undefined) ?? 0,
+    routes: findAll(manager?.route_config, (node) => Array.isArray(node.routes)).flatMap((host) =>
+      (host.routes as Node[]).map((route) => ({
+        match: route.match as EnvoyMatch,
+        cluster: (route.route as Node | undefined)?.cluster as string | undefined,
+        transcoding: !findAll(route.typed_per_filter_config, (node) => node.disabled === true).length,
+      })),
+    ),
+    jwtRules: (jwt?.rules ?? []).map((rule) => ({ match: rule.match as EnvoyMatch, requiresToken: !!rule.requires })),
   };
 }
 
