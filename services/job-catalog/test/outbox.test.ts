@@ -65,6 +65,11 @@ describe('the outbox', () => {
     expect(Number(unsent[0].n)).toBe(30);
     expect(await jobEventsOf(f.nats, ids[0])).toEqual([]);
 
+    // A copy of the rows, to put them back once they are sent (and deleted).
+    await f.database.query(
+      'create table sent_rows as select * from catalog.outbox where published_at is null and subject = any($1::text[])',
+      [subjects],
+    );
     await blocked.stop('SIGKILL');
     await lock.end();
     await f.startCatalog();
@@ -82,8 +87,10 @@ describe('the outbox', () => {
         [Kind.JOB_EVENT_KIND_CREATED, 1],
       ]);
 
-    // As if the relay crashed after publishing but before marking: the rows go out again, and JetStream drops them.
-    await f.database.query('update catalog.outbox set published_at = null where subject = any($1::text[])', [subjects]);
+    // As if the relay crashed after publishing but before deleting: the rows go out again, and JetStream drops them.
+    await f.database.query(
+      'insert into catalog.outbox (id, subject, type, body) select id, subject, type, body from sent_rows order by seq',
+    );
     await waitFor(
       async () =>
         Number(

@@ -57,7 +57,7 @@ const FIRST_RETRY_DELAY_MS = 500;
 
 /**
  * Publishes `<schema>.outbox` to JetStream in the order rows were written, each with its id as
- * Nats-Msg-Id, then marks them sent. A crash between publish and mark re-publishes the rows, which
+ * Nats-Msg-Id, then deletes them. A crash between publish and delete re-publishes the rows, which
  * JetStream drops as duplicates. One replica relays at a time (a PostgreSQL advisory lock held on the
  * relay's own connection), which keeps the order; the others stand by and take over when that
  * connection ends. Writers wake it (OutboxWakeup: in process, or by NOTIFY from another replica);
@@ -196,9 +196,9 @@ export class OutboxRelay {
       hopeless.push(...events.map((row) => ({ row, reason: failure.reason })));
     }
     if (sent.length > 0)
-      await client.query(`update ${schema}.outbox set published_at = now() where id = any($1::uuid[])`, [
-        sent.map((row) => row.id),
-      ]);
+      // Sent rows are deleted at once: the stream keeps the messages, and a row marked sent instead would
+      // cost another version of it (and of its indexes) before its delete.
+      await client.query(`delete from ${schema}.outbox where id = any($1::uuid[])`, [sent.map((row) => row.id)]);
     for (const { row, reason } of hopeless) {
       if (await setAside(client, schema, { ...row, reason }, this.options.onSetAside, log)) {
         log.error(
@@ -223,7 +223,7 @@ export class OutboxRelay {
     return { subjects: this.options.batchSubjects ?? {}, maxEvents: this.batchSize, maxBytes };
   }
 
-  // Sent rows are kept a day for inspection, then removed; rows set aside stay until someone deals with them.
+  // Rows an earlier version marked sent (it kept them a day) are removed; rows set aside stay until someone deals with them.
   private async cleanup(client: Client): Promise<void> {
     if (Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return;
     this.lastCleanup = Date.now();
