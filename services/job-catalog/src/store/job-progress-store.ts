@@ -41,10 +41,11 @@ export class JobProgressStore {
     if (latest.length === 0) return;
     await runSql(
       this.orm.em.fork(),
-      `update catalog.jobs j set started_at = v.started_at, updated_at = now()
+      `with ${lockedInIdOrder(latest.length)}
+       update catalog.jobs j set started_at = v.started_at, updated_at = now()
        from (values ${latest.map(() => '(?::uuid, ?::timestamptz)').join(', ')}) v(id, started_at)
-       where j.id = v.id and (j.started_at is null or j.started_at < v.started_at)`,
-      latest.flatMap((s) => [s.jobId, s.startedAt]),
+       where j.id = v.id and j.id in (select id from locked) and (j.started_at is null or j.started_at < v.started_at)`,
+      [...latest.map((s) => s.jobId), ...latest.flatMap((s) => [s.jobId, s.startedAt])],
     );
   }
 
@@ -87,19 +88,23 @@ export class JobProgressStore {
       if (latest.length === 0) return [];
       await runSql(
         em,
-        `update catalog.jobs j set completed_at = v.completed_at, started_at = greatest(j.started_at, v.started_at),
+        `with ${lockedInIdOrder(latest.length)}
+         update catalog.jobs j set completed_at = v.completed_at, started_at = greatest(j.started_at, v.started_at),
            result = case when v.succeeded then v.result else j.result end,
            error_message = case when v.succeeded then null else v.error end, updated_at = now()
          from (values ${latest.map(() => '(?::uuid, ?::timestamptz, ?::timestamptz, ?::boolean, ?::jsonb, ?::text)').join(', ')}) v(id, completed_at, started_at, succeeded, result, error)
-         where j.id = v.id and (j.completed_at is null or j.completed_at <= v.completed_at)`,
-        latest.flatMap((o) => [
-          o.jobId,
-          o.completedAt,
-          o.startedAt,
-          o.succeeded,
-          jsonOrNull(o.result),
-          o.errorMessage ?? 'failed',
-        ]),
+         where j.id = v.id and j.id in (select id from locked) and (j.completed_at is null or j.completed_at <= v.completed_at)`,
+        [
+          ...latest.map((o) => o.jobId),
+          ...latest.flatMap((o) => [
+            o.jobId,
+            o.completedAt,
+            o.startedAt,
+            o.succeeded,
+            jsonOrNull(o.result),
+            o.errorMessage ?? 'failed',
+          ]),
+        ],
       );
       return latest.map((o) => o.jobId);
     });
@@ -119,19 +124,33 @@ export class JobProgressStore {
     if (newest.length === 0) return;
     await runSql(
       this.orm.em.fork(),
-      `update catalog.jobs j set status = v.status, next_run_at = v.next_run_at, retry_count = v.retry_count, is_active = v.is_active, state_sequence = v.sequence, updated_at = now()
+      `with ${lockedInIdOrder(newest.length)}
+       update catalog.jobs j set status = v.status, next_run_at = v.next_run_at, retry_count = v.retry_count, is_active = v.is_active, state_sequence = v.sequence, updated_at = now()
        from (values ${newest.map(() => '(?::uuid, ?::text, ?::timestamptz, ?::int, ?::boolean, ?::int)').join(', ')}) v(id, status, next_run_at, retry_count, is_active, sequence)
-       where j.id = v.id and j.state_sequence < v.sequence and j.status <> 'cancelled'`,
-      newest.flatMap((s) => [
-        s.jobId,
-        s.status,
-        s.nextRunAt ?? null,
-        s.retryCount,
-        isActiveStatus(s.status),
-        s.sequence,
-      ]),
+       where j.id = v.id and j.id in (select id from locked) and j.state_sequence < v.sequence and j.status <> 'cancelled'`,
+      [
+        ...newest.map((s) => s.jobId),
+        ...newest.flatMap((s) => [
+          s.jobId,
+          s.status,
+          s.nextRunAt ?? null,
+          s.retryCount,
+          isActiveStatus(s.status),
+          s.sequence,
+        ]),
+      ],
     );
   }
+}
+
+/**
+ * A CTE `locked` that locks `count` jobs (their ids the first parameters) in id order. Every statement
+ * here that changes several jobs takes their locks so first: the outcome and state consumers run
+ * batches side by side, and two updates locking overlapping jobs in their own orders deadlocked (each
+ * tie costing a second, PostgreSQL's deadlock_timeout, and the batch then going one event at a time).
+ */
+function lockedInIdOrder(count: number): string {
+  return `locked as (select id from catalog.jobs where id in (${new Array(count).fill('?::uuid').join(', ')}) order by id for update)`;
 }
 
 /** One item per key: the one with the highest rank. */

@@ -10,7 +10,10 @@ export interface DispatchRecord {
 
 /**
  * The one statement that records runs as dispatched, for rows `owner` still holds unchanged, and
- * writes the states of exactly those rows, many to an outbox row (an EventBatch); it returns their `job_id`s. Being one statement it is
+ * writes the states of exactly those rows, many to an outbox row (an EventBatch); it returns their `job_id`s.
+ * It locks the rows in job_id order first, as every other writer of several rows does (changeMany):
+ * an outcome settled while its dispatch is being recorded otherwise deadlocked with it, and PostgreSQL
+ * took a second (deadlock_timeout) to break each such tie. Being one statement it is
  * atomic on its own: no BEGIN and COMMIT round trips on the path every run takes.
  */
 export function markDispatchedSql(owner: string, records: DispatchRecord[]): { sql: string; params: unknown[] } {
@@ -26,14 +29,18 @@ export function markDispatchedSql(owner: string, records: DispatchRecord[]): { s
     'job_id',
   );
   return {
-    sql: `with marked as (
+    sql: `with locked as (
+         select job_id from scheduler.schedules where job_id in (${rows.map(() => '?::uuid').join(', ')}) order by job_id for update),
+       marked as (
          update scheduler.schedules s set state = 'dispatched', status = 'running', next_run_at = null, due_at = v.due_at, dispatched_at = v.dispatched_at,
            deadline_at = v.deadline_at, sequence = v.sequence, admitted_for = null, lease_owner = null, lease_until = null, updated_at = now()
          from (values ${values}) as v(job_id, run_id, attempt, due_at, dispatched_at, deadline_at, sequence)
-         where s.job_id = v.job_id and s.run_id = v.run_id and s.attempt = v.attempt and s.state = 'scheduled' and s.lease_owner = ?
+         where s.job_id = v.job_id and s.job_id in (select job_id from locked)
+           and s.run_id = v.run_id and s.attempt = v.attempt and s.state = 'scheduled' and s.lease_owner = ?
          returning s.job_id)${messages.params.length > 0 ? `, written as (${messages.sql})` : ''}
        select job_id from marked`,
     params: [
+      ...rows.map((s) => s.jobId),
       ...rows.flatMap((s) => [s.jobId, s.runId, s.attempt, s.dueAt, s.dispatchedAt, s.deadlineAt, s.sequence]),
       owner,
       ...messages.params,
