@@ -39,7 +39,7 @@ export class ChronoClient {
         signInCaller.call(authClient.login.bind(authClient), login),
       refresh: (refreshToken: string) => signInCaller.call(authClient.refresh.bind(authClient), { refreshToken }),
     };
-    const session = new Session(renewal, options.token, options.credentials);
+    const session = new Session(renewal, options.token, options.credentials, options.refreshToken, options.onTokens);
     const caller = new UnaryCaller(deadlineMs, session);
 
     this.auth = new AuthApi(authClient, caller, session);

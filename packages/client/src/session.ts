@@ -22,12 +22,13 @@ export interface Renewal {
  */
 export class Session {
   private current?: Promise<SessionTokens>;
-  private refreshToken?: string;
 
   constructor(
     private readonly renewal: Renewal,
     private token: string | undefined,
     private readonly credentials: { email: string; password: string } | undefined,
+    private refreshToken?: string,
+    private readonly onTokens?: (tokens: SessionTokens) => void,
   ) {}
 
   /** The token to send, renewing it first when needed; undefined when the client has no token and no way to get one. */
@@ -45,7 +46,9 @@ export class Session {
   /** Gets a new access token (one renewal however many calls ask at once). */
   async renew(): Promise<string> {
     this.current ??= this.newTokens().finally(() => (this.current = undefined));
-    this.use(await this.current);
+    const tokens = await this.current;
+    this.use(tokens);
+    this.onTokens?.(tokens);
     return this.token!;
   }
 
