@@ -24,7 +24,7 @@ describe('the REST API of the original design', () => {
       body: { email, password: 'SecurePassword123!', name: 'John Doe' },
     });
     expect(status).toBe(200);
-    expect(Object.keys(body).sort()).toEqual(['access_token', 'user']);
+    expect(Object.keys(body).sort()).toEqual(['access_token', 'expires_in', 'refresh_token', 'user']);
     expect(body.user).toEqual({
       id: expect.any(String),
       email,

@@ -47,13 +47,14 @@ describe('gateway in front of auth', () => {
     details: [],
   });
 
-  it('registers a user and answers exactly the seed shape: user in lowerCamelCase, access_token, RFC 3339 times', async () => {
+  it('registers a user and answers the seed shape plus the session: user in lowerCamelCase, access_token, refresh_token, expires_in, RFC 3339 times', async () => {
     const { status, headers, json } = await call('POST', '/auth/register', {
       body: { email: email('ada'), password, name: 'Ada' },
     });
     expect(status).toBe(200);
     expect(headers.get('content-type')).toBe('application/json');
-    expect(Object.keys(json).sort()).toEqual(['access_token', 'user']);
+    expect(Object.keys(json).sort()).toEqual(['access_token', 'expires_in', 'refresh_token', 'user']);
+    expect(json.expires_in).toBe(900);
     expect(json.user).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       email: email('ada'),

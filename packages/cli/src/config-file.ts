@@ -6,6 +6,8 @@ import * as path from 'node:path';
 export interface StoredConfig {
   /** The access token of the signed-in user. */
   token?: string;
+  /** Its refresh token: the commands renew the access token with it (and keep the new pair) when it expires. */
+  refreshToken?: string;
   /** Who signed in, for `whoami` without a call. */
   email?: string;
   /** Service addresses to use when neither a flag nor a variable gives one. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ChronoClient } from '@chrono/client';
-import { readConfig, type StoredConfig } from './config-file';
+import { readConfig, writeConfig, type StoredConfig } from './config-file';
 import { parseDuration } from './durations';
 
 /** The options every command takes (see program.ts). */
@@ -33,6 +33,9 @@ export function connect(options: GlobalOptions, { signedOut = false } = {}): Chr
     addresses: addressesOf(options, env, config),
     tls: tls && { ca: caFile === undefined ? undefined : readFileSync(caFile) },
     token: signedOut ? undefined : config.token,
+    refreshToken: signedOut ? undefined : config.refreshToken,
+    // Each refresh token works once: the new pair must be kept, or the next command could not renew.
+    onTokens: ({ accessToken, refreshToken }) => writeConfig({ ...readConfig(), token: accessToken, refreshToken }),
     deadlineMs: options.deadline === undefined ? undefined : parseDuration(options.deadline, '--deadline'),
   });
 }

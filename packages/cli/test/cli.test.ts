@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { waitFor } from '@chrono/testkit';
 import { ChronoCommand } from './chrono-command';
 
@@ -28,9 +28,14 @@ describe('chrono, the command line', () => {
     const registered = await chrono.run('register', '--email', email, '--password', password, '--name', 'Cli User');
     expect(registered).toMatchObject({ code: 0, stdout: expect.stringContaining(email) });
     expect(statSync(chrono.configFile).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(chrono.configFile, 'utf8'))).toMatchObject({ email, token: expect.any(String) });
+    const stored = readFileSync(chrono.configFile, 'utf8');
+    expect(JSON.parse(stored)).toMatchObject({ email, token: expect.any(String), refreshToken: expect.any(String) });
     expect((await chrono.json('whoami')).email).toBe(email);
 
+    expect((await chrono.run('logout')).code).toBe(0);
+    // The session ended on the server too: the tokens kept before logout are refused (refresh included).
+    writeFileSync(chrono.configFile, stored);
+    await waitFor(() => chrono.run('whoami'), { timeoutMs: 3000, until: ({ code }) => code !== 0 });
     expect((await chrono.run('logout')).code).toBe(0);
     const signedOut = await chrono.run('whoami');
     expect(signedOut).toMatchObject({

@@ -3,7 +3,7 @@ import type { Session } from './session';
 import type { SignedIn, User } from './types';
 import type { UnaryCaller } from './unary-caller';
 
-/** Accounts and sign-in (AuthService). Register and login also make the client use the new token. */
+/** Accounts, sign-in and sessions (AuthService). Register and login also make the client use the new tokens. */
 export class AuthApi {
   constructor(
     private readonly client: auth.AuthServiceClient,
@@ -27,13 +27,31 @@ export class AuthApi {
     return user!;
   }
 
+  /** Ends the session of the client's token; the client forgets its tokens. */
+  async logout(): Promise<void> {
+    await this.caller.call(this.client.logout.bind(this.client), {}, { authenticated: true });
+    this.session.forget();
+  }
+
+  /** Ends every session of the user, on every device; the client forgets its tokens. */
+  async logoutAll(): Promise<void> {
+    await this.caller.call(this.client.logoutAll.bind(this.client), {}, { authenticated: true });
+    this.session.forget();
+  }
+
+  /** Disables the user's account (it can no longer sign in) and ends its sessions. Its jobs are not cancelled. */
+  async deleteMe(): Promise<void> {
+    await this.caller.call(this.client.deleteMe.bind(this.client), {}, { authenticated: true });
+    this.session.forget();
+  }
+
   /** The public keys that verify access tokens (a JSON Web Key Set). */
   async jwks(): Promise<auth.Jwk[]> {
     return (await this.caller.call(this.client.getJwks.bind(this.client), {})).keys;
   }
 
-  private signedIn({ user, accessToken }: auth.LoginResponse): SignedIn {
-    this.session.use(accessToken);
-    return { user: user!, accessToken };
+  private signedIn({ user, accessToken, refreshToken, expiresIn }: auth.LoginResponse): SignedIn {
+    this.session.use({ accessToken, refreshToken });
+    return { user: user!, accessToken, refreshToken, expiresIn };
   }
 }

@@ -34,9 +34,12 @@ export class ChronoClient {
 
     // Signing in goes through a caller without a session, so that it never waits on itself.
     const signInCaller = new UnaryCaller(deadlineMs);
-    const signIn = async (login: { email: string; password: string }) =>
-      (await signInCaller.call(authClient.login.bind(authClient), login)).accessToken;
-    const session = new Session(signIn, options.token, options.credentials);
+    const renewal = {
+      signIn: (login: { email: string; password: string }) =>
+        signInCaller.call(authClient.login.bind(authClient), login),
+      refresh: (refreshToken: string) => signInCaller.call(authClient.refresh.bind(authClient), { refreshToken }),
+    };
+    const session = new Session(renewal, options.token, options.credentials, options.refreshToken, options.onTokens);
     const caller = new UnaryCaller(deadlineMs, session);
 
     this.auth = new AuthApi(authClient, caller, session);

@@ -25,6 +25,10 @@ export interface ChronoClientOptions {
   tls?: boolean | TlsOptions;
   /** An access token to send; signed in with `credentials` when unset. */
   token?: string;
+  /** The refresh token that goes with `token` (from register, login or `onTokens`): renews it when it expires. */
+  refreshToken?: string;
+  /** Called with the new tokens whenever the client gets some (sign-in, refresh), for a caller that keeps them. */
+  onTokens?: (tokens: { accessToken: string; refreshToken?: string }) => void;
   /** Email and password to sign in with, again whenever the token expires. */
   credentials?: { email: string; password: string };
   /** How long a call may take, retries included, in ms (default 10 000). */

@@ -1,48 +1,82 @@
 import { tokenExpiry } from './token-expiry';
 
-// Signing in again this long before the token expires keeps a call from arriving with a token that just ran out.
+// Renewing this long before the token expires keeps a call from arriving with a token that just ran out.
 const EXPIRY_MARGIN_MS = 30_000;
 
-/** Signs in with email and password; resolves to a fresh access token. */
-export type SignIn = (credentials: { email: string; password: string }) => Promise<string>;
+/** An access token and, from auth's sessions, the refresh token that renews it. */
+export interface SessionTokens {
+  accessToken: string;
+  refreshToken?: string;
+}
+
+/** How a session gets new tokens: by signing in with email and password, or by trading a refresh token. */
+export interface Renewal {
+  signIn(credentials: { email: string; password: string }): Promise<SessionTokens>;
+  refresh(refreshToken: string): Promise<SessionTokens>;
+}
 
 /**
  * The access token calls carry: the one given, or one from signing in with the credentials, renewed
- * before it expires and whenever a service refuses it.
+ * before it expires and whenever a service refuses it: with the refresh token when there is one
+ * (each is used once: auth rotates it), else, or when the refresh is refused, by signing in again.
  */
 export class Session {
-  private current?: Promise<string>;
+  private current?: Promise<SessionTokens>;
 
   constructor(
-    private readonly signIn: SignIn,
+    private readonly renewal: Renewal,
     private token: string | undefined,
     private readonly credentials: { email: string; password: string } | undefined,
+    private refreshToken?: string,
+    private readonly onTokens?: (tokens: SessionTokens) => void,
   ) {}
 
-  /** The token to send, signing in first when needed; undefined when the client has neither token nor credentials. */
+  /** The token to send, renewing it first when needed; undefined when the client has no token and no way to get one. */
   async accessToken(): Promise<string | undefined> {
     if (this.token && !this.expiresSoon(this.token)) return this.token;
-    if (!this.credentials) return this.token;
+    if (!this.canRenew()) return this.token;
     return this.renew();
   }
 
-  /** Whether a refused call is worth repeating: true when the session could sign in again. */
+  /** Whether a refused call is worth repeating: true when the session could get a new token. */
   canRenew(): boolean {
-    return this.credentials !== undefined;
+    return this.credentials !== undefined || this.refreshToken !== undefined;
   }
 
-  /** Signs in again (one sign-in however many calls ask at once). */
+  /** Gets a new access token (one renewal however many calls ask at once). */
   async renew(): Promise<string> {
-    if (!this.credentials) throw new Error('no credentials to sign in with');
-    const credentials = this.credentials;
-    this.current ??= this.signIn(credentials).finally(() => (this.current = undefined));
-    this.token = await this.current;
-    return this.token;
+    this.current ??= this.newTokens().finally(() => (this.current = undefined));
+    const tokens = await this.current;
+    this.use(tokens);
+    this.onTokens?.(tokens);
+    return this.token!;
   }
 
-  /** Remembers a token from register or login. */
-  use(token: string): void {
-    this.token = token;
+  /** Remembers the tokens of register, login or refresh. */
+  use(tokens: SessionTokens): void {
+    this.token = tokens.accessToken;
+    this.refreshToken = tokens.refreshToken || undefined;
+  }
+
+  /** Forgets the tokens (after logout): calls go unauthenticated, or sign in again with the credentials. */
+  forget(): void {
+    this.token = undefined;
+    this.refreshToken = undefined;
+  }
+
+  private async newTokens(): Promise<SessionTokens> {
+    const refreshToken = this.refreshToken;
+    if (refreshToken) {
+      // Spent either way: a second try with it would end the session as a reuse.
+      this.refreshToken = undefined;
+      try {
+        return await this.renewal.refresh(refreshToken);
+      } catch (error) {
+        if (!this.credentials) throw error;
+      }
+    }
+    if (!this.credentials) throw new Error('no refresh token or credentials to renew the session with');
+    return this.renewal.signIn(this.credentials);
   }
 
   private expiresSoon(token: string): boolean {

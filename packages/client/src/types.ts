@@ -24,10 +24,14 @@ export type JobExecution = Omit<catalog.JobExecution, 'status'> & { status: Exec
 /** An account; never with its password. */
 export type User = auth.User;
 
-/** A signed-in user and their access token. */
+/** A signed-in user and the tokens of their new session. */
 export interface SignedIn {
   user: User;
   accessToken: string;
+  /** Renews the session once (the client does this itself when the access token expires). */
+  refreshToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
 }
 
 /** A new job. `type` is `recurring` when a pattern or cron expression is given, `one_time` otherwise. */

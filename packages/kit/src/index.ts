@@ -26,6 +26,8 @@ export * from './nats/stream-health';
 export * from './auth/token-verifier';
 export * from './auth/auth-client';
 export * from './auth/token-verification-settings';
+export * from './auth/revocation-keys';
+export * from './auth/revocation-list';
 export * from './grpc/health-client';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';

@@ -17,8 +17,10 @@ export interface AuthConfig {
   logLevel: string;
   database: DatabaseSettings;
   redis: RedisSettings;
-  /** JWT_EXPIRATION (24h): lifetime of an access token, in seconds. */
+  /** JWT_EXPIRATION (15m): lifetime of an access token, in seconds; also how long a revocation record lives. */
   tokenTtlSeconds: number;
+  /** REFRESH_TOKEN_EXPIRATION (30d): lifetime of each refresh token from its issue, in seconds; a session idle longer ends. */
+  refreshTtlSeconds: number;
   /** JWT_ISSUER (chrono-auth): the `iss` of every token. */
   issuer: string;
   /** JWT_AUDIENCE (chrono-api): the `aud` of every token. */
@@ -53,7 +55,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: readLogLevel(env),
     database: readDatabaseSettings(env),
     redis: readRedisSettings(env),
-    tokenTtlSeconds: Math.round(env.durationMs('JWT_EXPIRATION', '24h') / 1000),
+    tokenTtlSeconds: Math.round(env.durationMs('JWT_EXPIRATION', '15m') / 1000),
+    refreshTtlSeconds: Math.round(env.durationMs('REFRESH_TOKEN_EXPIRATION', '30d') / 1000),
     issuer: env.string('JWT_ISSUER', 'chrono-auth'),
     audience: env.string('JWT_AUDIENCE', 'chrono-api'),
     privateKeyPem,
@@ -71,6 +74,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
   };
   if (config.tokenTtlSeconds < 1) env.fail('JWT_EXPIRATION must be at least 1s');
+  if (config.refreshTtlSeconds < config.tokenTtlSeconds)
+    env.fail('REFRESH_TOKEN_EXPIRATION must be at least JWT_EXPIRATION');
   if (config.lockoutMs < 1000) env.fail('LOGIN_LOCKOUT must be at least 1s');
   if (config.registrations.windowMs < 1000) env.fail('REGISTER_WINDOW must be at least 1s');
   if (config.emailMaxDelayMs < config.emailDelayMs)

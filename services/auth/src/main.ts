@@ -3,16 +3,20 @@ import {
   createLogger,
   openDatabase,
   pingDatabase,
+  RedisRevocationList,
   runService,
   startMetricsServer,
   TokenVerifier,
 } from '@chrono/kit';
 import { loadConfig } from './config';
 import { AccountService } from './domain/account-service';
+import { SessionService } from './domain/session-service';
 import { buildServer } from './server';
 import { RedisLoginThrottle } from './store/login-throttle';
 import { migrations } from './store/migrations';
 import { RedisRegistrationLimit } from './store/registration-limit';
+import { RedisSessionRevocations } from './store/session-revocations';
+import { SessionStore } from './store/session-store';
 import { SigningKeyEntity } from './store/signing-key-entity';
 import { loadOrCreateSigningKey } from './store/signing-key-store';
 import { UserEntity } from './store/user-entity';
@@ -38,10 +42,18 @@ runService('auth', async () => {
     ? signingKeyFromPem(config.privateKeyPem)
     : await loadOrCreateSigningKey(orm, config.database);
 
-  const accounts = new AccountService(
-    new UserStore(orm),
-    new BcryptHasher(config.bcryptRounds),
+  const users = new UserStore(orm);
+  const sessions = new SessionService(
+    users,
+    new SessionStore(orm),
+    new RedisSessionRevocations(redis, config.tokenTtlSeconds),
     new JwtIssuer(key, { issuer: config.issuer, audience: config.audience, ttlSeconds: config.tokenTtlSeconds }),
+    { accessTtlSeconds: config.tokenTtlSeconds, refreshTtlSeconds: config.refreshTtlSeconds },
+  );
+  const accounts = new AccountService(
+    users,
+    new BcryptHasher(config.bcryptRounds),
+    sessions,
     new RedisLoginThrottle(redis, config),
     new RedisRegistrationLimit(redis, config.registrations),
   );
@@ -50,10 +62,12 @@ runService('auth', async () => {
     fetchKeys: async () => [key.publicJwk],
     issuer: config.issuer,
     audience: config.audience,
+    revocations: new RedisRevocationList(redis),
   });
 
   const server = buildServer({
     accounts,
+    sessions,
     keys: [key],
     authenticator,
     log,

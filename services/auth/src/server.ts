@@ -3,7 +3,11 @@ import { GrpcServer, type Authenticator, type DependencyCheck, type Logger } fro
 import { getJwks } from './handlers/get-jwks';
 import { getMe } from './handlers/get-me';
 import type { AuthHandlerDeps } from './handlers/handler-deps';
+import { deleteMe } from './handlers/delete-me';
 import { login } from './handlers/login';
+import { logout } from './handlers/logout';
+import { logoutAll } from './handlers/logout-all';
+import { refresh } from './handlers/refresh';
 import { register } from './handlers/register';
 
 export interface AuthServerDeps extends AuthHandlerDeps {
@@ -18,8 +22,18 @@ export function buildServer(deps: AuthServerDeps): GrpcServer {
   const server = new GrpcServer({ name: 'auth', log, descriptorSetPath, dependencies, authenticator });
   server.addService(
     auth.AuthServiceService,
-    { register: register(deps), login: login(deps), getMe: getMe(deps), getJwks: getJwks(deps) },
-    { publicMethods: ['register', 'login', 'getJwks'] },
+    {
+      register: register(deps),
+      login: login(deps),
+      refresh: refresh(deps),
+      logout: logout(deps),
+      logoutAll: logoutAll(deps),
+      deleteMe: deleteMe(deps),
+      getMe: getMe(deps),
+      getJwks: getJwks(deps),
+    },
+    // Refresh proves who calls with its refresh token, not a bearer token.
+    { publicMethods: ['register', 'login', 'refresh', 'getJwks'] },
   );
   return server;
 }

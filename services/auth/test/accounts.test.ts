@@ -142,7 +142,7 @@ describe('auth accounts', () => {
     ]);
   });
 
-  it('issues ES256 tokens with kid, iss, aud, sub, iat, exp (24h) and jti, verifiable with the JWKS', async () => {
+  it('issues ES256 tokens with kid, iss, aud, sub, sid, iat, exp (15m) and jti, verifiable with the JWKS', async () => {
     const { user, accessToken } = await register({ email: email('claims'), password, name: 'Claims' });
     const decoded = jwt.decode(accessToken, { complete: true }) as jwt.Jwt & { payload: jwt.JwtPayload };
     const { keys } = await unary(client.getJwks.bind(client), {});
@@ -162,9 +162,10 @@ describe('auth accounts', () => {
       iss: 'chrono-auth',
       aud: 'chrono-api',
       sub: user?.id,
+      sid: expect.any(String),
       jti: expect.any(String),
     });
-    expect(decoded.payload.exp! - decoded.payload.iat!).toBe(24 * 3600);
+    expect(decoded.payload.exp! - decoded.payload.iat!).toBe(15 * 60);
     expect(() =>
       jwt.verify(accessToken, createPublicKey({ key: key as never, format: 'jwk' }), { algorithms: ['ES256'] }),
     ).not.toThrow();

@@ -2,6 +2,6 @@ import { describeServiceLifecycle } from '@chrono/testkit';
 
 describeServiceLifecycle('auth', {
   grpcService: 'chrono.auth.v1.AuthService',
-  methods: ['Register', 'Login', 'GetMe', 'GetJwks'],
+  methods: ['Register', 'Login', 'Refresh', 'Logout', 'LogoutAll', 'DeleteMe', 'GetMe', 'GetJwks'],
   usesDatabase: true,
 });

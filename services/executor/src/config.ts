@@ -4,8 +4,10 @@ import {
   readLogLevel,
   readMaxJobBytes,
   readNatsSettings,
+  readRedisSettings,
   readTokenVerificationSettings,
   type NatsSettings,
+  type RedisSettings,
   type TokenVerificationSettings,
 } from '@chrono/kit';
 import { targetSettingsProblems } from '@chrono/targets';
@@ -30,6 +32,8 @@ export interface ExecutorConfig {
   logLevel: string;
   nats: NatsSettings;
   tokens: TokenVerificationSettings;
+  /** REDIS_*: where the token verifier reads ended sessions; nothing else of the executor uses Redis. */
+  redis: RedisSettings;
   dispatch: DispatchSettings;
   /** EXECUTOR_CONCURRENCY (32): jobs one process runs at once. */
   concurrency: number;
@@ -83,6 +87,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: readLogLevel(env),
     nats: readNatsSettings(env),
     tokens: readTokenVerificationSettings(env),
+    redis: readRedisSettings(env),
     dispatch: readDispatchSettings(env),
     concurrency,
     maxSlotsPerUser: env.int('EXECUTOR_MAX_SLOTS_PER_USER', Math.max(1, Math.floor(concurrency / 2)), {

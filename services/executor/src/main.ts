@@ -3,6 +3,7 @@ import { systemSubjects, topology } from '@chrono/contracts';
 import {
   checkMessagesFit,
   connectNats,
+  connectRedis,
   createLogger,
   createTokenVerifier,
   deadLetterBound,
@@ -100,13 +101,15 @@ runService('executor', async () => {
     log,
   );
 
-  const tokens = createTokenVerifier(config.tokens);
+  const redis = await connectRedis(config.redis, 'executor');
+  const tokens = createTokenVerifier(config.tokens, redis);
   const server = buildServer({
     registry,
     authenticator: tokens.verifier,
     log,
     dependencies: [
       { name: 'nats', check: () => jsm.getAccountInfo() },
+      { name: 'redis', check: () => redis.ping() },
       streamHealthCheck(jsm, { stream: config.dispatch.stream, durables: [config.dispatch.consumer] }),
       streamHealthCheck(jsm, { stream: topology.executions.stream, publishesBytes: largestOutcome }),
     ],
@@ -132,6 +135,7 @@ runService('executor', async () => {
       await server.stop();
       await consumer.stop(config.shutdownGraceMs);
       tokens.close();
+      redis.disconnect();
       await nats.drain();
       await metrics.stop();
       log.info('stopped');

@@ -60,7 +60,7 @@ runService('job-catalog', async () => {
   ]);
   const jsm = await nats.jetstreamManager();
   const js = nats.jetstream();
-  const tokens = createTokenVerifier(config.tokens);
+  const tokens = createTokenVerifier(config.tokens, redis);
 
   // Lifecycle events leave through the outbox; outcomes and schedule states come back through the consumers.
   await ensureStream(jsm, streamSpec(topology.jobEvents, config.nats));

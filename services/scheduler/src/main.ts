@@ -57,7 +57,7 @@ runService('scheduler', async () => {
   ]);
   const jsm = await nats.jetstreamManager();
   const js = nats.jetstream();
-  const tokens = createTokenVerifier(config.tokens);
+  const tokens = createTokenVerifier(config.tokens, redis);
   for (const entry of [topology.dispatch, topology.executions, topology.scheduleState])
     await ensureStream(jsm, streamSpec(entry, config.nats));
 

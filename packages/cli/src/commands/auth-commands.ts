@@ -13,8 +13,13 @@ const userLines = (user: User): [string, string][] => [
 ];
 
 /** Keeps the token (and who it belongs to) in the config file for the commands that follow. */
-function remember({ user, accessToken }: SignedIn): void {
-  writeConfig({ ...readConfig(), token: accessToken, email: user.email });
+function remember({ user, accessToken, refreshToken }: SignedIn): void {
+  writeConfig({ ...readConfig(), token: accessToken, refreshToken, email: user.email });
+}
+
+function forget(): void {
+  const { token: _token, refreshToken: _refresh, email: _email, ...rest } = readConfig();
+  writeConfig(rest);
 }
 
 /** `register`, `login`, `logout` and `whoami`. */
@@ -56,10 +61,16 @@ export function addAuthCommands(program: Command): void {
 
   program
     .command('logout')
-    .description('forget the stored token')
-    .action(() => {
-      const { token: _token, email: _email, ...rest } = readConfig();
-      writeConfig(rest);
+    .description('end the session and forget the stored tokens (--all: every session of the user)')
+    .option('--all', 'end every session of the user, on every device')
+    .action(async (options: { all?: boolean }, command: Command) => {
+      if (readConfig().token) {
+        // Forgotten even when auth cannot be reached: the session then ends when its refresh token expires.
+        await withClient(command, (client) => (options.all ? client.auth.logoutAll() : client.auth.logout())).catch(
+          (error: Error) => process.stderr.write(`the session could not be ended on the server: ${error.message}\n`),
+        );
+      }
+      forget();
       process.stderr.write('signed out\n');
     });
 

@@ -1,6 +1,8 @@
 import { services } from '@chrono/contracts';
 import type { EnvReader } from '../config/env-reader';
+import type { Redis } from 'ioredis';
 import { createAuthClient, jwksFetcher } from './auth-client';
+import { RedisRevocationList } from './revocation-list';
 import { TokenVerifier } from './token-verifier';
 
 /** Where a service gets the public keys of auth, and what every token must say. */
@@ -25,8 +27,14 @@ export function readTokenVerificationSettings(env: EnvReader): TokenVerification
   };
 }
 
-/** A verifier that fetches auth's JWKS over gRPC; `close()` releases its channel. */
-export function createTokenVerifier(settings: TokenVerificationSettings): {
+/**
+ * A verifier that fetches auth's JWKS over gRPC and refuses tokens of sessions ended in `redis`
+ * (within a second; UNAVAILABLE while Redis cannot be read); `close()` releases its channel.
+ */
+export function createTokenVerifier(
+  settings: TokenVerificationSettings,
+  redis: Redis,
+): {
   verifier: TokenVerifier;
   close: () => void;
 } {
@@ -35,6 +43,7 @@ export function createTokenVerifier(settings: TokenVerificationSettings): {
     fetchKeys: jwksFetcher(client),
     issuer: settings.issuer,
     audience: settings.audience,
+    revocations: new RedisRevocationList(redis),
   });
   return { verifier, close: () => client.close() };
 }

@@ -3,6 +3,7 @@ import type { Metadata } from '@grpc/grpc-js';
 import jwt from 'jsonwebtoken';
 import { UnauthenticatedError } from '../errors/domain-errors';
 import type { Authenticator } from '../grpc/grpc-server';
+import type { RevocationCheck, SessionClaims } from './revocation-list';
 
 /** A public key as served in a JWKS (the members a verifier needs). */
 export interface PublicJwk {
@@ -29,6 +30,8 @@ export interface TokenVerifierOptions {
   minRefreshIntervalMs?: number;
   /** Tokens remembered as verified until they expire, so a client's next calls skip the signature check (default 10000). */
   cacheSize?: number;
+  /** Refuses tokens of ended sessions (every service passes the Redis one); none: signature and expiry only. */
+  revocations?: RevocationCheck;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
@@ -44,7 +47,7 @@ export class TokenVerifier implements Authenticator {
   private fetching?: Promise<void>;
   private readonly algorithm: 'ES256' | 'RS256';
   // Verified tokens: subject and expiry (epoch ms). Keyed by the whole token, signature included.
-  private readonly verified = new Map<string, { sub: string; expiresAt: number }>();
+  private readonly verified = new Map<string, SessionClaims & { expiresAt: number }>();
 
   constructor(private readonly options: TokenVerifierOptions) {
     this.algorithm = options.algorithm ?? 'ES256';
@@ -61,23 +64,26 @@ export class TokenVerifier implements Authenticator {
 
   /** Verifies a raw JWT and resolves to its subject. */
   async verify(token: string): Promise<string> {
-    const known = this.verified.get(token);
-    if (known && known.expiresAt > Date.now()) return known.sub;
-    const sub = await this.verifySignature(token);
-    this.remember(token, sub);
-    return sub;
+    let claims = this.verified.get(token);
+    if (!claims || claims.expiresAt <= Date.now()) {
+      const payload = await this.verifySignature(token);
+      claims = { sub: payload.sub as string, sid: stringClaim(payload.sid), iat: payload.iat, expiresAt: 0 };
+      this.remember(token, claims, payload.exp);
+    }
+    // Every call, cached or not: a session may have ended since the token was last seen.
+    await this.options.revocations?.check(claims);
+    return claims.sub;
   }
 
-  private remember(token: string, sub: string): void {
-    const { exp } = jwt.decode(token) as jwt.JwtPayload;
+  private remember(token: string, claims: SessionClaims & { expiresAt: number }, exp: number | undefined): void {
     if (typeof exp !== 'number') return;
     // A Map keeps insertion order: dropping the first entry drops the oldest.
     if (this.verified.size >= (this.options.cacheSize ?? 10_000))
       this.verified.delete(this.verified.keys().next().value as string);
-    this.verified.set(token, { sub, expiresAt: exp * 1000 });
+    this.verified.set(token, { ...claims, expiresAt: exp * 1000 });
   }
 
-  private async verifySignature(token: string): Promise<string> {
+  private async verifySignature(token: string): Promise<jwt.JwtPayload> {
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload === 'string') throw new UnauthenticatedError('invalid token');
     if (decoded.header.alg !== this.algorithm) throw new UnauthenticatedError('invalid token');
@@ -92,7 +98,7 @@ export class TokenVerifier implements Authenticator {
         audience: this.options.audience,
       }) as jwt.JwtPayload;
       if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new UnauthenticatedError('invalid token');
-      return payload.sub;
+      return payload;
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;
       if (error instanceof jwt.TokenExpiredError) throw new UnauthenticatedError('token expired');
@@ -126,4 +132,8 @@ export class TokenVerifier implements Authenticator {
     })();
     return this.fetching;
   }
+}
+
+function stringClaim(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }

@@ -14,6 +14,9 @@ class InMemoryUsers implements UserRepository {
   async findById(id: string): Promise<User | undefined> {
     return this.byId.get(id);
   }
+  async disable(id: string): Promise<void> {
+    this.byId.get(id)!.isActive = false;
+  }
 }
 
 // A reversible "hash" that records every comparison, so the tests see that an unknown email costs one too.
@@ -62,8 +65,10 @@ describe('AccountService', () => {
     hasher = new RecordingHasher();
     throttle = new CountingThrottle();
     registrations = new CountingRegistrations();
-    const tokens = { issue: (userId: string) => `token-for-${userId}` };
-    accounts = new AccountService(users, hasher, tokens, throttle, registrations);
+    const sessions = {
+      start: async (user: User) => ({ accessToken: `token-for-${user.id}`, refreshToken: 'refresh', expiresIn: 900 }),
+    };
+    accounts = new AccountService(users, hasher, sessions, throttle, registrations);
   });
   const register = () =>
     accounts.register({ email: ' Ada@Example.com ', password: 'long-enough', name: ' Ada ' }, '10.0.0.9');
@@ -127,7 +132,7 @@ describe('AccountService', () => {
     const { user } = await register();
     throttle.attempts.push('ada@example.com@10.0.0.1');
     const session = await accounts.login({ email: 'ADA@example.com', password: 'long-enough' }, '10.0.0.2');
-    expect(session).toEqual({ user, accessToken: `token-for-${user.id}` });
+    expect(session).toEqual({ user, accessToken: `token-for-${user.id}`, refreshToken: 'refresh', expiresIn: 900 });
     expect(throttle.attempts).toEqual(['ada@example.com@10.0.0.1']);
     throttle.locked.add('ada@example.com');
     await expect(accounts.login({ email: 'ada@example.com', password: 'long-enough' }, '10.0.0.2')).rejects.toThrow(

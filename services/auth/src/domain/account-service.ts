@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { UnauthenticatedError } from '@chrono/kit';
 import { validateLogin, validateRegistration, type Registration } from './credentials';
-import type { LoginThrottle, PasswordHasher, RegistrationLimit, TokenIssuer, User, UserRepository } from './user';
+import type { SessionTokens } from './session';
+import type { LoginThrottle, PasswordHasher, RegistrationLimit, User, UserRepository } from './user';
 
-/** A signed-in user: the account and a token for it. */
-export interface Session {
-  user: User;
-  accessToken: string;
+/** A signed-in user: the account and the tokens of its new session. */
+export type Session = { user: User } & SessionTokens;
+
+/** Starts sessions (SessionService). */
+export interface SessionStarter {
+  start(user: User): Promise<SessionTokens>;
 }
 
 // One message for a wrong password, an unknown email and a disabled account: no user enumeration.
@@ -17,7 +20,7 @@ export class AccountService {
   constructor(
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
-    private readonly tokens: TokenIssuer,
+    private readonly sessions: SessionStarter,
     private readonly throttle: LoginThrottle,
     private readonly registrations: RegistrationLimit,
   ) {}
@@ -39,7 +42,7 @@ export class AccountService {
       updatedAt: now,
     };
     await this.users.insert(user);
-    return { user, accessToken: this.tokens.issue(user.id) };
+    return { user, ...(await this.sessions.start(user)) };
   }
 
   /** Checks the credentials; `address` is the client's, for the login throttle. */
@@ -52,7 +55,7 @@ export class AccountService {
     const matches = await this.hasher.matches(password, user?.passwordHash);
     if (!user || !matches || !user.isActive) throw new UnauthenticatedError(BAD_CREDENTIALS);
     await this.throttle.recordSuccess(email, address);
-    return { user, accessToken: this.tokens.issue(user.id) };
+    return { user, ...(await this.sessions.start(user)) };
   }
 
   /** The user a verified token names; UNAUTHENTICATED when the account is gone or disabled. */

@@ -15,6 +15,8 @@ export interface UserRepository {
   insert(user: User): Promise<void>;
   findByEmail(email: string): Promise<User | undefined>;
   findById(id: string): Promise<User | undefined>;
+  /** Marks the account inactive: it can no longer sign in. */
+  disable(id: string): Promise<void>;
 }
 
 /**
@@ -32,11 +34,6 @@ export interface LoginThrottle {
 export interface RegistrationLimit {
   /** Counts a registration from `address`; throws ResourceExhaustedError when it is over a limit. */
   admit(address: string): Promise<void>;
-}
-
-/** Signs access tokens. */
-export interface TokenIssuer {
-  issue(userId: string): string;
 }
 
 /** Hashes and checks passwords. */

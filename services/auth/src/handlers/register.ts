@@ -7,6 +7,7 @@ export function register({ accounts }: AuthHandlerDeps): UnaryHandler<auth.Regis
   return async (request, ctx) => {
     const session = await accounts.register(request, ctx.clientAddress);
     ctx.annotate({ userId: session.user.id });
-    return { user: toUserMessage(session.user), accessToken: session.accessToken };
+    const { user, accessToken, refreshToken, expiresIn } = session;
+    return { user: toUserMessage(user), accessToken, refreshToken, expiresIn };
   };
 }

@@ -22,6 +22,10 @@ export class UserStore implements UserRepository {
     return (await this.orm.em.fork().findOne(UserEntity, { email })) ?? undefined;
   }
 
+  async disable(id: string): Promise<void> {
+    await this.orm.em.fork().nativeUpdate(UserEntity, { id }, { isActive: false, updatedAt: new Date() });
+  }
+
   async findById(id: string): Promise<User | undefined> {
     return (await this.orm.em.fork().findOne(UserEntity, { id })) ?? undefined;
   }
