@@ -1,0 +1,85 @@
+import type { jobService } from '@chrono/contracts';
+import { unary } from '@chrono/testkit';
+import type { RecurringDriver } from '../contender';
+import { closedLoop } from '../load';
+import type { RecurringRun } from '../recurring-stats';
+import type { ChronoSystem } from './chrono-system';
+import type { DispatchTap } from './dispatch-tap';
+
+/** CancelJob calls in flight when the recurring jobs are stopped. */
+const CANCELS_IN_FLIGHT = 8;
+
+interface RunRow {
+  job_id: string;
+  run_id: string;
+  started_ms: number;
+  status: string;
+}
+
+/**
+ * This system's recurring jobs: created with CreateJobs (cron `* * * * * *`, time zone UTC), stopped
+ * with CancelJob. Runs are job-catalog's `job_executions` rows (first attempts); their occurrence is
+ * the `dueAt` of the run's DispatchRequest, seen by the dispatch tap (executions record no due time).
+ */
+export class ChronoRecurring implements RecurringDriver {
+  private readonly runs = new Map<string, string[]>();
+
+  constructor(
+    private readonly client: jobService.JobServiceClient,
+    private readonly system: ChronoSystem,
+    private readonly tap: DispatchTap,
+  ) {}
+
+  async start(run: string, jobs: number, firstDueMs: number): Promise<void> {
+    const requests = Array.from({ length: jobs }, (_, i) => ({
+      name: `${run}-${i}`,
+      type: 'recurring',
+      payload: {},
+      scheduledAt: new Date(firstDueMs),
+      cronExpression: '* * * * * *',
+      timezone: 'UTC',
+      target: undefined,
+    }));
+    const ids: string[] = [];
+    // CreateJobs takes at most 1,000 jobs a call.
+    for (let i = 0; i < requests.length; i += 1000) {
+      const batch = { requests: requests.slice(i, i + 1000) };
+      const { jobs: created } = await unary(this.client.createJobs.bind(this.client), batch, this.system.auth);
+      ids.push(...created.map((job) => job.id));
+    }
+    this.runs.set(run, ids);
+  }
+
+  async stop(run: string): Promise<void> {
+    const ids = this.runs.get(run) ?? [];
+    const cancel = (i: number) => unary(this.client.cancelJob.bind(this.client), { id: ids[i] }, this.system.auth);
+    const result = await closedLoop(cancel, ids.length, CANCELS_IN_FLIGHT);
+    if (result.errors > 0) throw new Error(`${result.errors} CancelJob calls failed, the first: ${result.firstError}`);
+  }
+
+  async recorded(run: string): Promise<number> {
+    const [{ n }] = await this.system.database.query<{ n: number }>(
+      'select count(*)::int as n from catalog.job_executions where job_id = any($1::uuid[])',
+      [this.runs.get(run) ?? []],
+    );
+    return n;
+  }
+
+  async collect(run: string): Promise<{ runs: RecurringRun[]; notes: string[] }> {
+    const rows = await this.system.database.query<RunRow>(
+      `select job_id, run_id, extract(epoch from started_at) * 1000 as started_ms, status
+       from catalog.job_executions where job_id = any($1::uuid[]) and attempt_number = 1`,
+      [this.runs.get(run) ?? []],
+    );
+    this.runs.delete(run);
+    const runs = rows.map((row) => ({
+      job: row.job_id,
+      dueMs: this.tap.runs.get(row.run_id)?.dueMs,
+      startedMs: Number(row.started_ms),
+    }));
+    const notes: string[] = [];
+    const failed = rows.filter((row) => row.status !== 'success').length;
+    if (failed > 0) notes.push(`${failed} of ${rows.length} runs failed`);
+    return { runs, notes };
+  }
+}
