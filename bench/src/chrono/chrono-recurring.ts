@@ -13,6 +13,7 @@ interface RunRow {
   job_id: string;
   run_id: string;
   started_ms: number;
+  recorded_ms: number;
   status: string;
 }
 
@@ -67,7 +68,8 @@ export class ChronoRecurring implements RecurringDriver {
 
   async collect(run: string): Promise<{ runs: RecurringRun[]; notes: string[] }> {
     const rows = await this.system.database.query<RunRow>(
-      `select job_id, run_id, extract(epoch from started_at) * 1000 as started_ms, status
+      `select job_id, run_id, extract(epoch from started_at) * 1000 as started_ms,
+              extract(epoch from created_at) * 1000 as recorded_ms, status
        from catalog.job_executions where job_id = any($1::uuid[]) and attempt_number = 1`,
       [this.runs.get(run) ?? []],
     );
@@ -78,6 +80,17 @@ export class ChronoRecurring implements RecurringDriver {
       startedMs: Number(row.started_ms),
     }));
     const notes: string[] = [];
+    // The scheduler moves a recurring job on only once the run's outcome reaches it (one run in flight
+    // at a time), to the next occurrence after that moment. job-catalog consumes the same outcome event,
+    // so its recording time is a proxy for when the scheduler got it.
+    const late = rows.filter((row) => {
+      const due = this.tap.runs.get(row.run_id)?.dueMs;
+      return due !== undefined && Number(row.recorded_ms) >= due + 1000;
+    }).length;
+    if (late > 0)
+      notes.push(
+        `${late} of ${rows.length} runs had their outcome recorded by job-catalog only once the job's next second had come: the scheduler, which consumes the same outcome, moves a recurring job to its next occurrence after the outcome arrives, so an outcome that late skips an occurrence`,
+      );
     const failed = rows.filter((row) => row.status !== 'success').length;
     if (failed > 0) notes.push(`${failed} of ${rows.length} runs failed`);
     return { runs, notes };
