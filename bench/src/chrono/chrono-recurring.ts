@@ -3,6 +3,7 @@ import { unary } from '@chrono/testkit';
 import type { RecurringDriver } from '../contender';
 import { closedLoop } from '../load';
 import type { RecurringRun } from '../recurring-stats';
+import { summarize, type Summary } from '../stats';
 import type { ChronoSystem } from './chrono-system';
 import type { DispatchTap } from './dispatch-tap';
 
@@ -73,6 +74,7 @@ export class ChronoRecurring implements RecurringDriver {
        from catalog.job_executions where job_id = any($1::uuid[]) and attempt_number = 1`,
       [this.runs.get(run) ?? []],
     );
+    const ids = new Set(this.runs.get(run));
     this.runs.delete(run);
     const runs = rows.map((row) => ({
       job: row.job_id,
@@ -91,8 +93,22 @@ export class ChronoRecurring implements RecurringDriver {
       notes.push(
         `${late} of ${rows.length} runs had their outcome recorded by job-catalog only once the job's next second had come: the scheduler, which consumes the same outcome, moves a recurring job to its next occurrence after the outcome arrives, so an outcome that late skips an occurrence`,
       );
+    notes.push(...this.dispatchNotes(ids, rows));
     const failed = rows.filter((row) => row.status !== 'success').length;
     if (failed > 0) notes.push(`${failed} of ${rows.length} runs failed`);
     return { runs, notes };
+  }
+
+  // What the dispatch tap saw of these jobs: runs dispatched but never recorded, and where the lateness arose.
+  private dispatchNotes(ids: Set<string>, rows: RunRow[]): string[] {
+    const dispatched = [...this.tap.runs.entries()].filter(([, seen]) => ids.has(seen.jobId));
+    const recorded = new Map(rows.map((row) => [row.run_id, Number(row.started_ms)]));
+    const unrecorded = dispatched.filter(([runId]) => !recorded.has(runId)).length;
+    const both = dispatched.filter(([runId]) => recorded.has(runId)).map(([runId, seen]) => ({ runId, ...seen }));
+    const cell = (s: Summary) => `${s.p50.toFixed(0)} / ${s.p99.toFixed(0)} / ${s.max.toFixed(0)} ms`;
+    return [
+      `the scheduler dispatched ${dispatched.length} runs of these jobs (warm-up and wind-down included); ${unrecorded} of them have no execution recorded`,
+      `due → dispatched p50 / p99 / max ${cell(summarize(both.map((x) => x.dispatchedMs - x.dueMs)))}; dispatched → started ${cell(summarize(both.map((x) => recorded.get(x.runId)! - x.dispatchedMs)))}`,
+    ];
   }
 }

@@ -17,7 +17,7 @@ export interface Dispatched {
 export class DispatchTap {
   readonly seen = new Map<string, Dispatched>();
   /** The first request of each run (one occurrence of a job and its retries), by run id. */
-  readonly runs = new Map<string, Dispatched>();
+  readonly runs = new Map<string, Dispatched & { jobId: string }>();
   readonly republished = new Set<string>();
   private readonly attempts = new Set<string>();
 
@@ -39,7 +39,7 @@ export class DispatchTap {
         if (tap.attempts.has(attempt)) tap.republished.add(request.jobId);
         tap.attempts.add(attempt);
         if (!tap.seen.has(request.jobId)) tap.seen.set(request.jobId, seen);
-        if (!tap.runs.has(request.runId)) tap.runs.set(request.runId, seen);
+        if (!tap.runs.has(request.runId)) tap.runs.set(request.runId, { ...seen, jobId: request.jobId });
       }
     })();
     await nc.flush();
