@@ -10,6 +10,7 @@ module.exports = {
     '<rootDir>/deploy',
     '<rootDir>/eslint',
     '<rootDir>/console',
+    '<rootDir>/bench',
   ],
   testMatch: ['**/*.test.ts'],
   // PostgreSQL, Redis and NATS are started for the run if they are not running here.

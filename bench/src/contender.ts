@@ -1,4 +1,5 @@
 import type { ProcessGroups } from './cpu-meter';
+import type { RecurringRun } from './recurring-stats';
 import type { JobTiming, Summary } from './stats';
 
 /** What a system reports about a finished run besides the job timings. */
@@ -9,12 +10,26 @@ export interface Collected {
   notes: string[];
 }
 
+/** The recurring scenario's side of a system: jobs on the cron `* * * * * *` (every second, UTC). */
+export interface RecurringDriver {
+  /** Creates `jobs` such jobs of `run` whose first occurrence is `firstDueMs` (a whole second); resolves once all are accepted. */
+  start(run: string, jobs: number, firstDueMs: number): Promise<void>;
+  /** Cancels or removes them, so that no occurrence after now is run. */
+  stop(run: string): Promise<void>;
+  /** How many runs of `run` are recorded so far (cheap: polled until it stops growing). */
+  recorded(run: string): Promise<number>;
+  /** Reads back every recorded run of `run`, then drops what is left of it (its queue, its history). */
+  collect(run: string): Promise<{ runs: RecurringRun[]; notes: string[] }>;
+}
+
 /**
  * One system under test (this one or a peer), driven the same way by every scenario: jobs are
  * no-ops, identified by a run name, each with its own due time in epoch ms.
  */
 export interface Contender {
   readonly name: string;
+  /** Its recurring scenario's driver, or why it has none. */
+  readonly recurring: RecurringDriver | string;
   /** Prepares a run (its queue, its bookkeeping). */
   begin(run: string): Promise<void>;
   /** Creates one job per due time, `concurrency` calls in flight; resolves once all are accepted. */

@@ -15,6 +15,7 @@ import { renderReport } from './report';
 import type { ClosedLoopResult } from './load';
 import { profileSection } from './profile-summary';
 import type { SystemResults } from './results';
+import { describeRecurring, recurring, recurringAllowanceMs } from './recurring';
 import { api, bulkCreate, burst, leadMsFor, steady } from './scenarios';
 import { loadSettings, type BenchSettings } from './settings';
 
@@ -74,6 +75,10 @@ async function measure(contender: Contender, settings: BenchSettings, fillMs: ()
       );
     }
     results.memory = contender.memory();
+    if (settings.recurringSeconds > 0) {
+      results.recurring = await recurring(contender, settings);
+      log(`${contender.name} recurring: ${describeRecurring(results.recurring)}`);
+    }
     const fillBudgetMs = fillMs();
     if (settings.scaleJobs === 0 || fillBudgetMs < 10_000) {
       if (settings.scaleJobs > 0)
@@ -112,7 +117,8 @@ async function measure(contender: Contender, settings: BenchSettings, fillMs: ()
 
 async function main(): Promise<void> {
   const settings = loadSettings();
-  const deadline = began + settings.budgetMs;
+  // The recurring scenario runs for a fixed time on every system: the budget leaves it out.
+  const deadline = began + settings.budgetMs + settings.systems.length * recurringAllowanceMs(settings);
   const profileDir = path.resolve(__dirname, '..', 'results', 'profiles', new Date(began).toISOString().slice(0, 10));
   if (settings.profile.length > 0) mkdirSync(profileDir, { recursive: true });
   const results: SystemResults[] = [];

@@ -1,10 +1,14 @@
+import { recurringRows } from './report-recurring';
 import type { SystemResults } from './results';
 import type { BenchSettings } from './settings';
 import type { RunResult } from './stats';
 
-interface Row {
+/** One row of the comparison table. */
+export interface Row {
   label: string;
   value: (r: SystemResults) => number | undefined;
+  /** A cell that is not one number (e.g. "3 / 4"): shown as it is, with no ratio. */
+  text?: (r: SystemResults) => string | undefined;
   /** Whether a larger number is better (throughput) or worse (latency). */
   higherIsBetter: boolean;
   digits: number;
@@ -73,6 +77,7 @@ function rows(settings: BenchSettings, scaleJobs: number): Row[] {
     ...lateness(burst, (r) => r.burst),
     ...lateness(steady, (r) => r.steady),
     ...(settings.fastRate > 0 ? lateness(`Fast steady ${settings.fastRate}/s`, (r) => r.fastSteady) : []),
+    ...recurringRows(settings),
     ...settings.apiConcurrencies.flatMap((concurrency) => apiRows(concurrency)),
     {
       label: `Bulk create ${settings.bulkJobs}: jobs created and ready to fire per second (CreateJobs; addBulk; addJobs)`,
@@ -153,12 +158,13 @@ export function comparisonTable(settings: BenchSettings, results: SystemResults[
   ];
   const lines = [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`];
   for (const row of rows(settings, scaleJobs)) {
-    const values = results.map((r) => row.value(r));
-    if (values.every((v) => v === undefined || Number.isNaN(v))) continue;
-    const cells = [row.label, ...(ours ? [format(row.value(ours), row.digits)] : [])];
+    const { text } = row;
+    const cell = (r: SystemResults) => (text ? (text(r) ?? '–') : format(row.value(r), row.digits));
+    if (results.every((r) => cell(r) === '–')) continue;
+    const cells = [row.label, ...(ours ? [cell(ours)] : [])];
     for (const peer of peers) {
-      cells.push(format(row.value(peer), row.digits));
-      if (ours) cells.push(ratio(row.value(ours), row.value(peer), row.higherIsBetter));
+      cells.push(cell(peer));
+      if (ours) cells.push(text ? '–' : ratio(row.value(ours), row.value(peer), row.higherIsBetter));
     }
     lines.push(`| ${cells.join(' | ')} |`);
   }

@@ -93,9 +93,14 @@ export function targets(results: SystemResults[]): string[] {
       ours.bulkPerSecond >= 20_000,
       `${fixed(ours.bulkPerSecond, 0)}/s`,
     );
-  lines.push(
-    '- Recurring load (100 jobs on `* * * * * *` for 5 minutes, none skipped, starts p99 under 25 ms): – (not in the bench yet)',
-    '- Nothing regresses: measured by `npm run test:faults` (zero lost, duplicated or stuck), not here',
-  );
+  const { jobs, seconds, stats: recurring } = ours.recurring ?? {};
+  if (recurring) {
+    add(
+      `Recurring load (${jobs} jobs on \`* * * * * *\` for ${seconds} s; the issue asks 100 for 5 minutes): no occurrence skipped and starts p99 under 25 ms`,
+      recurring.skipped === 0 && recurring.lateness.p99 < 25,
+      `${recurring.runs} of ${recurring.expected} runs, ${recurring.skipped} skipped; p99 ${fixed(recurring.lateness.p99)} ms`,
+    );
+  } else lines.push('- Recurring load: – (the recurring scenario did not run here)');
+  lines.push('- Nothing regresses: measured by `npm run test:faults` (zero lost, duplicated or stuck), not here');
   return lines;
 }

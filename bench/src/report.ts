@@ -1,3 +1,4 @@
+import { recurringNotes } from './report-recurring';
 import { comparisonTable } from './report-table';
 import { targets } from './report-targets';
 import type { SystemResults } from './results';
@@ -45,13 +46,16 @@ function cpuTable(results: SystemResults[]): string {
     '| --- | ---: | ---: | --- |',
   ];
   for (const r of results) {
-    const runs = runsOf(r);
-    for (const [name, run] of runs) {
-      if (!run?.cpu) continue;
-      const parts = Object.entries(run.cpu.perJobMs).sort((a, b) => b[1] - a[1]);
+    const runs = [
+      ...runsOf(r).map(([name, run]) => [name, run?.cpu] as const),
+      ['recurring (per run)', r.recurring?.cpu] as const,
+    ];
+    for (const [name, cpu] of runs) {
+      if (!cpu) continue;
+      const parts = Object.entries(cpu.perJobMs).sort((a, b) => b[1] - a[1]);
       const total = parts.reduce((sum, [, v]) => sum + v, 0);
       lines.push(
-        `| ${r.name}, ${name} | ${total.toFixed(2)} | ${run.cpu.machineBusyPct.toFixed(0)}% | ${parts.map(([part, v]) => `${part} ${v.toFixed(2)}`).join(', ')} |`,
+        `| ${r.name}, ${name} | ${total.toFixed(2)} | ${cpu.machineBusyPct.toFixed(0)}% | ${parts.map(([part, v]) => `${part} ${v.toFixed(2)}`).join(', ')} |`,
       );
     }
   }
@@ -64,6 +68,7 @@ function notes(results: SystemResults[]): string[] {
     const runs = runsOf(r);
     for (const [name, run] of runs) for (const note of run?.notes ?? []) lines.push(`- ${r.name}, ${name}: ${note}`);
     for (const note of r.scale?.notes ?? []) lines.push(`- ${r.name}, scale: ${note}`);
+    lines.push(...recurringNotes(r));
     for (const { concurrency, call, rest } of r.api ?? []) {
       for (const [how, result] of [
         ['API', call],
@@ -132,7 +137,7 @@ export function renderReport(settings: BenchSettings, results: SystemResults[], 
   );
   sections.push(
     '## Settings',
-    `burst ${settings.burstJobs} jobs; steady ${settings.steadyRate * settings.steadySeconds} jobs due ${settings.steadyRate}/s over ${settings.steadySeconds} s; fast steady ${settings.fastRate}/s over ${settings.fastSeconds} s; all created beforehand, untimed, at concurrency ${settings.createConcurrency}; ` +
+    `burst ${settings.burstJobs} jobs; steady ${settings.steadyRate * settings.steadySeconds} jobs due ${settings.steadyRate}/s over ${settings.steadySeconds} s; fast steady ${settings.fastRate}/s over ${settings.fastSeconds} s; recurring ${settings.recurringJobs} jobs on \`* * * * * *\` (UTC) measured over ${settings.recurringSeconds} s after a 5 s warm-up; all one-time jobs created beforehand, untimed, at concurrency ${settings.createConcurrency}; ` +
       `API ${settings.apiRequests} calls per protocol at each of ${settings.apiConcurrencies.join(', ')} in flight, after ${settings.apiWarmup} warm-up calls; ` +
       `worker concurrency ${settings.workerConcurrency} for every system; scale ${settings.scaleJobs.toLocaleString('en-US')} pending jobs.`,
   );

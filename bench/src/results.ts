@@ -1,5 +1,6 @@
 import type { ClaimPlans } from './chrono/scale-setup';
 import type { ClosedLoopResult } from './load';
+import type { RecurringResult } from './recurring';
 import type { RunResult } from './stats';
 
 /** The scale scenario of one system. */
@@ -38,6 +39,8 @@ export interface SystemResults {
   steady?: RunResult;
   /** The fast steady scenario (BENCH_FAST_RATE a second). */
   fastSteady?: RunResult;
+  /** The recurring scenario (BENCH_RECURRING_JOBS jobs every second for BENCH_RECURRING_SECONDS). */
+  recurring?: RecurringResult;
   memory?: Record<string, number>;
   scale?: ScaleResults;
   /** Why the system's runs stopped early, if they did. */

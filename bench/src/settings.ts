@@ -11,6 +11,10 @@ export interface BenchSettings {
   /** BENCH_FAST_RATE (2000): jobs per second in the fast steady scenario, for BENCH_FAST_SECONDS (10); 0 skips it. */
   fastRate: number;
   fastSeconds: number;
+  /** BENCH_RECURRING_JOBS (100): jobs on the cron `* * * * * *` in the recurring scenario. */
+  recurringJobs: number;
+  /** BENCH_RECURRING_SECONDS (300): how long the recurring scenario is measured, after its warm-up, in s; 0 skips it. */
+  recurringSeconds: number;
   /** BENCH_API_REQUESTS (1500): measured CreateJob calls per protocol and concurrency (after BENCH_API_WARMUP, 200). */
   apiRequests: number;
   apiWarmup: number;
@@ -28,7 +32,7 @@ export interface BenchSettings {
   systems: string[];
   /** BENCH_PROFILE (none): chrono services to CPU-profile for the whole run, comma-separated (`all` for every one). */
   profile: string[];
-  /** BENCH_BUDGET_S (480): the peers' scale scenarios are scaled down or skipped so that the run ends within this, in s. */
+  /** BENCH_BUDGET_S (480): the peers' scale scenarios are scaled down or skipped so that the run ends within this (plus the recurring scenario's time), in s. */
   budgetMs: number;
 }
 
@@ -63,6 +67,8 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     steadySeconds: int('BENCH_STEADY_SECONDS', 10, 1),
     fastRate: int('BENCH_FAST_RATE', 2000),
     fastSeconds: int('BENCH_FAST_SECONDS', 10, 1),
+    recurringJobs: int('BENCH_RECURRING_JOBS', 100, 1),
+    recurringSeconds: int('BENCH_RECURRING_SECONDS', 300),
     apiRequests: int('BENCH_API_REQUESTS', 1500, 1),
     apiWarmup: int('BENCH_API_WARMUP', 200),
     apiConcurrencies: list('BENCH_API_CONCURRENCY', [1, 16]),

@@ -5,6 +5,7 @@ import type { Collected, Contender } from '../contender';
 import type { ProcessGroups } from '../cpu-meter';
 import { closedLoop } from '../load';
 import { summarize, type JobTiming } from '../stats';
+import { ChronoRecurring } from './chrono-recurring';
 import { serviceSettings, type ChronoSystem } from './chrono-system';
 import { DispatchTap } from './dispatch-tap';
 import { RestClient } from './rest-client';
@@ -30,6 +31,7 @@ interface ExecutionRow {
  */
 export class ChronoContender implements Contender {
   readonly name = 'chrono';
+  readonly recurring: ChronoRecurring;
   private readonly client: jobService.JobServiceClient;
   private readonly rest: RestClient;
   private readonly runs = new Map<string, string[]>();
@@ -44,6 +46,7 @@ export class ChronoContender implements Contender {
   ) {
     this.client = new jobService.JobServiceClient(system.services['job-catalog'].address, credentials.createInsecure());
     this.rest = new RestClient(system.gatewayPort, system.auth, 256);
+    this.recurring = new ChronoRecurring(this.client, system, tap);
   }
 
   static async open(system: ChronoSystem, workerConcurrency: number): Promise<ChronoContender> {
@@ -211,6 +214,7 @@ export class ChronoContender implements Contender {
       `executor: EXECUTOR_CONCURRENCY=${this.workerConcurrency}, EXECUTOR_MAX_SLOTS_PER_USER=${settings.executor.EXECUTOR_MAX_SLOTS_PER_USER} (half the slots by default; the bench's one user may take them all); scheduler: defaults (SCHEDULER_LOOKAHEAD=1s, SCHEDULER_POLL_INTERVAL=500ms, SCHEDULER_BATCH_SIZE=1000, SCHEDULER_LEASE=10s) ` +
         `but LOST_RUN_GRACE=${settings.scheduler.LOST_RUN_GRACE}, so that jobs whose outcome the scheduler dropped are not re-run in the middle of later scenarios (see the notes)`,
       'jobs: one_time, no target (the default handler: a no-op that returns the payload); durability: PostgreSQL (fsync and synchronous_commit on) and JetStream file storage',
+      'recurring jobs: CreateJobs with cronExpression `* * * * * *` and timezone UTC, stopped with CancelJob; a run is its first attempt in job_executions, its due time the dueAt of its DispatchRequest (dispatch tap)',
     ];
   }
 

@@ -16,7 +16,10 @@ export interface Dispatched {
  */
 export class DispatchTap {
   readonly seen = new Map<string, Dispatched>();
+  /** The first request of each run (one occurrence of a job and its retries), by run id. */
+  readonly runs = new Map<string, Dispatched & { jobId: string }>();
   readonly republished = new Set<string>();
+  private readonly attempts = new Set<string>();
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -31,9 +34,12 @@ export class DispatchTap {
       for await (const message of subscription) {
         const request = dispatch.DispatchRequest.decode(message.data);
         if (!request.dueAt || !request.dispatchedAt) continue;
-        if (tap.seen.has(request.jobId)) tap.republished.add(request.jobId);
-        else
-          tap.seen.set(request.jobId, { dueMs: request.dueAt.getTime(), dispatchedMs: request.dispatchedAt.getTime() });
+        const seen = { dueMs: request.dueAt.getTime(), dispatchedMs: request.dispatchedAt.getTime() };
+        const attempt = `${request.runId}:${request.attempt}`;
+        if (tap.attempts.has(attempt)) tap.republished.add(request.jobId);
+        tap.attempts.add(attempt);
+        if (!tap.seen.has(request.jobId)) tap.seen.set(request.jobId, seen);
+        if (!tap.runs.has(request.runId)) tap.runs.set(request.runId, { ...seen, jobId: request.jobId });
       }
     })();
     await nc.flush();

@@ -4,6 +4,7 @@ import type { Collected, Contender } from '../contender';
 import type { ProcessGroups } from '../cpu-meter';
 import { processMemory } from '../process-stats';
 import { summarize, type JobTiming } from '../stats';
+import { BullmqRecurring } from './bullmq-recurring';
 import { PrivateRedisAof, REDIS_ARGS } from './private-redis-aof';
 import { WorkerChild } from './worker-child';
 
@@ -25,6 +26,7 @@ interface RunState {
  */
 export class BullmqContender implements Contender {
   readonly name = 'BullMQ';
+  readonly recurring: BullmqRecurring;
   private readonly runs = new Map<string, RunState>();
   private readonly queues = new Map<string, Queue>();
   /** After `fill`, every run uses the queue that holds the pending jobs. */
@@ -36,7 +38,9 @@ export class BullmqContender implements Contender {
     private readonly redis: PrivateRedisAof,
     private readonly worker: WorkerChild,
     private readonly concurrency: number,
-  ) {}
+  ) {
+    this.recurring = new BullmqRecurring(redis.port, worker);
+  }
 
   static async start(concurrency: number): Promise<BullmqContender> {
     const redis = await PrivateRedisAof.start();
@@ -148,10 +152,12 @@ export class BullmqContender implements Contender {
       `a private redis-server ${REDIS_ARGS.join(' ')} (BullMQ's advice for production: AOF persistence, noeviction)`,
       `one Worker per queue in a separate Node process, concurrency ${this.concurrency}, other options default (completed jobs kept, so their times can be read back)`,
       'jobs added with addBulk (chunks of 2000) or add, `delay` = due time − now; lateness = processedOn − due; recorded = finishedOn',
+      "recurring jobs: a job scheduler each (`upsertJobScheduler`, pattern `* * * * * *`, tz UTC), removed with `removeJobScheduler`; due time = the repeat job id's timestamp",
     ];
   }
 
   async stop(): Promise<void> {
+    await this.recurring.close();
     await Promise.all([...this.queues.values(), ...(this.api ? [this.api] : [])].map((queue) => queue.close()));
     await this.worker.stop();
     await this.redis.stop();
