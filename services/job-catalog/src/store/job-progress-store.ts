@@ -145,12 +145,13 @@ export class JobProgressStore {
 
 /**
  * A CTE `locked` that locks `count` jobs (their ids the first parameters) in id order. Every statement
- * here that changes several jobs takes their locks so first: the outcome and state consumers run
+ * here that changes several jobs takes their locks so first (NO KEY UPDATE, the lock an update takes,
+ * which leaves the key-share locks of history rows' foreign keys free): the outcome and state consumers run
  * batches side by side, and two updates locking overlapping jobs in their own orders deadlocked (each
  * tie costing a second, PostgreSQL's deadlock_timeout, and the batch then going one event at a time).
  */
 function lockedInIdOrder(count: number): string {
-  return `locked as (select id from catalog.jobs where id in (${new Array(count).fill('?::uuid').join(', ')}) order by id for update)`;
+  return `locked as (select id from catalog.jobs where id in (${new Array(count).fill('?::uuid').join(', ')}) order by id for no key update)`;
 }
 
 /** One item per key: the one with the highest rank. */
