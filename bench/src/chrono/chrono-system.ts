@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import {
@@ -16,7 +17,8 @@ import { pidsMatching, processMemory } from '../process-stats';
 
 /** Settings the bench gives the services, besides ports, database and NATS (reported with the results). */
 export function serviceSettings(workerConcurrency: number): Record<string, Record<string, string>> {
-  const all = { LOG_LEVEL: 'warn' };
+  // Redis keys of its own, as the tests have: the shared Redis' counters (registrations per address, say) outlive a run.
+  const all = { LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: `bench:${randomUUID()}:` };
   return {
     auth: { ...all },
     // One user makes the whole load (1,000,000 pending jobs, 5,000 due at once): the per-user limits and quotas are raised

@@ -10,7 +10,8 @@ import {
   EventConsumer,
   outboxSetAsideSql,
   outboxTableSql,
-  outboxBatchInsertForKeys,
+  outboxBatchInsertFrom,
+  outboxBatchParts,
   OutboxRelay,
   PoisonMessageError,
   readDatabaseSettings,
@@ -133,17 +134,28 @@ describe('events relayed in batches', () => {
     for (const sql of [...outboxTableSql('assembled'), ...outboxSetAsideSql('assembled')]) await database.query(sql);
     await database.query('create table assembled.items (key text primary key, n int)');
     await database.query("insert into assembled.items values ('a', 0), ('b', 0), ('c', 0), ('d', 0)");
-    const events = ['a', 'b', 'c', 'd', 'zz'].map((key) => ({
-      key,
-      message: { id: randomUUID(), subject: `states.${key}`, type: 'test.State', body: Buffer.from(`state of ${key}`) },
+    const keys = ['a', 'b', 'c', 'd', 'zz'];
+    const messages = keys.map((key) => ({
+      id: randomUUID(),
+      subject: `states.${key}`,
+      type: 'test.State',
+      body: Buffer.from(`state of ${key}`),
     }));
-    const written = outboxBatchInsertForKeys('assembled', 'states.batch', events, 'changed', 'key');
-    // Only b and d change (zz has no row): only their events are written.
+    const parts = outboxBatchParts(messages);
+    const written = outboxBatchInsertFrom('assembled', 'states.batch', parts, 'changed');
+    // The update returns the part of each row it changed; only b and d change (zz has no row).
+    const values = keys.map(() => '(?::text, ?::int, ?::int, ?::bytea)').join(', ');
+    const sql = `with changed as (
+         update assembled.items i set n = n + 1 from (values ${values}) v(key, ord, chunk, part)
+         where i.key = v.key and i.key in ('b', 'd', 'zz') returning i.key, v.ord, v.chunk, v.part),
+       written as (${written.sql})
+       select key from changed`;
     const rows = await database.query<{ key: string }>(
-      `with changed as (update assembled.items set n = n + 1 where key in ('b', 'd', 'zz') returning key),
-       written as (${written.sql.replace(/\?/g, () => `$${++placeholders}`)})
-       select key from changed`,
-      written.params,
+      sql.replace(/\?/g, () => `$${++placeholders}`),
+      [
+        ...keys.flatMap((key, i) => [key, parts.events[i].ord, parts.events[i].chunk, parts.events[i].part]),
+        ...written.params,
+      ],
     );
     expect(rows.map((row) => row.key).sort()).toEqual(['b', 'd']);
     const [row] = await database.query<{ subject: string; type: string; body: Buffer }>(
@@ -153,8 +165,8 @@ describe('events relayed in batches', () => {
     const batch = eventBatch.EventBatch.decode(row.body);
     expect(batch.type).toBe('test.State');
     expect(batch.events.map((event) => [event.subject, event.id, Buffer.from(event.body).toString()])).toEqual([
-      ['states.b', events[1].message.id, 'state of b'],
-      ['states.d', events[3].message.id, 'state of d'],
+      ['states.b', messages[1].id, 'state of b'],
+      ['states.d', messages[3].id, 'state of d'],
     ]);
   });
 });

@@ -93,49 +93,54 @@ export async function addToOutbox(
   );
 }
 
-/**
- * The data-modifying CTE that writes the events (all of one type) whose key is among `keyColumn` of
- * the earlier CTE `keysCte` (the rows an update of the same statement changed) to `<schema>.outbox`,
- * in the order given, many to a row: EventBatch rows on `batchSubject` (one per OUTBOX_BATCH_BYTES
- * of events), which the statement assembles from each event's part of the batch (eventBatchParts).
- * One statement then changes many rows and writes their events atomically, without a transaction
- * around it (sparing a busy path the BEGIN and COMMIT round trips), in a few outbox rows rather than
- * one each. Empty (no SQL) without messages.
- */
-export function outboxBatchInsertForKeys(
-  schema: string,
-  batchSubject: string,
-  messages: Array<{ key: string; message: OutboxMessage }>,
-  keysCte: string,
-  keyColumn: string,
-): { sql: string; params: unknown[] } {
-  if (messages.length === 0) return { sql: '', params: [] };
-  const { prefix, parts } = eventBatchParts(
-    messages[0].message.type,
-    messages.map(({ message }) => message),
-  );
+/** The events of one type a statement may write many to an outbox row, in the parts it picks from (outboxBatchInsertFrom). */
+export interface OutboxBatchParts {
+  /** The bytes that start every EventBatch row (they name the type). */
+  prefix: Buffer;
+  /** Per event, in order: its place, the row it goes in, and its part of that row. */
+  events: Array<{ ord: number; chunk: number; part: Buffer }>;
+  /** The id of each row (chunk), should it get any event. */
+  chunkIds: string[];
+}
+
+/** `messages` (all of one type) cut into the parts of EventBatch rows of at most OUTBOX_BATCH_BYTES of events each. */
+export function outboxBatchParts(messages: OutboxMessage[]): OutboxBatchParts {
+  const { prefix, parts } = eventBatchParts(messages[0]?.type ?? '', messages);
   let chunk = 0;
   let bytes = 0;
-  const chunks = parts.map((part) => {
+  const events = parts.map((part, ord) => {
     if (bytes > 0 && bytes + part.length > OUTBOX_BATCH_BYTES) [chunk, bytes] = [chunk + 1, 0];
     bytes += part.length;
-    return chunk;
+    return { ord, chunk, part: Buffer.from(part) };
   });
-  const chunkIds = Array.from({ length: chunk + 1 }, () => randomUUID());
+  return {
+    prefix: Buffer.from(prefix),
+    events,
+    chunkIds: events.length === 0 ? [] : Array.from({ length: chunk + 1 }, () => randomUUID()),
+  };
+}
+
+/**
+ * The data-modifying CTE that writes to `<schema>.outbox` the events that the earlier CTE `source`
+ * returns (columns `ord`, `chunk`, `part` of OutboxBatchParts: typically an update that returns the
+ * part of each row it changed), many to a row: EventBatch rows on `batchSubject`, in order. One
+ * statement then changes many rows and writes their events atomically, without a transaction around
+ * it (sparing a busy path the BEGIN and COMMIT round trips), in a few outbox rows rather than one each.
+ * The events come straight from the rows changed, with no join back to the events given (which the
+ * planner, knowing nothing of a CTE's size, made a nested loop over every pair).
+ */
+export function outboxBatchInsertFrom(
+  schema: string,
+  batchSubject: string,
+  { prefix, chunkIds }: OutboxBatchParts,
+  source: string,
+): { sql: string; params: unknown[] } {
   return {
     sql: `insert into ${schema}.outbox (id, subject, type, body)
       select c.id, ?::text, ?::text, ?::bytea || string_agg(m.part, ''::bytea order by m.ord)
-      from (values ${parts.map(() => '(?::int, ?::int, ?::text, ?::bytea)').join(', ')}) m(ord, chunk, key, part)
-      join (values ${chunkIds.map(() => '(?::int, ?::uuid)').join(', ')}) c(chunk, id) on c.chunk = m.chunk
-      join ${keysCte} k on k.${keyColumn}::text = lower(m.key)
+      from ${source} m join (values ${chunkIds.map(() => '(?::int, ?::uuid)').join(', ')}) c(chunk, id) on c.chunk = m.chunk
       group by c.chunk, c.id order by c.chunk`,
-    params: [
-      batchSubject,
-      eventTypes.eventBatch,
-      Buffer.from(prefix),
-      ...parts.flatMap((part, ord) => [ord, chunks[ord], messages[ord].key, Buffer.from(part)]),
-      ...chunkIds.flatMap((id, i) => [i, id]),
-    ],
+    params: [batchSubject, eventTypes.eventBatch, prefix, ...chunkIds.flatMap((id, i) => [i, id])],
   };
 }
 

@@ -197,7 +197,7 @@ export class Dispatcher {
     // Dispatching never waits for the record. Records land in order, and those that come while one is
     // being written go together in the next transaction (at 400 runs a second, one is due every 2.5 ms).
     this.writes = this.records
-      .add(sent.map((row) => ({ row, messages: [stateMessage(row, now)] })))
+      .add(sent.map((row) => ({ row, state: stateMessage(row, now) })))
       .catch((error: unknown) =>
         this.log.warn(
           { err: error, count: sent.length },

@@ -1,11 +1,11 @@
 import { topology } from '@chrono/contracts';
-import { outboxBatchInsertForKeys, type OutboxMessage } from '@chrono/kit';
+import { outboxBatchInsertFrom, outboxBatchParts, type OutboxMessage } from '@chrono/kit';
 import type { Schedule } from '../domain/schedule';
 
-/** A run handed to the executors, as markDispatched records it: the row in flight and its state messages. */
+/** A run handed to the executors, as markDispatched records it: the row in flight and its state for job-catalog. */
 export interface DispatchRecord {
   row: Schedule;
-  messages: OutboxMessage[];
+  state: OutboxMessage;
 }
 
 /**
@@ -17,33 +17,43 @@ export interface DispatchRecord {
  * atomic on its own: no BEGIN and COMMIT round trips on the path every run takes.
  */
 export function markDispatchedSql(owner: string, records: DispatchRecord[]): { sql: string; params: unknown[] } {
-  const rows = records.map(({ row }) => row);
-  const values = rows
-    .map(() => '(?::uuid, ?::uuid, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::int)')
+  // Each row's state rides in the row's values, and the update returns it for the rows it marked.
+  const states = outboxBatchParts(records.map(({ state }) => state));
+  const values = records
+    .map(
+      () =>
+        '(?::uuid, ?::uuid, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::int, ?::int, ?::int, ?::bytea)',
+    )
     .join(', ');
-  const messages = outboxBatchInsertForKeys(
-    'scheduler',
-    topology.scheduleState.batchSubject,
-    records.flatMap(({ row, messages }) => messages.map((message) => ({ key: row.jobId, message }))),
-    'marked',
-    'job_id',
-  );
+  const written = outboxBatchInsertFrom('scheduler', topology.scheduleState.batchSubject, states, 'marked');
   return {
     sql: `with locked as (
-         select job_id from scheduler.schedules where job_id in (${rows.map(() => '?::uuid').join(', ')}) order by job_id for update),
+         select job_id from scheduler.schedules where job_id in (${records.map(() => '?::uuid').join(', ')}) order by job_id for update),
        marked as (
          update scheduler.schedules s set state = 'dispatched', status = 'running', next_run_at = null, due_at = v.due_at, dispatched_at = v.dispatched_at,
            deadline_at = v.deadline_at, sequence = v.sequence, admitted_for = null, lease_owner = null, lease_until = null, updated_at = now()
-         from (values ${values}) as v(job_id, run_id, attempt, due_at, dispatched_at, deadline_at, sequence)
+         from (values ${values}) as v(job_id, run_id, attempt, due_at, dispatched_at, deadline_at, sequence, ord, chunk, part)
          where s.job_id = v.job_id and s.job_id in (select job_id from locked)
            and s.run_id = v.run_id and s.attempt = v.attempt and s.state = 'scheduled' and s.lease_owner = ?
-         returning s.job_id)${messages.params.length > 0 ? `, written as (${messages.sql})` : ''}
+         returning s.job_id, v.ord, v.chunk, v.part),
+       written as (${written.sql})
        select job_id from marked`,
     params: [
-      ...rows.map((s) => s.jobId),
-      ...rows.flatMap((s) => [s.jobId, s.runId, s.attempt, s.dueAt, s.dispatchedAt, s.deadlineAt, s.sequence]),
+      ...records.map(({ row }) => row.jobId),
+      ...records.flatMap(({ row: s }, i) => [
+        s.jobId,
+        s.runId,
+        s.attempt,
+        s.dueAt,
+        s.dispatchedAt,
+        s.deadlineAt,
+        s.sequence,
+        states.events[i].ord,
+        states.events[i].chunk,
+        states.events[i].part,
+      ]),
       owner,
-      ...messages.params,
+      ...written.params,
     ],
   };
 }
