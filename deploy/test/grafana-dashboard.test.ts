@@ -9,10 +9,11 @@ import {
   defaultMetrics,
   documentedMetrics,
   metricNames,
+  unknownLabels,
   unknownMetrics,
 } from './support/exported-metrics';
 
-type Target = { refId: string; expr: string; datasource?: { uid?: string } };
+type Target = { refId: string; expr: string; legendFormat?: string; datasource?: { uid?: string } };
 type Panel = { id: number; type: string; title: string; datasource?: { uid?: string }; targets?: Target[] };
 
 const file = path.join(repoRoot, 'deploy', 'observability', 'grafana', 'dashboards', 'chrono.json');
@@ -86,6 +87,15 @@ describe('the Grafana dashboard', () => {
     expect([code, output]).toEqual([0, expect.stringContaining(`SUCCESS: ${queries.length} rules found`)]);
   });
 
+  it('reads only labels that its metrics have', async () => {
+    const exported = new Map([...declaredMetrics(), ...(await defaultMetrics())]);
+    for (const { panel, target } of queries)
+      expect({ panel: panel.title, unknown: unknownLabels(target.expr, target.legendFormat ?? '', exported) }).toEqual({
+        panel: panel.title,
+        unknown: [],
+      });
+  });
+
   it('reads only metrics that a process exports', async () => {
     const exported = new Map([...declaredMetrics(), ...(await defaultMetrics())]);
     for (const { panel, target } of queries) {
@@ -117,6 +127,10 @@ describe('the dashboard checks', () => {
     expect(metricNames(expr)).toEqual(['chrono_runs_total_bucket', 'chrono_job_overdue']);
     expect(unknownMetrics(metricNames(expr), exported)).toEqual(['chrono_runs_total_bucket', 'chrono_job_overdue']);
     expect(unknownMetrics(['chrono_run_duration_seconds_bucket', 'process_cpu_seconds_total'], exported)).toEqual([]);
+    const slots = 'sum by (state, outcome) (chrono_executor_slots{target_kind="http"})';
+    expect(unknownLabels(slots, '{{job}} {{stat}}', exported)).toEqual(['target_kind', 'outcome', 'stat']);
+    const handled = 'sum by (le, grpc_method) (rate(grpc_server_handling_seconds_bucket{grpc_type="unary"}[5m]))';
+    expect(unknownLabels(handled, '{{grpc_method}} {{instance}}', exported)).toEqual([]);
   });
 
   it('reject an expression Prometheus cannot parse', async () => {

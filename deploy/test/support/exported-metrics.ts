@@ -3,11 +3,19 @@ import * as path from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { repoRoot } from './components';
 
-/** A metric a process exports, and whether it is a histogram (which adds `_bucket`, `_sum` and `_count` series). */
-export type MetricKind = 'histogram' | 'other';
+/** A metric a process exports: whether it is a histogram (which adds `_bucket`, `_sum` and `_count` series), and its labels. */
+export interface ExportedMetric {
+  kind: 'histogram' | 'other';
+  labels: Set<string>;
+}
+
+// Labels Prometheus adds to every series it scrapes.
+const TARGET_LABELS = ['job', 'instance'];
 
 // `counter({ name: '…'`, `gauge({ …`, `histogram({ …`: how @chrono/kit's helpers declare a metric.
 const DECLARED = /\b(counter|gauge|histogram)\(\{\s*name:\s*'([a-z_:][a-z0-9_:]*)'/g;
+// The `labelNames` of a declaration's options, up to the end of the call.
+const LABEL_NAMES = /labelNames:\s*([^\n]*)/;
 // A metric name handed to a local helper that declares it (the scheduler's `reported('chrono_jobs_…', …)`).
 const PASSED = /\b\w+\(\s*'((?:chrono|grpc|http)_[a-z0-9_]+)'/g;
 
@@ -25,9 +33,18 @@ function sourceRoots(): string[] {
   return [...under('packages'), ...under('services'), path.join(repoRoot, 'gateway', 'src')];
 }
 
+/** The label names of a declaration's `labelNames`, constants of the same file (`RPC`, `[...RPC, 'grpc_code']`) resolved. */
+function labelNames(options: string, file: string): Set<string> {
+  const written = LABEL_NAMES.exec(options)?.[1] ?? '';
+  const resolved = written.replace(/\b([A-Z][A-Z_]*)\b/g, (constant) => {
+    return new RegExp(`const ${constant} = (\\[[^\\]]*\\])`).exec(file)?.[1] ?? constant;
+  });
+  return new Set([...resolved.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]));
+}
+
 /** The metrics the services, the gateway and the kit declare in their source (tests left out). */
-export function declaredMetrics(): Map<string, MetricKind> {
-  const metrics = new Map<string, MetricKind>();
+export function declaredMetrics(): Map<string, ExportedMetric> {
+  const metrics = new Map<string, ExportedMetric>();
   for (const root of sourceRoots()) {
     let files: string[];
     try {
@@ -37,20 +54,33 @@ export function declaredMetrics(): Map<string, MetricKind> {
     }
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
-      for (const [, kind, name] of text.matchAll(DECLARED)) metrics.set(name, kind === 'histogram' ? kind : 'other');
-      for (const [, name] of text.matchAll(PASSED)) if (!metrics.has(name)) metrics.set(name, 'other');
+      for (const match of text.matchAll(DECLARED)) {
+        const options = text.slice(match.index, text.indexOf('})', match.index));
+        const kind = match[1] === 'histogram' ? 'histogram' : 'other';
+        metrics.set(match[2], { kind, labels: labelNames(options, text) });
+      }
+      for (const [, name] of text.matchAll(PASSED))
+        if (!metrics.has(name)) metrics.set(name, { kind: 'other', labels: new Set() });
     }
   }
   return metrics;
 }
 
 /** Node's process metrics, as prom-client's `collectDefaultMetrics` (which every process runs) registers them. */
-export async function defaultMetrics(): Promise<Map<string, MetricKind>> {
+export async function defaultMetrics(): Promise<Map<string, ExportedMetric>> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const metrics = await registry.getMetricsAsJSON();
   registry.clear();
-  return new Map(metrics.map((m) => [m.name, String(m.type) === 'histogram' ? 'histogram' : 'other']));
+  return new Map(
+    metrics.map((m) => [
+      m.name,
+      {
+        kind: String(m.type) === 'histogram' ? 'histogram' : 'other',
+        labels: new Set(m.values.flatMap((value) => Object.keys(value.labels)).filter((label) => label !== 'le')),
+      },
+    ]),
+  );
 }
 
 /** The names the README's "Metrics" table lists in its first column (patterns such as `process_*` left out). */
@@ -82,11 +112,38 @@ export function metricNames(expr: string): string[] {
     .filter((name) => !NOT_METRICS.has(name.toLowerCase()));
 }
 
-/** The names in `names` that no process exports (a histogram's `_bucket`, `_sum` and `_count` series count as exported). */
-export function unknownMetrics(names: string[], exported: Map<string, MetricKind>): string[] {
-  return names.filter((name) => {
-    if (exported.has(name)) return false;
-    const base = name.replace(/_(bucket|sum|count)$/, '');
-    return !(base !== name && exported.get(base) === 'histogram');
-  });
+/** The exported metric a series name belongs to (a histogram's `_bucket`, `_sum` and `_count` series included). */
+function metricOf(name: string, exported: Map<string, ExportedMetric>): ExportedMetric | undefined {
+  const base = name.replace(/_(bucket|sum|count)$/, '');
+  return (
+    exported.get(name) ?? (base !== name && exported.get(base)?.kind === 'histogram' ? exported.get(base) : undefined)
+  );
+}
+
+/** The names in `names` that no process exports. */
+export function unknownMetrics(names: string[], exported: Map<string, ExportedMetric>): string[] {
+  return names.filter((name) => !metricOf(name, exported));
+}
+
+/**
+ * The labels an expression (and its legend's `{{label}}`) uses in matchers, `by`/`without`/`on`/`ignoring`
+ * clauses that none of the metrics it reads has (nor Prometheus' `job` and `instance`, nor a bucket's `le`).
+ */
+export function unknownLabels(expr: string, legend: string, exported: Map<string, ExportedMetric>): string[] {
+  const known = new Set(TARGET_LABELS);
+  for (const name of metricNames(expr)) {
+    for (const label of metricOf(name, exported)?.labels ?? []) known.add(label);
+    if (name.endsWith('_bucket')) known.add('le');
+  }
+  const withoutStrings = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  const used = [
+    ...[...withoutStrings.matchAll(/\{([^}]*)\}/g)].flatMap(([, matchers]) =>
+      [...matchers.matchAll(/([a-zA-Z_]\w*)\s*(?:=~|!~|!=|=)/g)].map((m) => m[1]),
+    ),
+    ...[...withoutStrings.matchAll(/\b(?:by|without|on|ignoring)\s*\(([^)]*)\)/g)].flatMap(([, list]) =>
+      list.split(',').map((label) => label.trim()),
+    ),
+    ...[...legend.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]),
+  ];
+  return [...new Set(used.filter((label) => label && !known.has(label)))];
 }
