@@ -14,7 +14,14 @@ import {
 } from './support/exported-metrics';
 
 type Target = { refId: string; expr: string; legendFormat?: string; datasource?: { uid?: string } };
-type Panel = { id: number; type: string; title: string; datasource?: { uid?: string }; targets?: Target[] };
+type Panel = {
+  id: number;
+  type: string;
+  title: string;
+  gridPos: { x: number; y: number; w: number; h: number };
+  datasource?: { uid?: string };
+  targets?: Target[];
+};
 
 const file = path.join(repoRoot, 'deploy', 'observability', 'grafana', 'dashboards', 'chrono.json');
 const dashboard = JSON.parse(readFileSync(file, 'utf8')) as { uid: string; schemaVersion: number; panels: Panel[] };
@@ -76,6 +83,18 @@ describe('the Grafana dashboard', () => {
         ref: target.refId,
         uid: 'prometheus',
       });
+  });
+
+  it('lays its panels out side by side within 24 columns, none over another', () => {
+    const cells = new Map<string, string>();
+    for (const { title, gridPos: g } of dashboard.panels) {
+      expect({ title, inside: g.x >= 0 && g.w > 0 && g.x + g.w <= 24 }).toEqual({ title, inside: true });
+      for (let x = g.x; x < g.x + g.w; x++)
+        for (let y = g.y; y < g.y + g.h; y++) {
+          expect({ title, cell: [x, y], under: cells.get(`${x},${y}`) }).toEqual({ title, cell: [x, y] });
+          cells.set(`${x},${y}`, title);
+        }
+    }
   });
 
   it('uses no variable but Grafana’s interval ones', () => {
