@@ -50,12 +50,13 @@ function healthyDependencies(name: string): string[] {
 }
 
 describe('docker-compose.yml', () => {
-  it('runs PostgreSQL, Redis, NATS, the four services, the docs gateway, Envoy and Prometheus, with only known keys', () => {
+  it('runs PostgreSQL, Redis, NATS, the four services, the docs gateway, Envoy, Prometheus and Grafana, with only known keys', () => {
     expect(Object.keys(services).sort()).toEqual([
       'auth',
       'envoy',
       'executor',
       'gateway-docs',
+      'grafana',
       'job-catalog',
       'nats',
       'postgres',
@@ -99,11 +100,12 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes only Envoy, on the documented gateway port, and Prometheus on 9090', () => {
+  it('publishes only Envoy, on the documented gateway port, Grafana on 3000 and Prometheus on 9090', () => {
     const published = Object.entries(services).filter(([, service]) => service.ports?.length);
     expect(published.map(([name, service]) => [name, service.ports])).toEqual([
       ['envoy', [`${ports.get('gateway')}:${envoy.listenerPorts[0]}`]],
       ['prometheus', ['9090:9090']],
+      ['grafana', ['3000:3000']],
     ]);
     expect(envoy.listenerPorts).toEqual([ports.get('gateway')]);
   });

@@ -18,9 +18,19 @@ function label(object: K8sObject): string {
   return `${object.kind}/${object.metadata?.name ?? '?'}`;
 }
 
-/** `kubernetes-models/<group>/<version>` for an apiVersion such as `apps/v1`, or `kubernetes-models/v1` for the core group. */
+// Custom resources whose schemas come from a package of their own: the Prometheus Operator's
+// (deploy/k8s/observability).
+const CUSTOM_RESOURCE_PACKAGES: Record<string, string> = {
+  'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
+};
+
+/**
+ * `kubernetes-models/<group>/<version>` for an apiVersion such as `apps/v1`, `kubernetes-models/v1` for
+ * the core group, or the module of a custom resource's own package.
+ */
 function modulePath(apiVersion: string): string {
-  return `kubernetes-models/${apiVersion}`;
+  const customPackage = CUSTOM_RESOURCE_PACKAGES[apiVersion.split('/')[0]];
+  return `${customPackage ?? 'kubernetes-models'}/${apiVersion}`;
 }
 
 function modelProblems(objects: K8sObject[]): string[] {
