@@ -23,5 +23,7 @@ export {
   SECRET_PREFIX,
   TargetSecretError,
   TargetSecrets,
+  readTargetSecretsSettings,
   targetSecretsProblems,
+  type TargetSecretsSettings,
 } from './target-secrets';

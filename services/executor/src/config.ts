@@ -10,7 +10,7 @@ import {
   type RedisSettings,
   type TokenVerificationSettings,
 } from '@chrono/kit';
-import { targetSettingsProblems } from '@chrono/targets';
+import { readTargetSecretsSettings, targetSettingsProblems, type TargetSecretsSettings } from '@chrono/targets';
 import { isValidAllowEntry } from './outbound/outbound-policy';
 
 /** Where the executor takes its work from; the defaults are the shared topology. */
@@ -68,6 +68,11 @@ export interface ExecutorConfig {
   httpMaxTimeoutSeconds: number;
   /** NATS_TARGET_SUBJECTS (none): subject patterns nats targets may publish on besides their owner's `users.<id>.` prefix (as job-catalog's). */
   natsTargetSubjects: string[];
+  /**
+   * TARGET_SECRETS_KEY (required when NODE_ENV=production, else a development key) and
+   * TARGET_SECRETS_PREVIOUS_KEYS (none): decrypt the header values of http targets (job-catalog's keys).
+   */
+  targetSecrets: TargetSecretsSettings;
   /** MAX_JOB_BYTES (262144): the largest job; the default handler's result, the payload, is bounded by it. */
   maxJobBytes: number;
 }
@@ -109,6 +114,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     httpIdleTimeoutMs: env.durationMs('HTTP_TARGET_IDLE_TIMEOUT', '30s'),
     httpMaxTimeoutSeconds: env.durationMs('HTTP_TARGET_MAX_TIMEOUT', '1h') / 1000,
     natsTargetSubjects: env.list('NATS_TARGET_SUBJECTS'),
+    targetSecrets: readTargetSecretsSettings(env),
     maxJobBytes: readMaxJobBytes(env),
   };
   if (ackWaitMs < 1000) env.fail(`EXECUTOR_ACK_WAIT must be at least 1s, got ${ackWaitMs} ms`);

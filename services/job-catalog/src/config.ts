@@ -16,7 +16,7 @@ import {
   type RedisSettings,
   type TokenVerificationSettings,
 } from '@chrono/kit';
-import { DEVELOPMENT_TARGET_SECRETS_KEY, targetSecretsProblems, targetSettingsProblems } from '@chrono/targets';
+import { readTargetSecretsSettings, targetSettingsProblems, type TargetSecretsSettings } from '@chrono/targets';
 
 /** Everything job-catalog reads from its environment, checked once at start-up. */
 export interface CatalogConfig {
@@ -45,7 +45,7 @@ export interface CatalogConfig {
    * TARGET_SECRETS_KEY (required when NODE_ENV=production, else a development key) and
    * TARGET_SECRETS_PREVIOUS_KEYS (none): the key that encrypts http target header values, and older ones that still decrypt them.
    */
-  targetSecrets: { key: string; previousKeys: string[] };
+  targetSecrets: TargetSecretsSettings;
   /** MAX_ACTIVE_JOBS_PER_USER (10000): most pending or running jobs per user. */
   maxActiveJobsPerUser: number;
   /** EXECUTION_RETENTION (30d), EXECUTION_MAX_PER_JOB (1000), EXECUTION_PRUNE_INTERVAL (1m): how much history is kept, and how often it is pruned. */
@@ -74,7 +74,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     writeRate: readWriteRateLimit(env),
     natsTargetSubjects: env.list('NATS_TARGET_SUBJECTS'),
     httpMaxTimeoutSeconds: env.durationMs('HTTP_TARGET_MAX_TIMEOUT', '1h') / 1000,
-    targetSecrets: readTargetSecrets(env),
+    targetSecrets: readTargetSecretsSettings(env),
     maxActiveJobsPerUser: env.int('MAX_ACTIVE_JOBS_PER_USER', 10_000, { min: 1, max: 1_000_000_000 }),
     history: {
       retentionMs: env.durationMs('EXECUTION_RETENTION', '30d'),
@@ -94,13 +94,4 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (config.history.pruneIntervalMs < 100) env.fail('EXECUTION_PRUNE_INTERVAL must be at least 100ms');
   env.done();
   return config;
-}
-
-/** Reads TARGET_SECRETS_KEY and TARGET_SECRETS_PREVIOUS_KEYS; the key is required in production only. */
-function readTargetSecrets(env: EnvReader): { key: string; previousKeys: string[] } {
-  const key = env.optionalString('TARGET_SECRETS_KEY');
-  const previousKeys = env.list('TARGET_SECRETS_PREVIOUS_KEYS');
-  for (const problem of targetSecretsProblems(key, previousKeys, env.optionalString('NODE_ENV') === 'production'))
-    env.fail(problem);
-  return { key: key ?? DEVELOPMENT_TARGET_SECRETS_KEY, previousKeys };
 }
