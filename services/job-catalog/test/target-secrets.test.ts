@@ -30,7 +30,8 @@ describe('secrets in http targets', () => {
   const storedHeaders = async (id: string) =>
     (
       await f.database.query<{ headers: Record<string, string> }>(
-        `select target->'http'->'headers' as headers from catalog.jobs where id = '${id}'`,
+        `select target->'http'->'headers' as headers from catalog.jobs where id = $1`,
+        [id],
       )
     )[0].headers;
   const opened = (headers: Record<string, string>) =>
