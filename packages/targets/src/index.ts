@@ -23,7 +23,6 @@ export {
   SECRET_PREFIX,
   TargetSecretError,
   TargetSecrets,
-  readTargetSecretsSettings,
   targetSecretsProblems,
   type TargetSecretsSettings,
 } from './target-secrets';

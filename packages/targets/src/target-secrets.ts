@@ -108,22 +108,3 @@ export interface TargetSecretsSettings {
   key: string;
   previousKeys: string[];
 }
-
-/** The part of a service's environment reader (@chrono/kit's EnvReader) that readTargetSecretsSettings uses. */
-interface SettingsReader {
-  optionalString(name: string): string | undefined;
-  list(name: string): string[];
-  fail(problem: string): void;
-}
-
-/**
- * Reads TARGET_SECRETS_KEY (required when NODE_ENV=production, else DEVELOPMENT_TARGET_SECRETS_KEY) and
- * TARGET_SECRETS_PREVIOUS_KEYS (none, comma-separated), as job-catalog and the executor both do.
- */
-export function readTargetSecretsSettings(env: SettingsReader): TargetSecretsSettings {
-  const key = env.optionalString('TARGET_SECRETS_KEY');
-  const previousKeys = env.list('TARGET_SECRETS_PREVIOUS_KEYS');
-  for (const problem of targetSecretsProblems(key, previousKeys, env.optionalString('NODE_ENV') === 'production'))
-    env.fail(problem);
-  return { key: key ?? DEVELOPMENT_TARGET_SECRETS_KEY, previousKeys };
-}
