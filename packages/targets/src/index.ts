@@ -17,3 +17,12 @@ export {
 export { TargetError } from './target-error';
 export type { TargetRules } from './target-rules';
 export { targetSettingsProblems } from './target-settings';
+export { MASKED_HEADER_VALUE, maskHeaders, openHeaders, sealHeaders } from './target-headers';
+export {
+  DEVELOPMENT_TARGET_SECRETS_KEY,
+  SECRET_PREFIX,
+  TargetSecretError,
+  TargetSecrets,
+  targetSecretsProblems,
+  type TargetSecretsSettings,
+} from './target-secrets';

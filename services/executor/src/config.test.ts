@@ -1,4 +1,5 @@
 import { ConfigError } from '@chrono/kit';
+import { DEVELOPMENT_TARGET_SECRETS_KEY } from '@chrono/targets';
 import { loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -18,6 +19,18 @@ describe('loadConfig', () => {
       httpMaxTimeoutSeconds: 3600,
       natsTargetSubjects: [],
     });
+  });
+
+  it('uses the development key for target secrets unless it is set, and requires one in production', () => {
+    const key = Buffer.alloc(32, 1).toString('base64');
+    const previous = Buffer.alloc(32, 2).toString('base64');
+    expect(loadConfig({}).targetSecrets).toEqual({ key: DEVELOPMENT_TARGET_SECRETS_KEY, previousKeys: [] });
+    expect(
+      loadConfig({ NODE_ENV: 'production', TARGET_SECRETS_KEY: key, TARGET_SECRETS_PREVIOUS_KEYS: previous })
+        .targetSecrets,
+    ).toEqual({ key, previousKeys: [previous] });
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('TARGET_SECRETS_KEY is required in production');
+    expect(() => loadConfig({ TARGET_SECRETS_KEY: 'c2hvcnQ=' })).toThrow('TARGET_SECRETS_KEY must be 32 bytes');
   });
 
   it('derives the heartbeat from the ack wait unless it is set', () => {

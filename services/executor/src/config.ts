@@ -10,7 +10,12 @@ import {
   type RedisSettings,
   type TokenVerificationSettings,
 } from '@chrono/kit';
-import { targetSettingsProblems } from '@chrono/targets';
+import {
+  DEVELOPMENT_TARGET_SECRETS_KEY,
+  targetSecretsProblems,
+  targetSettingsProblems,
+  type TargetSecretsSettings,
+} from '@chrono/targets';
 import { isValidAllowEntry } from './outbound/outbound-policy';
 
 /** Where the executor takes its work from; the defaults are the shared topology. */
@@ -68,6 +73,11 @@ export interface ExecutorConfig {
   httpMaxTimeoutSeconds: number;
   /** NATS_TARGET_SUBJECTS (none): subject patterns nats targets may publish on besides their owner's `users.<id>.` prefix (as job-catalog's). */
   natsTargetSubjects: string[];
+  /**
+   * TARGET_SECRETS_KEY (required when NODE_ENV=production, else a development key) and
+   * TARGET_SECRETS_PREVIOUS_KEYS (none): decrypt the header values of http targets (job-catalog's keys).
+   */
+  targetSecrets: TargetSecretsSettings;
   /** MAX_JOB_BYTES (262144): the largest job; the default handler's result, the payload, is bounded by it. */
   maxJobBytes: number;
 }
@@ -81,6 +91,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const env = new EnvReader(source);
   const ackWaitMs = env.durationMs('EXECUTOR_ACK_WAIT', '30s');
   const concurrency = env.int('EXECUTOR_CONCURRENCY', 32, { min: 1, max: 1000 });
+  const targetSecretsKey = env.optionalString('TARGET_SECRETS_KEY');
   const config: ExecutorConfig = {
     port: env.port(services.executor.portVariable, services.executor.port, { allowZero: true }),
     metricsPort: env.port('METRICS_PORT', services.executor.metricsPort, { allowZero: true }),
@@ -109,6 +120,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     httpIdleTimeoutMs: env.durationMs('HTTP_TARGET_IDLE_TIMEOUT', '30s'),
     httpMaxTimeoutSeconds: env.durationMs('HTTP_TARGET_MAX_TIMEOUT', '1h') / 1000,
     natsTargetSubjects: env.list('NATS_TARGET_SUBJECTS'),
+    targetSecrets: {
+      key: targetSecretsKey ?? DEVELOPMENT_TARGET_SECRETS_KEY,
+      previousKeys: env.list('TARGET_SECRETS_PREVIOUS_KEYS'),
+    },
     maxJobBytes: readMaxJobBytes(env),
   };
   if (ackWaitMs < 1000) env.fail(`EXECUTOR_ACK_WAIT must be at least 1s, got ${ackWaitMs} ms`);
@@ -122,6 +137,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       `HTTP_TARGET_ALLOW_HOSTS entries must be host names, addresses or subnets such as 10.1.0.0/16, got "${entry}"`,
     );
   }
+  // The key is required in production (the images set NODE_ENV=production); elsewhere the development key stands in.
+  const production = env.optionalString('NODE_ENV') === 'production';
+  for (const problem of targetSecretsProblems(targetSecretsKey, config.targetSecrets.previousKeys, production))
+    env.fail(problem);
   for (const problem of targetSettingsProblems({
     natsSubjects: config.natsTargetSubjects,
     httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds,

@@ -14,6 +14,7 @@ import {
   StartupError,
   streamHealthCheck,
 } from '@chrono/kit';
+import { TargetSecrets } from '@chrono/targets';
 import { loadConfig } from './config';
 import { DefaultHandler } from './domain/default-handler';
 import { HandlerRegistry } from './domain/handler-registry';
@@ -77,7 +78,11 @@ runService('executor', async () => {
   });
   const registry = new HandlerRegistry([
     new DefaultHandler(),
-    new HttpHandler(outbound, targetRules),
+    new HttpHandler(
+      outbound,
+      targetRules,
+      new TargetSecrets(config.targetSecrets.key, config.targetSecrets.previousKeys),
+    ),
     new NatsHandler(corePublisher(nats), targetRules),
   ]);
   const worker = new DispatchWorker(

@@ -16,7 +16,12 @@ import {
   type RedisSettings,
   type TokenVerificationSettings,
 } from '@chrono/kit';
-import { targetSettingsProblems } from '@chrono/targets';
+import {
+  DEVELOPMENT_TARGET_SECRETS_KEY,
+  targetSecretsProblems,
+  targetSettingsProblems,
+  type TargetSecretsSettings,
+} from '@chrono/targets';
 
 /** Everything job-catalog reads from its environment, checked once at start-up. */
 export interface CatalogConfig {
@@ -41,6 +46,11 @@ export interface CatalogConfig {
   natsTargetSubjects: string[];
   /** HTTP_TARGET_MAX_TIMEOUT (1h): the longest timeoutSeconds of a job with an http target, in seconds. */
   httpMaxTimeoutSeconds: number;
+  /**
+   * TARGET_SECRETS_KEY (required when NODE_ENV=production, else a development key) and
+   * TARGET_SECRETS_PREVIOUS_KEYS (none): the key that encrypts http target header values, and older ones that still decrypt them.
+   */
+  targetSecrets: TargetSecretsSettings;
   /** MAX_ACTIVE_JOBS_PER_USER (10000): most pending or running jobs per user. */
   maxActiveJobsPerUser: number;
   /** EXECUTION_RETENTION (30d), EXECUTION_MAX_PER_JOB (1000), EXECUTION_PRUNE_INTERVAL (1m): how much history is kept, and how often it is pruned. */
@@ -55,6 +65,7 @@ export interface CatalogConfig {
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): CatalogConfig {
   const env = new EnvReader(source);
+  const targetSecretsKey = env.optionalString('TARGET_SECRETS_KEY');
   const config: CatalogConfig = {
     port: env.port(services.jobCatalog.portVariable, services.jobCatalog.port, { allowZero: true }),
     metricsPort: env.port('METRICS_PORT', services.jobCatalog.metricsPort, { allowZero: true }),
@@ -69,6 +80,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     writeRate: readWriteRateLimit(env),
     natsTargetSubjects: env.list('NATS_TARGET_SUBJECTS'),
     httpMaxTimeoutSeconds: env.durationMs('HTTP_TARGET_MAX_TIMEOUT', '1h') / 1000,
+    targetSecrets: {
+      key: targetSecretsKey ?? DEVELOPMENT_TARGET_SECRETS_KEY,
+      previousKeys: env.list('TARGET_SECRETS_PREVIOUS_KEYS'),
+    },
     maxActiveJobsPerUser: env.int('MAX_ACTIVE_JOBS_PER_USER', 10_000, { min: 1, max: 1_000_000_000 }),
     history: {
       retentionMs: env.durationMs('EXECUTION_RETENTION', '30d'),
@@ -79,6 +94,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     idempotencyTtlMs: env.durationMs('IDEMPOTENCY_TTL', '24h'),
     outbox: readOutboxSettings(env),
   };
+  // The key is required in production (the images set NODE_ENV=production); elsewhere the development key stands in.
+  const production = env.optionalString('NODE_ENV') === 'production';
+  for (const problem of targetSecretsProblems(targetSecretsKey, config.targetSecrets.previousKeys, production))
+    env.fail(problem);
   for (const problem of targetSettingsProblems({
     natsSubjects: config.natsTargetSubjects,
     httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds,

@@ -20,6 +20,7 @@ import {
   streamHealthCheck,
   writeRateLimiter,
 } from '@chrono/kit';
+import { TargetSecrets } from '@chrono/targets';
 import { loadConfig } from './config';
 import { JobService } from './domain/job-service';
 import { startProgressConsumers } from './events/progress-consumers';
@@ -99,6 +100,7 @@ runService('job-catalog', async () => {
           reservedSubjects: systemSubjects,
           httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds,
         },
+        targetSecrets: new TargetSecrets(config.targetSecrets.key, config.targetSecrets.previousKeys),
       },
       jobEventBytes,
     ),

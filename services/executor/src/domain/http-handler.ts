@@ -1,4 +1,4 @@
-import type { TargetRules } from '@chrono/targets';
+import type { TargetRules, TargetSecrets } from '@chrono/targets';
 import { JobError } from './job-error';
 import type { Job, JobHandler } from './job-handler';
 import { httpCallOf } from './http-target';
@@ -19,12 +19,14 @@ export class HttpHandler implements JobHandler {
   constructor(
     private readonly client: HttpCaller,
     private readonly rules: TargetRules,
+    /** Decrypts the target's header values (TARGET_SECRETS_KEY and TARGET_SECRETS_PREVIOUS_KEYS). */
+    private readonly secrets: TargetSecrets,
   ) {}
 
   async run(job: Job, signal: AbortSignal): Promise<unknown> {
     const target = job.target?.http;
     if (!target) throw new JobError('target.http is missing');
-    const call = httpCallOf(target, job, this.rules);
+    const call = httpCallOf(target, job, this.rules, this.secrets);
     const timeout = call.timeoutMs ? AbortSignal.timeout(call.timeoutMs) : undefined;
     let response: OutboundResponse;
     try {

@@ -1,5 +1,11 @@
 import type { catalog } from '@chrono/contracts';
-import { checkHttpJobTimeout, checkHttpTarget, type TargetRules } from '@chrono/targets';
+import {
+  checkHttpJobTimeout,
+  checkHttpTarget,
+  openHeaders,
+  type TargetRules,
+  type TargetSecrets,
+} from '@chrono/targets';
 import { checkedByTargetRules } from './job-error';
 import type { Job } from './job-handler';
 
@@ -18,13 +24,14 @@ export interface HttpCall {
 /**
  * Checks an http target with the rules of @chrono/targets (and the job's timeout against
  * HTTP_TARGET_MAX_TIMEOUT), then builds the request: POST by default, the body (the payload when the
- * target names none) as JSON, or as text when it is a string; none for GET and HEAD. Throws JobError
- * with the message job-catalog gives at creation.
+ * target names none) as JSON, or as text when it is a string; none for GET and HEAD. Header values
+ * are decrypted here, just before sending (job-catalog encrypted them). Throws JobError with the
+ * message job-catalog gives at creation, or naming the header that cannot be decrypted.
  */
-export function httpCallOf(target: catalog.HttpTarget, job: Job, rules: TargetRules): HttpCall {
+export function httpCallOf(target: catalog.HttpTarget, job: Job, rules: TargetRules, secrets: TargetSecrets): HttpCall {
   const checked = checkedByTargetRules(() => {
     if (job.timeoutMs > 0) checkHttpJobTimeout(job.timeoutMs / 1000, rules);
-    return checkHttpTarget(target, rules);
+    return checkHttpTarget({ ...target, headers: openHeaders(target.headers, secrets) }, rules);
   });
   const { url, method, timeoutMs } = checked;
   const ownHeaders: Record<string, string> = {

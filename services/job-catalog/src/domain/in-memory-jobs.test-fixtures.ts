@@ -1,3 +1,4 @@
+import { TargetSecrets } from '@chrono/targets';
 // An in-memory JobRepository for JobService's unit tests, with the same optimistic version check as
 // the store; `conflicts` makes the next writes lose to a concurrent change.
 import type { Job, JobExecution } from './job';
@@ -64,4 +65,5 @@ export const limits: JobLimits = {
   maxJobBytes: 4096,
   maxActiveJobsPerUser: 2,
   targets: { natsSubjects: [], reservedSubjects: ['jobs.>'], httpMaxTimeoutSeconds: 3600 },
+  targetSecrets: new TargetSecrets(),
 };

@@ -3,7 +3,7 @@ import { isActiveStatus, type Job, type JobChange, type JobExecution } from './j
 import type { CreateJobInput, ListJobsInput, PageInput, UpdateJobInput } from './job-input';
 import type { JobRepository, Page } from './job-repository';
 import { checkJobSize, type JobMeasure } from './job-size';
-import { checkJobTarget } from './job-target';
+import { checkJobTarget, sealJobTarget } from './job-target';
 import {
   checkDescription,
   checkJobId,
@@ -95,6 +95,9 @@ export class JobService {
         input.timeoutSeconds === undefined ? job.timeoutSeconds : checkTimeoutSeconds(input.timeoutSeconds);
       // A new timeout is checked against the target too: an http target bounds it.
       const targetTouched = input.target !== undefined || input.timeoutSeconds !== undefined;
+      const target = targetTouched
+        ? checkJobTarget(input.target ?? job.target, { userId: job.userId, timeoutSeconds }, this.limits.targets)
+        : job.target;
       const updated: Job = {
         ...job,
         ...schedule,
@@ -104,9 +107,8 @@ export class JobService {
         name: input.name === undefined ? job.name : checkName(input.name),
         description: input.description === undefined ? job.description : checkDescription(input.description),
         payload: input.payload === undefined ? job.payload : checkPayload(input.payload, this.limits),
-        target: targetTouched
-          ? checkJobTarget(input.target ?? job.target, { userId: job.userId, timeoutSeconds }, this.limits.targets)
-          : job.target,
+        // Only a target sent anew is sealed: the stored one already is.
+        target: input.target === undefined ? target : sealJobTarget(target, job.target, this.limits.targetSecrets),
         maxRetries: input.maxRetries === undefined ? job.maxRetries : checkMaxRetries(input.maxRetries, this.limits),
         timeoutSeconds,
         nextRunAt: scheduleTouched && active ? nextRunOf(schedule, this.now()) : job.nextRunAt,

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@chrono/kit';
-import { checkTarget, TargetError, type TargetRules } from '@chrono/targets';
+import { checkTarget, sealHeaders, TargetError, type TargetRules, type TargetSecrets } from '@chrono/targets';
 import type { JobTarget } from './job';
 
 /**
@@ -14,13 +14,34 @@ export function checkJobTarget(
   rules: TargetRules,
 ): JobTarget | undefined {
   if (target === undefined) return undefined;
+  asInvalidArgument(() => checkTarget(target, job, rules));
+  if ('http' in target && target.http.method)
+    return { http: { ...target.http, method: target.http.method.toUpperCase() } };
+  return target;
+}
+
+/**
+ * The target of a create or update with its http header values encrypted, so that the row, the job's
+ * events, the scheduler's copy and the dispatch requests carry only ciphertext (the executor decrypts).
+ * A header sent as `***` (how answers show them) keeps the value `stored` has; INVALID_ARGUMENT when
+ * there is none.
+ */
+export function sealJobTarget(
+  target: JobTarget | undefined,
+  stored: JobTarget | undefined,
+  secrets: TargetSecrets,
+): JobTarget | undefined {
+  if (!target || !('http' in target) || !target.http.headers) return target;
+  const { headers } = target.http;
+  const storedHeaders = stored && 'http' in stored ? stored.http.headers : undefined;
+  return { http: { ...target.http, headers: asInvalidArgument(() => sealHeaders(headers, storedHeaders, secrets)) } };
+}
+
+function asInvalidArgument<T>(check: () => T): T {
   try {
-    checkTarget(target, job, rules);
+    return check();
   } catch (error) {
     if (error instanceof TargetError) throw new InvalidArgumentError(error.field, error.message);
     throw error;
   }
-  if ('http' in target && target.http.method)
-    return { http: { ...target.http, method: target.http.method.toUpperCase() } };
-  return target;
 }

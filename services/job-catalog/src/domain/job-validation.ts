@@ -1,6 +1,6 @@
 import { InvalidArgumentError, isUuid } from '@chrono/kit';
 import { InvalidScheduleError, validateJobSchedule, type RecurrencePattern } from '@chrono/recurrence';
-import type { TargetRules } from '@chrono/targets';
+import type { TargetRules, TargetSecrets } from '@chrono/targets';
 import { JOB_STATUSES, JOB_TYPES, type JobStatus, type JobType, type JsonObject } from './job';
 import type { ListJobsInput, PageInput } from './job-input';
 
@@ -16,6 +16,8 @@ export interface JobLimits {
   maxActiveJobsPerUser: number;
   /** The rules on targets (NATS_TARGET_SUBJECTS, HTTP_TARGET_MAX_TIMEOUT, the system's subjects), shared with the executor. */
   targets: TargetRules;
+  /** Encrypts the header values of http targets (TARGET_SECRETS_KEY), so that rows and events carry only ciphertext. */
+  targetSecrets: TargetSecrets;
 }
 
 const MAX_NAME_LENGTH = 200;

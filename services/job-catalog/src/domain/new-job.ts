@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '@chrono/kit';
 import type { Job } from './job';
 import type { CreateJobInput } from './job-input';
 import { checkJobSize, type JobMeasure } from './job-size';
-import { checkJobTarget } from './job-target';
+import { checkJobTarget, sealJobTarget } from './job-target';
 import {
   checkDescription,
   checkMaxRetries,
@@ -39,7 +39,11 @@ export function newJob(userId: string, input: CreateJobInput, now: Date, limits:
     ...schedule,
     status: 'pending',
     payload: checkPayload(input.payload, limits),
-    target: checkJobTarget(input.target, { userId, timeoutSeconds }, limits.targets),
+    target: sealJobTarget(
+      checkJobTarget(input.target, { userId, timeoutSeconds }, limits.targets),
+      undefined,
+      limits.targetSecrets,
+    ),
     timeoutSeconds,
     maxRetries: checkMaxRetries(input.maxRetries, limits),
     retryCount: 0,

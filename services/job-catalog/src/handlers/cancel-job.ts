@@ -1,6 +1,6 @@
 import type { catalog, jobService } from '@chrono/contracts';
 import type { UnaryHandler } from '@chrono/kit';
-import { toJobMessage } from './job-message';
+import { toJobAnswer } from './job-message';
 import type { JobHandlerDeps } from './handler-deps';
 
 export function cancelJob({ jobs, limiter }: JobHandlerDeps): UnaryHandler<jobService.CancelJobRequest, catalog.Job> {
@@ -8,6 +8,6 @@ export function cancelJob({ jobs, limiter }: JobHandlerDeps): UnaryHandler<jobSe
     ctx.annotate({ jobId: request.id });
     const userId = ctx.requireUserId();
     await limiter.take(userId);
-    return toJobMessage(await jobs.cancel(userId, request.id));
+    return toJobAnswer(await jobs.cancel(userId, request.id));
   };
 }

@@ -1,6 +1,6 @@
 import type { catalog, jobService } from '@chrono/contracts';
 import type { UnaryHandler } from '@chrono/kit';
-import { toJobMessage } from './job-message';
+import { toJobAnswer } from './job-message';
 import type { JobHandlerDeps } from './handler-deps';
 import { createInput } from './job-request';
 
@@ -17,7 +17,7 @@ export function createJob({
     if (typeof key !== 'string' || key === '') {
       const job = await jobs.create(userId, createInput(request));
       ctx.annotate({ jobId: job.id });
-      return toJobMessage(job);
+      return toJobAnswer(job);
     }
     const {
       jobIds: [jobId],
@@ -26,6 +26,6 @@ export function createJob({
       (await jobs.create(userId, createInput(request))).id,
     ]);
     ctx.annotate({ jobId, replayed });
-    return toJobMessage(await jobs.get(userId, jobId));
+    return toJobAnswer(await jobs.get(userId, jobId));
   };
 }

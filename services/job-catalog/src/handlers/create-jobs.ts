@@ -2,7 +2,7 @@ import type { jobService } from '@chrono/contracts';
 import { InvalidArgumentError, type UnaryHandler } from '@chrono/kit';
 import { checkBatchSize } from '../domain/new-job';
 import type { JobHandlerDeps } from './handler-deps';
-import { toJobMessage } from './job-message';
+import { toJobAnswer } from './job-message';
 import { createInput } from './job-request';
 
 /**
@@ -29,12 +29,12 @@ export function createJobs({
     if (typeof key !== 'string' || key === '') {
       const created = await jobs.createMany(userId, inputs);
       ctx.annotate({ jobs: created.length });
-      return { jobs: created.map(toJobMessage) };
+      return { jobs: created.map(toJobAnswer) };
     }
     const { jobIds, replayed } = await idempotency.once(userId, key, request, async () =>
       (await jobs.createMany(userId, inputs)).map((job) => job.id),
     );
     ctx.annotate({ jobs: jobIds.length, replayed });
-    return { jobs: (await jobs.getMany(userId, jobIds)).map(toJobMessage) };
+    return { jobs: (await jobs.getMany(userId, jobIds)).map(toJobAnswer) };
   };
 }

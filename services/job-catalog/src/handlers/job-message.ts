@@ -1,4 +1,5 @@
 import type { catalog } from '@chrono/contracts';
+import { maskHeaders } from '@chrono/targets';
 import type { Job, JobExecution, JobTarget } from '../domain/job';
 
 /** A job as the contract carries it (responses and lifecycle events). */
@@ -28,6 +29,16 @@ export function toJobMessage(job: Job): catalog.Job {
     target: targetToMessage(job.target),
     timeoutSeconds: job.timeoutSeconds,
   };
+}
+
+/**
+ * A job as an answer shows it (every RPC that returns jobs): http header values masked as `***`, names
+ * kept; the ciphertext stays inside chrono. Events use toJobMessage.
+ */
+export function toJobAnswer(job: Job): catalog.Job {
+  const message = toJobMessage(job);
+  const http = message.target?.http;
+  return http ? { ...message, target: { http: { ...http, headers: maskHeaders(http.headers) } } } : message;
 }
 
 export function toExecutionMessage(execution: JobExecution): catalog.JobExecution {

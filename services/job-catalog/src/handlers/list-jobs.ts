@@ -1,6 +1,6 @@
 import type { jobService } from '@chrono/contracts';
 import type { UnaryHandler } from '@chrono/kit';
-import { toJobMessage } from './job-message';
+import { toJobAnswer } from './job-message';
 import type { JobHandlerDeps } from './handler-deps';
 
 export function listJobs({
@@ -8,6 +8,6 @@ export function listJobs({
 }: JobHandlerDeps): UnaryHandler<jobService.ListJobsRequest, jobService.ListJobsResponse> {
   return async (request, ctx) => {
     const page = await jobs.list(ctx.requireUserId(), request);
-    return { items: page.items.map(toJobMessage), total: page.total, page: page.page, limit: page.limit };
+    return { items: page.items.map(toJobAnswer), total: page.total, page: page.page, limit: page.limit };
   };
 }

@@ -1,6 +1,6 @@
 import type { catalog, jobService } from '@chrono/contracts';
 import type { UnaryHandler } from '@chrono/kit';
-import { toJobMessage } from './job-message';
+import { toJobAnswer } from './job-message';
 import type { JobHandlerDeps } from './handler-deps';
 
 export function rescheduleJob({
@@ -11,6 +11,6 @@ export function rescheduleJob({
     ctx.annotate({ jobId: request.id });
     const userId = ctx.requireUserId();
     await limiter.take(userId);
-    return toJobMessage(await jobs.reschedule(userId, request.id, request.scheduledAt));
+    return toJobAnswer(await jobs.reschedule(userId, request.id, request.scheduledAt));
   };
 }

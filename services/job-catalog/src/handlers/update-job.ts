@@ -1,6 +1,6 @@
 import type { catalog, jobService } from '@chrono/contracts';
 import type { UnaryHandler } from '@chrono/kit';
-import { toJobMessage } from './job-message';
+import { toJobAnswer } from './job-message';
 import type { JobHandlerDeps } from './handler-deps';
 import { updateInput } from './job-request';
 
@@ -9,6 +9,6 @@ export function updateJob({ jobs, limiter }: JobHandlerDeps): UnaryHandler<jobSe
     ctx.annotate({ jobId: request.id });
     const userId = ctx.requireUserId();
     await limiter.take(userId);
-    return toJobMessage(await jobs.update(userId, request.id, updateInput(request)));
+    return toJobAnswer(await jobs.update(userId, request.id, updateInput(request)));
   };
 }
