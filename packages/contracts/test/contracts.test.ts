@@ -35,6 +35,10 @@ describe('protobuf contracts', () => {
     'chrono.auth.v1.AuthService.Login': 'POST /auth/login body=*',
     'chrono.auth.v1.AuthService.GetMe': 'GET /auth/me',
     'chrono.auth.v1.AuthService.GetJwks': 'GET /.well-known/jwks.json',
+    'chrono.auth.v1.AuthService.Refresh': 'POST /auth/refresh body=*',
+    'chrono.auth.v1.AuthService.Logout': 'POST /auth/logout body=*',
+    'chrono.auth.v1.AuthService.LogoutAll': 'POST /auth/logout-all body=*',
+    'chrono.auth.v1.AuthService.DeleteMe': 'DELETE /auth/me',
     'chrono.catalog.v1.JobService.CreateJob': 'POST /jobs body=*',
     'chrono.catalog.v1.JobService.CreateJobs': 'POST /jobs:batchCreate body=*',
     'chrono.catalog.v1.JobService.ListJobs': 'GET /jobs',
@@ -74,7 +78,13 @@ describe('protobuf contracts', () => {
   it('print the JSON field names of the original design', () => {
     const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSetPath)));
     const jsonNames = (type: string) => registry.getMessage(type)?.fields.map((f) => f.jsonName);
-    expect(jsonNames('chrono.auth.v1.RegisterResponse')).toEqual(['user', 'access_token']);
+    // The original design's register answer, plus the session's refresh token and the access token's lifetime.
+    expect(jsonNames('chrono.auth.v1.RegisterResponse')).toEqual([
+      'user',
+      'access_token',
+      'refresh_token',
+      'expires_in',
+    ]);
     expect(jsonNames('chrono.auth.v1.User')).toEqual(['id', 'email', 'name', 'isActive', 'createdAt', 'updatedAt']);
     expect(jsonNames('chrono.catalog.v1.Job')).toEqual(
       expect.arrayContaining([
