@@ -32,6 +32,16 @@ export interface EventBatching {
 
 // What an event adds to a batch besides its body, subject and id: field tags and lengths.
 const PER_EVENT_BYTES = 16;
+// One EventBatch stays well below any server's max_payload (1 MiB by default).
+const MAX_BATCH_BYTES = 256 * 1024;
+
+/**
+ * The most bytes of events one EventBatch published at once may take on a server whose max_payload is
+ * `maxPayload` (when known): half of it, and at most 256 KiB.
+ */
+export function eventBatchBytes(maxPayload?: number): number {
+  return Math.min(MAX_BATCH_BYTES, Math.floor((maxPayload ?? Infinity) / 2));
+}
 
 /**
  * Groups events, kept in order, into the messages that carry them: runs of consecutive events of a

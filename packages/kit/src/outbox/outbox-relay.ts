@@ -4,7 +4,7 @@ import { headers, type JetStreamClient, type NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import type { DatabaseSettings } from '../config/common-settings';
 import { TYPE_HEADER } from '../nats/jetstream';
-import { groupForPublishing, type EventBatching, type PublishUnit } from '../nats/event-batch';
+import { eventBatchBytes, groupForPublishing, type EventBatching, type PublishUnit } from '../nats/event-batch';
 import { classifyPublishError, type PublishFailure } from '../nats/publish-errors';
 import { newDatabaseClient } from '../database/database';
 import { outboxChannel } from './outbox';
@@ -51,8 +51,6 @@ class RetryLater extends Error {
 }
 
 const CLEANUP_EVERY_MS = 60_000;
-// An EventBatch stays well below any max_payload a server is configured with (1 MiB by default).
-const MAX_BATCH_BYTES = 256 * 1024;
 const FIRST_RETRY_DELAY_MS = 500;
 
 /**
@@ -219,7 +217,7 @@ export class OutboxRelay {
   }
 
   private get batching(): EventBatching {
-    const maxBytes = Math.min(MAX_BATCH_BYTES, Math.floor((this.options.nc.info?.max_payload ?? MAX_BATCH_BYTES) / 2));
+    const maxBytes = eventBatchBytes(this.options.nc.info?.max_payload);
     return { subjects: this.options.batchSubjects ?? {}, maxEvents: this.batchSize, maxBytes };
   }
 

@@ -1,6 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventTypes, execution, topology } from '@chrono/contracts';
-import { groupForPublishing, publishEncoded, type JetStreamClient, type WrittenEvent } from '@chrono/kit';
+import {
+  eventBatchBytes,
+  groupForPublishing,
+  publishEncoded,
+  type JetStreamClient,
+  type WrittenEvent,
+} from '@chrono/kit';
 import type { Job } from '../domain/job-handler';
 
 type Kind = 'started' | 'succeeded' | 'failed';
@@ -39,8 +45,7 @@ interface HeldEvent extends WrittenEvent {
   reject(error: unknown): void;
 }
 
-// One EventBatch stays well below any server's max_payload, and within what a consumer takes in one go.
-const MAX_BATCH_BYTES = 256 * 1024;
+// Within what a consumer takes in one go.
 const MAX_BATCH_EVENTS = 256;
 
 // An error message is for people; keep a runaway one from bloating the event.
@@ -116,7 +121,7 @@ export class OutcomePublisher {
    */
   private release(): void {
     this.releaseTimer = undefined;
-    const maxBytes = Math.min(MAX_BATCH_BYTES, Math.floor((this.options.maxPayloadBytes ?? Infinity) / 2));
+    const maxBytes = eventBatchBytes(this.options.maxPayloadBytes);
     const units = groupForPublishing(this.held.splice(0), {
       subjects: { [eventTypes.executionEvent]: topology.executions.batchSubject },
       maxEvents: MAX_BATCH_EVENTS,
