@@ -143,7 +143,7 @@ export class EventConsumer {
       const most = this.options.maxBatch ?? DEFAULT_MAX_BATCH;
       for (let from = 0; from < events.length; from += most) {
         const part = events.slice(from, from + most);
-        await consumedTogether(part, this.options, () => handleBatch(part));
+        await consumedTogether(part, this.options, handleBatch);
       }
       for (const msg of batch) msg.ack();
     } catch (error) {
@@ -185,7 +185,7 @@ export class EventConsumer {
     const delivered = this.delivered(msg);
     try {
       if (isEventBatch(delivered)) await this.processEach(unpackEventBatch(delivered));
-      else await consumed(delivered, this.options, () => this.handle(delivered));
+      else await consumed(delivered, this.options, this.handle);
       msg.ack();
     } catch (error) {
       if (error instanceof PoisonMessageError) {
@@ -217,7 +217,7 @@ export class EventConsumer {
   private async processEach(events: DeliveredMessage[]): Promise<void> {
     for (const event of events) {
       try {
-        await consumed(event, this.options, () => this.handle(event));
+        await consumed(event, this.options, this.handle);
       } catch (error) {
         if (!(error instanceof PoisonMessageError)) throw error;
         const where = { subject: event.subject, seq: event.seq, batchIndex: event.batchIndex };
