@@ -75,7 +75,7 @@ export function currentTraceParent(): string | undefined {
   return span ? formatTraceParent(span.spanContext()) : undefined;
 }
 
-/** The ids of the span active here, as log fields (trace_id, span_id); none outside a span. */
+/** The ids of the span active here, as log fields (trace_id, span_id); none outside a span. A new object each time: pino's mixin merges the line's fields into it. */
 export function traceLogFields(): Record<string, string> {
   const span = trace.getActiveSpan();
   if (!span) return {};
