@@ -107,4 +107,43 @@ describe('traces', () => {
       );
     expect(createLine).toContain(`"span_id":"${create.spanId}"`);
   });
+
+  it("starts a trace of its own for each run of a recurring job, linked to the job's create", async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+    const email = `traces-recurring-${randomBytes(4).toString('hex')}@example.com`;
+    const { body: account } = await system.call('POST', '/auth/register', {
+      body: { email, password: 'long-enough-1', name: 'Recurring' },
+    });
+    const token: string = account.access_token;
+    const { body: job } = await system.call('POST', '/jobs', {
+      token,
+      headers: { traceparent },
+      body: {
+        name: 'traced hourly',
+        type: 'recurring',
+        recurrencePattern: 'hourly',
+        scheduledAt: new Date(Date.now() + 300).toISOString(),
+      },
+    });
+    const { dispatch, run, create } = await waitFor(
+      () => {
+        const dispatch = receiver.spans.find(
+          (s) => s.name === 'dispatch job' && s.attributes['chrono.job_id'] === job.id,
+        );
+        const run = dispatch && receiver.spans.find((s) => s.name === 'run job' && s.parentSpanId === dispatch.spanId);
+        const create = receiver
+          .trace(traceId)
+          .find((s) => s.service === 'job-catalog' && s.name === 'chrono.catalog.v1.JobService/CreateJob');
+        return run && create && { dispatch, run, create };
+      },
+      { timeoutMs: 20_000, what: 'the first run of the recurring job traced' },
+    );
+    // The run's trace begins at the dispatch, a root linked to the create, and the run follows it there.
+    expect(dispatch.traceId).not.toBe(traceId);
+    expect(dispatch.parentSpanId).toBeUndefined();
+    expect(dispatch.links).toEqual([{ traceId, spanId: create.spanId }]);
+    expect(run).toMatchObject({ traceId: dispatch.traceId, attributes: { 'chrono.job_id': job.id } });
+    await system.call('DELETE', `/jobs/${job.id}`, { token });
+  });
 });
