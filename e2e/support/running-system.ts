@@ -77,6 +77,11 @@ export class RunningSystem {
     return system;
   }
 
+  /** Everything the processes printed so far: their JSON log lines, and `npm start`'s own. */
+  get printed(): string {
+    return this.output;
+  }
+
   /** Where the Prometheus metrics of `process` (a service's name, or `gateway`) are, from the port it logged. */
   async metricsUrl(process: string): Promise<string> {
     const port = await waitFor(() => loggedMetricsPort(this.output, process), {

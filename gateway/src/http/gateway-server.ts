@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { status } from '@grpc/grpc-js';
-import type { Logger } from '@chrono/kit';
+import { inSpan, tracingEnabled, type Logger, type Span } from '@chrono/kit';
 import type { GatewayConfig, Upstream } from '../config';
 import type { ConsoleFiles } from '../console/console-files';
 import type { SwaggerUi } from '../docs/swagger-ui';
@@ -14,6 +14,7 @@ import { callMetadata, requestIdOf } from './call-metadata';
 import { applyCors } from './cors';
 import { errorBody } from './http-status';
 import { recordHttpRequest, ROUTE_LABEL } from './http-metrics';
+import { endHttpSpan, httpServerSpan } from './http-tracing';
 import { readBody } from './read-body';
 
 export interface GatewayServerDeps {
@@ -31,7 +32,8 @@ export interface GatewayServerDeps {
  * REST route of the descriptor set, transcoded to gRPC, and the web console at / (its pages are
  * whatever a browser asks for as HTML that no REST route answers). Every answer is JSON with an
  * `x-request-id`; anything unexpected is a 500 with a generic message, never a stack trace. Every
- * answer is counted in the http_request* metrics under its route template, never its path.
+ * answer is counted in the http_request* metrics under its route template, never its path. While
+ * tracing is on, every request is a SERVER span, in which its gRPC call is made.
  */
 export class GatewayServer {
   private readonly server: Server;
@@ -56,13 +58,27 @@ export class GatewayServer {
     });
   }
 
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const started = performance.now();
+  private handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = requestIdOf(request);
     response.setHeader('x-request-id', requestId);
     const url = request.url ?? '/';
     const queryAt = url.indexOf('?');
     const pathname = queryAt >= 0 ? url.slice(0, queryAt) : url;
+    if (!tracingEnabled()) return this.answer(request, response, requestId, pathname);
+    const span = httpServerSpan(request, pathname, requestId);
+    return inSpan(span, () => this.answer(request, response, requestId, pathname, span));
+  }
+
+  private async answer(
+    request: IncomingMessage,
+    response: ServerResponse,
+    requestId: string,
+    pathname: string,
+    span?: Span,
+  ): Promise<void> {
+    const started = performance.now();
+    const url = request.url ?? '/';
+    const queryAt = url.indexOf('?');
     let rpc: string | undefined;
     let route: string = ROUTE_LABEL.unmatched;
     try {
@@ -106,6 +122,7 @@ export class GatewayServer {
     } finally {
       const seconds = (performance.now() - started) / 1000;
       recordHttpRequest(request.method ?? '', route, response.statusCode, seconds);
+      if (span) endHttpSpan(span, request.method ?? '', rpc && route, response.statusCode);
       this.deps.log.info(
         {
           method: request.method,

@@ -40,3 +40,7 @@ export * from './metrics/limit-metrics';
 export * from './outbox/outbox-metrics';
 export * from './outbox/set-aside';
 export * from './validation/uuid';
+export * from './tracing/tracing';
+export * from './tracing/trace-parent';
+export * from './tracing/spans';
+export * from './tracing/grpc-tracing';

@@ -9,6 +9,7 @@ import {
   EnvReader,
   EventConsumer,
   outboxSetAsideSql,
+  outboxTraceParentSql,
   outboxTableSql,
   outboxBatchInsertFrom,
   outboxBatchParts,
@@ -41,7 +42,12 @@ describe('events relayed in batches', () => {
     await ensureConsumer(jsm, { stream: 'STATES', durable: 'reader', filterSubjects: ['states.>'], ackWaitMs: 10_000 });
     await ensureDatabaseExists(settings);
     await database.query('create schema batched');
-    for (const sql of [...outboxTableSql('batched'), ...outboxSetAsideSql('batched')]) await database.query(sql);
+    for (const sql of [
+      ...outboxTableSql('batched'),
+      ...outboxSetAsideSql('batched'),
+      ...outboxTraceParentSql('batched'),
+    ])
+      await database.query(sql);
   });
 
   afterAll(async () => {
@@ -131,7 +137,12 @@ describe('events relayed in batches', () => {
   it('writes the events of exactly the rows a statement changed as EventBatch rows, in order', async () => {
     // A schema of its own, which no relay publishes (and empties).
     await database.query('create schema assembled');
-    for (const sql of [...outboxTableSql('assembled'), ...outboxSetAsideSql('assembled')]) await database.query(sql);
+    for (const sql of [
+      ...outboxTableSql('assembled'),
+      ...outboxSetAsideSql('assembled'),
+      ...outboxTraceParentSql('assembled'),
+    ])
+      await database.query(sql);
     await database.query('create table assembled.items (key text primary key, n int)');
     await database.query("insert into assembled.items values ('a', 0), ('b', 0), ('c', 0), ('d', 0)");
     const keys = ['a', 'b', 'c', 'd', 'zz'];

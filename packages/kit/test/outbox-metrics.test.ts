@@ -6,6 +6,7 @@ import {
   metricsRegistry,
   openDatabase,
   outboxSetAsideSql,
+  outboxTraceParentSql,
   outboxTableSql,
   readDatabaseSettings,
   registerOutboxMetrics,
@@ -16,7 +17,8 @@ import { parsePrometheusText, scratchDatabase, type Sample } from '@chrono/testk
 class CreateOutbox extends Migration {
   override async up(): Promise<void> {
     this.addSql('create schema if not exists box');
-    for (const sql of [...outboxTableSql('box'), ...outboxSetAsideSql('box')]) this.addSql(sql);
+    for (const sql of [...outboxTableSql('box'), ...outboxSetAsideSql('box'), ...outboxTraceParentSql('box')])
+      this.addSql(sql);
   }
 }
 

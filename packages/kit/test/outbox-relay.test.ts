@@ -7,6 +7,7 @@ import {
   EnvReader,
   openDatabase,
   outboxSetAsideSql,
+  outboxTraceParentSql,
   outboxTableSql,
   OutboxRelay,
   readDatabaseSettings,
@@ -61,7 +62,8 @@ describe('the outbox relay', () => {
   /** A schema with an outbox table as the services' migrations make it, and a relay on it logging into `lines`. */
   async function relayOn(schema: string, options: { onSetAside?: SetAsideHandler; maxRetryDelayMs?: number } = {}) {
     await database.query(`create schema ${schema}`);
-    for (const sql of [...outboxTableSql(schema), ...outboxSetAsideSql(schema)]) await database.query(sql);
+    for (const sql of [...outboxTableSql(schema), ...outboxSetAsideSql(schema), ...outboxTraceParentSql(schema)])
+      await database.query(sql);
     const lines: LogLine[] = [];
     const log = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as LogLine) });
     const relay = new OutboxRelay({ db: settings, schema, nc, log, pollIntervalMs: 100, ...options });

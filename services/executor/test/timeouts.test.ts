@@ -1,4 +1,4 @@
-import { waitFor } from '@chrono/testkit';
+import { sampleSum, scrape, waitFor } from '@chrono/testkit';
 import { ExecutorRig } from './support/executor-rig';
 import type { PrivateQueue } from './support/private-queue';
 import type { TargetServer } from './support/target-server';
@@ -17,6 +17,13 @@ describe('job timeouts', () => {
 
   afterAll(() => rig?.close());
 
+  // chrono_runs_total of http runs that ended with `outcome`.
+  const runsEnded = async (outcome: string) =>
+    sampleSum((await scrape(await rig.executor.metricsUrl())).samples, 'chrono_runs_total', {
+      target_kind: 'http',
+      outcome,
+    });
+
   const hold = (timeoutMs?: number) => ({
     http: { url: target.url('/hold'), headers: {}, body: undefined, timeoutMs },
   });
@@ -26,6 +33,8 @@ describe('job timeouts', () => {
     expect((await queue.waitForOutcome(request.jobId, 'failed')).errorMessage).toBe('timed out after 1000 ms');
     await waitFor(() => target.abandoned.has(request.jobId), { what: 'the HTTP request to be cancelled' });
     expect(await queue.outcomeCounts(request.jobId)).toEqual({ started: 1, succeeded: 0, failed: 1 });
+    // The metrics tell a run ended by the job's timeout from other failures.
+    await waitFor(async () => (await runsEnded('timed_out')) >= 1, { what: 'the run counted as timed out' });
   });
 
   it('uses DEFAULT_JOB_TIMEOUT when the request names no timeout', async () => {
@@ -39,6 +48,8 @@ describe('job timeouts', () => {
     expect((await queue.waitForOutcome(request.jobId, 'failed')).errorMessage).toBe(
       `request to ${target.url('/hold')} timed out after 500 ms`,
     );
+    // The target's own limit is the handler's failure, not the job's timeout.
+    await waitFor(async () => (await runsEnded('failed')) >= 1, { what: 'the run counted as failed' });
     await waitFor(() => target.abandoned.has(request.jobId), { what: 'the HTTP request to be cancelled' });
   });
 });

@@ -18,6 +18,9 @@ import { grpcServerMetrics, initializeGrpcServerMetrics } from '../metrics/grpc-
 import { reportServing } from '../metrics/serving-metric';
 import { quotaRefusalCounter } from '../metrics/limit-metrics';
 import { QuotaExceededError } from '../errors/domain-errors';
+import { endRpcSpan, grpcServerSpan } from '../tracing/grpc-tracing';
+import { inSpan } from '../tracing/spans';
+import { tracingEnabled } from '../tracing/tracing';
 
 /** Verifies the caller of an RPC: resolves to the user id, or throws UnauthenticatedError. */
 export interface Authenticator {
@@ -60,7 +63,8 @@ const REFLECTION_SERVICES = ['grpc.reflection.v1.ServerReflection', 'grpc.reflec
 /**
  * A grpc-js server with what every service needs: `grpc.health.v1.Health` reflecting the state of
  * its dependencies, server reflection, one log line per RPC, the grpc_server_* metrics of every RPC,
- * domain errors mapped to status codes, token verification, and a graceful stop.
+ * a SERVER span of every RPC of its services while tracing is on (continuing the caller's
+ * `traceparent`), domain errors mapped to status codes, token verification, and a graceful stop.
  */
 export class GrpcServer {
   // The metrics interceptor sees every RPC this server answers: the services', health's and reflection's.
@@ -158,26 +162,33 @@ export class GrpcServer {
     return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
       const ctx = CallContext.fromCall(rpc, call.metadata, call.getPeer(), log);
       const started = performance.now();
+      const span = tracingEnabled() ? grpcServerSpan(rpc, call.metadata) : undefined;
       const run = async () => {
         if (requiresUser && authenticator) ctx.userId = await authenticator.authenticate(call.metadata);
         return handler(call.request, ctx);
       };
-      run().then(
-        (response) => {
-          ctx.log.info({ code: 'OK', ms: elapsed(started) }, 'rpc');
-          callback(null, response);
-        },
-        (error: unknown) => {
-          if (error instanceof QuotaExceededError) quotaRefusalCounter(error.quota).inc();
-          const serviceError = toServiceError(error);
-          const line = { code: status[serviceError.code], ms: elapsed(started), message: serviceError.details };
-          if (serviceError.code === status.INTERNAL) ctx.log.error({ ...line, err: error }, 'rpc failed');
-          else if (serviceError.code === status.UNAVAILABLE)
-            ctx.log.warn({ ...line, cause: String(error) }, 'rpc failed');
-          else ctx.log.info(line, 'rpc rejected');
-          callback(serviceError);
-        },
-      );
+      const answer = () =>
+        run().then(
+          (response) => {
+            ctx.log.info({ code: 'OK', ms: elapsed(started) }, 'rpc');
+            if (span) endRpcSpan(span, status.OK);
+            callback(null, response);
+          },
+          (error: unknown) => {
+            if (error instanceof QuotaExceededError) quotaRefusalCounter(error.quota).inc();
+            const serviceError = toServiceError(error);
+            const line = { code: status[serviceError.code], ms: elapsed(started), message: serviceError.details };
+            if (serviceError.code === status.INTERNAL) ctx.log.error({ ...line, err: error }, 'rpc failed');
+            else if (serviceError.code === status.UNAVAILABLE)
+              ctx.log.warn({ ...line, cause: String(error) }, 'rpc failed');
+            else ctx.log.info(line, 'rpc rejected');
+            if (span) endRpcSpan(span, serviceError.code, serviceError.details);
+            callback(serviceError);
+          },
+        );
+      // Inside the span, the handler and the outcome's log line see it active.
+      if (span) void inSpan(span, answer);
+      else void answer();
     };
   }
 }

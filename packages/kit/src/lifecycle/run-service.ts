@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/env-reader';
+import { startTracing, stopTracing } from '../tracing/tracing';
 
 /**
  * A dependency that could not be reached, or does not fit the configuration, at start-up; its message
@@ -31,7 +32,9 @@ export interface RunServiceOptions {
 /**
  * Runs a service's start function as the process's main program. A configuration or start-up error
  * prints one clear line (no stack trace) and exits non-zero; SIGTERM or SIGINT stops the service
- * gracefully within `stopTimeoutMs`; a second signal exits at once.
+ * gracefully within `stopTimeoutMs`; a second signal exits at once. Tracing starts before the start
+ * function when the OTEL_* variables ask for it (startTracing, `name` being the default service name),
+ * and its last spans are exported once the service has stopped.
  */
 export function runService(
   name: string,
@@ -39,6 +42,7 @@ export function runService(
   { stopTimeoutMs = 15_000 }: RunServiceOptions = {},
 ): void {
   let stopping = false;
+  startTracing(name);
   start().then(
     (service) => {
       const limitMs = service.stopTimeoutMs ?? stopTimeoutMs;
@@ -51,13 +55,16 @@ export function runService(
           process.exit(1);
         }, limitMs);
         deadline.unref();
-        service.stop().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            process.stderr.write(`${name}: error while stopping: ${describe(error)}\n`);
-            process.exit(1);
-          },
-        );
+        service
+          .stop()
+          .then(() => stopTracing())
+          .then(
+            () => process.exit(0),
+            (error: unknown) => {
+              process.stderr.write(`${name}: error while stopping: ${describe(error)}\n`);
+              process.exit(1);
+            },
+          );
       };
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));

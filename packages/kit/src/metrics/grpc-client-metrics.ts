@@ -8,6 +8,8 @@ import {
 } from '@grpc/grpc-js';
 import { counter, histogram, lazily } from './metrics-registry';
 import { grpcCodeName, rpcLabels } from './grpc-labels';
+import { grpcClientTracing } from '../tracing/grpc-tracing';
+import { tracingEnabled } from '../tracing/tracing';
 
 const RPC = ['grpc_type', 'grpc_service', 'grpc_method'] as const;
 
@@ -58,9 +60,11 @@ export const grpcClientMetrics: Interceptor = (options, nextCall) => {
 };
 
 /**
- * Client options with the metrics interceptor added to `options`. A new object every time: grpc-js
- * removes `interceptors` from the options a client is built with, so a shared object would lose them.
+ * Client options with the metrics interceptor added to `options`, and, while tracing is on, the one
+ * that makes a span of every call and propagates its context (build clients after startTracing). A
+ * new object every time: grpc-js removes `interceptors` from the options a client is built with, so a
+ * shared object would lose them.
  */
 export function withClientMetrics(options: ChannelOptions = {}): ClientOptions {
-  return { ...options, interceptors: [grpcClientMetrics] };
+  return { ...options, interceptors: tracingEnabled() ? [grpcClientTracing, grpcClientMetrics] : [grpcClientMetrics] };
 }

@@ -51,6 +51,17 @@ describe('grouping events for publishing', () => {
     ]);
   });
 
+  it("carries each event's own trace context inside the batch, and none for an event without one", () => {
+    const traced = `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`;
+    const [unit] = groupForPublishing([{ ...event('a'), traceParent: traced }, event('b')], batching);
+    expect(unit.traceParent).toBeUndefined();
+    const events = unpackEventBatch(delivered(unit.subject, unit.type, unit.body));
+    expect(events.map((e) => e.traceParent)).toEqual([traced, undefined]);
+    // An event alone has its trace context as the message's header.
+    const [alone] = groupForPublishing([{ ...event('x', 'Other'), traceParent: traced }], batching);
+    expect(alone.traceParent).toBe(traced);
+  });
+
   it('refuses bytes that are not an EventBatch, or one without events, as poison', () => {
     const garbage = delivered('state.batch', eventTypes.eventBatch, new Uint8Array([0xff, 0xff, 0xff]));
     expect(() => unpackEventBatch(garbage)).toThrow(PoisonMessageError);

@@ -9,6 +9,8 @@ export interface WrittenEvent {
   /** The protobuf type name of `body`. */
   type: string;
   body: Uint8Array;
+  /** The `traceparent` of what wrote it, when tracing is on: its header alone, its BatchedEvent's field in a batch. */
+  traceParent?: string;
 }
 
 /** One JetStream message to publish: a single event as it is, or several in an EventBatch. */
@@ -17,6 +19,8 @@ export interface PublishUnit<T extends WrittenEvent> {
   type: string;
   body: Uint8Array;
   msgId: string;
+  /** The `traceparent` header of a single event (a batch carries one per event inside). */
+  traceParent?: string;
   /** The events it carries, in order. */
   events: T[];
 }
@@ -76,7 +80,14 @@ export function groupForPublishing<T extends WrittenEvent>(events: T[], batching
 function unitOf<T extends WrittenEvent>(events: T[], batching: EventBatching): PublishUnit<T> {
   const [first] = events;
   if (events.length === 1)
-    return { subject: first.subject, type: first.type, body: first.body, msgId: first.id, events };
+    return {
+      subject: first.subject,
+      type: first.type,
+      body: first.body,
+      msgId: first.id,
+      traceParent: first.traceParent,
+      events,
+    };
   const body = encodeEventBatch(first.type, events);
   // The same events re-published after a crash make the same id, which JetStream drops as a duplicate.
   const msgId = `batch:${first.id}:${events[events.length - 1].id}:${events.length}`;
@@ -87,7 +98,12 @@ function unitOf<T extends WrittenEvent>(events: T[], batching: EventBatching): P
 export function encodeEventBatch(type: string, events: WrittenEvent[]): Uint8Array {
   return eventBatch.EventBatch.encode({
     type,
-    events: events.map(({ subject, id, body }) => ({ subject, id, body: asBuffer(body) })),
+    events: events.map(({ subject, id, body, traceParent }) => ({
+      subject,
+      id,
+      body: asBuffer(body),
+      traceParent: traceParent ?? '',
+    })),
   }).finish();
 }
 
@@ -114,8 +130,8 @@ export function isEventBatch(message: DeliveredMessage): boolean {
 }
 
 /**
- * The events an EventBatch carries, each as if it had been delivered alone (its own subject, type and
- * bytes; the batch's sequence and delivery count, and `batchIndex`, its place in the batch).
+ * The events an EventBatch carries, each as if it had been delivered alone (its own subject, type,
+ * bytes and trace context; the batch's sequence and delivery count, and `batchIndex`, its place in the batch).
  */
 export function unpackEventBatch(message: DeliveredMessage): DeliveredMessage[] {
   let batch: eventBatch.EventBatch;
@@ -132,5 +148,6 @@ export function unpackEventBatch(message: DeliveredMessage): DeliveredMessage[] 
     type: batch.type,
     data: event.body,
     batchIndex,
+    traceParent: event.traceParent || undefined,
   }));
 }

@@ -5,6 +5,9 @@ import { publishDeadLetter } from './dead-letter';
 import { isEventBatch, unpackEventBatch } from './event-batch';
 import { TYPE_HEADER } from './jetstream';
 import { messagesMissed } from './stream-health';
+import { consumed, consumedTogether } from '../tracing/consume-spans';
+import { TRACE_PARENT_HEADER } from '../tracing/trace-parent';
+import { tracingEnabled } from '../tracing/tracing';
 
 /** Thrown by a handler for a message that can never be processed: it goes to the dead-letter subject. */
 export class PoisonMessageError extends Error {
@@ -39,6 +42,8 @@ export interface DeliveredMessage {
   deliveryCount: number;
   /** For an event that came in an EventBatch: its place there (the batch's message has `seq`). */
   batchIndex?: number;
+  /** The `traceparent` it came with (its header, or its BatchedEvent's), read only while tracing is on. */
+  traceParent?: string;
   /** Tells JetStream the message is still being worked on, restarting its ack wait. */
   working(): void;
 }
@@ -71,6 +76,7 @@ export interface EventConsumerOptions {
  * PoisonMessageError sends it to the dead-letter subject and terminates it, so it never blocks the
  * stream; any other error naks it with an exponential delay for a later redelivery. The events of an
  * EventBatch are handed over one by one (or with the others of a batch) as if each had come alone.
+ * While tracing is on, each event is handled in a CONSUMER span that continues its trace.
  */
 export class EventConsumer {
   private messages?: ConsumerMessages;
@@ -135,7 +141,10 @@ export class EventConsumer {
       // Messages that are EventBatches hold many events each: the handler still takes at most maxBatch at a time.
       const events = batch.flatMap((msg) => this.unpacked(this.delivered(msg)));
       const most = this.options.maxBatch ?? DEFAULT_MAX_BATCH;
-      for (let from = 0; from < events.length; from += most) await handleBatch(events.slice(from, from + most));
+      for (let from = 0; from < events.length; from += most) {
+        const part = events.slice(from, from + most);
+        await consumedTogether(part, this.options, handleBatch);
+      }
       for (const msg of batch) msg.ack();
     } catch (error) {
       this.log.debug({ err: error, size: batch.length }, 'batch failed; handling its messages one by one');
@@ -163,6 +172,7 @@ export class EventConsumer {
       type: msg.headers?.get(TYPE_HEADER) || undefined,
       data: msg.data,
       deliveryCount: msg.info.redeliveryCount,
+      traceParent: tracingEnabled() ? msg.headers?.get(TRACE_PARENT_HEADER) || undefined : undefined,
       working: () => msg.working(),
     };
   }
@@ -175,7 +185,7 @@ export class EventConsumer {
     const delivered = this.delivered(msg);
     try {
       if (isEventBatch(delivered)) await this.processEach(unpackEventBatch(delivered));
-      else await this.handle(delivered);
+      else await consumed(delivered, this.options, this.handle);
       msg.ack();
     } catch (error) {
       if (error instanceof PoisonMessageError) {
@@ -207,7 +217,7 @@ export class EventConsumer {
   private async processEach(events: DeliveredMessage[]): Promise<void> {
     for (const event of events) {
       try {
-        await this.handle(event);
+        await consumed(event, this.options, this.handle);
       } catch (error) {
         if (!(error instanceof PoisonMessageError)) throw error;
         const where = { subject: event.subject, seq: event.seq, batchIndex: event.batchIndex };

@@ -17,6 +17,7 @@ import {
 } from 'nats';
 import type { NatsSettings } from '../config/common-settings';
 import { StartupError } from '../lifecycle/run-service';
+import { TRACE_PARENT_HEADER } from '../tracing/trace-parent';
 
 export type { JetStreamClient, JetStreamManager, NatsConnection, PubAck } from 'nats';
 
@@ -160,8 +161,9 @@ export interface MessageType<T> {
 
 /**
  * Publishes an encoded protobuf message to JetStream with its type in the `Chrono-Type` header and
- * `msgId` as Nats-Msg-Id, so a re-publish within the duplicate window is dropped. Resolves once the
- * stream has stored it (or recognised the duplicate).
+ * `msgId` as Nats-Msg-Id, so a re-publish within the duplicate window is dropped, and `traceParent`
+ * (when tracing gives one) in the `traceparent` header. Resolves once the stream has stored it (or
+ * recognised the duplicate).
  */
 export async function publishMessage<T>(
   js: JetStreamClient,
@@ -170,8 +172,9 @@ export async function publishMessage<T>(
   type: MessageType<T>,
   message: T,
   msgId: string,
+  traceParent?: string,
 ): Promise<PubAck> {
-  return publishEncoded(js, subject, typeName, type.encode(message).finish(), msgId);
+  return publishEncoded(js, subject, typeName, type.encode(message).finish(), msgId, traceParent);
 }
 
 /** publishMessage for a message already encoded (by a caller that checks its size first). */
@@ -181,9 +184,11 @@ export async function publishEncoded(
   typeName: string,
   bytes: Uint8Array,
   msgId: string,
+  traceParent?: string,
 ): Promise<PubAck> {
   const h = headers();
   h.set(TYPE_HEADER, typeName);
+  if (traceParent) h.set(TRACE_PARENT_HEADER, traceParent);
   return js.publish(subject, bytes, { msgID: msgId, headers: h, timeout: 5000 });
 }
 

@@ -4,6 +4,7 @@ import { headers, type JetStreamClient, type NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import type { DatabaseSettings } from '../config/common-settings';
 import { TYPE_HEADER } from '../nats/jetstream';
+import { TRACE_PARENT_HEADER } from '../tracing/trace-parent';
 import { eventBatchBytes, groupForPublishing, type EventBatching, type PublishUnit } from '../nats/event-batch';
 import { classifyPublishError, type PublishFailure } from '../nats/publish-errors';
 import { newDatabaseClient } from '../database/database';
@@ -38,6 +39,7 @@ interface OutboxRow {
   subject: string;
   type: string;
   body: Buffer;
+  traceParent?: string;
 }
 
 /** A publish failed in a way that may pass: the round stops there, to be tried again after a wait. */
@@ -170,7 +172,7 @@ export class OutboxRelay {
   private async drain(client: Client): Promise<boolean> {
     const { schema, log } = this.options;
     const { rows } = await client.query<OutboxRow>(
-      `select id, subject, type, body from ${schema}.outbox where published_at is null and set_aside_at is null order by seq limit $1`,
+      `select id, subject, type, body, trace_parent as "traceParent" from ${schema}.outbox where published_at is null and set_aside_at is null order by seq limit $1`,
       [this.batchSize],
     );
     if (rows.length === 0) return false;
@@ -213,6 +215,8 @@ export class OutboxRelay {
   private publish(unit: PublishUnit<OutboxRow>) {
     const h = headers();
     h.set(TYPE_HEADER, unit.type);
+    // The writer's trace context goes on, so the consumers' spans join the trace of the request that wrote it.
+    if (unit.traceParent) h.set(TRACE_PARENT_HEADER, unit.traceParent);
     return this.js.publish(unit.subject, unit.body, { msgID: unit.msgId, headers: h, timeout: 5000 });
   }
 

@@ -12,6 +12,11 @@ export interface OutboxMessage {
   /** The protobuf type name, sent in the `Chrono-Type` header. */
   type: string;
   body: Uint8Array;
+  /**
+   * The `traceparent` of the span that wrote it, when tracing is on (currentTraceParent()): kept in the
+   * row's `trace_parent` column and sent as the message's header, or inside the EventBatch it joins.
+   */
+  traceParent?: string;
 }
 
 /**
@@ -44,6 +49,15 @@ export function outboxSetAsideSql(schema: string): string[] {
     `create index outbox_unpublished on ${schema}.outbox (seq) where published_at is null and set_aside_at is null`,
     `create index outbox_set_aside on ${schema}.outbox (seq) where set_aside_at is not null`,
   ];
+}
+
+/**
+ * The SQL that keeps a message's trace context with its row (a later migration of each service):
+ * `trace_parent`, null for rows written while tracing is off and for EventBatch rows, whose events
+ * carry their own inside.
+ */
+export function outboxTraceParentSql(schema: string): string[] {
+  return [`alter table ${schema}.outbox add column trace_parent text`];
 }
 
 /** The NOTIFY channel that wakes the relay of `schema`. */
@@ -88,8 +102,8 @@ export async function addToOutbox(
   // One statement for all rows; knex would expand array bindings, so each row gets placeholders of its own.
   await runSql(
     em,
-    `insert into ${schema}.outbox (id, subject, type, body) values ${messages.map(() => '(?, ?, ?, ?)').join(', ')}`,
-    messages.flatMap((m) => [m.id, m.subject, m.type, Buffer.from(m.body)]),
+    `insert into ${schema}.outbox (id, subject, type, body, trace_parent) values ${messages.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+    messages.flatMap((m) => [m.id, m.subject, m.type, Buffer.from(m.body), m.traceParent ?? null]),
   );
 }
 

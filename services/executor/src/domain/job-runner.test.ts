@@ -64,7 +64,8 @@ describe('JobRunner', () => {
   it('fails a job past its timeout and aborts the signal its handler got, even if the handler ignores it', async () => {
     const handler = new ScriptedHandler(never);
     const outcome = await runner(handler).run(httpJob({ timeoutMs: 50 }), new AbortController().signal);
-    expect(outcome).toEqual({ status: 'failed', handler: 'http', error: 'timed out after 50 ms' });
+    // Marked as timed out, which the run metrics count apart from other failures.
+    expect(outcome).toEqual({ status: 'failed', handler: 'http', error: 'timed out after 50 ms', timedOut: true });
     expect(handler.signal?.aborted).toBe(true);
   });
 

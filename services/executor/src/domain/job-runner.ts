@@ -5,7 +5,7 @@ import type { Job } from './job-handler';
 /** How one attempt ended. `interrupted`: the executor is stopping and hands the job back unfinished. */
 export type JobOutcome =
   | { status: 'succeeded'; handler: string; result: unknown }
-  | { status: 'failed'; handler?: string; error: string; unexpected?: unknown }
+  | { status: 'failed'; handler?: string; error: string; unexpected?: unknown; timedOut?: boolean }
   | { status: 'interrupted' };
 
 export interface JobRunnerOptions {
@@ -48,7 +48,9 @@ export class JobRunner {
     } catch (error) {
       if (controller.signal.reason === INTERRUPTED) return { status: 'interrupted' };
       // Once the deadline passed, its message is the outcome, whatever the cancelled handler threw.
-      return { ...failed(controller.signal.aborted ? controller.signal.reason : error), handler: handler.name };
+      if (controller.signal.aborted)
+        return { ...failed(controller.signal.reason), handler: handler.name, timedOut: true };
+      return { ...failed(error), handler: handler.name };
     } finally {
       clearTimeout(timer);
       interrupt.removeEventListener('abort', onInterrupt);

@@ -1,5 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { counter, lazily, type JetStreamClient, type Logger, type PoisonMessageError } from '@chrono/kit';
+import {
+  counter,
+  lazily,
+  TRACE_PARENT_HEADER,
+  tracingEnabled,
+  type JetStreamClient,
+  type Logger,
+  type PoisonMessageError,
+} from '@chrono/kit';
 import type { Consumer, ConsumerMessages, JsMsg } from 'nats';
 import type { Job } from '../domain/job-handler';
 import type { UserSlots } from '../domain/user-slots';
@@ -137,7 +145,10 @@ export class DispatchConsumer {
     const admission = this.slots.admit(job.userId, queuedAt, msg.info.redeliveryCount, new Date());
     if (admission.kind === 'run') {
       const { userId } = job;
-      this.track(this.worker.process(msg, job, this.interrupt.signal).finally(() => this.slots.release(userId)));
+      const traceParent = tracingEnabled() ? msg.headers?.get(TRACE_PARENT_HEADER) || undefined : undefined;
+      this.track(
+        this.worker.process(msg, job, this.interrupt.signal, traceParent).finally(() => this.slots.release(userId)),
+      );
     } else if (admission.kind === 'defer') {
       this.deferred.inc();
       this.log.debug(

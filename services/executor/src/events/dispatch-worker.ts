@@ -1,11 +1,11 @@
-import type { Logger } from '@chrono/kit';
-import { PoisonMessageError } from '@chrono/kit';
+import { failSpan, inSpan, PoisonMessageError, tracingEnabled, type Logger, type Span } from '@chrono/kit';
 import type { JsMsg } from 'nats';
 import type { Job } from '../domain/job-handler';
 import type { JobRunner } from '../domain/job-runner';
 import type { DeadLetters } from './dead-letters';
 import type { OutcomePublisher } from './outcome-publisher';
 import { recordRun } from './run-metrics';
+import { runSpan } from './run-span';
 
 export interface DispatchWorkerOptions {
   /** How often a running job's request is marked in progress, in ms (shorter than the ack wait). */
@@ -21,7 +21,8 @@ const RETRY_DELAY_MS = 5000;
  * Carries one dispatch request through its life: started (announced only when it runs long enough for
  * anyone to see it running), run, succeeded or failed, then ack. While
  * it runs, the request is marked in progress so JetStream does not hand it to another executor; if
- * this process dies, the marks stop and the request is redelivered after the ack wait.
+ * this process dies, the marks stop and the request is redelivered after the ack wait. While tracing
+ * is on, the attempt is a span (runSpan) in which its outcome events are published.
  */
 export class DispatchWorker {
   constructor(
@@ -32,14 +33,24 @@ export class DispatchWorker {
     private readonly log: Logger,
   ) {}
 
-  /** Runs a decoded request. Never rejects: every path ends in an ack or a nak. `interrupt` hands the job back. */
-  async process(msg: JsMsg, job: Job, interrupt: AbortSignal): Promise<void> {
+  /**
+   * Runs a decoded request. Never rejects: every path ends in an ack or a nak. `interrupt` hands the job
+   * back; `traceParent` is the dispatch's trace context, read only while tracing is on.
+   */
+  process(msg: JsMsg, job: Job, interrupt: AbortSignal, traceParent?: string): Promise<void> {
+    if (!tracingEnabled()) return this.processIn(msg, job, interrupt);
+    const span = runSpan(job, traceParent);
+    return inSpan(span, () => this.processIn(msg, job, interrupt, span)).finally(() => span.end());
+  }
+
+  private async processIn(msg: JsMsg, job: Job, interrupt: AbortSignal, span?: Span): Promise<void> {
     const log = this.jobLog(job);
     const heartbeat = setInterval(() => msg.working(), this.options.heartbeatMs);
     try {
-      await this.carry(msg, job, interrupt, log);
+      await this.carry(msg, job, interrupt, log, span);
     } catch (error) {
       log.error({ err: error }, 'job processing failed; the request will be redelivered');
+      if (span) failSpan(span, error);
       msg.nak(RETRY_DELAY_MS);
     } finally {
       clearInterval(heartbeat);
@@ -72,7 +83,7 @@ export class DispatchWorker {
     });
   }
 
-  private async carry(msg: JsMsg, job: Job, interrupt: AbortSignal, log: Logger): Promise<void> {
+  private async carry(msg: JsMsg, job: Job, interrupt: AbortSignal, log: Logger, span?: Span): Promise<void> {
     const startedAt = new Date();
     const delivery = msg.info.redeliveryCount;
     // Announced without waiting for the stream's ack: the outcome follows on the same connection, so
@@ -98,11 +109,14 @@ export class DispatchWorker {
       log.info({ ms }, 'job handed back: the executor is stopping');
       return;
     }
-    recordRun(outcome.handler ?? 'none', outcome.status, { dueAt: job.dueAt, startedAt, endedAt: new Date() });
+    const label = outcome.status === 'failed' && outcome.timedOut ? 'timed_out' : outcome.status;
+    recordRun(outcome.handler ?? 'none', label, { dueAt: job.dueAt, startedAt, endedAt: new Date() });
+    span?.setAttributes({ 'chrono.target_kind': outcome.handler ?? 'none', 'chrono.outcome': label });
     if (outcome.status === 'succeeded') {
       await this.outcomes.finished(job, startedAt, { kind: 'succeeded', result: outcome.result });
       log.info({ handler: outcome.handler, ms }, 'job succeeded');
     } else {
+      if (span) failSpan(span, outcome.error);
       await this.outcomes.finished(job, startedAt, { kind: 'failed', error: outcome.error });
       if (outcome.unexpected) log.error({ handler: outcome.handler, ms, err: outcome.unexpected }, 'job failed');
       else log.info({ handler: outcome.handler, ms, error: outcome.error }, 'job failed');

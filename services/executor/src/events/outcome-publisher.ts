@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventTypes, execution, topology } from '@chrono/contracts';
 import {
+  currentTraceParent,
   eventBatchBytes,
   groupForPublishing,
   publishEncoded,
@@ -107,8 +108,11 @@ export class OutcomePublisher {
       subject: `${topology.executions.subjectPrefix}.${kind}.${job.jobId}`,
       type: eventTypes.executionEvent,
       body: this.encode(event),
+      // The run's span, when traced: job-catalog records the outcome and the scheduler settles it in its trace.
+      traceParent: currentTraceParent(),
     };
-    if ((this.options.batchWaitMs ?? 0) <= 0) return this.send(written.subject, written.type, written.body, written.id);
+    if ((this.options.batchWaitMs ?? 0) <= 0)
+      return this.send(written.subject, written.type, written.body, written.id, written.traceParent);
     return new Promise((resolve, reject) => {
       this.held.push({ ...written, resolve, reject });
       this.releaseTimer ??= setTimeout(() => this.release(), this.options.batchWaitMs);
@@ -128,17 +132,23 @@ export class OutcomePublisher {
       maxBytes,
     });
     for (const unit of units)
-      void this.send(unit.subject, unit.type, unit.body, unit.msgId).then(
+      void this.send(unit.subject, unit.type, unit.body, unit.msgId, unit.traceParent).then(
         () => unit.events.forEach((event) => event.resolve()),
         (error: unknown) => unit.events.forEach((event) => event.reject(error)),
       );
   }
 
-  private async send(subject: string, type: string, body: Uint8Array, msgId: string): Promise<void> {
+  private async send(
+    subject: string,
+    type: string,
+    body: Uint8Array,
+    msgId: string,
+    traceParent: string | undefined,
+  ): Promise<void> {
     const attempts = this.options.attempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       try {
-        await publishEncoded(this.js, subject, type, body, msgId);
+        await publishEncoded(this.js, subject, type, body, msgId, traceParent);
         return;
       } catch (error) {
         if (attempt >= attempts) throw error;

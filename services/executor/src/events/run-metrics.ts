@@ -8,7 +8,7 @@ const LATENESS_BUCKETS = [...LATENCY_BUCKETS, 30, 60, 300];
 const runs = lazily(() =>
   counter({
     name: 'chrono_runs_total',
-    help: 'Attempts this executor ran to the end, by the kind of target that ran them and outcome (succeeded, failed).',
+    help: 'Attempts this executor ran to the end, by the kind of target that ran them and outcome (succeeded, failed, timed_out: failed by its timeout).',
     labelNames: ['target_kind', 'outcome'] as const,
   }),
 );
@@ -29,10 +29,13 @@ const startLateness = lazily(() =>
   }),
 );
 
+/** How an attempt ended, as the metrics tell it: a failure by the job's timeout is `timed_out`. */
+export type RunOutcomeLabel = 'succeeded' | 'failed' | 'timed_out';
+
 /** One attempt run to the end: `kind` is the handler that ran it ("none" when no handler took it). */
 export function recordRun(
   kind: string,
-  outcome: 'succeeded' | 'failed',
+  outcome: RunOutcomeLabel,
   times: { dueAt?: Date; startedAt: Date; endedAt: Date },
 ): void {
   runs().inc({ target_kind: kind, outcome });

@@ -13,8 +13,17 @@ const KIND: Record<JobChange, jobEvent.JobEventKind> = {
   deleted: Kind.JOB_EVENT_KIND_DELETED,
 };
 
-/** The outbox message of a change of `job` (the event's version is the job's). */
-export function jobEventMessage(job: Job, change: JobChange, id: string, occurredAt: Date): OutboxMessage {
+/**
+ * The outbox message of a change of `job` (the event's version is the job's), with the trace context of
+ * the request that made it, if any.
+ */
+export function jobEventMessage(
+  job: Job,
+  change: JobChange,
+  id: string,
+  occurredAt: Date,
+  traceParent?: string,
+): OutboxMessage {
   const body = jobEvent.JobEvent.encode({
     eventId: id,
     kind: KIND[change],
@@ -22,7 +31,7 @@ export function jobEventMessage(job: Job, change: JobChange, id: string, occurre
     occurredAt,
     job: toEventJobMessage(job),
   }).finish();
-  return { id, subject: `${topology.jobEvents.subjectPrefix}.${job.id}`, type: eventTypes.jobEvent, body };
+  return { id, subject: `${topology.jobEvents.subjectPrefix}.${job.id}`, type: eventTypes.jobEvent, body, traceParent };
 }
 
 // The latest time a job can hold, with milliseconds: the widest timestamp there is.

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { addToOutbox, GroupCommit, type MikroORM, type OutboxWakeup } from '@chrono/kit';
+import {
+  addToOutbox,
+  currentTraceParent,
+  GroupCommit,
+  tracingEnabled,
+  type MikroORM,
+  type OutboxWakeup,
+} from '@chrono/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Job, JobChange, JobExecution } from '../domain/job';
 import type { JobRepository, Page } from '../domain/job-repository';
@@ -33,6 +40,9 @@ const CLIENT_FIELDS = [
 export class JobStore implements JobRepository {
   // Creates that arrive while one is being committed share the next transaction.
   private readonly inserts = new GroupCommit<Job>((jobs) => this.insertNow(jobs));
+  // The trace context of the request that created each job (tracing on only): a shared transaction
+  // writes the jobs of many requests, outside their contexts, and each event must carry its own.
+  private readonly createdIn = new WeakMap<Job, string>();
 
   constructor(
     private readonly orm: MikroORM,
@@ -40,6 +50,8 @@ export class JobStore implements JobRepository {
   ) {}
 
   async insert(jobs: Job[]): Promise<void> {
+    const traceParent = currentTraceParent();
+    if (traceParent) for (const job of jobs) this.createdIn.set(job, traceParent);
     await this.inserts.add(jobs);
     this.outbox.written();
   }
@@ -52,10 +64,13 @@ export class JobStore implements JobRepository {
         jobs.map((job) => ({ ...job })),
       );
       const now = new Date();
+      const traced = tracingEnabled();
       await addToOutbox(
         em,
         'catalog',
-        jobs.map((job) => jobEventMessage(job, 'created', randomUUID(), now)),
+        jobs.map((job) =>
+          jobEventMessage(job, 'created', randomUUID(), now, traced ? this.createdIn.get(job) : undefined),
+        ),
       );
     });
   }
@@ -133,5 +148,5 @@ export class JobStore implements JobRepository {
 
 // The lifecycle event travels through the outbox, written in the same transaction as the change.
 async function recordEvent(em: EntityManager, job: Job, change: JobChange): Promise<void> {
-  await addToOutbox(em, 'catalog', [jobEventMessage(job, change, randomUUID(), new Date())]);
+  await addToOutbox(em, 'catalog', [jobEventMessage(job, change, randomUUID(), new Date(), currentTraceParent())]);
 }

@@ -1,11 +1,21 @@
 import { eventTypes, dispatch, topology } from '@chrono/contracts';
-import { classifyPublishError, GroupCommit, publishMessage, type JetStreamClient, type Logger } from '@chrono/kit';
+import {
+  classifyPublishError,
+  endSpan,
+  GroupCommit,
+  publishMessage,
+  traceParentOf,
+  tracingEnabled,
+  type JetStreamClient,
+  type Logger,
+} from '@chrono/kit';
 import type { RunQuota } from '../domain/run-quota';
 import type { Schedule } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
 import { dispatchRequestOf, stateMessage } from '../events/messages';
 import type { DispatchRecord } from '../store/mark-dispatched-sql';
 import { recordDispatch } from './dispatch-metrics';
+import { dispatchSpan } from './dispatch-span';
 import type { RowChange, ScheduleStore } from '../store/schedule-store';
 import { DueQueue } from './due-queue';
 
@@ -30,7 +40,8 @@ export interface DispatcherOptions {
  * requests at once and records them as dispatched in one batch. A NOTIFY or a local change wakes it
  * for a row due sooner; a poll every `pollIntervalMs` is the safety net. Runs over their owner's
  * quota (MAX_RUNS_PER_USER_PER_MINUTE) are moved, when claimed, to when the quota lets them start:
- * the job's nextRunAt shows it, and a warning names the user and the jobs.
+ * the job's nextRunAt shows it, and a warning names the user and the jobs. While tracing is on, each
+ * dispatch is a span (dispatchSpan) whose context the request carries to the executor.
  */
 export class Dispatcher {
   private readonly queue = new DueQueue();
@@ -155,9 +166,11 @@ export class Dispatcher {
   private async dispatch(rows: Schedule[]): Promise<void> {
     const now = new Date();
     const published = await Promise.all(
-      rows.map(async (row) => {
+      rows.map(async (row): Promise<DispatchRecord | undefined> => {
         const inFlight = this.planner.dispatched(row, now, this.options.lostRunGraceMs);
         const { message, msgId } = dispatchRequestOf(inFlight, now);
+        const span = tracingEnabled() ? dispatchSpan(inFlight) : undefined;
+        const traceParent = span && traceParentOf(span);
         try {
           await publishMessage(
             this.js,
@@ -166,10 +179,14 @@ export class Dispatcher {
             dispatch.DispatchRequest,
             message,
             msgId,
+            traceParent,
           );
           if (inFlight.dueAt) recordDispatch(inFlight.dueAt, now);
-          return this.planner.announce(inFlight);
+          if (span) endSpan(span);
+          const announced = this.planner.announce(inFlight);
+          return { row: announced, state: stateMessage(announced, now, traceParent) };
         } catch (error) {
+          if (span) endSpan(span, error);
           const { reason, streamFull } = classifyPublishError(
             error,
             dispatch.DispatchRequest.encode(message).finish().length,
@@ -183,8 +200,8 @@ export class Dispatcher {
         }
       }),
     );
-    const sent = published.filter((row): row is Schedule => row !== undefined);
-    for (const row of sent)
+    const sent = published.filter((record): record is DispatchRecord => record !== undefined);
+    for (const { row } of sent)
       this.log.debug(
         {
           jobId: row.jobId,
@@ -197,7 +214,7 @@ export class Dispatcher {
     // Dispatching never waits for the record. Records land in order, and those that come while one is
     // being written go together in the next transaction (at 400 runs a second, one is due every 2.5 ms).
     this.writes = this.records
-      .add(sent.map((row) => ({ row, state: stateMessage(row, now) })))
+      .add(sent)
       .catch((error: unknown) =>
         this.log.warn(
           { err: error, count: sent.length },

@@ -49,6 +49,11 @@ export interface Schedule {
    * triggered): claiming the row at that time does not charge the quota again.
    */
   admittedFor?: Date;
+  /**
+   * The W3C `traceparent` of the request that last set the schedule (a create, update, reschedule or
+   * trigger), when it was traced: the job's runs are dispatched in its trace or linked to it.
+   */
+  traceParent?: string;
 }
 
 /** What a job event says about the job (the subset of chrono.catalog.v1.Job the scheduler needs). */
@@ -79,6 +84,8 @@ export interface AttemptOutcome {
   succeeded: boolean;
   /** When the attempt ended, by the executor's clock; absent for a run the scheduler counted lost. */
   endedAt?: Date;
+  /** The `traceparent` the outcome came with (tracing on), which the state it leads to goes on in. */
+  traceParent?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;

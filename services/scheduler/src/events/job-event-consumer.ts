@@ -67,8 +67,11 @@ async function applyAll(messages: DeliveredMessage[], store: ScheduleStore, plan
         if (decision.kind === 'wait')
           throw new RedeliverLaterError(`job ${job.id} event version ${event.version} waits for an earlier one`, 200);
         if (decision.kind !== 'apply') continue;
-        const announced = decision.announced ? [stateMessage(decision.announced, now)] : [];
-        changes.set(job.id, { next: decision.schedule, messages: [...(earlier?.messages ?? []), ...announced] });
+        const { traceParent } = message;
+        const announced = decision.announced ? [stateMessage(decision.announced, now, traceParent)] : [];
+        // The job's runs go on in (or link to) the trace of the request that set their schedule.
+        const next = traceParent ? { ...decision.schedule, traceParent } : decision.schedule;
+        changes.set(job.id, { next, messages: [...(earlier?.messages ?? []), ...announced] });
       }
       return [...changes.values()];
     },

@@ -12,8 +12,11 @@ export const BATCH_SUBJECTS: OutboxBatchSubjects = {
   [eventTypes.executionEvent]: topology.executions.batchSubject,
 };
 
-/** The job's state for job-catalog: status, next run and retry count, with the row's sequence. */
-export function stateMessage(schedule: Schedule, now: Date): OutboxMessage {
+/**
+ * The job's state for job-catalog: status, next run and retry count, with the row's sequence, in the
+ * trace of what changed it (`traceParent`, when traced).
+ */
+export function stateMessage(schedule: Schedule, now: Date, traceParent?: string): OutboxMessage {
   const body = jobState.JobStateChanged.encode({
     jobId: schedule.jobId,
     status: runStatusOf(schedule.status),
@@ -28,6 +31,7 @@ export function stateMessage(schedule: Schedule, now: Date): OutboxMessage {
     subject: `${topology.scheduleState.subjectPrefix}.${schedule.jobId}`,
     type: eventTypes.jobStateChanged,
     body,
+    traceParent,
   };
 }
 

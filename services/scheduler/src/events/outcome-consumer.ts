@@ -59,7 +59,7 @@ async function settle(outcomes: AttemptOutcome[], store: ScheduleStore, planner:
         if (next.runId === row.runId && next.attempt > row.attempt) retried++;
         changes.set(outcome.jobId, {
           next,
-          messages: [...(changes.get(outcome.jobId)?.messages ?? []), stateMessage(next, now)],
+          messages: [...(changes.get(outcome.jobId)?.messages ?? []), stateMessage(next, now, outcome.traceParent)],
         });
       }
       return [...changes.values()];
@@ -82,5 +82,6 @@ function decode(message: DeliveredMessage): AttemptOutcome | undefined {
     attempt: event.attempt,
     succeeded: event.kind === Kind.EXECUTION_EVENT_KIND_SUCCEEDED,
     endedAt: event.completedAt,
+    traceParent: message.traceParent,
   };
 }

@@ -1,5 +1,5 @@
 import type { scheduler } from '@chrono/contracts';
-import { InvalidArgumentError, isUuid, NotFoundError, type UnaryHandler } from '@chrono/kit';
+import { currentTraceParent, InvalidArgumentError, isUuid, NotFoundError, type UnaryHandler } from '@chrono/kit';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stateMessage } from '../events/messages';
 import type { SchedulerHandlerDeps } from './handler-deps';
@@ -39,8 +39,11 @@ export function triggerNow({
           jobId,
           (current) => {
             scheduleFound = current !== undefined;
-            const next = planner.triggerNow(current, userId, now);
-            return { next, messages: [stateMessage(next, now)] };
+            const triggered = planner.triggerNow(current, userId, now);
+            // The run it starts belongs to this request's trace, when traced.
+            const traceParent = currentTraceParent();
+            const next = traceParent ? { ...triggered, traceParent } : triggered;
+            return { next, messages: [stateMessage(next, now, traceParent)] };
           },
           charge,
         );

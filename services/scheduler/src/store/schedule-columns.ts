@@ -25,6 +25,7 @@ export interface ScheduleRow {
   deadline_at: string | Date | null;
   sequence: number;
   admitted_for: string | Date | null;
+  trace_parent: string | null;
 }
 
 /** The columns written from a Schedule, in this order. */
@@ -52,6 +53,7 @@ export const SCHEDULE_COLUMNS = [
   'deadline_at',
   'sequence',
   'admitted_for',
+  'trace_parent',
 ] as const;
 
 export function fromRow(row: ScheduleRow): Schedule {
@@ -79,6 +81,7 @@ export function fromRow(row: ScheduleRow): Schedule {
     deadlineAt: optionalDate(row.deadline_at),
     sequence: row.sequence,
     admittedFor: optionalDate(row.admitted_for),
+    traceParent: row.trace_parent ?? undefined,
   };
 }
 
@@ -108,6 +111,7 @@ export function toValues(s: Schedule): unknown[] {
     s.deadlineAt ?? null,
     s.sequence,
     s.admittedFor ?? null,
+    s.traceParent ?? null,
   ];
 }
 

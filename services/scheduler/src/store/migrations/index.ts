@@ -3,6 +3,7 @@ import { Migration20261129CreateSchedulerSchema } from './migration-20261129-cre
 import { Migration20261201OutboxSetAside } from './migration-20261201-outbox-set-aside';
 import { Migration20261210RunBudgets } from './migration-20261210-run-budgets';
 import { Migration20261212RoomForHotUpdates } from './migration-20261212-room-for-hot-updates';
+import { Migration20261212TraceContext } from './migration-20261212-trace-context';
 
 /** Every migration of the scheduler schema, oldest first. */
 export const migrations: NamedMigration[] = [
@@ -10,4 +11,5 @@ export const migrations: NamedMigration[] = [
   { name: 'Migration20261201OutboxSetAside', class: Migration20261201OutboxSetAside },
   { name: 'Migration20261210RunBudgets', class: Migration20261210RunBudgets },
   { name: 'Migration20261212RoomForHotUpdates', class: Migration20261212RoomForHotUpdates },
+  { name: 'Migration20261212TraceContext', class: Migration20261212TraceContext },
 ];
