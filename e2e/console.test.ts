@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { captureAndCheck, openBrowser } from './support/browser';
+import { chartLabelOfOne, newestExecution, recordSearches } from './support/console-checks';
 import { RunningSystem } from './support/running-system';
 
 // The web console in Debian's Chromium against the system as `npm start` runs it: a user's day from
@@ -141,7 +142,9 @@ describe('the web console', () => {
       .getByText(/^Triggered: run .+ was dispatched\.$/)
       .waitFor();
     await page.locator('table.executions').getByText('success', { exact: true }).waitFor({ timeout: 30_000 });
-    await page.getByRole('img', { name: /^Durations of the last 1 attempt, .*; no start lateness known\.$/ }).waitFor();
+    // A recurring job's run has its lateness too: startedAt − dueAt, the due time the execution carries.
+    const run = await newestExecution(system, page, cronJobUrl);
+    await page.getByRole('img', { name: chartLabelOfOne(run) }).waitFor();
     await button('Cancel job').click();
     await page.getByRole('status').getByText('Cancelled: the job is cancelled.').waitFor();
     await button('Trigger now').click();
@@ -161,6 +164,19 @@ describe('the web console', () => {
     await page.getByLabel('Status').selectOption('');
     await page.getByRole('link', { name: `nightly ${suffix}` }).waitFor();
     expect(await captureAndCheck(page, 'jobs')).toEqual([]);
+  });
+
+  it('searches the jobs by name on the server, once typing pauses', async () => {
+    const searches = recordSearches(page);
+    const typed = `NIGHTLY ${suffix}`;
+    await field('Name').pressSequentially(typed, { delay: 30 });
+    await page.getByRole('link', { name: `once ${suffix}` }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: `nightly ${suffix}` }).waitFor();
+    searches.stop();
+    // One search for what was typed (the live refresh may repeat it), none for each key on the way.
+    expect([...new Set(searches.names)]).toEqual([typed]);
+    await field('Name').fill('');
+    await page.getByRole('link', { name: `once ${suffix}` }).waitFor();
   });
 
   it('deletes a job only after its confirmation, then signs out', async () => {

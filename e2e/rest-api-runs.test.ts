@@ -114,7 +114,10 @@ describe('the REST API of the original design: when jobs run, and the list of th
       { timeoutMs: 20_000, what: 'nextRunAt to move on' },
     );
     expect(new Date(after.nextRunAt).getTime() - first).toBe(3600_000);
-    expect((await executions(job.id)).body.items.map((e: { status: string }) => e.status)).toEqual(['success']);
+    const [run] = (await executions(job.id)).body.items;
+    // The execution keeps the occurrence it ran for, so how late it started is known.
+    expect(run).toMatchObject({ status: 'success', dueAt: new Date(first).toISOString() });
+    expect(new Date(run.startedAt).getTime()).toBeGreaterThanOrEqual(first);
   });
 
   it('lists, filters, gets and updates with the documented query parameters and bodies', async () => {
@@ -129,6 +132,10 @@ describe('the REST API of the original design: when jobs run, and the list of th
     const today = new Date().toISOString().slice(0, 10);
     const filtered = await system.call('GET', `/jobs?type=recurring&fromDate=${today}&toDate=${today}`, { token });
     expect(filtered.body.items.map((j: { name: string }) => j.name)).toEqual(['Daily Backup']);
+    const named = await system.call('GET', `/jobs?name=${encodeURIComponent('daily BACK')}`, { token });
+    expect(named.body).toMatchObject({ items: [{ name: 'Daily Backup' }], total: 1 });
+    const tooLong = await system.call('GET', `/jobs?name=${'n'.repeat(201)}`, { token });
+    expect([tooLong.status, tooLong.body.message]).toEqual([400, 'name must be at most 200 characters, got 201']);
     const all = (await system.call('GET', '/jobs?limit=100', { token })).body;
     const page = await system.call('GET', '/jobs?page=2&limit=2', { token });
     expect(page.body).toEqual({ items: all.items.slice(2, 4), page: 2, limit: 2, total: all.total });

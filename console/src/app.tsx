@@ -41,7 +41,7 @@ export function App() {
         <span className="who" title={user.email}>
           {user.name}
         </span>
-        <button type="button" className="secondary" onClick={signOut}>
+        <button type="button" className="secondary" onClick={() => void signOut()}>
           Sign out
         </button>
       </header>

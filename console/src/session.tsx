@@ -1,48 +1,33 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiClient } from './api/client';
+import { SessionTokens } from './api/session-tokens';
 import type { SignedIn, User } from './api/types';
-
-// The token lives in sessionStorage only: it is gone when the tab closes, and never in localStorage or a cookie.
-const KEY = 'chrono.session';
-
-interface Stored {
-  token: string;
-  user: User;
-}
 
 interface Session {
   user: User | undefined;
   api: ApiClient;
   signIn(answer: SignedIn): void;
-  signOut(): void;
+  /** Ends the session on the server (POST /auth/logout), then forgets it here whatever the answer. */
+  signOut(): Promise<void>;
 }
 
 const SessionContext = createContext<Session | undefined>(undefined);
 
-function load(): Stored | undefined {
-  try {
-    const raw = sessionStorage.getItem(KEY);
-    return raw ? (JSON.parse(raw) as Stored) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [stored, setStored] = useState<Stored | undefined>(load);
-  const signOut = useCallback(() => {
-    sessionStorage.removeItem(KEY);
-    setStored(undefined);
-  }, []);
-  const signIn = useCallback((answer: SignedIn) => {
-    const next = { token: answer.access_token, user: answer.user };
-    sessionStorage.setItem(KEY, JSON.stringify(next));
-    setStored(next);
-  }, []);
-  const value = useMemo(
-    () => ({ user: stored?.user, api: new ApiClient(stored?.token, signOut), signIn, signOut }),
-    [stored, signIn, signOut],
-  );
+  // The tokens outlive renders; only who is signed in is React state.
+  const [tokens] = useState(() => new SessionTokens((session) => setUser(session?.user), sessionStorage));
+  const [user, setUser] = useState<User | undefined>(tokens.user);
+  const api = useMemo(() => new ApiClient(tokens), [tokens]);
+  useEffect(() => {
+    tokens.start();
+    return () => tokens.stop();
+  }, [tokens]);
+  const signIn = useCallback((answer: SignedIn) => tokens.signIn(answer), [tokens]);
+  const signOut = useCallback(async () => {
+    await api.logout().catch(() => undefined);
+    tokens.end();
+  }, [api, tokens]);
+  const value = useMemo(() => ({ user, api, signIn, signOut }), [user, api, signIn, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -1,35 +1,35 @@
-import type { Execution, Job } from '../src/api/types';
+import type { Execution } from '../src/api/types';
 import { runTimings, shortSpan } from '../src/format/run-timing';
 
-const job = (type: Job['type'], scheduledAt: string, createdAt = '2026-12-04T00:00:00Z') =>
-  ({ id: 'j', type, scheduledAt, createdAt }) as Job;
-const attempt = (id: string, attemptNumber: number, startedAt: string, completedAt: string): Execution => ({
+const attempt = (id: string, startedAt: string, completedAt: string, dueAt?: string): Execution => ({
   id,
   jobId: 'j',
   status: 'success',
   startedAt,
   completedAt,
-  attemptNumber,
+  dueAt,
+  attemptNumber: 1,
   createdAt: completedAt,
 });
 
 describe('the timings of a job’s attempts', () => {
-  it('gives durations oldest first, and a one-time job’s first attempt its lateness after scheduledAt', () => {
-    const timings = runTimings(job('one_time', '2026-12-04T10:00:00Z'), [
-      attempt('b', 2, '2026-12-04T10:00:05Z', '2026-12-04T10:00:06.500Z'),
-      attempt('a', 1, '2026-12-04T10:00:00.250Z', '2026-12-04T10:00:00.750Z'),
+  it('gives durations oldest first, and every attempt’s lateness after its own due time', () => {
+    const timings = runTimings([
+      attempt('retry', '2026-12-04T10:00:05Z', '2026-12-04T10:00:06.500Z', '2026-12-04T10:00:04Z'),
+      attempt('first', '2026-12-04T10:00:00.250Z', '2026-12-04T10:00:00.750Z', '2026-12-04T10:00:00Z'),
     ]);
     expect(timings).toEqual([
-      expect.objectContaining({ id: 'a', durationMs: 500, latenessMs: 250 }),
-      expect.objectContaining({ id: 'b', durationMs: 1500, latenessMs: undefined }),
+      expect.objectContaining({ id: 'first', durationMs: 500, latenessMs: 250 }),
+      expect.objectContaining({ id: 'retry', durationMs: 1500, latenessMs: 1000 }),
     ]);
   });
 
-  it('takes a job created with a past time as due when it was created, and knows no lateness of recurring runs', () => {
-    const past = job('one_time', '2026-12-01T00:00:00Z', '2026-12-04T10:00:00Z');
-    const run = attempt('a', 1, '2026-12-04T10:00:01Z', '2026-12-04T10:00:02Z');
-    expect(runTimings(past, [run])[0].latenessMs).toBe(1000);
-    expect(runTimings(job('recurring', '2026-12-04T10:00:00Z'), [run])[0].latenessMs).toBeUndefined();
+  it('knows no lateness of an attempt recorded without its due time, and none below zero', () => {
+    const [older, skewed] = runTimings([
+      attempt('skewed', '2026-12-04T10:00:00Z', '2026-12-04T10:00:01Z', '2026-12-04T10:00:00.020Z'),
+      attempt('older', '2026-12-04T09:00:00Z', '2026-12-04T09:00:01Z'),
+    ]);
+    expect([older.latenessMs, skewed.latenessMs]).toEqual([undefined, 0]);
   });
 
   it('labels spans shortly', () => {

@@ -62,6 +62,7 @@ describe('OpenAPI document', () => {
       'toDate',
       'page',
       'limit',
+      'name',
     ]);
     expect(document.components.schemas['chrono.catalog.v1.Job'].description).toMatch(/^Job is a unit of work/);
   });

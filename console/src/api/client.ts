@@ -11,6 +11,7 @@ import type {
   SignedIn,
   User,
 } from './types';
+import type { TokenSource } from './session-tokens';
 
 /** Filters of the jobs list, as GET /jobs takes them. */
 export interface JobQuery {
@@ -18,24 +19,24 @@ export interface JobQuery {
   type?: JobType;
   fromDate?: string;
   toDate?: string;
+  /** Names containing this text, ignoring case. */
+  name?: string;
   page: number;
   limit: number;
 }
 
 /**
- * The REST API as the console uses it: same origin, bearer token, JSON both ways. An answer of 401
- * calls `onUnauthenticated` (the session has expired) before the error reaches the caller.
+ * The REST API as the console uses it: same origin, bearer token, JSON both ways. A request refused
+ * with 401 is sent once more with a renewed token; refused again, the session is over (`tokens.end()`).
  */
 export class ApiClient {
-  constructor(
-    private readonly token: string | undefined,
-    private readonly onUnauthenticated: () => void = () => {},
-  ) {}
+  constructor(private readonly tokens?: TokenSource) {}
 
   register = (body: { email: string; password: string; name: string }) =>
     this.call<SignedIn>('POST', '/auth/register', body);
   login = (body: { email: string; password: string }) => this.call<SignedIn>('POST', '/auth/login', body);
   me = () => this.call<{ user: User }>('GET', '/auth/me');
+  logout = () => this.call<object>('POST', '/auth/logout', {});
 
   listJobs = (query: JobQuery) => this.call<Page<Job>>('GET', `/jobs?${searchOf(query)}`);
   getJob = (id: string) => this.call<Job>('GET', `/jobs/${encodeURIComponent(id)}`);
@@ -51,10 +52,11 @@ export class ApiClient {
     this.call<Page<Execution>>('GET', `/jobs/${encodeURIComponent(id)}/executions?page=${page}&limit=${limit}`);
   previewRuns = (request: PreviewRequest) => this.call<{ runs?: string[] }>('POST', '/schedules/preview', request);
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async call<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+    const token = this.tokens?.current();
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (token) headers.authorization = `Bearer ${token}`;
     const response = await fetch(path, {
       method,
       headers,
@@ -66,7 +68,10 @@ export class ApiClient {
     const { code, message } = (json ?? {}) as { code?: number; message?: string };
     const retryAfter = Number(response.headers.get('retry-after')) || undefined;
     const error = new ApiError(response.status, code ?? 0, message ?? `HTTP ${response.status}`, retryAfter);
-    if (code === UNAUTHENTICATED && this.token) this.onUnauthenticated();
+    if (code === UNAUTHENTICATED && token && this.tokens) {
+      if (!retried && (await this.tokens.renew(token))) return this.call<T>(method, path, body, true);
+      if (retried) this.tokens.end();
+    }
     throw error;
   }
 }

@@ -10,9 +10,13 @@ export interface User {
   name: string;
 }
 
+/** The answer of register, login and refresh. */
 export interface SignedIn {
   user: User;
   access_token: string;
+  refresh_token: string;
+  /** Seconds until the access token expires. */
+  expires_in: number;
 }
 
 export interface JobTarget {
@@ -51,6 +55,8 @@ export interface Execution {
   status: 'success' | 'failed';
   startedAt?: string;
   completedAt?: string;
+  /** When the attempt was due; absent on attempts recorded before executions kept it. */
+  dueAt?: string;
   errorMessage?: string;
   result?: unknown;
   attemptNumber: number;

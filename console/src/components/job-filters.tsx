@@ -1,10 +1,13 @@
 import type { JobQuery } from '../api/client';
 import type { JobStatus, JobType } from '../api/types';
 
+// The longest name a job may have, which is also the longest search the server takes.
+const MAX_NAME_LENGTH = 200;
+
 export const STATUSES: JobStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
 
 export interface Filters extends Omit<JobQuery, 'page' | 'limit'> {
-  /** Matched against the names of the page shown: GET /jobs has no search by name. */
+  /** The search box as typed; the jobs page sends it to the server once typing pauses. */
   name: string;
 }
 
@@ -45,8 +48,13 @@ export function JobFilters({ value, onChange }: { value: Filters; onChange(next:
         <input type="date" value={value.toDate ?? ''} onChange={(event) => set({ toDate: event.target.value })} />
       </label>
       <label>
-        Name on this page
-        <input type="search" value={value.name} onChange={(event) => set({ name: event.target.value })} />
+        Name
+        <input
+          type="search"
+          maxLength={MAX_NAME_LENGTH}
+          value={value.name}
+          onChange={(event) => set({ name: event.target.value })}
+        />
       </label>
     </form>
   );

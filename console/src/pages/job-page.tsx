@@ -74,7 +74,7 @@ export function JobPage({ id }: { id: string }) {
         {executions.data && executions.data.items.length === 0 && <p>No attempts yet.</p>}
         {executions.data && executions.data.items.length > 0 && (
           <>
-            <RunsChart timings={runTimings(job.data, executions.data.items)} />
+            <RunsChart timings={runTimings(executions.data.items)} />
             <ExecutionsTable executions={executions.data.items} />
             <Pagination
               page={page}

@@ -65,6 +65,8 @@ export interface JobFilter {
   fromDate?: Date | string;
   /** Jobs created at or before this time (or `YYYY-MM-DD`, the whole day). */
   toDate?: Date | string;
+  /** Jobs whose name contains this text, ignoring case (at most 200 characters). */
+  name?: string;
 }
 
 /** Which page to fetch: `page` from 1, `limit` 1 to 100 (the service's default 10). */

@@ -119,6 +119,7 @@ describe('protobuf contracts', () => {
       'result',
       'attemptNumber',
       'createdAt',
+      'dueAt',
     ]);
     expect(jsonNames('chrono.catalog.v1.ListJobsRequest')).toEqual([
       'status',
@@ -127,6 +128,7 @@ describe('protobuf contracts', () => {
       'toDate',
       'page',
       'limit',
+      'name',
     ]);
   });
 });

@@ -27,7 +27,11 @@ describe('executor handlers', () => {
 
   describe('default (no target)', () => {
     it('succeeds at once with the payload as the result, and publishes started then succeeded with the ids and times', async () => {
-      const request = await queue.dispatch({ payload: { report: 'daily', count: 3 }, attempt: 2 });
+      const request = await queue.dispatch({
+        payload: { report: 'daily', count: 3 },
+        attempt: 2,
+        dueAt: new Date(Date.now() - 1500),
+      });
       const succeeded = await queue.waitForOutcome(request.jobId, 'succeeded');
       const started = await queue.outcome(request.jobId, 'started');
 
@@ -40,6 +44,8 @@ describe('executor handlers', () => {
         result: { report: 'daily', count: 3 },
         errorMessage: '',
         executorId: executorIdOf(executor),
+        // Copied from the request, so that the history knows how late the attempt started.
+        dueAt: request.dueAt,
       });
       expect(succeeded.completedAt!.getTime()).toBeGreaterThanOrEqual(succeeded.startedAt!.getTime());
       expect(started?.event).toMatchObject({

@@ -95,6 +95,7 @@ describe('bad input: sizes, schedules and list filters', () => {
       'fromDate must be a date (YYYY-MM-DD) or an RFC 3339 time, got "2026-02-30"',
     ],
     ['fromDate after toDate', { fromDate: '2026-02-02', toDate: '2026-02-01' }, 'fromDate must not be after toDate'],
+    ['a name filter over 200 characters', { name: 'n'.repeat(201) }, 'name must be at most 200 characters, got 201'],
     ['page 0', { page: 0 }, 'page must be 1 or more, got 0'],
     ['a negative page', { page: -5 }, 'page must be 1 or more, got -5'],
     ['limit 0', { limit: 0 }, 'limit must be between 1 and 100, got 0'],

@@ -53,6 +53,7 @@ describe('bounded execution history', () => {
         errorMessage: '',
         executorId: 'test',
         userId: '',
+        dueAt: undefined,
       },
       randomUUID(),
     );

@@ -1,4 +1,4 @@
-import { unary } from '@chrono/testkit';
+import { signUp, unary } from '@chrono/testkit';
 import { callJobs, oneTimeJob, startCatalogFixture, type CatalogFixture, type JobMethod } from './catalog-fixture';
 
 // Every job operation over gRPC, against the real PostgreSQL, NATS and Redis.
@@ -67,6 +67,24 @@ describe('job operations: listing', () => {
           )
         ).total,
       ).toBe(0);
+    });
+
+    it('filters by a part of the name, ignoring case, with %, _ and \\ taken literally', async () => {
+      const named = ['Nightly 100% backup', 'nightly_report', 'nightlyXreport', 'C:\\nightly\\dump'];
+      const who = await signUp(f.auth.address, 'carol');
+      const created: string[] = [];
+      for (const name of named) created.push((await create({ name }, who)).id);
+      const names = async (name: string) =>
+        (await call<object, { items: { name: string }[] }>('listJobs', { name }, who)).items.map((job) => job.name);
+      expect(await names('NIGHTLY')).toEqual([...named].reverse());
+      expect(await names('100%')).toEqual(['Nightly 100% backup']);
+      expect(await names('y_r')).toEqual(['nightly_report']);
+      expect(await names('\\nightly\\')).toEqual(['C:\\nightly\\dump']);
+      expect(await names('%')).toEqual(['Nightly 100% backup']);
+      expect(await names('weekly')).toEqual([]);
+      const page = await call<object, { total: number }>('listJobs', { name: 'nightly', limit: 1 }, who);
+      expect(page.total).toBe(named.length);
+      expect(await names('')).toHaveLength(named.length);
     });
 
     it('pages: the last partial page, a page past the end, and the limit bounds', async () => {

@@ -39,6 +39,7 @@ describe('job progress from executors and the scheduler', () => {
         errorMessage: '',
         executorId: 'test',
         userId: '',
+        dueAt: undefined,
         ...extra,
       },
       randomUUID(),
@@ -81,10 +82,12 @@ describe('job progress from executors and the scheduler', () => {
     await outcome(id, 'run-1', 2, Kind.EXECUTION_EVENT_KIND_SUCCEEDED, {
       result: { sent: 3 },
       completedAt: new Date('2030-01-01T00:00:05Z'),
+      dueAt: new Date('2029-12-31T23:59:58Z'),
     });
     await outcome(id, 'run-1', 2, Kind.EXECUTION_EVENT_KIND_SUCCEEDED, {
       result: { sent: 3 },
       completedAt: new Date('2030-01-01T00:00:05Z'),
+      dueAt: new Date('2029-12-31T23:59:58Z'),
     });
 
     // Items, not total: ListJobExecutions counts in a second query, which may already see a row the first did not.
@@ -103,9 +106,10 @@ describe('job progress from executors and the scheduler', () => {
       { what: 'all outcomes handled' },
     );
     expect((await executions(id)).total).toBe(2);
-    expect(history.items.map((e) => [e.attemptNumber, e.status, e.errorMessage, e.result])).toEqual([
-      [2, 'success', undefined, { sent: 3 }],
-      [1, 'failed', 'HTTP 503 from https://example.com', undefined],
+    // The due time the executor copied from the dispatch request; none from a publisher that sends none.
+    expect(history.items.map((e) => [e.attemptNumber, e.status, e.errorMessage, e.result, e.dueAt])).toEqual([
+      [2, 'success', undefined, { sent: 3 }, new Date('2029-12-31T23:59:58Z')],
+      [1, 'failed', 'HTTP 503 from https://example.com', undefined, undefined],
     ]);
     expect(await job(id)).toMatchObject({
       startedAt: new Date('2030-01-01T00:00:00Z'),

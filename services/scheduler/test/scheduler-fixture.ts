@@ -96,6 +96,7 @@ export class SchedulerFixture {
         errorMessage: succeeded ? '' : 'boom',
         executorId: 'test',
         userId: request.userId,
+        dueAt: request.dueAt,
       },
       randomUUID(),
     );

@@ -101,6 +101,7 @@ export class OutcomePublisher {
       errorMessage: '',
       executorId: this.options.executorId,
       userId: job.userId,
+      dueAt: job.dueAt,
       ...fields,
     };
     const written: WrittenEvent = {

@@ -24,6 +24,7 @@ export interface ListJobsInput {
   type?: string;
   fromDate?: string;
   toDate?: string;
+  name?: string;
   page?: number;
   limit?: number;
 }

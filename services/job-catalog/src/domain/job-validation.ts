@@ -138,6 +138,8 @@ export interface JobFilter {
   type?: JobType;
   createdFrom?: Date;
   createdTo?: Date;
+  /** Text the name contains, ignoring case, taken literally (no wildcards). */
+  nameContains?: string;
 }
 
 export function checkListInput(input: ListJobsInput): { filter: JobFilter; page: number; limit: number } {
@@ -150,12 +152,16 @@ export function checkListInput(input: ListJobsInput): { filter: JobFilter; page:
   const createdTo = input.toDate === undefined ? undefined : parseDateBound('toDate', input.toDate, 'end');
   if (createdFrom && createdTo && createdFrom > createdTo)
     throw invalid('fromDate', 'fromDate must not be after toDate');
+  if (input.name !== undefined && [...input.name].length > MAX_NAME_LENGTH)
+    throw invalid('name', `name must be at most ${MAX_NAME_LENGTH} characters, got ${[...input.name].length}`);
   return {
     filter: {
       status: input.status as JobStatus | undefined,
       type: input.type as JobType | undefined,
       createdFrom,
       createdTo,
+      // An empty name matches every job, as if the filter were not there.
+      nameContains: input.name || undefined,
     },
     ...checkPage(input),
   };

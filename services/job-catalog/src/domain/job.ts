@@ -57,6 +57,8 @@ export interface JobExecution {
   status: 'success' | 'failed';
   startedAt: Date;
   completedAt: Date;
+  /** When the attempt was due; absent for attempts recorded before it was kept. */
+  dueAt?: Date;
   errorMessage?: string;
   result?: unknown;
   attemptNumber: number;

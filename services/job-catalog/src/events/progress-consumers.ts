@@ -79,6 +79,7 @@ function outcomeOf(event: execution.ExecutionEvent, maxResultBytes: number): Att
     succeeded: event.kind === Kind.EXECUTION_EVENT_KIND_SUCCEEDED,
     startedAt: event.startedAt as Date,
     completedAt: event.completedAt ?? (event.startedAt as Date),
+    dueAt: event.dueAt,
     result: storedResult(event.result, maxResultBytes),
     errorMessage: storedErrorMessage(event.errorMessage || undefined),
   };

@@ -52,6 +52,7 @@ export function toExecutionMessage(execution: JobExecution): catalog.JobExecutio
     result: execution.result,
     attemptNumber: execution.attemptNumber,
     createdAt: execution.createdAt,
+    dueAt: execution.dueAt,
   };
 }
 

@@ -49,6 +49,7 @@ export const JobExecutionEntity = new EntitySchema<JobExecution>({
     status: { type: 'string' },
     startedAt: timestamp('started_at'),
     completedAt: timestamp('completed_at'),
+    dueAt: timestamp('due_at', true),
     errorMessage: { type: 'text', fieldName: 'error_message', nullable: true },
     result: { type: 'json', nullable: true },
     createdAt: timestamp('created_at'),

@@ -10,6 +10,8 @@ export interface AttemptOutcome {
   succeeded: boolean;
   startedAt: Date;
   completedAt: Date;
+  /** When the attempt was due (the dispatch request's due time); absent from older publishers. */
+  dueAt?: Date;
   result?: unknown;
   errorMessage?: string;
 }
@@ -61,10 +63,10 @@ export class JobProgressStore {
     return this.orm.em.fork().transactional(async (em) => {
       const inserted = await runSql<{ run_id: string; attempt_number: number }>(
         em,
-        `insert into catalog.job_executions (id, job_id, run_id, attempt_number, status, started_at, completed_at, error_message, result, created_at)
-         select v.id, v.job_id, v.run_id, v.attempt, v.status, v.started_at, v.completed_at, v.error, v.result, now()
-         from (values ${unique.map(() => '(?::uuid, ?::uuid, ?::text, ?::int, ?::text, ?::timestamptz, ?::timestamptz, ?::text, ?::jsonb)').join(', ')})
-           v(id, job_id, run_id, attempt, status, started_at, completed_at, error, result)
+        `insert into catalog.job_executions (id, job_id, run_id, attempt_number, status, started_at, completed_at, due_at, error_message, result, created_at)
+         select v.id, v.job_id, v.run_id, v.attempt, v.status, v.started_at, v.completed_at, v.due_at, v.error, v.result, now()
+         from (values ${unique.map(() => '(?::uuid, ?::uuid, ?::text, ?::int, ?::text, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::text, ?::jsonb)').join(', ')})
+           v(id, job_id, run_id, attempt, status, started_at, completed_at, due_at, error, result)
          where exists (select 1 from catalog.jobs j where j.id = v.job_id)
          on conflict (run_id, attempt_number) do nothing returning run_id, attempt_number`,
         unique.flatMap((o) => [
@@ -75,6 +77,7 @@ export class JobProgressStore {
           o.succeeded ? 'success' : 'failed',
           o.startedAt,
           o.completedAt,
+          o.dueAt ?? null,
           o.errorMessage ?? null,
           jsonOrNull(o.result),
         ]),

@@ -97,6 +97,7 @@ export class JobStore implements JobRepository {
         ...(filter.status && { status: filter.status }),
         ...(filter.type && { type: filter.type }),
         ...(Object.keys(createdAt).length > 0 && { createdAt }),
+        ...(filter.nameContains && { name: { $ilike: `%${likeLiteral(filter.nameContains)}%` } }),
       },
       { orderBy: { createdAt: 'desc', id: 'desc' }, limit, offset: (page - 1) * limit },
     );
@@ -144,6 +145,11 @@ export class JobStore implements JobRepository {
     );
     return { items: rows.map((row) => withoutNulls({ ...row })), total };
   }
+}
+
+/** `text` as a LIKE pattern that matches only itself: a backslash (the default escape) before each backslash, % and _. */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (special) => `\\${special}`);
 }
 
 // The lifecycle event travels through the outbox, written in the same transaction as the change.

@@ -49,6 +49,7 @@ export function lostAttemptMessage(schedule: Schedule, now: Date): OutboxMessage
     errorMessage: `no outcome within ${waited} s of dispatch (timeout ${schedule.timeoutMs / 1000} s): the executor was lost`,
     executorId: 'scheduler',
     userId: schedule.userId,
+    dueAt: schedule.dueAt,
   }).finish();
   return {
     id: randomUUID(),

@@ -6,6 +6,7 @@ import { Migration20261210IndexExecutionsByAge } from './migration-20261210-inde
 import { Migration20261211IndexExecutionsByCompletion } from './migration-20261211-index-executions-by-completion';
 import { Migration20261212RoomForHotUpdates } from './migration-20261212-room-for-hot-updates';
 import { Migration20261212OutboxTraceContext } from './migration-20261212-outbox-trace-context';
+import { Migration20261212ExecutionDueAt } from './migration-20261212-execution-due-at';
 
 /** Every migration of the catalog schema, oldest first. */
 export const migrations: NamedMigration[] = [
@@ -16,4 +17,5 @@ export const migrations: NamedMigration[] = [
   { name: 'Migration20261211IndexExecutionsByCompletion', class: Migration20261211IndexExecutionsByCompletion },
   { name: 'Migration20261212RoomForHotUpdates', class: Migration20261212RoomForHotUpdates },
   { name: 'Migration20261212OutboxTraceContext', class: Migration20261212OutboxTraceContext },
+  { name: 'Migration20261212ExecutionDueAt', class: Migration20261212ExecutionDueAt },
 ];
