@@ -97,6 +97,7 @@ export async function jobEventsOf(nats: NatsConnection, jobId: string): Promise<
 export function oneTimeJob(overrides: Partial<jobService.CreateJobRequest> = {}): jobService.CreateJobRequest {
   return {
     name: 'Send Weekly Report',
+    catchUpWindow: undefined,
     description: 'Generate and send weekly analytics report',
     type: 'one_time',
     payload: { reportType: 'analytics', recipients: ['admin@example.com'] },

@@ -13,6 +13,8 @@ export interface ScheduleRow {
   payload: Record<string, unknown>;
   target: unknown;
   timeout_ms: number;
+  catch_up_window_ms: number;
+  catch_up_runs: number;
   max_retries: number;
   state: Schedule['state'];
   status: Schedule['status'];
@@ -52,6 +54,8 @@ export const SCHEDULE_COLUMNS = [
   'deadline_at',
   'sequence',
   'admitted_for',
+  'catch_up_window_ms',
+  'catch_up_runs',
 ] as const;
 
 export function fromRow(row: ScheduleRow): Schedule {
@@ -67,6 +71,8 @@ export function fromRow(row: ScheduleRow): Schedule {
     payload: row.payload,
     target: row.target ?? undefined,
     timeoutMs: row.timeout_ms,
+    catchUpWindowMs: row.catch_up_window_ms,
+    catchUpRuns: row.catch_up_runs,
     maxRetries: row.max_retries,
     state: row.state,
     status: row.status,
@@ -108,6 +114,8 @@ export function toValues(s: Schedule): unknown[] {
     s.deadlineAt ?? null,
     s.sequence,
     s.admittedFor ?? null,
+    s.catchUpWindowMs,
+    s.catchUpRuns,
   ];
 }
 

@@ -4,6 +4,7 @@ import { Migration20261201OutboxSetAside } from './migration-20261201-outbox-set
 import { Migration20261210CountActiveJobs } from './migration-20261210-count-active-jobs';
 import { Migration20261210IndexExecutionsByAge } from './migration-20261210-index-executions-by-age';
 import { Migration20261211IndexExecutionsByCompletion } from './migration-20261211-index-executions-by-completion';
+import { Migration20261212PauseAndCatchUp } from './migration-20261212-pause-and-catch-up';
 
 /** Every migration of the catalog schema, oldest first. */
 export const migrations: NamedMigration[] = [
@@ -12,4 +13,5 @@ export const migrations: NamedMigration[] = [
   { name: 'Migration20261210CountActiveJobs', class: Migration20261210CountActiveJobs },
   { name: 'Migration20261210IndexExecutionsByAge', class: Migration20261210IndexExecutionsByAge },
   { name: 'Migration20261211IndexExecutionsByCompletion', class: Migration20261211IndexExecutionsByCompletion },
+  { name: 'Migration20261212PauseAndCatchUp', class: Migration20261212PauseAndCatchUp },
 ];

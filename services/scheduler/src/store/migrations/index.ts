@@ -2,10 +2,12 @@ import type { NamedMigration } from '@chrono/kit';
 import { Migration20261129CreateSchedulerSchema } from './migration-20261129-create-scheduler-schema';
 import { Migration20261201OutboxSetAside } from './migration-20261201-outbox-set-aside';
 import { Migration20261210RunBudgets } from './migration-20261210-run-budgets';
+import { Migration20261212PauseAndCatchUp } from './migration-20261212-pause-and-catch-up';
 
 /** Every migration of the scheduler schema, oldest first. */
 export const migrations: NamedMigration[] = [
   { name: 'Migration20261129CreateSchedulerSchema', class: Migration20261129CreateSchedulerSchema },
   { name: 'Migration20261201OutboxSetAside', class: Migration20261201OutboxSetAside },
   { name: 'Migration20261210RunBudgets', class: Migration20261210RunBudgets },
+  { name: 'Migration20261212PauseAndCatchUp', class: Migration20261212PauseAndCatchUp },
 ];
