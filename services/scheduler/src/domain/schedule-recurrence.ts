@@ -24,7 +24,13 @@ export function nextAfterRun(
   now: Date,
 ): { at: Date; catchUpRuns: number } {
   const recurrence = recurrenceOf(schedule);
-  const run = { dueAt: schedule.dueAt, startedAt: schedule.dispatchedAt, caughtUp: schedule.catchUpRuns };
+  // An outcome can come before its dispatch is recorded (see settled): the row still holds the due
+  // time as its next run, and the attempt's end stands in for when it started.
+  const run = {
+    dueAt: schedule.dueAt ?? schedule.nextRunAt,
+    startedAt: schedule.dispatchedAt ?? (outcome.endedAt && outcome.endedAt < now ? outcome.endedAt : now),
+    caughtUp: schedule.catchUpRuns,
+  };
   const caughtUp = catchUpAfterRun(recurrence, schedule.catchUpWindowMs, run, now);
   if (caughtUp) return { at: caughtUp, catchUpRuns: schedule.catchUpRuns + 1 };
   return { at: nextRunAfter(recurrence, endOfAttempt(schedule, outcome, now)), catchUpRuns: 0 };
