@@ -1,7 +1,7 @@
 import type { JobQuery } from '../api/client';
 import type { JobStatus, JobType } from '../api/types';
 
-export const STATUSES: JobStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
+export const STATUSES: JobStatus[] = ['pending', 'running', 'paused', 'completed', 'failed', 'cancelled'];
 
 export interface Filters extends Omit<JobQuery, 'page' | 'limit'> {
   /** Matched against the names of the page shown: GET /jobs has no search by name. */
