@@ -40,6 +40,8 @@ describe('OpenAPI document', () => {
         'POST /auth/register',
         'GET /jobs',
         'GET /jobs/{id}/executions',
+        'POST /jobs/{id}/pause',
+        'POST /jobs/{id}/resume',
         'GET /.well-known/jwks.json',
       ]),
     );
@@ -81,6 +83,7 @@ describe('OpenAPI document', () => {
     expect(Object.keys(body.properties)).not.toContain('id');
     expect(body.properties.scheduledAt).toMatchObject({ type: 'string', format: 'date-time' });
     expect(body.properties.payload).toMatchObject({ type: 'object', additionalProperties: true });
+    expect(body.properties.catchUpWindow).toMatchObject({ type: 'string' });
     const job = document.components.schemas['chrono.catalog.v1.Job'];
     expect(job.properties.result).not.toHaveProperty('type');
     expect(job.properties.maxRetries).toMatchObject({ type: 'integer', format: 'int32' });

@@ -1,7 +1,7 @@
 // The JSON shapes of the public REST API (see the README's "REST API" and /api/openapi.json).
 
 export type JobType = 'one_time' | 'recurring';
-export type JobStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+export type JobStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
 export type Pattern = 'hourly' | 'daily' | 'weekly' | 'monthly';
 
 export interface User {

@@ -4,7 +4,7 @@ import type { JobStatus, JobType } from '../api/types';
 // The longest name a job may have, which is also the longest search the server takes.
 const MAX_NAME_LENGTH = 200;
 
-export const STATUSES: JobStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
+export const STATUSES: JobStatus[] = ['pending', 'running', 'paused', 'completed', 'failed', 'cancelled'];
 
 export interface Filters extends Omit<JobQuery, 'page' | 'limit'> {
   /** The search box as typed; the jobs page sends it to the server once typing pauses. */

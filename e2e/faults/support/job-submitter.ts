@@ -77,6 +77,7 @@ export function oneTimeJob(
   return {
     name: `fault job ${index}`,
     description: undefined,
+    catchUpWindow: undefined,
     type: 'one_time',
     payload: { index },
     scheduledAt: at,

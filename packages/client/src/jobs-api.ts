@@ -70,8 +70,9 @@ export class JobsApi {
 
   /** Changes only the fields given. */
   async update(id: string, changes: UpdateJobInput): Promise<Job> {
-    const { payload, scheduledAt, target } = changes;
-    const request: jobService.UpdateJobRequest = { id, ...changes, payload, scheduledAt, target };
+    const { payload, scheduledAt, target, catchUpWindowSeconds, ...rest } = changes;
+    const catchUpWindow = durationOf(catchUpWindowSeconds);
+    const request: jobService.UpdateJobRequest = { id, ...rest, payload, scheduledAt, target, catchUpWindow };
     return (await this.caller.call(this.catalog.updateJob.bind(this.catalog), request, authenticated)) as Job;
   }
 
@@ -80,7 +81,17 @@ export class JobsApi {
     return (await this.caller.call(this.catalog.cancelJob.bind(this.catalog), { id }, authenticated)) as Job;
   }
 
-  /** Moves the job to `scheduledAt`; any job becomes pending again. */
+  /** Pauses the job: it keeps its schedule and does not run until resumed; pausing again changes nothing. */
+  async pause(id: string): Promise<Job> {
+    return (await this.caller.call(this.catalog.pauseJob.bind(this.catalog), { id }, authenticated)) as Job;
+  }
+
+  /** Resumes a paused job, its next run planned from now under its catch-up window; otherwise changes nothing. */
+  async resume(id: string): Promise<Job> {
+    return (await this.caller.call(this.catalog.resumeJob.bind(this.catalog), { id }, authenticated)) as Job;
+  }
+
+  /** Moves the job to `scheduledAt`; any job becomes pending again (a paused one stays paused). */
   async reschedule(id: string, scheduledAt: Date): Promise<Job> {
     const request = { id, scheduledAt };
     return (await this.caller.call(this.catalog.rescheduleJob.bind(this.catalog), request, authenticated)) as Job;
@@ -109,7 +120,17 @@ function dateFilter(value: Date | string | undefined): string | undefined {
   return value instanceof Date ? value.toISOString() : value;
 }
 
-function createRequest(input: CreateJobInput): jobService.CreateJobRequest {
+function createRequest({ catchUpWindowSeconds, ...input }: CreateJobInput): jobService.CreateJobRequest {
   const type = input.type ?? (input.recurrencePattern || input.cronExpression ? 'recurring' : 'one_time');
-  return { ...input, type, payload: input.payload, target: input.target };
+  return {
+    ...input,
+    type,
+    payload: input.payload,
+    target: input.target,
+    catchUpWindow: durationOf(catchUpWindowSeconds),
+  };
+}
+
+function durationOf(seconds: number | undefined): { seconds: number; nanos: number } | undefined {
+  return seconds === undefined ? undefined : { seconds, nanos: 0 };
 }

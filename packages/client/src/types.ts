@@ -4,7 +4,7 @@ import type { auth, catalog } from '@chrono/contracts';
 // payloads and results, lowercase strings for the enumerated fields (as the REST API prints them).
 
 export type JobType = 'one_time' | 'recurring';
-export type JobStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+export type JobStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
 export type RecurrencePattern = 'hourly' | 'daily' | 'weekly' | 'monthly';
 export type ExecutionStatus = 'success' | 'failed';
 
@@ -51,6 +51,8 @@ export interface CreateJobInput {
   maxRetries?: number;
   /** 1 to 86 400 seconds per attempt; 60 when unset. */
   timeoutSeconds?: number;
+  /** How far back missed occurrences are still run after downtime or a pause, in whole seconds (0 to 7 days); 0 when unset: run once. */
+  catchUpWindowSeconds?: number;
   target?: JobTarget;
 }
 

@@ -47,6 +47,8 @@ describe('protobuf contracts', () => {
     'chrono.catalog.v1.JobService.DeleteJob': 'DELETE /jobs/{id}',
     'chrono.catalog.v1.JobService.CancelJob': 'POST /jobs/{id}/cancel body=*',
     'chrono.catalog.v1.JobService.RescheduleJob': 'POST /jobs/{id}/reschedule body=*',
+    'chrono.catalog.v1.JobService.PauseJob': 'POST /jobs/{id}/pause body=*',
+    'chrono.catalog.v1.JobService.ResumeJob': 'POST /jobs/{id}/resume body=*',
     'chrono.catalog.v1.JobService.ListJobExecutions': 'GET /jobs/{id}/executions',
     'chrono.scheduler.v1.SchedulerService.PreviewRuns': 'POST /schedules/preview body=*',
     'chrono.scheduler.v1.SchedulerService.TriggerNow': 'POST /jobs/{id}/trigger body=*',
@@ -107,8 +109,12 @@ describe('protobuf contracts', () => {
         'isActive',
         'createdAt',
         'updatedAt',
+        'catchUpWindow',
       ]),
     );
+    // The catch-up window is set on create and update too, as a duration string ("3600s").
+    for (const request of ['chrono.catalog.v1.CreateJobRequest', 'chrono.catalog.v1.UpdateJobRequest'])
+      expect(jsonNames(request)).toContain('catchUpWindow');
     expect(jsonNames('chrono.catalog.v1.JobExecution')).toEqual([
       'id',
       'jobId',

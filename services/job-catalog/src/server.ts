@@ -8,7 +8,9 @@ import { getJob } from './handlers/get-job';
 import type { JobHandlerDeps } from './handlers/handler-deps';
 import { listJobExecutions } from './handlers/list-job-executions';
 import { listJobs } from './handlers/list-jobs';
+import { pauseJob } from './handlers/pause-job';
 import { rescheduleJob } from './handlers/reschedule-job';
+import { resumeJob } from './handlers/resume-job';
 import { updateJob } from './handlers/update-job';
 
 export interface CatalogServerDeps extends JobHandlerDeps {
@@ -34,6 +36,8 @@ export function buildServer(deps: CatalogServerDeps): GrpcServer {
     updateJob: updateJob(deps),
     cancelJob: cancelJob(deps),
     rescheduleJob: rescheduleJob(deps),
+    pauseJob: pauseJob(deps),
+    resumeJob: resumeJob(deps),
     deleteJob: deleteJob(deps),
     listJobExecutions: listJobExecutions(deps),
   });

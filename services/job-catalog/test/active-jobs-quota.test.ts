@@ -6,7 +6,7 @@ import { GatewayProcess, sampleSum, scrape, signUp, unary, unaryError, waitFor }
 import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
 
 const QUOTA = 3;
-const REFUSAL = `too many active jobs: a user may have at most ${QUOTA} pending or running jobs (MAX_ACTIVE_JOBS_PER_USER); cancel or delete some first`;
+const REFUSAL = `too many active jobs: a user may have at most ${QUOTA} pending, running or paused jobs (MAX_ACTIVE_JOBS_PER_USER); cancel or delete some first`;
 
 // MAX_ACTIVE_JOBS_PER_USER over gRPC and REST, with the count kept by triggers in the real PostgreSQL.
 describe('the quota of active jobs per user', () => {

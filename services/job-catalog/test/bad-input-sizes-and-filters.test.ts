@@ -76,7 +76,7 @@ describe('bad input: sizes, schedules and list filters', () => {
     [
       'an unknown status',
       { status: 'done' },
-      'status must be one of pending, running, completed, failed, cancelled, got "done"',
+      'status must be one of pending, running, paused, completed, failed, cancelled, got "done"',
     ],
     ['an unknown type', { type: 'weekly' }, 'type must be one of one_time, recurring, got "weekly"'],
     [

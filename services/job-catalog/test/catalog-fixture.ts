@@ -97,6 +97,7 @@ export async function jobEventsOf(nats: NatsConnection, jobId: string): Promise<
 export function oneTimeJob(overrides: Partial<jobService.CreateJobRequest> = {}): jobService.CreateJobRequest {
   return {
     name: 'Send Weekly Report',
+    catchUpWindow: undefined,
     description: 'Generate and send weekly analytics report',
     type: 'one_time',
     payload: { reportType: 'analytics', recipients: ['admin@example.com'] },
@@ -109,7 +110,16 @@ export function oneTimeJob(overrides: Partial<jobService.CreateJobRequest> = {})
 
 /** The JobService methods the tests call by name. */
 export type JobMethod =
-  'createJob' | 'getJob' | 'listJobs' | 'updateJob' | 'cancelJob' | 'rescheduleJob' | 'deleteJob' | 'listJobExecutions';
+  | 'createJob'
+  | 'getJob'
+  | 'listJobs'
+  | 'updateJob'
+  | 'cancelJob'
+  | 'rescheduleJob'
+  | 'pauseJob'
+  | 'resumeJob'
+  | 'deleteJob'
+  | 'listJobExecutions';
 
 /** Calls a JobService method by name as `who` (Alice unless given). */
 export function callJobs<Req, Res>(f: CatalogFixture, method: JobMethod, request: Req, who = f.alice): Promise<Res> {

@@ -10,6 +10,8 @@ describeServiceLifecycle('job-catalog', {
     'UpdateJob',
     'CancelJob',
     'RescheduleJob',
+    'PauseJob',
+    'ResumeJob',
     'DeleteJob',
     'ListJobExecutions',
   ],

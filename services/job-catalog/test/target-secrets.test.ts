@@ -61,6 +61,7 @@ describe('secrets in http targets', () => {
     const before = await storedHeaders(created.id);
     const updated = await callJobs<jobService.UpdateJobRequest, catalog.Job>(f, 'updateJob', {
       id: created.id,
+      catchUpWindow: undefined,
       payload: undefined,
       scheduledAt: undefined,
       target: http({ Authorization: '***', 'X-Key': 'k2' }, 'https://example.com/v2'),

@@ -182,6 +182,7 @@ export function jobOf(overrides: Partial<catalog.Job> = {}): catalog.Job {
     id: randomUUID(),
     name: 'job',
     description: undefined,
+    catchUpWindow: undefined,
     type: 'one_time',
     status: 'pending',
     payload: { n: 1 },

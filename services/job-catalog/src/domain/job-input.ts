@@ -13,6 +13,8 @@ export interface CreateJobInput {
   maxRetries?: number;
   target?: JobTarget;
   timeoutSeconds?: number;
+  /** A protobuf Duration as the request carries it. */
+  catchUpWindow?: { seconds: number; nanos: number };
 }
 
 /** A partial update: only the fields present change. */

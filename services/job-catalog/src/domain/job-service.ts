@@ -5,6 +5,7 @@ import type { JobRepository, Page } from './job-repository';
 import { checkJobSize, type JobMeasure } from './job-size';
 import { checkJobTarget, sealJobTarget } from './job-target';
 import {
+  checkCatchUpWindow,
   checkDescription,
   checkJobId,
   checkListInput,
@@ -19,6 +20,7 @@ import {
   type JobLimits,
 } from './job-validation';
 import { newJob, newJobs } from './new-job';
+import { pausedJob, resumedJob } from './pause-rules';
 import { nextRunOf } from './next-run';
 
 // Another user's job and a job that does not exist get the same answer.
@@ -90,7 +92,8 @@ export class JobService {
         [recurrencePattern, cronExpression, timezone] = [undefined, undefined, undefined];
       const scheduledAt = input.scheduledAt === undefined ? job.scheduledAt : checkScheduledAt(input.scheduledAt);
       const schedule = checkSchedule({ type, scheduledAt, recurrencePattern, cronExpression, timezone });
-      const active = isActive(job);
+      // A paused job shows no next run until it is resumed, whatever its schedule becomes.
+      const moves = isActive(job) && job.status !== 'paused';
       const timeoutSeconds =
         input.timeoutSeconds === undefined ? job.timeoutSeconds : checkTimeoutSeconds(input.timeoutSeconds);
       // A new timeout is checked against the target too: an http target bounds it.
@@ -111,7 +114,9 @@ export class JobService {
         target: input.target === undefined ? target : sealJobTarget(target, job.target, this.limits.targetSecrets),
         maxRetries: input.maxRetries === undefined ? job.maxRetries : checkMaxRetries(input.maxRetries, this.limits),
         timeoutSeconds,
-        nextRunAt: scheduleTouched && active ? nextRunOf(schedule, this.now()) : job.nextRunAt,
+        catchUpWindowMs:
+          input.catchUpWindow === undefined ? job.catchUpWindowMs : checkCatchUpWindow(input.catchUpWindow),
+        nextRunAt: scheduleTouched && moves ? nextRunOf(schedule, this.now()) : job.nextRunAt,
       };
       checkJobSize(updated, this.limits.maxJobBytes, this.measure);
       return { job: updated, change: 'updated' };
@@ -127,7 +132,26 @@ export class JobService {
     });
   }
 
-  /** Moves the job to a new time and makes it pending again, whatever its status was. */
+  /** PauseJob (see pausedJob): pausing a paused job changes nothing. */
+  async pause(userId: string, id: string): Promise<Job> {
+    return this.change(userId, id, (job) => {
+      const paused = pausedJob(job);
+      return paused && { job: paused, change: 'paused' };
+    });
+  }
+
+  /** ResumeJob (see resumedJob): resuming a job that is not paused changes nothing. */
+  async resume(userId: string, id: string): Promise<Job> {
+    return this.change(userId, id, (job) => {
+      const resumed = resumedJob(job, this.now());
+      return resumed && { job: resumed, change: 'resumed' };
+    });
+  }
+
+  /**
+   * Moves the job to a new time and makes it pending again, whatever its status was, except that a
+   * paused job stays paused (resume runs it from its new time).
+   */
   async reschedule(userId: string, id: string, scheduledAt: Date | undefined): Promise<Job> {
     const at = checkScheduledAt(scheduledAt);
     const current = await this.get(userId, id);
@@ -135,15 +159,16 @@ export class JobService {
     if (!isActive(current)) await this.assertRoomForActiveJobs(userId, 1);
     return this.change(userId, id, (job) => {
       const schedule = checkSchedule({ ...job, scheduledAt: at });
+      const paused = job.status === 'paused';
       return {
         job: {
           ...job,
           scheduledAt: at,
-          status: 'pending',
+          status: paused ? 'paused' : 'pending',
           isActive: true,
           retryCount: 0,
           errorMessage: undefined,
-          nextRunAt: nextRunOf(schedule, this.now()),
+          nextRunAt: paused ? undefined : nextRunOf(schedule, this.now()),
         },
         change: 'rescheduled',
       };
@@ -180,7 +205,7 @@ export class JobService {
     if ((await this.jobs.countActive(userId)) + adding <= limit) return;
     throw new QuotaExceededError(
       'active_jobs',
-      `too many active jobs: a user may have at most ${limit} pending or running jobs (MAX_ACTIVE_JOBS_PER_USER); cancel or delete some first`,
+      `too many active jobs: a user may have at most ${limit} pending, running or paused jobs (MAX_ACTIVE_JOBS_PER_USER); cancel or delete some first`,
     );
   }
 

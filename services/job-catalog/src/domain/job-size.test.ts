@@ -11,6 +11,7 @@ const job: Job = {
   payload: { a: 1 },
   scheduledAt: new Date('2030-01-01T00:00:00Z'),
   timeoutSeconds: 60,
+  catchUpWindowMs: 0,
   maxRetries: 3,
   retryCount: 0,
   isActive: true,

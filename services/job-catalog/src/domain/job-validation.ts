@@ -95,6 +95,20 @@ export function checkTimeoutSeconds(timeoutSeconds: number | undefined): number 
   return timeoutSeconds;
 }
 
+/** The longest catch-up window: a week of missed occurrences. */
+export const MAX_CATCH_UP_WINDOW_MS = 7 * 86_400_000;
+
+/** A catch-up window from a protobuf Duration, in ms: 0 (the default) to MAX_CATCH_UP_WINDOW_MS. */
+export function checkCatchUpWindow(window: { seconds: number; nanos: number } | undefined): number {
+  if (window === undefined) return 0;
+  const ms = window.seconds * 1000 + Math.trunc(window.nanos / 1_000_000);
+  if (!Number.isFinite(ms) || window.seconds < 0 || window.nanos < 0)
+    throw invalid('catchUpWindow', `catchUpWindow must not be negative, got ${window.seconds}s`);
+  if (ms > MAX_CATCH_UP_WINDOW_MS)
+    throw invalid('catchUpWindow', `catchUpWindow must be at most 7 days (604800s), got ${window.seconds}s`);
+  return ms;
+}
+
 /** The schedule fields of a job once they agree with its type. */
 export interface ScheduleFields {
   type: JobType;

@@ -2,14 +2,17 @@ import type { RecurrencePattern } from '@chrono/recurrence';
 
 /** The values of a job's enumerated fields, as the REST contract spells them. */
 export const JOB_TYPES = ['one_time', 'recurring'] as const;
-export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
+export const JOB_STATUSES = ['pending', 'running', 'paused', 'completed', 'failed', 'cancelled'] as const;
 
 export type JobType = (typeof JOB_TYPES)[number];
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-/** A job is active while it may still run: pending or running. Finished (completed, failed) and cancelled jobs are not. */
+/**
+ * A job is active while it may still run: pending, running or paused (a paused job runs again once
+ * resumed, so it counts against the active-jobs quota too). Finished (completed, failed) and cancelled jobs are not.
+ */
 export function isActiveStatus(status: JobStatus): boolean {
-  return status === 'pending' || status === 'running';
+  return status === 'pending' || status === 'running' || status === 'paused';
 }
 export type JsonObject = { [key: string]: unknown };
 
@@ -33,6 +36,8 @@ export interface Job {
   timezone?: string;
   target?: JobTarget;
   timeoutSeconds: number;
+  /** How far back missed occurrences are still run after downtime or a pause, in ms; 0: run once. */
+  catchUpWindowMs: number;
   maxRetries: number;
   retryCount: number;
   startedAt?: Date;
@@ -66,4 +71,4 @@ export interface JobExecution {
 }
 
 /** The kinds of lifecycle event a change of a job publishes. */
-export type JobChange = 'created' | 'updated' | 'rescheduled' | 'cancelled' | 'deleted';
+export type JobChange = 'created' | 'updated' | 'rescheduled' | 'cancelled' | 'deleted' | 'paused' | 'resumed';

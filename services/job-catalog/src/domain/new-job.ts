@@ -5,6 +5,7 @@ import type { CreateJobInput } from './job-input';
 import { checkJobSize, type JobMeasure } from './job-size';
 import { checkJobTarget, sealJobTarget } from './job-target';
 import {
+  checkCatchUpWindow,
   checkDescription,
   checkMaxRetries,
   checkName,
@@ -45,6 +46,7 @@ export function newJob(userId: string, input: CreateJobInput, now: Date, limits:
       limits.targetSecrets,
     ),
     timeoutSeconds,
+    catchUpWindowMs: checkCatchUpWindow(input.catchUpWindow),
     maxRetries: checkMaxRetries(input.maxRetries, limits),
     retryCount: 0,
     nextRunAt: nextRunOf(schedule, now),

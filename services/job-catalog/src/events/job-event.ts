@@ -11,6 +11,8 @@ const KIND: Record<JobChange, jobEvent.JobEventKind> = {
   rescheduled: Kind.JOB_EVENT_KIND_RESCHEDULED,
   cancelled: Kind.JOB_EVENT_KIND_CANCELLED,
   deleted: Kind.JOB_EVENT_KIND_DELETED,
+  paused: Kind.JOB_EVENT_KIND_PAUSED,
+  resumed: Kind.JOB_EVENT_KIND_RESUMED,
 };
 
 /**

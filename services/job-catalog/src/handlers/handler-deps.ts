@@ -5,7 +5,7 @@ import type { IdempotencyKeys } from '../limits/idempotency-keys';
 /** What the RPC handlers of JobService need. */
 export interface JobHandlerDeps {
   jobs: JobService;
-  /** Applied to every change (create, update, cancel, reschedule, delete). */
+  /** Applied to every change (create, update, cancel, reschedule, pause, resume, delete). */
   limiter: RateLimiter;
   idempotency: IdempotencyKeys;
 }

@@ -16,6 +16,7 @@ export function createInput(request: jobService.CreateJobRequest): CreateJobInpu
     maxRetries: request.maxRetries,
     target: targetFromMessage(request.target),
     timeoutSeconds: request.timeoutSeconds,
+    catchUpWindow: request.catchUpWindow,
   };
 }
 

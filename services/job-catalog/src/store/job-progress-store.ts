@@ -115,8 +115,10 @@ export class JobProgressStore {
 
   /**
    * Takes the scheduler's status, next run and retry count (the newest state per job, in one
-   * statement), unless a newer state was applied already or the job was cancelled (a cancel is the
-   * client's last word until a reschedule).
+   * statement), unless a newer state was applied already or the job was cancelled or paused (a cancel
+   * is the client's last word until a reschedule, a pause until a resume: a state sent before the
+   * pause, still on its way, must not make a paused job look pending or running; only its end, a
+   * one-time job's run that finished while paused, is taken).
    */
   async applyStates(states: ScheduleState[]): Promise<void> {
     const newest = latestBy(
@@ -130,7 +132,8 @@ export class JobProgressStore {
       `with ${lockedInIdOrder(newest.length)}
        update catalog.jobs j set status = v.status, next_run_at = v.next_run_at, retry_count = v.retry_count, is_active = v.is_active, state_sequence = v.sequence, updated_at = now()
        from (values ${newest.map(() => '(?::uuid, ?::text, ?::timestamptz, ?::int, ?::boolean, ?::int)').join(', ')}) v(id, status, next_run_at, retry_count, is_active, sequence)
-       where j.id = v.id and j.id in (select id from locked) and j.state_sequence < v.sequence and j.status <> 'cancelled'`,
+       where j.id = v.id and j.id in (select id from locked) and j.state_sequence < v.sequence and j.status <> 'cancelled'
+         and (j.status <> 'paused' or v.status in ('completed', 'failed'))`,
       [
         ...newest.map((s) => s.jobId),
         ...newest.flatMap((s) => [

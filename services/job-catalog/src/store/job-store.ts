@@ -14,7 +14,7 @@ import type { JobFilter } from '../domain/job-validation';
 import { jobEventMessage } from '../events/job-event';
 import { JobEntity, JobExecutionEntity, withoutNulls } from './job-entity';
 
-/** The columns UpdateJob, CancelJob and RescheduleJob may write; the rest belong to the scheduler's reports. */
+/** The columns UpdateJob, CancelJob, RescheduleJob, PauseJob and ResumeJob may write; the rest belong to the scheduler's reports. */
 const CLIENT_FIELDS = [
   'name',
   'description',
@@ -26,6 +26,7 @@ const CLIENT_FIELDS = [
   'timezone',
   'target',
   'timeoutSeconds',
+  'catchUpWindowMs',
   'maxRetries',
   'status',
   'isActive',

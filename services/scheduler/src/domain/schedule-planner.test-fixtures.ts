@@ -19,6 +19,7 @@ export function job(overrides: Partial<JobSnapshot> = {}): JobSnapshot {
     scheduledAt: new Date('2026-03-01T13:00:00Z'),
     payload: { a: 1 },
     timeoutSeconds: 30,
+    catchUpWindowMs: 0,
     maxRetries: 2,
     retryCount: 0,
     ...overrides,

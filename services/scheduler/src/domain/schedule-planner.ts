@@ -1,5 +1,5 @@
 import { FailedPreconditionError, NotFoundError } from '@chrono/kit';
-import { nextRunAfter, retryDelayMs, upcomingRun, type Schedule as RecurrenceSchedule } from '@chrono/recurrence';
+import { retryDelayMs } from '@chrono/recurrence';
 import {
   definitionOf,
   stateChanged,
@@ -8,6 +8,10 @@ import {
   type JobSnapshot,
   type Schedule,
 } from './schedule';
+import { pausedRow, resumedRow, settledWhilePaused } from './pause-planning';
+import { firstRunOf, nextAfterRun } from './schedule-recurrence';
+
+type Definition = ReturnType<typeof definitionOf>;
 
 export interface RetryPolicy {
   /** RETRY_DELAY_MS (5000): the delay before the first retry, doubled for each later one. */
@@ -51,7 +55,7 @@ export class SchedulePlanner {
   /**
    * Applies lifecycle event `version` of a job to its row (undefined when the scheduler has none yet),
    * and decides whether job-catalog hears of it: when the job's status, next run or retries changed,
-   * except for a deletion or a cancellation, which job-catalog made itself. `ignoreGap` applies the
+   * except for a deletion, a cancellation or a pause, which job-catalog made itself. `ignoreGap` applies the
    * event even when an earlier one is missing (one that waited too long: it may have aged out of the
    * stream, and the event carries the whole job anyway).
    */
@@ -70,7 +74,8 @@ export class SchedulePlanner {
     // stops like a cancelled one, and its final state `failed` goes out with the next sequence, so that no
     // older state still on its way leaves job-catalog showing it pending or running.
     const stoppedAsFailed = kind === 'cancelled' && job.status === 'failed';
-    const changed = next.state !== 'deleted' && next.status !== 'cancelled' && stateChanged(job, next);
+    const changed =
+      next.state !== 'deleted' && next.status !== 'cancelled' && next.state !== 'paused' && stateChanged(job, next);
     if (!stoppedAsFailed && !changed) return decision;
     const schedule = this.announce(next);
     return { kind: 'apply', schedule, announced: stoppedAsFailed ? { ...schedule, status: 'failed' } : schedule };
@@ -112,22 +117,27 @@ export class SchedulePlanner {
         },
       };
     }
-    if (!current || kind === 'created') return { kind: 'apply', schedule: this.fresh(definition, now) };
-    if (kind === 'rescheduled')
-      return {
-        kind: 'apply',
-        schedule: this.newRun({ ...current, ...definition }, this.firstRunOf({ ...current, ...definition }, now)),
-      };
+    const schedule = this.changed(current, kind, definition, now);
+    // A paused job (paused now, or changed while paused) keeps its row paused; see pause-planning.
+    if (job.status === 'paused') return { kind: 'apply', schedule: pausedRow(schedule) };
+    const next = kind === 'resumed' ? resumedRow(schedule, now, (row, at) => this.newRun(row, at)) : schedule;
+    return { kind: 'apply', schedule: next };
+  }
 
-    // An update: a changed schedule moves a waiting run; a run in flight finishes first; an idle job stays idle.
+  // The row after a creation, a reschedule or another change of the job's fields.
+  private changed(current: Schedule | undefined, kind: JobEventKind, definition: Definition, now: Date): Schedule {
+    if (!current || kind === 'created') return this.fresh(definition, now);
+    if (kind === 'rescheduled')
+      return this.newRun({ ...current, ...definition }, firstRunOf({ ...current, ...definition }, now));
+    // An update: a changed schedule moves a waiting (or paused) run; a run in flight finishes first; an idle job stays idle.
     const updated = { ...current, ...definition };
     const scheduleChanged =
       ['type', 'recurrencePattern', 'cronExpression', 'timezone'].some(
         (f) => current[f as keyof Schedule] !== updated[f as keyof Schedule],
       ) || current.scheduledAt.getTime() !== updated.scheduledAt.getTime();
-    if (scheduleChanged && current.state === 'scheduled')
-      return { kind: 'apply', schedule: this.newRun(updated, this.firstRunOf(updated, now)) };
-    return { kind: 'apply', schedule: updated };
+    if (scheduleChanged && (current.state === 'scheduled' || current.state === 'paused'))
+      return this.newRun(updated, firstRunOf(updated, now));
+    return updated;
   }
 
   /** The row once an attempt has been handed to the executors; `graceMs` is how long past its timeout an outcome may take. */
@@ -146,12 +156,15 @@ export class SchedulePlanner {
   /**
    * The row after an attempt's outcome: a failure with retries left is retried with exponential
    * backoff; otherwise a one-time job is finished and a recurring job moves to its first occurrence
-   * after the attempt ended (see endOfAttempt). The change is announced. Undefined when the outcome is
-   * not for the attempt in flight.
+   * after the attempt ended, or to a missed occurrence it catches up on (see
+   * catchUpAfterRun). The change is announced, unless the job stays paused. Undefined when the outcome
+   * is not for the attempt in flight.
    */
   afterOutcome(schedule: Schedule, outcome: AttemptOutcome, now: Date): Schedule | undefined {
-    const next = this.settled(schedule, outcome, now);
-    return next && this.announce(next);
+    const settled = this.settled(schedule, outcome, now);
+    if (!settled || schedule.state !== 'paused') return settled && this.announce(settled);
+    const next = settledWhilePaused(settled);
+    return next.state === 'paused' ? next : this.announce(next);
   }
 
   /** The lost-run rule: a dispatched attempt with no outcome by its deadline counts as failed. */
@@ -176,6 +189,8 @@ export class SchedulePlanner {
       throw new NotFoundError('job not found');
     if (schedule.status === 'cancelled')
       throw new FailedPreconditionError('a cancelled job cannot be triggered; reschedule it first');
+    if (schedule.state === 'paused')
+      throw new FailedPreconditionError('a paused job cannot be triggered; resume it first');
     if (schedule.state === 'dispatched') throw new FailedPreconditionError('a run of this job is in progress');
     return { ...this.announce(this.newRun(schedule, now)), admittedFor: now };
   }
@@ -183,7 +198,8 @@ export class SchedulePlanner {
   private settled(schedule: Schedule, outcome: AttemptOutcome, now: Date): Schedule | undefined {
     // A fast job's outcome can arrive before its dispatch is recorded: the row is still `scheduled`
     // for the same run and attempt, and the outcome counts all the same (the late record then matches nothing).
-    const inFlight = schedule.state === 'dispatched' || schedule.state === 'scheduled';
+    // A paused row's attempt too: one handed to the executors before the pause may still finish.
+    const inFlight = schedule.state === 'dispatched' || schedule.state === 'scheduled' || schedule.state === 'paused';
     if (!inFlight || schedule.runId !== outcome.runId || schedule.attempt !== outcome.attempt) return undefined;
     const done = { ...schedule, dueAt: undefined, dispatchedAt: undefined, deadlineAt: undefined };
     if (!outcome.succeeded && schedule.retryCount < schedule.maxRetries) {
@@ -203,11 +219,12 @@ export class SchedulePlanner {
     }
     if (schedule.type === 'one_time')
       return { ...done, state: 'idle', status: outcome.succeeded ? 'completed' : 'failed', nextRunAt: undefined };
-    return this.newRun(done, this.nextOccurrence(done, endOfAttempt(schedule, outcome, now)));
+    const { at, catchUpRuns } = nextAfterRun(schedule, outcome, now);
+    return { ...this.newRun(done, at), catchUpRuns };
   }
 
   private fresh(
-    definition: Omit<Schedule, 'state' | 'status' | 'runId' | 'attempt' | 'retryCount' | 'sequence'>,
+    definition: Omit<Schedule, 'state' | 'status' | 'runId' | 'attempt' | 'retryCount' | 'sequence' | 'catchUpRuns'>,
     now: Date,
   ): Schedule {
     const base: Schedule = {
@@ -218,8 +235,9 @@ export class SchedulePlanner {
       attempt: 1,
       retryCount: 0,
       sequence: 0,
+      catchUpRuns: 0,
     };
-    return this.newRun(base, this.firstRunOf(base, now));
+    return this.newRun(base, firstRunOf(base, now));
   }
 
   private newRun(schedule: Schedule, at: Date): Schedule {
@@ -236,32 +254,4 @@ export class SchedulePlanner {
       deadlineAt: undefined,
     };
   }
-
-  // See upcomingRun: the same rule job-catalog shows as the job's next run.
-  private firstRunOf(schedule: Schedule, now: Date): Date {
-    return upcomingRun(schedule.type, this.recurrenceOf(schedule), now);
-  }
-
-  private nextOccurrence(schedule: Schedule, after: Date): Date {
-    return nextRunAfter(this.recurrenceOf(schedule), after);
-  }
-
-  private recurrenceOf(schedule: Schedule): RecurrenceSchedule {
-    const { scheduledAt, recurrencePattern, cronExpression, timezone } = schedule;
-    return { anchor: scheduledAt, pattern: recurrencePattern, cron: cronExpression, timezone };
-  }
-}
-
-/**
- * What a recurring job's next occurrence is counted from. Occurrences that came due while the attempt
- * ran are skipped (one run in flight at a time); one that came due after it ended, while its outcome
- * was on its way here, still runs, late rather than silently skipped (an every-second job would
- * otherwise lose an occurrence whenever recording an outcome took past the next second). The
- * executor's clock is trusted no further than ours, and never before the attempt's own due time, so
- * an occurrence never runs twice; after downtime, the missed occurrences still run once, not each.
- */
-function endOfAttempt(schedule: Schedule, outcome: AttemptOutcome, now: Date): Date {
-  const ended = outcome.endedAt && outcome.endedAt < now ? outcome.endedAt : now;
-  const due = schedule.dueAt ?? schedule.nextRunAt;
-  return due && due > ended ? due : ended;
 }

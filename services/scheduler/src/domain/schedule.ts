@@ -4,13 +4,18 @@ export type ScheduleState =
   | 'scheduled'
   /** An attempt is out with the executors; waiting for its outcome until `deadlineAt`. */
   | 'dispatched'
+  /**
+   * Paused: not dispatched, whatever its `nextRunAt` (the run it was waiting for, kept for the
+   * resume); an attempt already in flight keeps its `dueAt` and is still settled by its outcome.
+   */
+  | 'paused'
   /** Will not run again (finished, failed for good, or cancelled) unless rescheduled or triggered. */
   | 'idle'
   /** The job was deleted; the row remains as a tombstone so that late events cannot revive it. */
   | 'deleted';
 
-/** The job statuses the scheduler reports; `cancelled` only mirrors the catalog. */
-export type JobStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+/** The job statuses the scheduler reports; `cancelled` and `paused` only mirror the catalog and are never announced. */
+export type JobStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
 
 /** The scheduler's row for one job: its schedule, its current run, and what to dispatch. */
 export interface Schedule {
@@ -26,6 +31,8 @@ export interface Schedule {
   payload: Record<string, unknown>;
   target?: unknown;
   timeoutMs: number;
+  /** How far back missed occurrences are still run, in ms; 0: a job that missed some runs once. */
+  catchUpWindowMs: number;
   maxRetries: number;
   state: ScheduleState;
   status: JobStatus;
@@ -42,6 +49,8 @@ export interface Schedule {
   dispatchedAt?: Date;
   /** When an attempt in flight without an outcome counts as lost. */
   deadlineAt?: Date;
+  /** Catch-up runs in a row so far (see catchUpAfterRun); 0 once a run is on time. */
+  catchUpRuns: number;
   /** Counts the states published to job-catalog. */
   sequence: number;
   /**
@@ -69,12 +78,13 @@ export interface JobSnapshot {
   payload: Record<string, unknown>;
   target?: unknown;
   timeoutSeconds: number;
+  catchUpWindowMs: number;
   maxRetries: number;
   nextRunAt?: Date;
   retryCount: number;
 }
 
-export type JobEventKind = 'created' | 'updated' | 'rescheduled' | 'cancelled' | 'deleted';
+export type JobEventKind = 'created' | 'updated' | 'rescheduled' | 'cancelled' | 'deleted' | 'paused' | 'resumed';
 
 /** The outcome of one attempt. */
 export interface AttemptOutcome {
@@ -104,6 +114,7 @@ export function definitionOf(job: JobSnapshot, version: number) {
     payload: job.payload,
     target: job.target,
     timeoutMs: (job.timeoutSeconds || DEFAULT_TIMEOUT_MS / 1000) * 1000,
+    catchUpWindowMs: job.catchUpWindowMs,
     maxRetries: job.maxRetries,
   };
 }

@@ -21,6 +21,8 @@ const KINDS: Record<number, JobEventKind> = {
   [jobEvent.JobEventKind.JOB_EVENT_KIND_RESCHEDULED]: 'rescheduled',
   [jobEvent.JobEventKind.JOB_EVENT_KIND_CANCELLED]: 'cancelled',
   [jobEvent.JobEventKind.JOB_EVENT_KIND_DELETED]: 'deleted',
+  [jobEvent.JobEventKind.JOB_EVENT_KIND_PAUSED]: 'paused',
+  [jobEvent.JobEventKind.JOB_EVENT_KIND_RESUMED]: 'resumed',
 };
 // An event that waited this many deliveries for an earlier one is applied anyway (that one may have aged out).
 const MAX_WAITS = 20;
@@ -105,8 +107,14 @@ function snapshotOf(job: catalog.Job): JobSnapshot {
     payload: job.payload ?? {},
     target: job.target && (job.target.http || job.target.nats) ? job.target : undefined,
     timeoutSeconds: job.timeoutSeconds,
+    catchUpWindowMs: durationMs(job.catchUpWindow),
     maxRetries: job.maxRetries,
     nextRunAt: job.nextRunAt,
     retryCount: job.retryCount,
   };
+}
+
+// Checked by job-catalog (0 to 7 days); an event from before the field existed has none: 0.
+function durationMs(duration: { seconds: number; nanos: number } | undefined): number {
+  return duration ? duration.seconds * 1000 + Math.trunc(duration.nanos / 1_000_000) : 0;
 }

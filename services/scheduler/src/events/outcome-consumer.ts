@@ -57,10 +57,9 @@ async function settle(outcomes: AttemptOutcome[], store: ScheduleStore, planner:
         const next = row && planner.afterOutcome(row, outcome, now);
         if (!next) continue;
         if (next.runId === row.runId && next.attempt > row.attempt) retried++;
-        changes.set(outcome.jobId, {
-          next,
-          messages: [...(changes.get(outcome.jobId)?.messages ?? []), stateMessage(next, now, outcome.traceParent)],
-        });
+        // A job that stays paused is not announced: job-catalog holds its status `paused` itself.
+        const announced = next.state === 'paused' ? [] : [stateMessage(next, now, outcome.traceParent)];
+        changes.set(outcome.jobId, { next, messages: [...(changes.get(outcome.jobId)?.messages ?? []), ...announced] });
       }
       return [...changes.values()];
     },

@@ -13,6 +13,8 @@ export interface ScheduleRow {
   payload: Record<string, unknown>;
   target: unknown;
   timeout_ms: number;
+  catch_up_window_ms: number;
+  catch_up_runs: number;
   max_retries: number;
   state: Schedule['state'];
   status: Schedule['status'];
@@ -54,6 +56,8 @@ export const SCHEDULE_COLUMNS = [
   'sequence',
   'admitted_for',
   'trace_parent',
+  'catch_up_window_ms',
+  'catch_up_runs',
 ] as const;
 
 export function fromRow(row: ScheduleRow): Schedule {
@@ -69,6 +73,8 @@ export function fromRow(row: ScheduleRow): Schedule {
     payload: row.payload,
     target: row.target ?? undefined,
     timeoutMs: row.timeout_ms,
+    catchUpWindowMs: row.catch_up_window_ms,
+    catchUpRuns: row.catch_up_runs,
     maxRetries: row.max_retries,
     state: row.state,
     status: row.status,
@@ -112,6 +118,8 @@ export function toValues(s: Schedule): unknown[] {
     s.sequence,
     s.admittedFor ?? null,
     s.traceParent ?? null,
+    s.catchUpWindowMs,
+    s.catchUpRuns,
   ];
 }
 

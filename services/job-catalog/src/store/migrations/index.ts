@@ -7,6 +7,7 @@ import { Migration20261211IndexExecutionsByCompletion } from './migration-202612
 import { Migration20261212RoomForHotUpdates } from './migration-20261212-room-for-hot-updates';
 import { Migration20261212OutboxTraceContext } from './migration-20261212-outbox-trace-context';
 import { Migration20261212ExecutionDueAt } from './migration-20261212-execution-due-at';
+import { Migration20261212PauseAndCatchUp } from './migration-20261212-pause-and-catch-up';
 
 /** Every migration of the catalog schema, oldest first. */
 export const migrations: NamedMigration[] = [
@@ -18,4 +19,5 @@ export const migrations: NamedMigration[] = [
   { name: 'Migration20261212RoomForHotUpdates', class: Migration20261212RoomForHotUpdates },
   { name: 'Migration20261212OutboxTraceContext', class: Migration20261212OutboxTraceContext },
   { name: 'Migration20261212ExecutionDueAt', class: Migration20261212ExecutionDueAt },
+  { name: 'Migration20261212PauseAndCatchUp', class: Migration20261212PauseAndCatchUp },
 ];
