@@ -7,13 +7,19 @@
 const { spawn } = require('node:child_process');
 const http = require('node:http');
 const fs = require('node:fs');
+const { randomBytes } = require('node:crypto');
 const path = require('node:path');
 const { gateway, services } = require('@chrono/contracts');
 const { healthStatus } = require('@chrono/kit');
 const { ensureLocalServers, SetupError, stopLocalServers } = require('./local-servers');
 
 const root = path.resolve(__dirname, '..');
-const env = process.env;
+// The services believe the client address the gateway passes on only with this secret (or under
+// mTLS); one made up for this run unless given, so that logins are counted per client here too.
+const env = {
+  ...process.env,
+  GATEWAY_SHARED_SECRET: process.env.GATEWAY_SHARED_SECRET ?? randomBytes(24).toString('hex'),
+};
 
 const SERVICES = Object.values(services);
 // The REST gateway starts once the services serve; it answers GET /health with 200 when they all do.

@@ -6,6 +6,8 @@ import {
   readRedisSettings,
   type DatabaseSettings,
   type RedisSettings,
+  readGrpcSecuritySettings,
+  type GrpcSecuritySettings,
 } from '@chrono/kit';
 import { publicJwksFromPem } from './tokens/published-keys';
 import type { PublicSigningJwk } from './tokens/signing-key';
@@ -17,6 +19,8 @@ export interface AuthConfig {
   /** METRICS_PORT (9451): where Prometheus scrapes GET /metrics; 0 picks a free port. */
   metricsPort: number;
   logLevel: string;
+  /** GRPC_TLS_CERT, GRPC_TLS_KEY, GRPC_TLS_CA, GRPC_TLS_CLIENT_AUTH, GATEWAY_SHARED_SECRET, GATEWAY_TLS_IDENTITY. */
+  grpc: GrpcSecuritySettings;
   database: DatabaseSettings;
   redis: RedisSettings;
   /** JWT_EXPIRATION (15m): lifetime of an access token, in seconds; also how long a revocation record lives. */
@@ -61,6 +65,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: env.port(services.auth.portVariable, services.auth.port, { allowZero: true }),
     metricsPort: env.port('METRICS_PORT', services.auth.metricsPort, { allowZero: true }),
     logLevel: readLogLevel(env),
+    grpc: readGrpcSecuritySettings(env),
     database: readDatabaseSettings(env),
     redis: readRedisSettings(env),
     tokenTtlSeconds: Math.round(env.durationMs('JWT_EXPIRATION', '15m') / 1000),

@@ -7,6 +7,7 @@ import {
   runService,
   startMetricsServer,
   TokenVerifier,
+  configureGrpcSecurity,
 } from '@chrono/kit';
 import { loadConfig } from './config';
 import { AccountService } from './domain/account-service';
@@ -28,6 +29,7 @@ import { signingKeyFromPem } from './tokens/signing-key';
 
 runService('auth', async () => {
   const config = loadConfig();
+  configureGrpcSecurity(config.grpc);
   const log = createLogger('auth', config.logLevel);
   const metrics = await startMetricsServer(config.metricsPort, log);
 
