@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
+import * as path from 'node:path';
 import { credentials, status, type ChannelCredentials } from '@grpc/grpc-js';
 import { auth, jobService } from '@chrono/contracts';
 import {
@@ -7,6 +9,7 @@ import {
   GatewayProcess,
   PrivateRedis,
   scratchDatabase,
+  repoRoot,
   ServiceProcess,
   unary,
   unaryError,
@@ -104,6 +107,20 @@ describe('gRPC over TLS and mTLS', () => {
       const error = await unaryError(client.getJwks.bind(client), {});
       expect(error.code).toBe(status.UNAVAILABLE);
     }
+  });
+
+  it("passes the container health check, which speaks mTLS from the service's own settings", async () => {
+    const check = (env: Record<string, string>) =>
+      new Promise<{ code: number; stderr: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          [path.join(repoRoot, 'deploy', 'docker', 'grpc-health-check.js'), authService.address],
+          { env: { ...process.env, ...env } },
+          (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }),
+        ),
+      );
+    expect((await check(mtls)).code).toBe(0);
+    expect((await check({})).code).toBe(1);
   });
 
   const newAddress = () => `198.51.${randomInt(256)}.${randomInt(1, 255)}`;
