@@ -16,10 +16,9 @@ const { ensureLocalServers, SetupError, stopLocalServers } = require('./local-se
 const root = path.resolve(__dirname, '..');
 // The services believe the client address the gateway passes on only with this secret (or under
 // mTLS); one made up for this run unless given, so that logins are counted per client here too.
-const env = {
-  ...process.env,
-  GATEWAY_SHARED_SECRET: process.env.GATEWAY_SHARED_SECRET ?? randomBytes(24).toString('hex'),
-};
+// (process.env itself: the local servers' setup writes their addresses into it.)
+const env = process.env;
+env.GATEWAY_SHARED_SECRET ??= randomBytes(24).toString('hex');
 
 const SERVICES = Object.values(services);
 // The REST gateway starts once the services serve; it answers GET /health with 200 when they all do.
