@@ -29,6 +29,8 @@ describe('rotating the signing key', () => {
   let nats: PrivateNats;
   let authPorts: number[];
   const replicas: ServiceProcess[] = [];
+  // While true, the test calls every service without a pause.
+  let rotating = false;
   const others: ServiceProcess[] = [];
   let clients: {
     auth: auth.AuthServiceClient;
@@ -78,6 +80,7 @@ describe('rotating the signing key', () => {
   });
 
   afterAll(async () => {
+    rotating = false;
     for (const client of Object.values(clients ?? {})) client.close();
     await Promise.all([...others, ...replicas].map((service) => service.stop()));
     closeHealthClients();
@@ -100,6 +103,7 @@ describe('rotating the signing key', () => {
     ];
   };
 
+  // Six restarts of auth, each waiting for it to serve, take minutes on a busy machine (timeout below).
   it('accepts old and new tokens everywhere with no failed call while the key changes, and refuses old ones once retired', async () => {
     const email = `rotation-${Date.now()}@example.com`;
     const credentialsOf = { email, password: 'long-enough-1' };
@@ -110,7 +114,7 @@ describe('rotating the signing key', () => {
     const tokens = [oldToken];
     const failures: unknown[] = [];
     let calls = 0;
-    let rotating = true;
+    rotating = true;
     const caller = (async () => {
       while (rotating) {
         await Promise.all(
@@ -147,5 +151,5 @@ describe('rotating the signing key', () => {
       { what: 'every service to refuse the token of the retired key' },
     );
     await Promise.all(callEveryService(newToken, unary));
-  });
+  }, 240_000);
 });
