@@ -7,13 +7,18 @@
 const { spawn } = require('node:child_process');
 const http = require('node:http');
 const fs = require('node:fs');
+const { randomBytes } = require('node:crypto');
 const path = require('node:path');
 const { gateway, services } = require('@chrono/contracts');
 const { healthStatus } = require('@chrono/kit');
 const { ensureLocalServers, SetupError, stopLocalServers } = require('./local-servers');
 
 const root = path.resolve(__dirname, '..');
+// The services believe the client address the gateway passes on only with this secret (or under
+// mTLS); one made up for this run unless given, so that logins are counted per client here too.
+// (process.env itself: the local servers' setup writes their addresses into it.)
 const env = process.env;
+env.GATEWAY_SHARED_SECRET ??= randomBytes(24).toString('hex');
 
 const SERVICES = Object.values(services);
 // The REST gateway starts once the services serve; it answers GET /health with 200 when they all do.

@@ -1,5 +1,5 @@
 import { gateway, services } from '@chrono/contracts';
-import { EnvReader, readLogLevel } from '@chrono/kit';
+import { EnvReader, readLogLevel, readGrpcSecuritySettings, type GrpcSecuritySettings } from '@chrono/kit';
 
 /** One gRPC service the gateway transcodes, and where it runs. */
 export interface Upstream {
@@ -18,6 +18,8 @@ export interface GatewayConfig {
   /** METRICS_PORT (9450): where Prometheus scrapes GET /metrics; 0 picks a free port. */
   metricsPort: number;
   logLevel: string;
+  /** GRPC_TLS_CERT, GRPC_TLS_KEY, GRPC_TLS_CA, GRPC_TLS_CLIENT_AUTH, GATEWAY_SHARED_SECRET, GATEWAY_TLS_IDENTITY. */
+  grpc: GrpcSecuritySettings;
   /** AUTH_GRPC_URL, JOB_CATALOG_GRPC_URL, SCHEDULER_GRPC_URL, EXECUTOR_GRPC_URL. */
   upstreams: Upstream[];
   /** GATEWAY_MAX_BODY_BYTES (1 MiB): larger request bodies get 413. */
@@ -54,6 +56,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: env.port(gateway.portVariable, gateway.port, { allowZero: true }),
     metricsPort: env.port('METRICS_PORT', gateway.metricsPort, { allowZero: true }),
     logLevel: readLogLevel(env),
+    grpc: readGrpcSecuritySettings(env),
     upstreams,
     maxBodyBytes: env.int('GATEWAY_MAX_BODY_BYTES', 1024 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
     upstreamTimeoutMs: env.durationMs('GATEWAY_UPSTREAM_TIMEOUT', '15s'),

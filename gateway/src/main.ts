@@ -1,5 +1,5 @@
 import { descriptorSetPath } from '@chrono/contracts';
-import { closeHealthClients, createLogger, runService, startMetricsServer } from '@chrono/kit';
+import { configureGrpcSecurity, closeHealthClients, createLogger, runService, startMetricsServer } from '@chrono/kit';
 import { loadConfig } from './config';
 import { consoleFolder, ConsoleFiles } from './console/console-files';
 import { loadRegistry } from './descriptor/load-registry';
@@ -12,6 +12,7 @@ import { UpstreamClients } from './upstream/upstream-clients';
 
 runService('gateway', async () => {
   const config = loadConfig();
+  configureGrpcSecurity(config.grpc);
   const log = createLogger('gateway', config.logLevel);
   const metrics = await startMetricsServer(config.metricsPort, log);
 

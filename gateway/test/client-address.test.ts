@@ -8,6 +8,7 @@ import {
   scratchDatabase,
   ServiceProcess,
   unary,
+  viaGateway,
 } from '@chrono/testkit';
 
 // auth throttles failed logins per client address, which it learns from the gateway's
@@ -81,7 +82,7 @@ describe('the client address the gateway passes on', () => {
     // The lockout is of that address only: the same account signs in from another one.
     const client = new auth.AuthServiceClient(authService.address, credentials.createInsecure());
     try {
-      const session = await unary(client.login.bind(client), { email, password }, { 'x-client-address': '10.1.1.1' });
+      const session = await unary(client.login.bind(client), { email, password }, viaGateway('10.1.1.1'));
       expect(session.user?.email).toBe(email);
     } finally {
       client.close();

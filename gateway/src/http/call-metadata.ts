@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import { Metadata } from '@grpc/grpc-js';
+import { GATEWAY_SECRET_HEADER } from '@chrono/kit';
 
 // Request headers passed on as gRPC metadata. Nothing else is: in particular not a client's own
 // x-client-address or x-user-id, which services would otherwise trust (Envoy strips them too).
@@ -33,8 +34,16 @@ export function clientAddressOf(request: IncomingMessage, trustedProxyHops = 0):
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
-/** The gRPC metadata of the upstream call: forwarded headers, the request id and the client address. */
-export function callMetadata(request: IncomingMessage, requestId: string, trustedProxyHops = 0): Metadata {
+/**
+ * The gRPC metadata of the upstream call: forwarded headers, the request id, the client address and,
+ * when configured, the shared secret that makes services believe that address (without mTLS).
+ */
+export function callMetadata(
+  request: IncomingMessage,
+  requestId: string,
+  trustedProxyHops = 0,
+  sharedSecret?: string,
+): Metadata {
   const metadata = new Metadata();
   for (const name of FORWARDED) {
     const value = request.headers[name];
@@ -42,5 +51,6 @@ export function callMetadata(request: IncomingMessage, requestId: string, truste
   }
   metadata.set('x-request-id', requestId);
   metadata.set('x-client-address', clientAddressOf(request, trustedProxyHops));
+  if (sharedSecret) metadata.set(GATEWAY_SECRET_HEADER, sharedSecret);
   return metadata;
 }

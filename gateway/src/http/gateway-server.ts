@@ -114,7 +114,12 @@ export class GatewayServer {
       const answer = await this.deps.transcoder.transcode(
         match,
         { pathValues: match.pathValues, query, body },
-        callMetadata(request, requestId, this.deps.config.trustedProxyHops),
+        callMetadata(
+          request,
+          requestId,
+          this.deps.config.trustedProxyHops,
+          this.deps.config.grpc.gatewayTrust.sharedSecret,
+        ),
       );
       sendJson(response, answer.status, answer.body, answer.headers);
     } catch (error) {

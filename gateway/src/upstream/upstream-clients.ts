@@ -1,11 +1,5 @@
-import {
-  credentials,
-  makeGenericClientConstructor,
-  type Client,
-  type Metadata,
-  type ServiceError,
-} from '@grpc/grpc-js';
-import { CHANNEL_OPTIONS, withClientMetrics } from '@chrono/kit';
+import { makeGenericClientConstructor, type Client, type Metadata, type ServiceError } from '@grpc/grpc-js';
+import { CHANNEL_OPTIONS, grpcChannelCredentials, withClientMetrics } from '@chrono/kit';
 
 /** The outcome of one unary call: the response bytes, or the gRPC error with its code and metadata. */
 export type UnaryOutcome = { ok: true; bytes: Buffer } | { ok: false; error: ServiceError };
@@ -27,7 +21,7 @@ export class UpstreamClients {
   constructor(targets: Iterable<string>) {
     for (const target of targets) {
       if (!this.clients.has(target))
-        this.clients.set(target, new GenericClient(target, credentials.createInsecure(), withClientMetrics(OPTIONS)));
+        this.clients.set(target, new GenericClient(target, grpcChannelCredentials(), withClientMetrics(OPTIONS)));
     }
   }
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { freePort } from './free-port';
 import { loggedMetricsPort } from './prometheus-text';
-import { repoRoot } from './service-process';
+import { repoRoot, TEST_GATEWAY_SECRET } from './service-process';
 import { waitFor } from './wait-for';
 
 /** The compiled REST gateway (gateway/dist/main.js) as a child process on a free port (its metrics on another), as `npm start` runs it. */
@@ -32,6 +32,7 @@ export class GatewayProcess {
         LOG_LEVEL: 'info',
         PORT: String(port),
         METRICS_PORT: '0',
+        GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
         AUTH_GRPC_URL: closed,
         JOB_CATALOG_GRPC_URL: closed,
         SCHEDULER_GRPC_URL: closed,

@@ -16,6 +16,12 @@ export const PORT_VARIABLE: Record<string, string> = {
   executor: 'EXECUTOR_GRPC_PORT',
 };
 
+/**
+ * The GATEWAY_SHARED_SECRET every service and gateway a test starts gets unless it says otherwise:
+ * they believe the gateway's x-client-address, as in a deployment.
+ */
+export const TEST_GATEWAY_SECRET = 'testkit-gateway-shared-secret';
+
 /** A service running as a child process, as it runs in production (its compiled main.js). */
 export class ServiceProcess {
   private output = '';
@@ -40,7 +46,14 @@ export class ServiceProcess {
   static async spawn(name: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
     const port = Number(env[PORT_VARIABLE[name]] ?? (await freePort()));
     const child = spawn(process.execPath, [path.join(repoRoot, 'services', name, 'dist', 'main.js')], {
-      env: { ...process.env, LOG_LEVEL: 'info', [PORT_VARIABLE[name]]: String(port), METRICS_PORT: '0', ...env },
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'info',
+        [PORT_VARIABLE[name]]: String(port),
+        METRICS_PORT: '0',
+        GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new ServiceProcess(name, port, child);
@@ -89,4 +102,9 @@ export class ServiceProcess {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
     return this.exited;
   }
+}
+
+/** The metadata the gateway sends with a call from `clientAddress`: services believe that address. */
+export function viaGateway(clientAddress: string): Record<string, string> {
+  return { 'x-client-address': clientAddress, 'x-gateway-secret': TEST_GATEWAY_SECRET };
 }

@@ -6,7 +6,11 @@ import {
   readRedisSettings,
   type DatabaseSettings,
   type RedisSettings,
+  readGrpcSecuritySettings,
+  type GrpcSecuritySettings,
 } from '@chrono/kit';
+import { publicJwksFromPem } from './tokens/published-keys';
+import type { PublicSigningJwk } from './tokens/signing-key';
 
 /** Everything the auth service reads from its environment, checked once at start-up. */
 export interface AuthConfig {
@@ -15,6 +19,8 @@ export interface AuthConfig {
   /** METRICS_PORT (9451): where Prometheus scrapes GET /metrics; 0 picks a free port. */
   metricsPort: number;
   logLevel: string;
+  /** GRPC_TLS_CERT, GRPC_TLS_KEY, GRPC_TLS_CA, GRPC_TLS_CLIENT_AUTH, GATEWAY_SHARED_SECRET, GATEWAY_TLS_IDENTITY. */
+  grpc: GrpcSecuritySettings;
   database: DatabaseSettings;
   redis: RedisSettings;
   /** JWT_EXPIRATION (15m): lifetime of an access token, in seconds; also how long a revocation record lives. */
@@ -27,6 +33,12 @@ export interface AuthConfig {
   audience: string;
   /** JWT_PRIVATE_KEY: an EC P-256 private key in PEM; when unset a key is generated once and kept in the database. */
   privateKeyPem?: string;
+  /**
+   * JWT_NEXT_PUBLIC_KEYS and JWT_PREVIOUS_PUBLIC_KEYS (none): public keys (PEM) published in the JWKS
+   * beside the signing key, never signed with: the next key before the switch, the previous one until
+   * it is retired (see the key rotation runbook in deploy/README.md).
+   */
+  otherPublicKeys: PublicSigningJwk[];
   /** BCRYPT_ROUNDS (10): cost of password hashes. */
   bcryptRounds: number;
   /** LOGIN_MAX_FAILURES (5): failed logins for one email from one client address before that pair is locked out. */
@@ -53,6 +65,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: env.port(services.auth.portVariable, services.auth.port, { allowZero: true }),
     metricsPort: env.port('METRICS_PORT', services.auth.metricsPort, { allowZero: true }),
     logLevel: readLogLevel(env),
+    grpc: readGrpcSecuritySettings(env),
     database: readDatabaseSettings(env),
     redis: readRedisSettings(env),
     tokenTtlSeconds: Math.round(env.durationMs('JWT_EXPIRATION', '15m') / 1000),
@@ -60,6 +73,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     issuer: env.string('JWT_ISSUER', 'chrono-auth'),
     audience: env.string('JWT_AUDIENCE', 'chrono-api'),
     privateKeyPem,
+    otherPublicKeys: [...publicKeys(env, 'JWT_NEXT_PUBLIC_KEYS'), ...publicKeys(env, 'JWT_PREVIOUS_PUBLIC_KEYS')],
     bcryptRounds: env.int('BCRYPT_ROUNDS', 10, { min: 4, max: 15 }),
     maxFailuresPerEmail: env.int('LOGIN_MAX_FAILURES', 5, { min: 1, max: 1000 }),
     maxFailuresPerAddress: env.int('LOGIN_MAX_FAILURES_PER_ADDRESS', 20, { min: 1, max: 100_000 }),
@@ -82,4 +96,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     env.fail('LOGIN_EMAIL_MAX_DELAY must be at least LOGIN_EMAIL_DELAY');
   env.done();
   return config;
+}
+
+function publicKeys(env: EnvReader, name: string): PublicSigningJwk[] {
+  const pems = env.optionalString(name)?.replace(/\\n/g, '\n');
+  if (!pems) return [];
+  const jwks = publicJwksFromPem(pems);
+  if (typeof jwks === 'string') env.fail(`${name} ${jwks}`);
+  return typeof jwks === 'string' ? [] : jwks;
 }

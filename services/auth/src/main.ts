@@ -7,6 +7,7 @@ import {
   runService,
   startMetricsServer,
   TokenVerifier,
+  configureGrpcSecurity,
 } from '@chrono/kit';
 import { loadConfig } from './config';
 import { AccountService } from './domain/account-service';
@@ -23,10 +24,12 @@ import { UserEntity } from './store/user-entity';
 import { UserStore } from './store/user-store';
 import { BcryptHasher } from './tokens/bcrypt-hasher';
 import { JwtIssuer } from './tokens/jwt-issuer';
+import { publishedJwks } from './tokens/published-keys';
 import { signingKeyFromPem } from './tokens/signing-key';
 
 runService('auth', async () => {
   const config = loadConfig();
+  configureGrpcSecurity(config.grpc);
   const log = createLogger('auth', config.logLevel);
   const metrics = await startMetricsServer(config.metricsPort, log);
 
@@ -41,6 +44,8 @@ runService('auth', async () => {
   const key = config.privateKeyPem
     ? signingKeyFromPem(config.privateKeyPem)
     : await loadOrCreateSigningKey(orm, config.database);
+  const jwks = publishedJwks(key, config.otherPublicKeys);
+  log.info({ signingKid: key.kid, publishedKids: jwks.map((jwk) => jwk.kid) }, 'signing keys');
 
   const users = new UserStore(orm);
   const sessions = new SessionService(
@@ -59,7 +64,7 @@ runService('auth', async () => {
   );
   // auth verifies its own tokens (GetMe) the same way every other service does, from its public keys.
   const authenticator = new TokenVerifier({
-    fetchKeys: async () => [key.publicJwk],
+    fetchKeys: async () => jwks,
     issuer: config.issuer,
     audience: config.audience,
     revocations: new RedisRevocationList(redis),
@@ -68,7 +73,7 @@ runService('auth', async () => {
   const server = buildServer({
     accounts,
     sessions,
-    keys: [key],
+    jwks,
     authenticator,
     log,
     dependencies: [

@@ -10,6 +10,7 @@ import {
   unary,
   unaryError,
   waitFor,
+  viaGateway,
 } from '@chrono/testkit';
 
 // Attempts are counted before the password is checked, and keyed so that a stranger cannot lock the
@@ -51,9 +52,9 @@ describe('login attempts', () => {
   const ipv4Net = () => `10.${randomInt(256)}.${randomInt(256)}`;
   const ipv6Net = () => `2001:db8:${randomInt(0x10000).toString(16)}`;
   const attempt = (email: string, pass: string, address: string) =>
-    unaryError(client.login.bind(client), { email, password: pass }, { 'x-client-address': address });
+    unaryError(client.login.bind(client), { email, password: pass }, viaGateway(address));
   const signIn = (email: string, address: string) =>
-    unary(client.login.bind(client), { email, password }, { 'x-client-address': address });
+    unary(client.login.bind(client), { email, password }, viaGateway(address));
   const loginRefusals = async () =>
     sampleSum((await scrape(await service.metricsUrl())).samples, 'chrono_rate_limit_refusals_total', {
       limit: 'login',

@@ -13,6 +13,7 @@ import {
   unary,
   unaryError,
   waitFor,
+  viaGateway,
 } from '@chrono/testkit';
 
 // Brute-force protection, with counters in a Redis of the test's own so that it can also take Redis away.
@@ -51,7 +52,7 @@ describe('login throttling', () => {
     return email;
   };
   const attempt = (email: string, pass: string, address: string) =>
-    unaryError(client.login.bind(client), { email, password: pass }, { 'x-client-address': address });
+    unaryError(client.login.bind(client), { email, password: pass }, viaGateway(address));
 
   it("locks out a stranger's address after repeated failures, not the owner signing in from elsewhere", async () => {
     const email = await newUser('locked');
@@ -61,13 +62,14 @@ describe('login throttling', () => {
     const refused = await attempt(email, password, '10.0.0.1');
     expect(refused.code).toBe(status.RESOURCE_EXHAUSTED);
     expect(refused.details).toMatch(/^too many failed logins; try again in [12] s$/);
-    const owner = await unary(client.login.bind(client), { email, password }, { 'x-client-address': '10.0.0.2' });
+    const owner = await unary(client.login.bind(client), { email, password }, viaGateway('10.0.0.2'));
     expect(owner.user?.email).toBe(email);
 
-    const session = await waitFor(
-      () => unary(client.login.bind(client), { email, password }, { 'x-client-address': '10.0.0.1' }),
-      { timeoutMs: 10_000, intervalMs: 250, what: 'the lockout to end' },
-    );
+    const session = await waitFor(() => unary(client.login.bind(client), { email, password }, viaGateway('10.0.0.1')), {
+      timeoutMs: 10_000,
+      intervalMs: 250,
+      what: 'the lockout to end',
+    });
     expect(session.user?.email).toBe(email);
   });
 
@@ -75,11 +77,7 @@ describe('login throttling', () => {
     const victim = await newUser('victim');
     for (let i = 0; i < 5; i++) await attempt(`guess-${i}-${run}@example.com`, 'wrong-password', '10.9.9.9');
     expect((await attempt(victim, password, '10.9.9.9')).code).toBe(status.RESOURCE_EXHAUSTED);
-    const fromElsewhere = await unary(
-      client.login.bind(client),
-      { email: victim, password },
-      { 'x-client-address': '10.1.1.1' },
-    );
+    const fromElsewhere = await unary(client.login.bind(client), { email: victim, password }, viaGateway('10.1.1.1'));
     expect(fromElsewhere.user?.email).toBe(victim);
   });
 
@@ -102,7 +100,7 @@ describe('login throttling', () => {
       const session = await unary(
         neighbourClient.login.bind(neighbourClient),
         { email, password },
-        { 'x-client-address': '10.4.4.4' },
+        viaGateway('10.4.4.4'),
       );
       expect(session.user?.email).toBe(email);
       await peek.connect();

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { credentials, status } from '@grpc/grpc-js';
 import { auth } from '@chrono/contracts';
-import { closeHealthClients, scratchDatabase, ServiceProcess, unary, unaryError } from '@chrono/testkit';
+import { closeHealthClients, scratchDatabase, ServiceProcess, unary, unaryError, viaGateway } from '@chrono/testkit';
 
 // Registration is limited per client address and in all. Each test runs an auth of its own, with a
 // Redis key prefix of its own, so that the global count of one test does not reach another.
@@ -34,9 +34,9 @@ describe('registration limits', () => {
     const body = (email = `${name}-${++n}-${run}@example.com`) => ({ email, password: 'long-enough', name });
     return {
       register: (address: string, email?: string) =>
-        unary(client.register.bind(client), body(email), { 'x-client-address': address }),
+        unary(client.register.bind(client), body(email), viaGateway(address)),
       refusal: (address: string, email?: string) =>
-        unaryError(client.register.bind(client), body(email), { 'x-client-address': address }),
+        unaryError(client.register.bind(client), body(email), viaGateway(address)),
     };
   };
   const net = () => `10.${randomInt(256)}.${randomInt(256)}`;

@@ -9,6 +9,8 @@ import {
   type NatsSettings,
   type RedisSettings,
   type TokenVerificationSettings,
+  readGrpcSecuritySettings,
+  type GrpcSecuritySettings,
 } from '@chrono/kit';
 import {
   DEVELOPMENT_TARGET_SECRETS_KEY,
@@ -35,6 +37,8 @@ export interface ExecutorConfig {
   /** METRICS_PORT (9454): where Prometheus scrapes GET /metrics; 0 picks a free port. */
   metricsPort: number;
   logLevel: string;
+  /** GRPC_TLS_CERT, GRPC_TLS_KEY, GRPC_TLS_CA, GRPC_TLS_CLIENT_AUTH, GATEWAY_SHARED_SECRET, GATEWAY_TLS_IDENTITY. */
+  grpc: GrpcSecuritySettings;
   nats: NatsSettings;
   tokens: TokenVerificationSettings;
   /** REDIS_*: where the token verifier reads ended sessions; nothing else of the executor uses Redis. */
@@ -96,6 +100,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: env.port(services.executor.portVariable, services.executor.port, { allowZero: true }),
     metricsPort: env.port('METRICS_PORT', services.executor.metricsPort, { allowZero: true }),
     logLevel: readLogLevel(env),
+    grpc: readGrpcSecuritySettings(env),
     nats: readNatsSettings(env),
     tokens: readTokenVerificationSettings(env),
     redis: readRedisSettings(env),

@@ -13,6 +13,7 @@ import {
   startMetricsServer,
   StartupError,
   streamHealthCheck,
+  configureGrpcSecurity,
 } from '@chrono/kit';
 import { TargetSecrets } from '@chrono/targets';
 import { loadConfig } from './config';
@@ -34,6 +35,7 @@ import { buildServer } from './server';
 
 runService('executor', async () => {
   const config = loadConfig();
+  configureGrpcSecurity(config.grpc);
   const executorId = `${hostname()}:${process.pid}`;
   const log = createLogger('executor', config.logLevel).child({ executorId });
   const metrics = await startMetricsServer(config.metricsPort, log);

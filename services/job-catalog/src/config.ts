@@ -15,6 +15,8 @@ import {
   type RateLimit,
   type RedisSettings,
   type TokenVerificationSettings,
+  readGrpcSecuritySettings,
+  type GrpcSecuritySettings,
 } from '@chrono/kit';
 import {
   DEVELOPMENT_TARGET_SECRETS_KEY,
@@ -30,6 +32,8 @@ export interface CatalogConfig {
   /** METRICS_PORT (9452): where Prometheus scrapes GET /metrics; 0 picks a free port. */
   metricsPort: number;
   logLevel: string;
+  /** GRPC_TLS_CERT, GRPC_TLS_KEY, GRPC_TLS_CA, GRPC_TLS_CLIENT_AUTH, GATEWAY_SHARED_SECRET, GATEWAY_TLS_IDENTITY. */
+  grpc: GrpcSecuritySettings;
   database: DatabaseSettings;
   redis: RedisSettings;
   nats: NatsSettings;
@@ -70,6 +74,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: env.port(services.jobCatalog.portVariable, services.jobCatalog.port, { allowZero: true }),
     metricsPort: env.port('METRICS_PORT', services.jobCatalog.metricsPort, { allowZero: true }),
     logLevel: readLogLevel(env),
+    grpc: readGrpcSecuritySettings(env),
     database: readDatabaseSettings(env),
     redis: readRedisSettings(env),
     nats: readNatsSettings(env),

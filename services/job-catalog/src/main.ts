@@ -19,6 +19,7 @@ import {
   startMetricsServer,
   streamHealthCheck,
   writeRateLimiter,
+  configureGrpcSecurity,
 } from '@chrono/kit';
 import { TargetSecrets } from '@chrono/targets';
 import { loadConfig } from './config';
@@ -37,6 +38,7 @@ import { stopUndeliverableJobs } from './store/stop-undeliverable-jobs';
 
 runService('job-catalog', async () => {
   const config = loadConfig();
+  configureGrpcSecurity(config.grpc);
   const log = createLogger('job-catalog', config.logLevel);
   const metrics = await startMetricsServer(config.metricsPort, log);
 

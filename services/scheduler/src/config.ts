@@ -17,6 +17,8 @@ import {
   type RateLimit,
   type RedisSettings,
   type TokenVerificationSettings,
+  readGrpcSecuritySettings,
+  type GrpcSecuritySettings,
 } from '@chrono/kit';
 import type { DispatcherOptions } from './dispatch/dispatcher';
 import type { RetryPolicy } from './domain/schedule-planner';
@@ -28,6 +30,8 @@ export interface SchedulerConfig {
   /** METRICS_PORT (9453): where Prometheus scrapes GET /metrics; 0 picks a free port. */
   metricsPort: number;
   logLevel: string;
+  /** GRPC_TLS_CERT, GRPC_TLS_KEY, GRPC_TLS_CA, GRPC_TLS_CLIENT_AUTH, GATEWAY_SHARED_SECRET, GATEWAY_TLS_IDENTITY. */
+  grpc: GrpcSecuritySettings;
   database: DatabaseSettings;
   /** Where the per-user rate limits of TriggerNow and PreviewRuns are kept. */
   redis: RedisSettings;
@@ -57,6 +61,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: env.port(services.scheduler.portVariable, services.scheduler.port, { allowZero: true }),
     metricsPort: env.port('METRICS_PORT', services.scheduler.metricsPort, { allowZero: true }),
     logLevel: readLogLevel(env),
+    grpc: readGrpcSecuritySettings(env),
     database: readDatabaseSettings(env),
     redis: readRedisSettings(env),
     nats: readNatsSettings(env),

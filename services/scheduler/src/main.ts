@@ -20,6 +20,7 @@ import {
   startMetricsServer,
   streamHealthCheck,
   writeRateLimiter,
+  configureGrpcSecurity,
 } from '@chrono/kit';
 import { loadConfig } from './config';
 import { initializeRunCounters } from './dispatch/dispatch-metrics';
@@ -38,6 +39,7 @@ import { ScheduleStore } from './store/schedule-store';
 
 runService('scheduler', async () => {
   const config = loadConfig();
+  configureGrpcSecurity(config.grpc);
   const log = createLogger('scheduler', config.logLevel).child({ replica: config.dispatch.owner });
   const metrics = await startMetricsServer(config.metricsPort, log);
 

@@ -1,6 +1,7 @@
-import { credentials, Metadata, type ChannelOptions } from '@grpc/grpc-js';
+import { Metadata, type ChannelOptions } from '@grpc/grpc-js';
 import { auth } from '@chrono/contracts';
 import type { PublicJwk } from './token-verifier';
+import { grpcChannelCredentials } from '../grpc/grpc-tls';
 import { withClientMetrics } from '../metrics/grpc-client-metrics';
 
 /** Options of every gRPC channel between services: keepalive so a dead peer is noticed quickly. */
@@ -10,9 +11,9 @@ export const CHANNEL_OPTIONS: ChannelOptions = {
   'grpc.lb_policy_name': 'round_robin',
 };
 
-/** A typed client of auth's AuthService at `address` (host:port), counted in the grpc_client_* metrics. */
+/** A typed client of auth's AuthService at `address` (host:port), over the process's gRPC TLS, counted in the grpc_client_* metrics. */
 export function createAuthClient(address: string): auth.AuthServiceClient {
-  return new auth.AuthServiceClient(address, credentials.createInsecure(), withClientMetrics(CHANNEL_OPTIONS));
+  return new auth.AuthServiceClient(address, grpcChannelCredentials(), withClientMetrics(CHANNEL_OPTIONS));
 }
 
 /** Fetches auth's JWKS over gRPC with a deadline of `timeoutMs` (default 3 s). */

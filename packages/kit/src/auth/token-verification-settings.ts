@@ -13,17 +13,23 @@ export interface TokenVerificationSettings {
   issuer: string;
   /** JWT_AUDIENCE (chrono-api). */
   audience: string;
+  /** JWKS_REFRESH_INTERVAL (5m): how long auth's public keys are used before they are fetched again, in ms. */
+  jwksRefreshMs: number;
 }
 
-/** Reads AUTH_GRPC_URL, JWT_ISSUER and JWT_AUDIENCE. */
+/** Reads AUTH_GRPC_URL, JWT_ISSUER, JWT_AUDIENCE and JWKS_REFRESH_INTERVAL. */
 export function readTokenVerificationSettings(env: EnvReader): TokenVerificationSettings {
   const authAddress = env.string(services.auth.addressVariable, `localhost:${services.auth.port}`);
-  if (!/^[\w.-]+:\d+$/.test(authAddress) && !/^dns:/.test(authAddress))
+  // ipv4:host:port,host:port names several replicas, which the channel balances over.
+  if (!/^[\w.-]+:\d+$/.test(authAddress) && !/^(dns|ipv4|ipv6):/.test(authAddress))
     env.fail(`AUTH_GRPC_URL must be host:port, got "${authAddress}"`);
+  const jwksRefreshMs = env.durationMs('JWKS_REFRESH_INTERVAL', '5m');
+  if (jwksRefreshMs < 1000) env.fail('JWKS_REFRESH_INTERVAL must be at least 1s');
   return {
     authAddress,
     issuer: env.string('JWT_ISSUER', 'chrono-auth'),
     audience: env.string('JWT_AUDIENCE', 'chrono-api'),
+    jwksRefreshMs,
   };
 }
 
@@ -43,6 +49,7 @@ export function createTokenVerifier(
     fetchKeys: jwksFetcher(client),
     issuer: settings.issuer,
     audience: settings.audience,
+    maxKeyAgeMs: settings.jwksRefreshMs,
     revocations: new RedisRevocationList(redis),
   });
   return { verifier, close: () => client.close() };

@@ -12,16 +12,16 @@ export class CallContext {
   constructor(
     readonly rpc: string,
     readonly metadata: Metadata,
-    /** The client address: the gateway's `x-client-address` when present, else the peer. */
+    /** The client address: `x-client-address` when the gateway sent it (see isFromGateway), else the peer. */
     readonly clientAddress: string,
     readonly requestId: string,
     private readonly baseLog: Logger,
   ) {}
 
-  /** Builds the context of one call from its metadata. */
-  static fromCall(rpc: string, metadata: Metadata, peer: string, log: Logger): CallContext {
+  /** Builds the context of one call from its metadata; `fromGateway` says whether x-client-address is believed. */
+  static fromCall(rpc: string, metadata: Metadata, peer: string, log: Logger, fromGateway = false): CallContext {
     const requestId = firstValue(metadata, 'x-request-id') ?? randomUUID();
-    const clientAddress = firstValue(metadata, 'x-client-address') ?? hostOfPeer(peer);
+    const clientAddress = (fromGateway && firstValue(metadata, 'x-client-address')) || hostOfPeer(peer);
     return new CallContext(rpc, metadata, clientAddress, requestId, log.child({ rpc, requestId }));
   }
 

@@ -1,6 +1,5 @@
 import {
   Server,
-  ServerCredentials,
   status,
   type Metadata,
   type ServiceDefinition,
@@ -11,6 +10,8 @@ import {
 import { HealthImplementation, service as healthService } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import { CallContext } from './call-context';
+import { isFromGateway } from './gateway-trust';
+import { grpcServerCredentials } from './grpc-tls';
 import { DependencyHealth, type DependencyCheck } from './dependency-health';
 import { ReflectionService } from './reflection-service';
 import { toServiceError } from './status-mapping';
@@ -61,7 +62,7 @@ export const LIVENESS_HEALTH_NAME = 'liveness';
 const REFLECTION_SERVICES = ['grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection'];
 
 /**
- * A grpc-js server with what every service needs: `grpc.health.v1.Health` reflecting the state of
+ * A grpc-js server with what every service needs: TLS or mTLS from the process's GRPC_TLS_* settings, `grpc.health.v1.Health` reflecting the state of
  * its dependencies, server reflection, one log line per RPC, the grpc_server_* metrics of every RPC,
  * a SERVER span of every RPC of its services while tracing is on (continuing the caller's
  * `traceparent`), domain errors mapped to status codes, token verification, and a graceful stop.
@@ -121,7 +122,7 @@ export class GrpcServer {
       initializeGrpcServerMetrics(definition);
     }
     const bound = await new Promise<number>((resolve, reject) =>
-      this.server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actual) =>
+      this.server.bindAsync(`${host}:${port}`, grpcServerCredentials(), (error, actual) =>
         error ? reject(error) : resolve(actual),
       ),
     );
@@ -160,7 +161,7 @@ export class GrpcServer {
   private unary(rpc: string, handler: UnaryHandler<unknown, unknown>, requiresUser: boolean) {
     const { log, authenticator } = this.options;
     return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
-      const ctx = CallContext.fromCall(rpc, call.metadata, call.getPeer(), log);
+      const ctx = CallContext.fromCall(rpc, call.metadata, call.getPeer(), log, isFromGateway(call));
       const started = performance.now();
       const span = tracingEnabled() ? grpcServerSpan(rpc, call.metadata) : undefined;
       const run = async () => {

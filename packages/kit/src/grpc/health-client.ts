@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { credentials, makeGenericClientConstructor, Metadata, type Client } from '@grpc/grpc-js';
+import { makeGenericClientConstructor, Metadata, type Client } from '@grpc/grpc-js';
 import { create, createFileRegistry, fromBinary, toBinary, type DescMessage } from '@bufbuild/protobuf';
 import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
 import { descriptorSetPath } from '@chrono/contracts';
 import { withClientMetrics } from '../metrics/grpc-client-metrics';
+import { grpcChannelCredentials } from './grpc-tls';
 
 const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSetPath)));
 const requestType = registry.getMessage('grpc.health.v1.HealthCheckRequest') as DescMessage;
@@ -31,7 +32,7 @@ const clients = new Map<string, Client>();
 export function healthStatus(address: string, service = '', timeoutMs = 2000): Promise<string> {
   let client = clients.get(address);
   if (!client) {
-    client = new HealthClient(address, credentials.createInsecure(), withClientMetrics());
+    client = new HealthClient(address, grpcChannelCredentials(), withClientMetrics());
     clients.set(address, client);
   }
   const healthClient = client as unknown as {

@@ -2,7 +2,7 @@ import type { auth } from '@chrono/contracts';
 import type { UnaryHandler } from '@chrono/kit';
 import type { AuthHandlerDeps } from './handler-deps';
 
-export function getJwks({ keys }: AuthHandlerDeps): UnaryHandler<auth.GetJwksRequest, auth.GetJwksResponse> {
-  const response: auth.GetJwksResponse = { keys: keys.map((key) => ({ ...key.publicJwk })) };
+export function getJwks({ jwks }: AuthHandlerDeps): UnaryHandler<auth.GetJwksRequest, auth.GetJwksResponse> {
+  const response: auth.GetJwksResponse = { keys: jwks.map((jwk) => ({ ...jwk })) };
   return async () => response;
 }

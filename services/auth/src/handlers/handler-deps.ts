@@ -1,11 +1,11 @@
 import type { AccountService } from '../domain/account-service';
 import type { SessionService } from '../domain/session-service';
-import type { SigningKey } from '../tokens/signing-key';
+import type { PublicSigningJwk } from '../tokens/signing-key';
 
 /** What the RPC handlers of AuthService need; each takes the parts it uses. */
 export interface AuthHandlerDeps {
   accounts: AccountService;
   sessions: SessionService;
-  /** The keys tokens are signed with, published by GetJwks. */
-  keys: SigningKey[];
+  /** The public keys GetJwks publishes: the signing key's and those of the next or previous key. */
+  jwks: PublicSigningJwk[];
 }

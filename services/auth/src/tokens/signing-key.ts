@@ -3,11 +3,22 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, typ
 /** The algorithm of every token auth signs. */
 export const ALGORITHM = 'ES256';
 
+/** A public key as GetJwks publishes it. */
+export interface PublicSigningJwk {
+  kty: string;
+  crv: string;
+  x: string;
+  y: string;
+  kid: string;
+  use: string;
+  alg: string;
+}
+
 /** A private signing key with its id and public JWK. */
 export interface SigningKey {
   kid: string;
   privateKey: KeyObject;
-  publicJwk: { kty: string; crv: string; x: string; y: string; kid: string; use: string; alg: string };
+  publicJwk: PublicSigningJwk;
 }
 
 /** Generates a fresh EC P-256 key and returns it as PEM (PKCS#8). */
@@ -36,8 +47,11 @@ export function signingKeyFromPem(pem: string): SigningKey {
   };
 }
 
-// RFC 7638 thumbprint: stable across restarts and replicas for the same key, so it makes a good kid.
-function thumbprint(jwk: { kty: string; crv: string; x: string; y: string }): string {
+/**
+ * The RFC 7638 thumbprint of an EC public key: stable across restarts and replicas for the same key,
+ * so it makes a good kid, and an operator can compute it from the public key alone.
+ */
+export function thumbprint(jwk: { kty: string; crv: string; x: string; y: string }): string {
   const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
   return createHash('sha256').update(canonical).digest('base64url');
 }
