@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { databaseRoles } from '@chrono/contracts';
 import {
   componentSettings,
   documentedMetricsPorts,
@@ -121,15 +122,17 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.volumes ?? {})).toContain(volume![0]);
   });
 
-  it('creates the PostgreSQL user and database the services log in with', () => {
+  it('logs each service in as its own PostgreSQL role, which the init scripts create with the same password', () => {
     const postgres = environment('postgres');
-    for (const name of ['auth', 'job-catalog', 'scheduler']) {
-      const env = environment(name);
+    expect(services.postgres.volumes).toContain('./deploy/docker/postgres:/docker-entrypoint-initdb.d:ro');
+    for (const { service, role, passwordVariable } of databaseRoles) {
+      const env = environment(service);
       expect([env.DB_USERNAME, env.DB_PASSWORD, env.DB_DATABASE]).toEqual([
-        postgres.POSTGRES_USER,
-        postgres.POSTGRES_PASSWORD,
+        role,
+        postgres[passwordVariable],
         postgres.POSTGRES_DB,
       ]);
+      expect(env.DB_USERNAME).not.toBe(postgres.POSTGRES_USER);
     }
   });
 

@@ -9,6 +9,7 @@ export * from './grpc/reflection-service';
 export * from './grpc/status-mapping';
 export * from './lifecycle/run-service';
 export * from './database/database';
+export * from './database/create-schema-sql';
 export * from './database/group-commit';
 export * from './database/run-sql';
 export * from './redis/redis';
