@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { databaseRoles } from '@chrono/contracts';
 import {
   componentSettings,
   documentedMetricsPorts,
@@ -120,20 +119,6 @@ describe('docker-compose.yml', () => {
       .find(([, target]) => target === storeDir);
     expect(volume).toBeDefined();
     expect(Object.keys(compose.volumes ?? {})).toContain(volume![0]);
-  });
-
-  it('logs each service in as its own PostgreSQL role, which the init scripts create with the same password', () => {
-    const postgres = environment('postgres');
-    expect(services.postgres.volumes).toContain('./deploy/docker/postgres:/docker-entrypoint-initdb.d:ro');
-    for (const { service, role, passwordVariable } of databaseRoles) {
-      const env = environment(service);
-      expect([env.DB_USERNAME, env.DB_PASSWORD, env.DB_DATABASE]).toEqual([
-        role,
-        postgres[passwordVariable],
-        postgres.POSTGRES_DB,
-      ]);
-      expect(env.DB_USERNAME).not.toBe(postgres.POSTGRES_USER);
-    }
   });
 
   describe.each(COMPONENTS)('%s', (name, settings) => {

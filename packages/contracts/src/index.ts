@@ -17,4 +17,5 @@ export * from './topology';
 export * from './services';
 export * from './job-run-status';
 export * from './access/database-roles';
+export * from './access/nats-users';
 export * from './access/access-files';

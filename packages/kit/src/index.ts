@@ -1,5 +1,6 @@
 export * from './config/env-reader';
 export * from './config/common-settings';
+export * from './config/nats-credentials';
 export * from './logging/logger';
 export * from './errors/domain-errors';
 export * from './grpc/call-context';
