@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { databaseRoles, natsUsers } from '@chrono/contracts';
+import { databaseRoles, natsUsers, redisUsers } from '@chrono/contracts';
 import { repoRoot } from './support/components';
 import { interpolateDefaults, type ComposeService } from './support/compose-file';
 
@@ -46,5 +46,15 @@ describe('docker compose: each service its own account', () => {
       passwordOf('executor-targets'),
     ]);
     for (const { passwordVariable } of natsUsers) expect(nats[passwordVariable]).toBeTruthy();
+  });
+
+  it('connects each service to Redis as its own ACL user, which the server starts with the same password', () => {
+    const redis = environment('redis');
+    expect(services.redis.volumes).toContain('./deploy/docker/redis-users.sh:/etc/redis/users.sh:ro');
+    expect((services.redis.command as string[]).slice(0, 2)).toEqual(['sh', '/etc/redis/users.sh']);
+    for (const { user, passwordVariable } of redisUsers) {
+      const env = environment(user);
+      expect([env.REDIS_USERNAME, env.REDIS_PASSWORD]).toEqual([user, redis[passwordVariable]]);
+    }
   });
 });

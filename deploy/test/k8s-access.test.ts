@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { databaseRoles, natsUsers } from '@chrono/contracts';
+import { databaseRoles, natsUsers, redisUserArguments, redisUsers } from '@chrono/contracts';
 import { repoRoot } from './support/components';
 import { named, overlayPath, parseYamlDocuments, renderKustomization, type K8sObject } from './support/kustomize';
 
-// Kubernetes runs each service as its own PostgreSQL role and NATS user (packages/contracts/src/access):
-// the dev overlay's PostgreSQL and NATS take the passwords from the Secrets the services read, and in
-// production the PostgreSQL operator and the NATS chart take them from the same Secrets.
+// Kubernetes runs each service as its own PostgreSQL role, NATS user and Redis user
+// (packages/contracts/src/access): the dev overlay's servers take the passwords from the Secrets the
+// services read, and in production the PostgreSQL operator and the charts take them from the same Secrets.
 const dev = renderKustomization(overlayPath('dev'));
 
 /** The Secret (by name, hash suffix included) and key that `variable` of a container comes from. */
@@ -32,7 +32,7 @@ function decoded(objects: K8sObject[], name: string, key: string): string {
   return Buffer.from(secret.data[key], 'base64').toString('utf8');
 }
 
-describe('service accounts of PostgreSQL and NATS on Kubernetes', () => {
+describe('service accounts of PostgreSQL, NATS and Redis on Kubernetes', () => {
   it.each(databaseRoles.map((entry) => [entry.service, entry]))(
     'dev: %s logs in as its role, which PostgreSQL makes with the same password',
     (service, { role, passwordVariable }) => {
@@ -120,5 +120,38 @@ describe('service accounts of PostgreSQL and NATS on Kubernetes', () => {
       expect(values.container.env[passwordVariable]).toEqual({
         valueFrom: { secretKeyRef: { name: `chrono-nats-${user}`, key: 'password' } },
       });
+  });
+
+  it.each(redisUsers.map((entry) => [entry.user, entry]))(
+    'dev: %s uses Redis as its ACL user, which the server starts with the same password',
+    (service, { user, passwordVariable }) => {
+      const [container] = named(dev, 'Deployment', service).spec.template.spec.containers;
+      expect(setting(dev, container, 'REDIS_USERNAME')).toBe(user);
+      const [redis] = named(dev, 'StatefulSet', 'chrono-redis-master').spec.template.spec.containers;
+      expect(secretOf(redis, passwordVariable)).toEqual(secretOf(container, 'REDIS_PASSWORD'));
+    },
+  );
+
+  it('dev: Redis starts through the generated redis-users.sh', () => {
+    const pod = named(dev, 'StatefulSet', 'chrono-redis-master').spec.template.spec;
+    expect(pod.containers[0].command).toEqual(['sh', '/etc/redis-users/redis-users.sh']);
+    const mount = pod.containers[0].volumeMounts.find((m: { mountPath: string }) => m.mountPath === '/etc/redis-users');
+    const volume = pod.volumes.find((v: { name: string }) => v.name === mount.name);
+    expect(named(dev, 'ConfigMap', volume.configMap.name).data['redis-users.sh']).toBe(
+      readFileSync(path.join(repoRoot, 'deploy', 'docker', 'redis-users.sh'), 'utf8'),
+    );
+  });
+
+  it("prod: the Redis chart starts the server with the same users, each password from its service's Secret", () => {
+    const [values] = parseYamlDocuments(
+      readFileSync(path.join(repoRoot, 'deploy', 'k8s', 'dependencies', 'redis-values.yaml'), 'utf8'),
+    ) as K8sObject[];
+    expect(values.master.extraFlags).toEqual(redisUserArguments());
+    expect(values.master.extraEnvVars).toEqual(
+      redisUsers.map(({ user, passwordVariable }) => ({
+        name: passwordVariable,
+        valueFrom: { secretKeyRef: { name: `chrono-redis-${user}`, key: 'password' } },
+      })),
+    );
   });
 });

@@ -18,4 +18,5 @@ export * from './services';
 export * from './job-run-status';
 export * from './access/database-roles';
 export * from './access/nats-users';
+export * from './access/redis-users';
 export * from './access/access-files';

@@ -1,5 +1,6 @@
 import { natsAuthorizationConf } from './nats-users';
 import { rolesSqlFile, schemasSqlFile } from './postgres-files';
+import { redisUsersScript } from './redis-users';
 
 /**
  * Every deploy file generated from the access rules, by its path from the repository root. `npm run
@@ -23,5 +24,7 @@ export function accessFiles(): Record<string, string> {
     'deploy/docker/nats-users.conf': natsUsers,
     'deploy/k8s/overlays/dev/nats-users.conf': natsUsers,
     'deploy/k8s/dependencies/nats-users.conf': natsUsers,
+    'deploy/docker/redis-users.sh': redisUsersScript(),
+    'deploy/k8s/overlays/dev/redis-users.sh': redisUsersScript(),
   };
 }

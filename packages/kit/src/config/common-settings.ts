@@ -30,16 +30,19 @@ export function readDatabaseSettings(env: EnvReader): DatabaseSettings {
 export interface RedisSettings {
   host: string;
   port: number;
+  /** An ACL user of its own (REDIS_USERNAME); unset: Redis' default user, with `password` if any. */
+  username?: string;
   password?: string;
   /** Put before every key this process reads or writes, so that deployments (or test runs) sharing one Redis keep apart. */
   keyPrefix: string;
 }
 
-/** Reads REDIS_HOST (localhost), REDIS_PORT (6379), REDIS_PASSWORD (none) and REDIS_KEY_PREFIX (none). */
+/** Reads REDIS_HOST (localhost), REDIS_PORT (6379), REDIS_USERNAME (none), REDIS_PASSWORD (none) and REDIS_KEY_PREFIX (none). */
 export function readRedisSettings(env: EnvReader): RedisSettings {
   return {
     host: env.string('REDIS_HOST', 'localhost'),
     port: env.port('REDIS_PORT', 6379),
+    username: env.optionalString('REDIS_USERNAME'),
     password: env.optionalString('REDIS_PASSWORD'),
     keyPrefix: env.optionalString('REDIS_KEY_PREFIX') ?? '',
   };
