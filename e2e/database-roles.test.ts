@@ -22,10 +22,12 @@ describe('the services as their own PostgreSQL roles', () => {
     const auth = await ServiceProcess.start('auth', roles.envOf('auth'));
     running.push(auth);
     const peers = { NATS_URL: nats.url, AUTH_GRPC_URL: auth.address };
-    for (const name of ['job-catalog', 'scheduler']) {
-      running.push(await ServiceProcess.start(name, { ...roles.envOf(name), ...peers }));
-    }
-  });
+    running.push(
+      ...(await Promise.all(
+        ['job-catalog', 'scheduler'].map((name) => ServiceProcess.start(name, { ...roles.envOf(name), ...peers })),
+      )),
+    );
+  }, 120_000);
 
   afterAll(async () => {
     await Promise.all(running.map((service) => service.stop()));

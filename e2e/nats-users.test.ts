@@ -20,6 +20,8 @@ import {
 // refuses what a user has no business with.
 const password = randomBytes(12).toString('hex');
 const observer = { user: 'observer', passwordVariable: 'OBSERVER_NATS_PASSWORD', publish: [], subscribe: ['>'] };
+// Four services start on a machine that may be busy.
+const START_TIMEOUT_MS = 120_000;
 const env = Object.fromEntries([...natsUsers, observer].map((u) => [u.passwordVariable, password]));
 
 describe('the services as their own NATS users', () => {
@@ -40,17 +42,19 @@ describe('the services as their own NATS users', () => {
     const auth = await ServiceProcess.start('auth', database.env);
     running.push(auth);
     const common = { ...database.env, AUTH_GRPC_URL: auth.address };
-    running.push(await ServiceProcess.start('job-catalog', { ...common, ...userEnv('job-catalog') }));
-    running.push(await ServiceProcess.start('scheduler', { ...common, ...userEnv('scheduler') }));
     running.push(
-      await ServiceProcess.start('executor', {
-        ...common,
-        ...userEnv('executor'),
-        NATS_TARGET_USER: 'executor-targets',
-        NATS_TARGET_PASSWORD: password,
-      }),
+      ...(await Promise.all([
+        ServiceProcess.start('job-catalog', { ...common, ...userEnv('job-catalog') }),
+        ServiceProcess.start('scheduler', { ...common, ...userEnv('scheduler') }),
+        ServiceProcess.start('executor', {
+          ...common,
+          ...userEnv('executor'),
+          NATS_TARGET_USER: 'executor-targets',
+          NATS_TARGET_PASSWORD: password,
+        }),
+      ])),
     );
-  });
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     await Promise.all(open.map((nc) => nc.close()));

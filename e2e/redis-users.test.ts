@@ -11,6 +11,8 @@ const prefix = process.env.REDIS_KEY_PREFIX ?? '';
 const suffix = randomBytes(4).toString('hex');
 const password = randomBytes(12).toString('hex');
 const nameOf = (user: string) => `${user}-${suffix}`;
+// Four services start one after another on a machine that may be busy.
+const START_TIMEOUT_MS = 120_000;
 const userOf = (user: string) => redisUsers.find((entry) => entry.user === user) as RedisUser;
 
 describe('the services as their own Redis users', () => {
@@ -40,9 +42,12 @@ describe('the services as their own Redis users', () => {
     nats = await PrivateNats.start();
     running.auth = await ServiceProcess.start('auth', { ...database.env, ...redisEnv('auth') });
     const common = { ...database.env, NATS_URL: nats.url, AUTH_GRPC_URL: running.auth.address };
-    for (const name of ['job-catalog', 'scheduler', 'executor'])
-      running[name] = await ServiceProcess.start(name, { ...common, ...redisEnv(name) });
-  });
+    await Promise.all(
+      ['job-catalog', 'scheduler', 'executor'].map(async (name) => {
+        running[name] = await ServiceProcess.start(name, { ...common, ...redisEnv(name) });
+      }),
+    );
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     clients.forEach((client) => client.disconnect());
