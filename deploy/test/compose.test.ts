@@ -121,18 +121,6 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.volumes ?? {})).toContain(volume![0]);
   });
 
-  it('creates the PostgreSQL user and database the services log in with', () => {
-    const postgres = environment('postgres');
-    for (const name of ['auth', 'job-catalog', 'scheduler']) {
-      const env = environment(name);
-      expect([env.DB_USERNAME, env.DB_PASSWORD, env.DB_DATABASE]).toEqual([
-        postgres.POSTGRES_USER,
-        postgres.POSTGRES_PASSWORD,
-        postgres.POSTGRES_DB,
-      ]);
-    }
-  });
-
   describe.each(COMPONENTS)('%s', (name, settings) => {
     const service = services[name];
     const env = environment(name);

@@ -167,8 +167,8 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
         if (settings.variables.has(name)) expect({ name, value: variables.get(name) }).toEqual({ name, value });
       // Generated Secrets carry a hash of their content after the name.
       const secretsUsed = references(deployment).secrets.map((s) => s.name.replace(/-[a-z0-9]{10}$/, ''));
-      if (settings.dependencies.has('postgresql')) expect(secretsUsed).toContain('chrono-pg-app');
-      if (settings.dependencies.has('redis')) expect(secretsUsed).toContain('chrono-redis');
+      if (settings.dependencies.has('postgresql')) expect(secretsUsed).toContain(`chrono-pg-${service}`);
+      if (settings.dependencies.has('redis')) expect(secretsUsed).toContain(`chrono-redis-${service}`);
     });
   });
 

@@ -16,3 +16,7 @@ export const descriptorSetPath = path.join(__dirname, '..', 'descriptor', 'chron
 export * from './topology';
 export * from './services';
 export * from './job-run-status';
+export * from './access/database-roles';
+export * from './access/nats-users';
+export * from './access/redis-users';
+export * from './access/access-files';

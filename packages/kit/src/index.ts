@@ -1,5 +1,6 @@
 export * from './config/env-reader';
 export * from './config/common-settings';
+export * from './config/nats-credentials';
 export * from './logging/logger';
 export * from './errors/domain-errors';
 export * from './grpc/call-context';
@@ -12,6 +13,7 @@ export * from './grpc/reflection-service';
 export * from './grpc/status-mapping';
 export * from './lifecycle/run-service';
 export * from './database/database';
+export * from './database/create-schema-sql';
 export * from './database/group-commit';
 export * from './database/run-sql';
 export * from './redis/redis';

@@ -16,6 +16,12 @@ export interface PrivateNatsOptions {
   maxPayload?: number;
   /** The JetStream file store in bytes (max_file_store; NATS' default: most of the free disk), which streams reserve their max_bytes in. */
   maxFileStore?: number;
+  /** More configuration (such as an `authorization` block), appended to the file the server reads. */
+  config?: string;
+  /** A configuration file to run on instead of the options above, such as the repository's deploy/docker/nats.conf. */
+  configFile?: string;
+  /** Environment variables for the server, which its configuration may name (`$VARIABLE`). */
+  env?: Record<string, string>;
 }
 
 export class PrivateNats {
@@ -41,18 +47,20 @@ export class PrivateNats {
   /** (Re)starts the server on the same port and store, and waits until it accepts connections. */
   async restart(): Promise<void> {
     const args = ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir];
-    const { maxPayload, maxFileStore } = this.options;
-    if (maxPayload !== undefined || maxFileStore !== undefined) {
-      // Neither has a command-line flag; a configuration file beside the store sets them.
-      const config = path.join(this.storeDir, 'nats.conf');
+    const { maxPayload, maxFileStore, config, configFile, env } = this.options;
+    if (configFile !== undefined) args.push('-c', configFile);
+    else if (maxPayload !== undefined || maxFileStore !== undefined || config !== undefined) {
+      // None has a command-line flag; a configuration file beside the store sets them.
+      const file = path.join(this.storeDir, 'nats.conf');
       const lines = [
         maxPayload !== undefined && `max_payload: ${maxPayload}`,
         maxFileStore !== undefined && `jetstream { max_file_store: ${maxFileStore} }`,
+        config,
       ];
-      writeFileSync(config, `${lines.filter(Boolean).join('\n')}\n`);
-      args.push('-c', config);
+      writeFileSync(file, `${lines.filter(Boolean).join('\n')}\n`);
+      args.push('-c', file);
     }
-    this.child = spawn('nats-server', args, { stdio: 'ignore' });
+    this.child = spawn('nats-server', args, { stdio: 'ignore', env: { ...process.env, ...env } });
     await waitFor(() => accepts(this.port), { what: `nats-server on ${this.port}` });
   }
 

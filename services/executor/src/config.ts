@@ -1,11 +1,13 @@
 import { consumers, topology, services } from '@chrono/contracts';
 import {
   EnvReader,
+  natsCredentials,
   readLogLevel,
   readMaxJobBytes,
   readNatsSettings,
   readRedisSettings,
   readTokenVerificationSettings,
+  type NatsCredentials,
   type NatsSettings,
   type RedisSettings,
   type TokenVerificationSettings,
@@ -78,6 +80,11 @@ export interface ExecutorConfig {
   /** NATS_TARGET_SUBJECTS (none): subject patterns nats targets may publish on besides their owner's `users.<id>.` prefix (as job-catalog's). */
   natsTargetSubjects: string[];
   /**
+   * NATS_TARGET_USER and NATS_TARGET_PASSWORD (none: the executor's own connection): the NATS user nats
+   * targets publish as, which a server with users confines to the users' subjects.
+   */
+  natsTargetCredentials?: NatsCredentials;
+  /**
    * TARGET_SECRETS_KEY (required when NODE_ENV=production, else a development key) and
    * TARGET_SECRETS_PREVIOUS_KEYS (none): decrypt the header values of http targets (job-catalog's keys).
    */
@@ -125,6 +132,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     httpIdleTimeoutMs: env.durationMs('HTTP_TARGET_IDLE_TIMEOUT', '30s'),
     httpMaxTimeoutSeconds: env.durationMs('HTTP_TARGET_MAX_TIMEOUT', '1h') / 1000,
     natsTargetSubjects: env.list('NATS_TARGET_SUBJECTS'),
+    natsTargetCredentials: natsCredentials(
+      env,
+      ['NATS_TARGET_USER', 'NATS_TARGET_PASSWORD'],
+      env.optionalString('NATS_TARGET_USER'),
+      env.optionalString('NATS_TARGET_PASSWORD'),
+    ),
     targetSecrets: {
       key: targetSecretsKey ?? DEVELOPMENT_TARGET_SECRETS_KEY,
       previousKeys: env.list('TARGET_SECRETS_PREVIOUS_KEYS'),

@@ -67,6 +67,11 @@ runService('executor', async () => {
     );
   });
 
+  // Jobs' own messages go out as a user of their own when one is set, which the server keeps to users' subjects.
+  const targetNats = config.natsTargetCredentials
+    ? await connectNats({ ...config.nats, credentials: config.natsTargetCredentials }, 'executor-targets')
+    : nats;
+
   // The rules job-catalog checked at creation, again at each run; the dispatch subject may be a pool's own.
   const targetRules = {
     natsSubjects: config.natsTargetSubjects,
@@ -85,7 +90,7 @@ runService('executor', async () => {
       targetRules,
       new TargetSecrets(config.targetSecrets.key, config.targetSecrets.previousKeys),
     ),
-    new NatsHandler(corePublisher(nats), targetRules),
+    new NatsHandler(corePublisher(targetNats), targetRules),
   ]);
   const worker = new DispatchWorker(
     new JobRunner(registry, { defaultTimeoutMs: config.defaultJobTimeoutMs }),
@@ -144,6 +149,7 @@ runService('executor', async () => {
       tokens.close();
       redis.disconnect();
       await nats.drain();
+      if (targetNats !== nats) await targetNats.drain();
       await metrics.stop();
       log.info('stopped');
     },

@@ -1,6 +1,7 @@
 import { streamNames } from '@chrono/contracts';
 import type { RateLimit } from '../limits/rate-limiter';
 import { EnvReader, parseDurationMs } from './env-reader';
+import { natsCredentials, type NatsCredentials } from './nats-credentials';
 
 /** PostgreSQL connection settings; the seed's DB_* names. */
 export interface DatabaseSettings {
@@ -29,16 +30,19 @@ export function readDatabaseSettings(env: EnvReader): DatabaseSettings {
 export interface RedisSettings {
   host: string;
   port: number;
+  /** An ACL user of its own (REDIS_USERNAME); unset: Redis' default user, with `password` if any. */
+  username?: string;
   password?: string;
   /** Put before every key this process reads or writes, so that deployments (or test runs) sharing one Redis keep apart. */
   keyPrefix: string;
 }
 
-/** Reads REDIS_HOST (localhost), REDIS_PORT (6379), REDIS_PASSWORD (none) and REDIS_KEY_PREFIX (none). */
+/** Reads REDIS_HOST (localhost), REDIS_PORT (6379), REDIS_USERNAME (none), REDIS_PASSWORD (none) and REDIS_KEY_PREFIX (none). */
 export function readRedisSettings(env: EnvReader): RedisSettings {
   return {
     host: env.string('REDIS_HOST', 'localhost'),
     port: env.port('REDIS_PORT', 6379),
+    username: env.optionalString('REDIS_USERNAME'),
     password: env.optionalString('REDIS_PASSWORD'),
     keyPrefix: env.optionalString('REDIS_KEY_PREFIX') ?? '',
   };
@@ -48,6 +52,8 @@ export function readRedisSettings(env: EnvReader): RedisSettings {
 export interface NatsSettings {
   /** Comma-separated server URLs. */
   servers: string[];
+  /** NATS_USER and NATS_PASSWORD (none): the service's own user on a server with users. */
+  credentials?: NatsCredentials;
   /** Copies of each stream in a JetStream cluster (NATS_STREAM_REPLICAS, 1; 3 in production). */
   streamReplicas: number;
   /** Limits that replace the topology's, by stream name (NATS_STREAM_MAX_BYTES, NATS_STREAM_MAX_AGE; none). */
@@ -62,7 +68,8 @@ export interface NatsSettings {
 }
 
 /**
- * Reads NATS_URL (nats://localhost:4222; several may be given, comma-separated), NATS_STREAM_REPLICAS (1),
+ * Reads NATS_URL (nats://localhost:4222; several may be given, comma-separated), NATS_USER and NATS_PASSWORD
+ * (none: a server without users), NATS_STREAM_REPLICAS (1),
  * and per-stream limits as `STREAM=value` lists: NATS_STREAM_MAX_BYTES (bytes, e.g. `JOB_EVENTS=2147483648`)
  * and NATS_STREAM_MAX_AGE (durations, e.g. `DISPATCH=6h`); EVENT_BATCH_WAIT (5ms). Every service that ensures a stream must be
  * given the same values, or each start would set the stream back to its own.
@@ -93,6 +100,12 @@ export function readNatsSettings(env: EnvReader): NatsSettings {
   }
   return {
     servers,
+    credentials: natsCredentials(
+      env,
+      ['NATS_USER', 'NATS_PASSWORD'],
+      env.optionalString('NATS_USER'),
+      env.optionalString('NATS_PASSWORD'),
+    ),
     streamReplicas: env.int('NATS_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
     streamLimits,
     eventBatchWaitMs: env.durationMs('EVENT_BATCH_WAIT', '5ms'),

@@ -25,8 +25,8 @@ export type { JetStreamClient, JetStreamManager, NatsConnection, PubAck } from '
 export const TYPE_HEADER = 'Chrono-Type';
 
 /**
- * Connects to NATS and keeps reconnecting forever after a loss; an unreachable server at start-up
- * is a StartupError naming it.
+ * Connects to NATS (as the settings' user, if any) and keeps reconnecting forever after a loss; an
+ * unreachable server, or one that refuses the user, at start-up is a StartupError naming it.
  */
 export async function connectNats(settings: NatsSettings, name: string): Promise<NatsConnection> {
   try {
@@ -34,6 +34,7 @@ export async function connectNats(settings: NatsSettings, name: string): Promise
     return await connect({
       servers: settings.servers,
       name,
+      ...(settings.credentials && { user: settings.credentials.user, pass: settings.credentials.password }),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       timeout: 3000,
@@ -41,6 +42,11 @@ export async function connectNats(settings: NatsSettings, name: string): Promise
       noAsyncTraces: true,
     });
   } catch (error) {
+    if ((error as { code?: string }).code === 'AUTHORIZATION_VIOLATION')
+      throw new StartupError(
+        `NATS at ${settings.servers.join(', ')} refused ${settings.credentials ? `the user ${settings.credentials.user} (NATS_USER, NATS_PASSWORD)` : 'a connection without a user: set NATS_USER and NATS_PASSWORD'}`,
+        error,
+      );
     throw new StartupError(
       `cannot reach NATS at ${settings.servers.join(', ')}: ${(error as Error).message}. ` +
         'Start it with JetStream (for example `nats-server -js`) or set NATS_URL.',

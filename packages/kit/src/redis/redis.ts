@@ -13,6 +13,7 @@ export async function connectRedis(settings: RedisSettings, name: string): Promi
   const redis = new Redis({
     host: settings.host,
     port: settings.port,
+    username: settings.username,
     password: settings.password,
     // ioredis adds it to every key argument, the keys of scripts included.
     keyPrefix: settings.keyPrefix,

@@ -1,9 +1,10 @@
+import { createSchemaSql } from '@chrono/kit';
 import { Migration } from '@mikro-orm/migrations';
 
 /** Users and signing keys. Emails are stored normalised, so a plain unique index makes them unique. */
 export class Migration20261129CreateAuthSchema extends Migration {
   override async up(): Promise<void> {
-    this.addSql('create schema if not exists auth');
+    this.addSql(createSchemaSql('auth'));
     this.addSql(`create table auth.users (
       id uuid primary key,
       email varchar(254) not null unique,

@@ -1,10 +1,10 @@
-import { outboxTableSql } from '@chrono/kit';
+import { createSchemaSql, outboxTableSql } from '@chrono/kit';
 import { Migration } from '@mikro-orm/migrations';
 
 /** Jobs, their execution history, and the outbox of lifecycle events. */
 export class Migration20261129CreateCatalogSchema extends Migration {
   override async up(): Promise<void> {
-    this.addSql('create schema if not exists catalog');
+    this.addSql(createSchemaSql('catalog'));
     this.addSql(`create table catalog.jobs (
       id uuid primary key,
       user_id uuid not null,

@@ -1,10 +1,10 @@
-import { outboxTableSql } from '@chrono/kit';
+import { createSchemaSql, outboxTableSql } from '@chrono/kit';
 import { Migration } from '@mikro-orm/migrations';
 
 /** One schedule row per job, and the outbox of the states and synthetic outcomes the scheduler publishes. */
 export class Migration20261129CreateSchedulerSchema extends Migration {
   override async up(): Promise<void> {
-    this.addSql('create schema if not exists scheduler');
+    this.addSql(createSchemaSql('scheduler'));
     this.addSql(`create table scheduler.schedules (
       job_id uuid primary key,
       user_id uuid not null,
