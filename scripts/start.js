@@ -73,10 +73,13 @@ async function main() {
       exited: new Promise((resolve) => child.on('exit', resolve)),
     };
   };
-  // Every service finds auth where this script starts it; local runs let jobs call http targets on this machine.
+  // Every service finds auth (and auth job-catalog) where this script starts them; local runs let jobs
+  // call http targets on this machine.
   const authPort = env[services.auth.portVariable] ?? String(services.auth.port);
+  const catalogPort = env[services.jobCatalog.portVariable] ?? String(services.jobCatalog.port);
   const localRun = {
     AUTH_GRPC_URL: env.AUTH_GRPC_URL ?? `127.0.0.1:${authPort}`,
+    JOB_CATALOG_GRPC_URL: env.JOB_CATALOG_GRPC_URL ?? `127.0.0.1:${catalogPort}`,
     HTTP_TARGET_ALLOW_HOSTS: env.HTTP_TARGET_ALLOW_HOSTS ?? 'localhost,127.0.0.1',
   };
   const children = SERVICES.map((service) =>

@@ -16,6 +16,8 @@ export interface EnvoyMatch {
   path?: string;
   prefix?: string;
   safe_regex?: { regex: string };
+  /** Headers the request must carry too (the jwt_authn rule that lets API keys through). */
+  headers?: unknown[];
 }
 
 /** A route of the listener, in order: where it sends what it matches, and whether the transcoder is off. */
@@ -27,6 +29,8 @@ export interface EnvoyRoute {
 
 /** Whether `match` takes `urlPath` as Envoy does (the query string is not part of it). */
 export function matches(match: EnvoyMatch, urlPath: string): boolean {
+  // The paths checked stand for requests with no special header (no API key): a rule needing one is not theirs.
+  if (match.headers !== undefined) return false;
   if (match.path !== undefined) return urlPath === match.path;
   if (match.prefix !== undefined) return urlPath.startsWith(match.prefix);
   if (match.safe_regex) return new RegExp(`^(?:${match.safe_regex.regex})$`).test(urlPath);

@@ -66,13 +66,13 @@ export function buildOpenApiDocument(routes: Route<unknown>[]): Record<string, u
       title: 'chrono REST API',
       version: '1.0.0',
       description:
-        'REST/JSON over the chrono gRPC services, transcoded from their google.api.http annotations. Errors are {code, message, details} with the HTTP status mapped from the gRPC code. Send `Authorization: Bearer <access_token>` from /auth/register or /auth/login.',
+        'REST/JSON over the chrono gRPC services, transcoded from their google.api.http annotations. Errors are {code, message, details} with the HTTP status mapped from the gRPC code. Send `Authorization: Bearer <access_token>` from /auth/register or /auth/login, or `Authorization: Bearer <key>` with an API key from POST /auth/api-keys.',
     },
     tags: [...services.values()].map((service) => ({ name: service.name, description: commentOf(service) })),
     paths,
     components: {
       schemas: { ...schemas.components, Status: ERROR_SCHEMA },
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT or chrono_ak_ API key' } },
     },
     // A token is optional at the document level: each RPC's description says when it needs one.
     security: [{ bearerAuth: [] }, {}],

@@ -12,6 +12,7 @@ export interface GlobalOptions {
   tls?: boolean;
   ca?: string;
   deadline?: string;
+  apiKey?: string;
 }
 
 /** Each address from its flag, then its variable, then the config file; the client's default (localhost) last. */
@@ -32,6 +33,8 @@ export function connect(options: GlobalOptions, { signedOut = false } = {}): Chr
   return new ChronoClient({
     addresses: addressesOf(options, env, config),
     tls: tls && { ca: caFile === undefined ? undefined : readFileSync(caFile) },
+    // An API key (a service's identity) takes the place of the stored session.
+    apiKey: signedOut ? undefined : (options.apiKey ?? env.CHRONO_API_KEY) || undefined,
     token: signedOut ? undefined : config.token,
     refreshToken: signedOut ? undefined : config.refreshToken,
     // Each refresh token works once: the new pair must be kept, or the next command could not renew.

@@ -16,6 +16,7 @@ export function buildProgram(): Command {
     .option('--auth-url <address>', 'AuthService address (or CHRONO_AUTH_URL; 127.0.0.1:50051)')
     .option('--job-catalog-url <address>', 'JobService address (or CHRONO_JOB_CATALOG_URL; 127.0.0.1:50052)')
     .option('--scheduler-url <address>', 'SchedulerService address (or CHRONO_SCHEDULER_URL; 127.0.0.1:50053)')
+    .option('--api-key <key>', 'act with this API key instead of the stored session (or CHRONO_API_KEY)')
     .option('--tls', 'connect with TLS (or CHRONO_TLS=1)')
     .option('--ca <file>', 'CA certificate to trust, PEM (or CHRONO_CA_FILE); implies --tls')
     .option('--deadline <duration>', 'how long a call may take, e.g. 10s')

@@ -39,10 +39,25 @@ export class AuthApi {
     this.session.forget();
   }
 
-  /** Disables the user's account (it can no longer sign in) and ends its sessions. Its jobs are not cancelled. */
+  /** Cancels the user's jobs, then disables the account (it can no longer sign in), ends its sessions and revokes its API keys. */
   async deleteMe(): Promise<void> {
     await this.caller.call(this.client.deleteMe.bind(this.client), {}, { authenticated: true });
     this.session.forget();
+  }
+
+  /** Makes an API key for a service to act as this user; the answer is the only place the key appears. */
+  async createApiKey(name: string): Promise<auth.CreateApiKeyResponse> {
+    return this.caller.call(this.client.createApiKey.bind(this.client), { name }, { authenticated: true });
+  }
+
+  /** The user's API keys, newest first, without the keys themselves. */
+  async listApiKeys(): Promise<auth.ApiKey[]> {
+    return (await this.caller.call(this.client.listApiKeys.bind(this.client), {}, { authenticated: true })).apiKeys;
+  }
+
+  /** Revokes one of the user's API keys: every service refuses it within a second. */
+  async deleteApiKey(id: string): Promise<void> {
+    await this.caller.call(this.client.deleteApiKey.bind(this.client), { id }, { authenticated: true });
   }
 
   /** The public keys that verify access tokens (a JSON Web Key Set). */

@@ -39,7 +39,10 @@ export class ChronoClient {
         signInCaller.call(authClient.login.bind(authClient), login),
       refresh: (refreshToken: string) => signInCaller.call(authClient.refresh.bind(authClient), { refreshToken }),
     };
-    const session = new Session(renewal, options.token, options.credentials, options.refreshToken, options.onTokens);
+    // An API key is sent as it is, with nothing to renew it by.
+    const session = options.apiKey
+      ? new Session(renewal, options.apiKey, undefined)
+      : new Session(renewal, options.token, options.credentials, options.refreshToken, options.onTokens);
     const caller = new UnaryCaller(deadlineMs, session);
 
     this.auth = new AuthApi(authClient, caller, session);

@@ -25,6 +25,12 @@ export interface ChronoClientOptions {
   tls?: boolean | TlsOptions;
   /** An access token to send; signed in with `credentials` when unset. */
   token?: string;
+  /**
+   * An API key (`chrono_ak_...`, from POST /auth/api-keys) to send instead of a token, for a service
+   * that calls chrono: it does not expire, so the client never signs in or refreshes. Wins over
+   * `token`, `refreshToken` and `credentials`.
+   */
+  apiKey?: string;
   /** The refresh token that goes with `token` (from register, login or `onTokens`): renews it when it expires. */
   refreshToken?: string;
   /** Called with the new tokens whenever the client gets some (sign-in, refresh), for a caller that keeps them. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeHealthClients, scratchDatabase, ServiceProcess } from '@chrono/testkit';
+import { closeHealthClients, scratchDatabase, ServiceProcess, waitFor } from '@chrono/testkit';
 import { ChronoClient, UnauthenticatedError } from '@chrono/client';
 
 // The client keeps a session alive with refresh tokens, and ends it, against a real auth service
@@ -43,6 +43,29 @@ describe('ChronoClient sessions', () => {
     await chrono.auth.register({ email: email(), password, name: 'L' });
     await chrono.auth.logout();
     await expect(chrono.auth.me()).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
+  it('with an API key, acts as its maker without signing in, until the key is revoked', async () => {
+    const maker = client();
+    const registered = await maker.auth.register({ email: email(), password, name: 'K' });
+    const { id, key } = await maker.auth.createApiKey('reporting');
+    const chrono = client({ apiKey: key });
+    await pause(1100); // the maker's access token has expired; the key does not
+    await expect(chrono.auth.me()).resolves.toMatchObject({ id: registered.user.id });
+    expect((await maker.auth.listApiKeys()).map((k) => k.name)).toEqual(['reporting']);
+    await maker.auth.deleteApiKey(id);
+    await waitFor(
+      () =>
+        chrono.auth.me().then(
+          () => undefined,
+          (error: unknown) => error,
+        ),
+      {
+        timeoutMs: 3000,
+        what: 'the revoked key to be refused',
+        until: (error) => error instanceof UnauthenticatedError,
+      },
+    );
   });
 
   it('with credentials, signs in again when another device ended every session', async () => {

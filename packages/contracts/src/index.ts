@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 
 export * as auth from './gen/chrono/auth/v1/auth';
+export * as authInternal from './gen/chrono/auth/v1/auth_internal';
 export * as catalog from './gen/chrono/catalog/v1/job';
 export * as jobService from './gen/chrono/catalog/v1/job_service';
+export * as jobInternal from './gen/chrono/catalog/v1/job_internal';
 export * as scheduler from './gen/chrono/scheduler/v1/scheduler';
 export * as executor from './gen/chrono/executor/v1/executor';
 export * as jobEvent from './gen/chrono/events/v1/job_event';

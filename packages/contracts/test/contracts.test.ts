@@ -39,6 +39,12 @@ describe('protobuf contracts', () => {
     'chrono.auth.v1.AuthService.Logout': 'POST /auth/logout body=*',
     'chrono.auth.v1.AuthService.LogoutAll': 'POST /auth/logout-all body=*',
     'chrono.auth.v1.AuthService.DeleteMe': 'DELETE /auth/me',
+    'chrono.auth.v1.AuthService.CreateApiKey': 'POST /auth/api-keys body=*',
+    'chrono.auth.v1.AuthService.ListApiKeys': 'GET /auth/api-keys',
+    'chrono.auth.v1.AuthService.DeleteApiKey': 'DELETE /auth/api-keys/{id}',
+    // Between services only: no REST route, and Envoy routes nothing to these services.
+    'chrono.auth.v1.AuthInternalService.VerifyApiKey': 'none',
+    'chrono.catalog.v1.JobInternalService.CancelAllJobs': 'none',
     'chrono.catalog.v1.JobService.CreateJob': 'POST /jobs body=*',
     'chrono.catalog.v1.JobService.CreateJobs': 'POST /jobs:batchCreate body=*',
     'chrono.catalog.v1.JobService.ListJobs': 'GET /jobs',
@@ -88,6 +94,11 @@ describe('protobuf contracts', () => {
       'expires_in',
     ]);
     expect(jsonNames('chrono.auth.v1.User')).toEqual(['id', 'email', 'name', 'isActive', 'createdAt', 'updatedAt']);
+    // API keys: the key itself only in the answer that makes it; the list shows when each was last used.
+    expect(jsonNames('chrono.auth.v1.CreateApiKeyRequest')).toEqual(['name']);
+    expect(jsonNames('chrono.auth.v1.CreateApiKeyResponse')).toEqual(['id', 'name', 'key', 'createdAt']);
+    expect(jsonNames('chrono.auth.v1.ListApiKeysResponse')).toEqual(['apiKeys']);
+    expect(jsonNames('chrono.auth.v1.ApiKey')).toEqual(['id', 'name', 'createdAt', 'lastUsedAt']);
     expect(jsonNames('chrono.catalog.v1.Job')).toEqual(
       expect.arrayContaining([
         'id',

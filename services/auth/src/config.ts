@@ -53,6 +53,10 @@ export interface AuthConfig {
   emailMaxDelayMs: number;
   /** LOGIN_LOCKOUT (15m): how long failures are counted and a lockout lasts, in ms. */
   lockoutMs: number;
+  /** JOB_CATALOG_GRPC_URL (localhost:50052): job-catalog, host:port; DeleteMe cancels the account's jobs there. */
+  jobCatalogAddress: string;
+  /** API_KEYS_PER_USER (20): most API keys one user may hold. */
+  maxApiKeysPerUser: number;
   /** REGISTER_MAX_PER_ADDRESS (10), REGISTER_MAX_TOTAL (1000): registrations per REGISTER_WINDOW. */
   registrations: { maxPerAddress: number; maxTotal: number; windowMs: number };
 }
@@ -81,12 +85,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     emailDelayMs: env.durationMs('LOGIN_EMAIL_DELAY', '1s'),
     emailMaxDelayMs: env.durationMs('LOGIN_EMAIL_MAX_DELAY', '1m'),
     lockoutMs: env.durationMs('LOGIN_LOCKOUT', '15m'),
+    jobCatalogAddress: env.string(services.jobCatalog.addressVariable, `localhost:${services.jobCatalog.port}`),
+    maxApiKeysPerUser: env.int('API_KEYS_PER_USER', 20, { min: 1, max: 10_000 }),
     registrations: {
       maxPerAddress: env.int('REGISTER_MAX_PER_ADDRESS', 10, { min: 1, max: 1_000_000 }),
       maxTotal: env.int('REGISTER_MAX_TOTAL', 1000, { min: 1, max: 100_000_000 }),
       windowMs: env.durationMs('REGISTER_WINDOW', '1h'),
     },
   };
+  if (!/^[\w.-]+:\d+$/.test(config.jobCatalogAddress) && !/^dns:/.test(config.jobCatalogAddress))
+    env.fail(`JOB_CATALOG_GRPC_URL must be host:port, got "${config.jobCatalogAddress}"`);
   if (config.tokenTtlSeconds < 1) env.fail('JWT_EXPIRATION must be at least 1s');
   if (config.refreshTtlSeconds < config.tokenTtlSeconds)
     env.fail('REFRESH_TOKEN_EXPIRATION must be at least JWT_EXPIRATION');

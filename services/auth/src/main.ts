@@ -1,4 +1,6 @@
 import {
+  ApiKeyVerifier,
+  BearerAuthenticator,
   connectRedis,
   createLogger,
   openDatabase,
@@ -9,10 +11,14 @@ import {
   TokenVerifier,
   configureGrpcSecurity,
 } from '@chrono/kit';
+import { JobCatalogJobs } from './clients/job-catalog-jobs';
 import { loadConfig } from './config';
+import { AccountDeletion } from './domain/account-deletion';
 import { AccountService } from './domain/account-service';
+import { ApiKeyService } from './domain/api-key-service';
 import { SessionService } from './domain/session-service';
 import { buildServer } from './server';
+import { ApiKeyStore } from './store/api-key-store';
 import { RedisLoginThrottle } from './store/login-throttle';
 import { migrations } from './store/migrations';
 import { RedisRegistrationLimit } from './store/registration-limit';
@@ -62,17 +68,23 @@ runService('auth', async () => {
     new RedisLoginThrottle(redis, config),
     new RedisRegistrationLimit(redis, config.registrations),
   );
-  // auth verifies its own tokens (GetMe) the same way every other service does, from its public keys.
-  const authenticator = new TokenVerifier({
+  const apiKeys = new ApiKeyService(new ApiKeyStore(orm), { maxKeysPerUser: config.maxApiKeysPerUser });
+  const jobCatalog = new JobCatalogJobs(config.jobCatalogAddress);
+  // auth verifies its own tokens (GetMe) the same way every other service does, from its public keys,
+  // and API keys from its own table, with the same cache of at most a second.
+  const tokens = new TokenVerifier({
     fetchKeys: async () => jwks,
     issuer: config.issuer,
     audience: config.audience,
     revocations: new RedisRevocationList(redis),
   });
+  const authenticator = new BearerAuthenticator(tokens, new ApiKeyVerifier((apiKey) => apiKeys.verify(apiKey)));
 
   const server = buildServer({
     accounts,
     sessions,
+    apiKeys,
+    deletion: new AccountDeletion(jobCatalog, sessions, apiKeys),
     jwks,
     authenticator,
     log,
@@ -86,6 +98,7 @@ runService('auth', async () => {
   return {
     async stop() {
       await server.stop();
+      jobCatalog.close();
       redis.disconnect();
       await orm.close();
       await metrics.stop();

@@ -23,6 +23,7 @@ import {
 } from '@chrono/kit';
 import { TargetSecrets } from '@chrono/targets';
 import { loadConfig } from './config';
+import { AccountJobs } from './domain/account-jobs';
 import { JobService } from './domain/job-service';
 import { startProgressConsumers } from './events/progress-consumers';
 import { jobEventBytes } from './events/job-event';
@@ -89,9 +90,10 @@ runService('job-catalog', async () => {
     log,
   );
 
+  const jobStore = new JobStore(orm, new OutboxWakeup('catalog', notifyAfterCommit(orm), relay));
   const server = buildServer({
     jobs: new JobService(
-      new JobStore(orm, new OutboxWakeup('catalog', notifyAfterCommit(orm), relay)),
+      jobStore,
       {
         maxPayloadBytes: config.maxPayloadBytes,
         defaultMaxRetries: config.defaultMaxRetries,
@@ -106,6 +108,8 @@ runService('job-catalog', async () => {
       },
       jobEventBytes,
     ),
+    // Rounds enough for every active job a user may have, plus a few for jobs that change meanwhile.
+    accountJobs: new AccountJobs(jobStore, { maxRounds: Math.ceil(config.maxActiveJobsPerUser / 500) + 5 }),
     limiter: writeRateLimiter(redis, config.writeRate, log),
     idempotency: new IdempotencyKeys(redis, config.idempotencyTtlMs),
     authenticator: tokens.verifier,

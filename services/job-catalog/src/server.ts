@@ -1,5 +1,6 @@
-import { descriptorSetPath, jobService } from '@chrono/contracts';
+import { descriptorSetPath, jobInternal, jobService } from '@chrono/contracts';
 import { GrpcServer, type Authenticator, type DependencyCheck, type Logger } from '@chrono/kit';
+import { cancelAllJobs } from './handlers/cancel-all-jobs';
 import { cancelJob } from './handlers/cancel-job';
 import { createJob } from './handlers/create-job';
 import { createJobs } from './handlers/create-jobs';
@@ -41,5 +42,7 @@ export function buildServer(deps: CatalogServerDeps): GrpcServer {
     deleteJob: deleteJob(deps),
     listJobExecutions: listJobExecutions(deps),
   });
+  // For auth only (no REST route, nothing routed by Envoy); it still acts for the caller's token only.
+  server.addService(jobInternal.JobInternalServiceService, { cancelAllJobs: cancelAllJobs(deps) });
   return server;
 }

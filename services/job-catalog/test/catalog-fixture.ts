@@ -3,6 +3,7 @@ import { AckPolicy, connect, DeliverPolicy, nanos, type NatsConnection } from 'n
 import { jobEvent, jobService } from '@chrono/contracts';
 import {
   closeHealthClients,
+  freePort,
   PrivateNats,
   scratchDatabase,
   ServiceProcess,
@@ -36,11 +37,17 @@ export async function startCatalogFixture(
 ): Promise<CatalogFixture> {
   const database = scratchDatabase();
   const natsServer = await PrivateNats.start(natsOptions);
-  const authService = await ServiceProcess.start('auth', { ...database.env, BCRYPT_ROUNDS: '4' });
+  // auth finds the first job-catalog on a port chosen before either starts (DELETE /auth/me cancels jobs there).
+  const catalogPort = String(await freePort());
+  const authService = await ServiceProcess.start('auth', {
+    ...database.env,
+    BCRYPT_ROUNDS: '4',
+    JOB_CATALOG_GRPC_URL: `127.0.0.1:${catalogPort}`,
+  });
   const common = { ...database.env, AUTH_GRPC_URL: authService.address, NATS_URL: natsServer.url };
   const startCatalog = (env: Record<string, string> = {}) =>
     ServiceProcess.start('job-catalog', { ...common, ...catalogEnv, ...env });
-  const catalog = await startCatalog();
+  const catalog = await startCatalog({ JOB_CATALOG_GRPC_PORT: catalogPort });
   const [alice, bob] = [await signUp(authService.address, 'alice'), await signUp(authService.address, 'bob')];
   const client = new jobService.JobServiceClient(catalog.address, credentials.createInsecure());
   const nats = await connect({ servers: natsServer.url });

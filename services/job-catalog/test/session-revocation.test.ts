@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { credentials, status, type ServiceError } from '@grpc/grpc-js';
-import { auth } from '@chrono/contracts';
+import { auth, jobEvent } from '@chrono/contracts';
 import { unary, unaryError, waitFor } from '@chrono/testkit';
-import { startCatalogFixture, type CatalogFixture } from './catalog-fixture';
+import { jobEventsOf, oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
 
 // The kit's token verifier in job-catalog (and in auth) refuses the access tokens of ended sessions
 // within about a second: auth writes the revocation to Redis, the verifiers read it with a cache of at most 1 s.
@@ -87,8 +87,11 @@ describe('session revocation seen by job-catalog and auth', () => {
     await refusedAfter(() => listJobs(other.accessToken), Date.now());
   });
 
-  it('after DELETE /auth/me', async () => {
+  it('after DELETE /auth/me, which has cancelled every active job of the account first, each with its event', async () => {
     const { email, token } = await signUp();
+    const created = [];
+    for (const name of ['one', 'two'])
+      created.push(await unary(f.client.createJob.bind(f.client), oneTimeJob({ name }), bearer(token)));
     // GetMe also looks the account up, and says so first while the verifier's cached answer lasts.
     await expectRefusedEverywhere(
       token,
@@ -97,6 +100,24 @@ describe('session revocation seen by job-catalog and auth', () => {
     );
     const login = await unaryError(authClient.login.bind(authClient), { email, password: 'long-enough-1' });
     expect(login.code).toBe(status.UNAUTHENTICATED);
+    const rows = await f.database.query<{ status: string; is_active: boolean }>(
+      'select status, is_active from catalog.jobs where id = any($1)',
+      [created.map((job) => job.id)],
+    );
+    expect(rows).toEqual([
+      { status: 'cancelled', is_active: false },
+      { status: 'cancelled', is_active: false },
+    ]);
+    for (const job of created) {
+      const kinds = await waitFor(async () => (await jobEventsOf(f.nats, job.id)).map((event) => event.kind), {
+        what: 'the cancellation event',
+        until: (seen) => seen.length === 2,
+      });
+      expect(kinds).toEqual([
+        jobEvent.JobEventKind.JOB_EVENT_KIND_CREATED,
+        jobEvent.JobEventKind.JOB_EVENT_KIND_CANCELLED,
+      ]);
+    }
   });
 
   it('keeps accepting the tokens of other users and sessions', async () => {

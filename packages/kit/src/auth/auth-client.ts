@@ -1,8 +1,9 @@
-import { Metadata, type ChannelOptions } from '@grpc/grpc-js';
-import { auth } from '@chrono/contracts';
+import { Metadata, status, type ChannelOptions } from '@grpc/grpc-js';
+import { auth, authInternal } from '@chrono/contracts';
 import type { PublicJwk } from './token-verifier';
 import { grpcChannelCredentials } from '../grpc/grpc-tls';
 import { withClientMetrics } from '../metrics/grpc-client-metrics';
+import { UnauthenticatedError, UnavailableError } from '../errors/domain-errors';
 
 /** Options of every gRPC channel between services: keepalive so a dead peer is noticed quickly. */
 export const CHANNEL_OPTIONS: ChannelOptions = {
@@ -16,6 +17,15 @@ export function createAuthClient(address: string): auth.AuthServiceClient {
   return new auth.AuthServiceClient(address, grpcChannelCredentials(), withClientMetrics(CHANNEL_OPTIONS));
 }
 
+/** A typed client of auth's AuthInternalService (VerifyApiKey) at `address`, counted like the other. */
+export function createAuthInternalClient(address: string): authInternal.AuthInternalServiceClient {
+  return new authInternal.AuthInternalServiceClient(
+    address,
+    grpcChannelCredentials(),
+    withClientMetrics(CHANNEL_OPTIONS),
+  );
+}
+
 /** Fetches auth's JWKS over gRPC with a deadline of `timeoutMs` (default 3 s). */
 export function jwksFetcher(client: auth.AuthServiceClient, timeoutMs = 3000): () => Promise<PublicJwk[]> {
   return () =>
@@ -23,5 +33,24 @@ export function jwksFetcher(client: auth.AuthServiceClient, timeoutMs = 3000): (
       client.getJwks({}, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) =>
         error ? reject(error) : resolve(response.keys),
       );
+    });
+}
+
+/**
+ * Asks auth's VerifyApiKey whose an API key is, with a deadline of `timeoutMs` (default 3 s). auth's
+ * UNAUTHENTICATED becomes UnauthenticatedError; any other failure UnavailableError, so that a key is
+ * never accepted without auth's word (fail closed).
+ */
+export function apiKeyResolver(
+  client: authInternal.AuthInternalServiceClient,
+  timeoutMs = 3000,
+): (key: string) => Promise<string> {
+  return (key) =>
+    new Promise((resolve, reject) => {
+      client.verifyApiKey({ key }, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) => {
+        if (!error) return resolve(response.userId);
+        if (error.code === status.UNAUTHENTICATED) return reject(new UnauthenticatedError(error.details));
+        reject(new UnavailableError(`cannot verify the API key: ${error.details || error.message}`));
+      });
     });
 }

@@ -1,7 +1,10 @@
 import { services } from '@chrono/contracts';
 import type { EnvReader } from '../config/env-reader';
 import type { Redis } from 'ioredis';
-import { createAuthClient, jwksFetcher } from './auth-client';
+import type { Authenticator } from '../grpc/grpc-server';
+import { apiKeyResolver, createAuthClient, createAuthInternalClient, jwksFetcher } from './auth-client';
+import { ApiKeyVerifier } from './api-key-verifier';
+import { BearerAuthenticator } from './bearer-authenticator';
 import { RedisRevocationList } from './revocation-list';
 import { TokenVerifier } from './token-verifier';
 
@@ -34,23 +37,32 @@ export function readTokenVerificationSettings(env: EnvReader): TokenVerification
 }
 
 /**
- * A verifier that fetches auth's JWKS over gRPC and refuses tokens of sessions ended in `redis`
- * (within a second; UNAVAILABLE while Redis cannot be read); `close()` releases its channel.
+ * A verifier of bearer credentials: access tokens checked with auth's JWKS (fetched over gRPC), refused
+ * when their session ended in `redis` (within a second; UNAVAILABLE while Redis cannot be read); API
+ * keys resolved by auth's VerifyApiKey, cached at most a second. `close()` releases its channel.
  */
 export function createTokenVerifier(
   settings: TokenVerificationSettings,
   redis: Redis,
 ): {
-  verifier: TokenVerifier;
+  verifier: Authenticator;
   close: () => void;
 } {
   const client = createAuthClient(settings.authAddress);
-  const verifier = new TokenVerifier({
+  const tokens = new TokenVerifier({
     fetchKeys: jwksFetcher(client),
     issuer: settings.issuer,
     audience: settings.audience,
     maxKeyAgeMs: settings.jwksRefreshMs,
     revocations: new RedisRevocationList(redis),
   });
-  return { verifier, close: () => client.close() };
+  const internal = createAuthInternalClient(settings.authAddress);
+  const verifier = new BearerAuthenticator(tokens, new ApiKeyVerifier(apiKeyResolver(internal)));
+  return {
+    verifier,
+    close: () => {
+      client.close();
+      internal.close();
+    },
+  };
 }

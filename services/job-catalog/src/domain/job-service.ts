@@ -1,4 +1,5 @@
 import { AbortedError, FailedPreconditionError, NotFoundError, QuotaExceededError } from '@chrono/kit';
+import { cancelledJob } from './cancellation';
 import { isActiveStatus, type Job, type JobChange, type JobExecution } from './job';
 import type { CreateJobInput, ListJobsInput, PageInput, UpdateJobInput } from './job-input';
 import type { JobRepository, Page } from './job-repository';
@@ -128,7 +129,7 @@ export class JobService {
     return this.change(userId, id, (job) => {
       if (job.status === 'cancelled') return undefined;
       if (job.status === 'completed') throw new FailedPreconditionError('a completed job cannot be cancelled');
-      return { job: { ...job, status: 'cancelled', isActive: false, nextRunAt: undefined }, change: 'cancelled' };
+      return { job: cancelledJob(job), change: 'cancelled' };
     });
   }
 

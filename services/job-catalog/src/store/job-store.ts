@@ -3,12 +3,14 @@ import {
   addToOutbox,
   currentTraceParent,
   GroupCommit,
+  runSql,
   tracingEnabled,
   type MikroORM,
   type OutboxWakeup,
 } from '@chrono/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Job, JobChange, JobExecution } from '../domain/job';
+import type { ActiveJobsRepository } from '../domain/account-jobs';
 import type { JobRepository, Page } from '../domain/job-repository';
 import type { JobFilter } from '../domain/job-validation';
 import { jobEventMessage } from '../events/job-event';
@@ -38,7 +40,7 @@ const CLIENT_FIELDS = [
 ] as const;
 
 /** Jobs and their executions in PostgreSQL; each write records its lifecycle event in catalog.outbox. */
-export class JobStore implements JobRepository {
+export class JobStore implements JobRepository, ActiveJobsRepository {
   // Creates that arrive while one is being committed share the next transaction.
   private readonly inserts = new GroupCommit<Job>((jobs) => this.insertNow(jobs));
   // The trace context of the request that created each job (tracing on only): a shared transaction
@@ -124,6 +126,42 @@ export class JobStore implements JobRepository {
     });
     if (deleted) this.outbox.written();
     return deleted;
+  }
+
+  async findActive(userId: string, limit: number): Promise<Job[]> {
+    const rows = await this.orm.em
+      .fork()
+      .find(
+        JobEntity,
+        { userId, status: { $in: ['pending', 'running', 'paused'] } },
+        { orderBy: { id: 'asc' }, limit },
+      );
+    return rows.map((row) => withoutNulls({ ...row }));
+  }
+
+  async cancelMany(jobs: Job[]): Promise<number> {
+    if (jobs.length === 0) return 0;
+    const cancelled = await this.orm.em.fork().transactional(async (em) => {
+      // One statement for the batch; the version check is CancelJob's, row by row.
+      const rows = await runSql<{ id: string }>(
+        em,
+        `update catalog.jobs j set status = 'cancelled', is_active = false, next_run_at = null,
+                version = v.version, updated_at = v.updated_at
+           from (values ${jobs.map(() => '(?::uuid, ?::int, ?::timestamptz)').join(', ')}) v(id, version, updated_at)
+          where j.id = v.id and j.version = v.version - 1
+          returning j.id`,
+        jobs.flatMap((job) => [job.id, job.version, job.updatedAt]),
+      );
+      const written = new Set(rows.map((row) => row.id));
+      const now = new Date();
+      const events = jobs
+        .filter((job) => written.has(job.id))
+        .map((job) => jobEventMessage(job, 'cancelled', randomUUID(), now));
+      await addToOutbox(em, 'catalog', events);
+      return events.length;
+    });
+    if (cancelled > 0) this.outbox.written();
+    return cancelled;
   }
 
   async countActive(userId: string): Promise<number> {
