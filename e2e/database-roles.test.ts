@@ -48,6 +48,7 @@ describe('the services as their own PostgreSQL roles', () => {
           scheduledAt: new Date(Date.now() + 3_600_000),
           maxRetries: 0,
           target: undefined,
+          catchUpWindow: undefined,
         },
         alice,
       );

@@ -81,6 +81,7 @@ describe('the services as their own NATS users', () => {
           scheduledAt: new Date(),
           maxRetries: 0,
           target: { nats: { subject, data: undefined } },
+          catchUpWindow: undefined,
         },
         alice,
       );

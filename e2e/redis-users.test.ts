@@ -77,6 +77,7 @@ describe('the services as their own Redis users', () => {
         scheduledAt: new Date(Date.now() + 3_600_000),
         maxRetries: 0,
         target: undefined,
+        catchUpWindow: undefined,
       };
       const created = await unary(jobs.createJob.bind(jobs), job, { ...alice, 'idempotency-key': 'once' });
       expect((await unary(jobs.createJob.bind(jobs), job, { ...alice, 'idempotency-key': 'once' })).id).toBe(

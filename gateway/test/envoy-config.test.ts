@@ -51,6 +51,18 @@ describe('envoy.yaml', () => {
     });
   });
 
+  it('vouches for that address with GATEWAY_SHARED_SECRET from its environment, never a client-sent copy', () => {
+    const config = parse(yamlText);
+    expect(
+      httpFilter(config, 'envoy.filters.http.header_mutation').typed_config.mutations.request_mutations,
+    ).toContainEqual({ remove: 'x-gateway-secret' });
+    const [host] = manager(config).route_config.virtual_hosts;
+    expect(host.request_headers_to_add).toContainEqual({
+      header: { key: 'x-gateway-secret', value: '%ENVIRONMENT(GATEWAY_SHARED_SECRET)%' },
+      append_action: 'OVERWRITE_IF_EXISTS_OR_ADD',
+    });
+  });
+
   it('fails on a misspelt field name', () => {
     const { errors } = checkEnvoyConfig(yamlText.replace('convert_grpc_status:', 'convert_grpc_statuss:'), { files });
     expect(errors).toEqual([

@@ -57,19 +57,20 @@ function withServicesTableInlined(text: string): string {
 
 const KIT_READER = /export function (read\w+)\(env: EnvReader\)[^{]*\{([\s\S]*?)\n\}/g;
 
-/** The kit's `readXxx(env)` helpers and the variables each one reads. */
+/** The kit's `readXxx(env)` helpers and the variables each one reads, through the helpers it calls. */
 export function kitReaders(): Map<string, string[]> {
-  const readers = new Map<string, string[]>();
+  const bodies = new Map<string, string>();
   for (const file of sourceFiles(path.join(repoRoot, 'packages', 'kit', 'src'))) {
     const text = withServicesTableInlined(readFileSync(file, 'utf8'));
-    for (const [, name, body] of text.matchAll(KIT_READER)) {
-      readers.set(
-        name,
-        [...body.matchAll(ENV_CALL)].map((m) => m[2]),
-      );
-    }
+    for (const [, name, body] of text.matchAll(KIT_READER)) bodies.set(name, body);
   }
-  return readers;
+  const variablesOf = (name: string, seen: Set<string>): string[] => {
+    const body = bodies.get(name) ?? '';
+    seen.add(name);
+    const nested = [...bodies.keys()].filter((other) => !seen.has(other) && new RegExp(`\\b${other}\\(`).test(body));
+    return [...[...body.matchAll(ENV_CALL)].map((m) => m[2]), ...nested.flatMap((other) => variablesOf(other, seen))];
+  };
+  return new Map([...bodies.keys()].map((name) => [name, variablesOf(name, new Set())]));
 }
 
 /** Reads a component's settings from its config.ts (services/<name>/src or gateway/src) and the kit helpers it calls. */
