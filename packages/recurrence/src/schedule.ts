@@ -21,7 +21,12 @@ export interface Schedule {
 /** Largest number of runs previewRuns lists. */
 export const MAX_PREVIEW_RUNS = 100;
 
-type NextRun = (after: Date) => Date | null;
+/** A compiled schedule: its runs, and the check that it has any. */
+interface Runs {
+  next(after: Date): Date | null;
+  /** Throws InvalidScheduleError when the schedule never runs at or after its anchor. */
+  assertRuns(): void;
+}
 
 /**
  * Checks a schedule as a client sent it. Throws InvalidScheduleError naming the field:
@@ -30,7 +35,7 @@ type NextRun = (after: Date) => Date | null;
  * `scheduledAt` (not a valid time).
  */
 export function validateSchedule(schedule: Schedule): void {
-  compile(schedule);
+  compile(schedule).assertRuns();
 }
 
 /**
@@ -78,11 +83,12 @@ export function upcomingRun(type: 'one_time' | 'recurring', schedule: Schedule, 
  * its schedule, instead of running ten times in a row.
  */
 export function nextRunAfter(schedule: Schedule, after: Date): Date {
-  const next = compile(schedule);
+  const runs = compile(schedule);
   assertValidDate(after, 'after');
-  const run = next(after);
-  if (!run) throw new RangeError(`the schedule has no run left after ${after.toISOString()}`);
-  return run;
+  const run = runs.next(after);
+  if (run) return run;
+  runs.assertRuns();
+  throw new RangeError(`the schedule has no run left after ${after.toISOString()}`);
 }
 
 /**
@@ -95,18 +101,19 @@ export function previewRuns(schedule: Schedule, count: number, after?: Date): Da
   if (!Number.isInteger(count) || count < 1 || count > MAX_PREVIEW_RUNS) {
     throw new InvalidScheduleError('count', `count must be a whole number from 1 to ${MAX_PREVIEW_RUNS}, got ${count}`);
   }
-  const next = compile(schedule);
+  const compiled = compile(schedule);
+  compiled.assertRuns();
   if (after) assertValidDate(after, 'after');
   const runs: Date[] = [];
   let cursor = after ?? justBefore(schedule.anchor);
-  for (let run = next(cursor); run && runs.length < count; run = next(cursor)) {
+  for (let run = compiled.next(cursor); run && runs.length < count; run = compiled.next(cursor)) {
     runs.push(run);
     cursor = run;
   }
   return runs;
 }
 
-function compile(schedule: Schedule): NextRun {
+function compile(schedule: Schedule): Runs {
   const { anchor, pattern, cron, timezone } = schedule;
   if (!(anchor instanceof Date) || Number.isNaN(anchor.getTime())) {
     throw new InvalidScheduleError('scheduledAt', 'scheduledAt must be a valid time');
@@ -118,7 +125,7 @@ function compile(schedule: Schedule): NextRun {
   return cron !== undefined ? cronRuns(anchor, cron, timezone) : patternRuns(anchor, pattern, timezone);
 }
 
-function patternRuns(anchor: Date, pattern: string | undefined, timezone: string | undefined): NextRun {
+function patternRuns(anchor: Date, pattern: string | undefined, timezone: string | undefined): Runs {
   const allowed = RECURRENCE_PATTERNS.join(', ');
   if (pattern === undefined) {
     throw new InvalidScheduleError(
@@ -139,21 +146,28 @@ function patternRuns(anchor: Date, pattern: string | undefined, timezone: string
       'timezone goes only with a cronExpression: a recurrencePattern counts from scheduledAt in UTC',
     );
   }
-  return (after) => nextPatternRunAfter(anchor, pattern, after);
+  // A pattern runs at its anchor, always.
+  return { next: (after) => nextPatternRunAfter(anchor, pattern, after), assertRuns: () => undefined };
 }
 
-function cronRuns(anchor: Date, cron: string, timezone: string | undefined): NextRun {
+// Whether a cron runs at all after its anchor is asked only when needed (validating, or when no next
+// run was found): a next run found after the anchor answers it, and the scheduler asks for the next
+// run of every recurring job after every run.
+function cronRuns(anchor: Date, cron: string, timezone: string | undefined): Runs {
   const schedule = CronSchedule.parse(cron, timezone);
   const beforeAnchor = justBefore(anchor);
-  if (!schedule.nextAfter(beforeAnchor)) {
-    const reason = !schedule.namesSomeDay
-      ? 'never matches a date (e.g. February 30)'
-      : schedule.namesTimeAfter(beforeAnchor)
-        ? `never runs in ${timezone}: daylight saving skips every local time it names`
-        : 'has no run between scheduledAt and the year 3000';
-    throw new InvalidScheduleError('cronExpression', `cronExpression ${JSON.stringify(cron)} ${reason}`);
-  }
-  return (after) => schedule.nextAfter(after < beforeAnchor ? beforeAnchor : after);
+  return {
+    next: (after) => schedule.nextAfter(after < beforeAnchor ? beforeAnchor : after),
+    assertRuns: () => {
+      if (schedule.nextAfter(beforeAnchor)) return;
+      const reason = !schedule.namesSomeDay
+        ? 'never matches a date (e.g. February 30)'
+        : schedule.namesTimeAfter(beforeAnchor)
+          ? `never runs in ${timezone}: daylight saving skips every local time it names`
+          : 'has no run between scheduledAt and the year 3000';
+      throw new InvalidScheduleError('cronExpression', `cronExpression ${JSON.stringify(cron)} ${reason}`);
+    },
+  };
 }
 
 function justBefore(date: Date): Date {
