@@ -229,6 +229,13 @@ export class ChronoContender implements Contender {
   }
 
   private createRequest(name: string, dueMs: number): jobService.CreateJobRequest {
-    return { name, type: 'one_time', payload: {}, scheduledAt: new Date(dueMs), target: undefined };
+    return {
+      name,
+      type: 'one_time',
+      payload: {},
+      scheduledAt: new Date(dueMs),
+      target: undefined,
+      catchUpWindow: undefined,
+    };
   }
 }

@@ -41,6 +41,7 @@ export class ChronoRecurring implements RecurringDriver {
       cronExpression: '* * * * * *',
       timezone: 'UTC',
       target: undefined,
+      catchUpWindow: undefined,
     }));
     const ids: string[] = [];
     // CreateJobs takes at most 1,000 jobs a call.
