@@ -8,6 +8,7 @@ import { summarize, type JobTiming } from '../stats';
 import { ChronoRecurring } from './chrono-recurring';
 import { serviceSettings, type ChronoSystem } from './chrono-system';
 import { DispatchTap } from './dispatch-tap';
+import { oneTimeJobRequest } from './job-requests';
 import { RestClient } from './rest-client';
 import { fillSchedule } from './scale-setup';
 
@@ -64,7 +65,7 @@ export class ChronoContender implements Contender {
     const createChunk = async (chunk: number) => {
       const requests = dueTimes
         .slice(chunk * BATCH, (chunk + 1) * BATCH)
-        .map((due) => this.createRequest(`${run}-${++this.created}`, due));
+        .map((due) => oneTimeJobRequest(`${run}-${++this.created}`, due));
       const { jobs } = await unary(this.client.createJobs.bind(this.client), { requests }, this.system.auth);
       ids.push(...jobs.map((job) => job.id));
     };
@@ -225,17 +226,6 @@ export class ChronoContender implements Contender {
   }
 
   private createJob(name: string, dueMs: number): Promise<catalog.Job> {
-    return unary(this.client.createJob.bind(this.client), this.createRequest(name, dueMs), this.system.auth);
-  }
-
-  private createRequest(name: string, dueMs: number): jobService.CreateJobRequest {
-    return {
-      name,
-      type: 'one_time',
-      payload: {},
-      scheduledAt: new Date(dueMs),
-      target: undefined,
-      catchUpWindow: undefined,
-    };
+    return unary(this.client.createJob.bind(this.client), oneTimeJobRequest(name, dueMs), this.system.auth);
   }
 }
