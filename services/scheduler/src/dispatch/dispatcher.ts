@@ -18,6 +18,7 @@ import { recordDispatch } from './dispatch-metrics';
 import { dispatchSpan } from './dispatch-span';
 import type { RowChange, ScheduleStore } from '../store/schedule-store';
 import { DueQueue } from './due-queue';
+import type { Revoke } from '../store/revoke-signal';
 
 export interface DispatcherOptions {
   /** This replica's name on the claims it holds. */
@@ -74,9 +75,9 @@ export class Dispatcher {
     if (atMs <= Date.now() + this.options.lookaheadMs) this.claimSoon();
   }
 
-  /** The job changed: drop the claimed copy, if this replica holds it. */
-  revoke(jobId: string): void {
-    this.queue.revoke(jobId);
+  /** The job changed: drop the claimed copy, if this replica holds one read before that change. */
+  revoke({ jobId, changeCount }: Revoke): void {
+    this.queue.revoke(jobId, changeCount);
   }
 
   /** Stops dispatching, waits for writes in flight, and gives the claims it holds back. */

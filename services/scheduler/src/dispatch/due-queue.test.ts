@@ -41,6 +41,17 @@ describe('DueQueue', () => {
     expect(queue.popDue(60)).toEqual([fresh]);
   });
 
+  it('keeps a claim read after the change a late REVOKE announces, and drops one read before it', () => {
+    const queue = new DueQueue();
+    const before = { ...row('a', 10), changeCount: 3 };
+    const after = { ...row('b', 10), changeCount: 4 };
+    queue.push(before);
+    queue.push(after);
+    expect(queue.revoke('a', 4)).toBe(true);
+    expect(queue.revoke('b', 4)).toBe(false);
+    expect(queue.popDue(20)).toEqual([after]);
+  });
+
   it('drains the ids it still holds', () => {
     const queue = new DueQueue();
     queue.push(row('a', 10));

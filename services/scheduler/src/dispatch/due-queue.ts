@@ -42,8 +42,15 @@ export class DueQueue {
     return out;
   }
 
-  /** Forgets a row (its job changed); its heap entry is dropped when it surfaces. */
-  revoke(jobId: string): boolean {
+  /**
+   * Forgets a row whose job changed (change number `changeCount`), unless the row held was read after
+   * that change: a claim can come before the REVOKE announcing the change it already shows, and dropping
+   * it then would leave the row claimed and undispatched until its lease ran out. The heap entry of a
+   * forgotten row is dropped when it surfaces.
+   */
+  revoke(jobId: string, changeCount = Infinity): boolean {
+    const held = this.current.get(jobId);
+    if (!held || (held.changeCount ?? -1) >= changeCount) return false;
     return this.current.delete(jobId);
   }
 

@@ -1,12 +1,13 @@
 import type { Client } from 'pg';
 import { newDatabaseClient, type DatabaseSettings, type Logger } from '@chrono/kit';
+import { parseRevoke, type Revoke } from '../store/revoke-signal';
 import { REVOKE_CHANNEL, WAKEUP_CHANNEL } from '../store/schedule-store';
 
 export interface ReplicaSignalHandlers {
   /** A row became due at this epoch ms. */
   wake(atMs: number): void;
-  /** A job changed; a claimed copy of its row is stale. */
-  revoke(jobId: string): void;
+  /** A job changed; a copy of its row claimed before that change is stale. */
+  revoke(revoke: Revoke): void;
 }
 
 /**
@@ -29,7 +30,7 @@ export class ReplicaSignals {
     const client = newDatabaseClient(this.db);
     client.on('notification', ({ channel, payload }) => {
       if (channel === WAKEUP_CHANNEL) this.handlers.wake(Number(payload));
-      else if (channel === REVOKE_CHANNEL && payload) this.handlers.revoke(payload);
+      else if (channel === REVOKE_CHANNEL && payload) this.handlers.revoke(parseRevoke(payload));
     });
     client.on('error', () => this.reconnectLater());
     client.on('end', () => this.reconnectLater());

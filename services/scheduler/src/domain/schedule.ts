@@ -59,6 +59,11 @@ export interface Schedule {
    */
   admittedFor?: Date;
   /**
+   * How many times the stored row had changed when it was read (claims and dispatch records aside);
+   * unset on a row not read from storage. A claim is stale once a later change is announced.
+   */
+  changeCount?: number;
+  /**
    * The W3C `traceparent` of the request that last set the schedule (a create, update, reschedule or
    * trigger), when it was traced: the job's runs are dispatched in its trace or linked to it.
    */

@@ -27,6 +27,8 @@ export interface ScheduleRow {
   deadline_at: string | Date | null;
   sequence: number;
   admitted_for: string | Date | null;
+  /** bigint: pg gives it as a string. */
+  change_count: string | number;
   trace_parent: string | null;
 }
 
@@ -87,6 +89,7 @@ export function fromRow(row: ScheduleRow): Schedule {
     deadlineAt: optionalDate(row.deadline_at),
     sequence: row.sequence,
     admittedFor: optionalDate(row.admitted_for),
+    changeCount: Number(row.change_count),
     traceParent: row.trace_parent ?? undefined,
   };
 }

@@ -5,6 +5,7 @@ import { BATCH_SUBJECTS } from '../events/messages';
 import { markDispatchedSql, type DispatchRecord } from './mark-dispatched-sql';
 import { lockRunBudgets, saveRunBudgets } from './run-budgets';
 import { fromRow, SCHEDULE_COLUMNS, toValues, type ScheduleRow } from './schedule-columns';
+import { revokePayload } from './revoke-signal';
 
 /** What a change of one row decided: the row as it becomes, and the messages it publishes. */
 export interface RowChange {
@@ -77,6 +78,7 @@ export class ScheduleStore {
     const ids = [...new Set(jobIds)].sort();
     if (ids.length === 0) return [];
     const leased = new Set<string>();
+    const changeCounts = new Map<string, number>();
     const written = await this.orm.em.fork().transactional(async (em) => {
       const rows = await runSql<ScheduleRow & { leased: boolean }>(
         em,
@@ -93,13 +95,15 @@ export class ScheduleStore {
           changes.map((change) => change.next),
           charge,
         );
-      const saved = await runSql<{ job_id: string }>(
+      const saved = await runSql<{ job_id: string; change_count: string }>(
         em,
         `insert into scheduler.schedules (${SCHEDULE_COLUMNS.join(', ')}) values ${changes.map(() => `(${SCHEDULE_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
-         on conflict (job_id) do update set ${assignments}, lease_owner = null, lease_until = null, updated_at = now()
-         where scheduler.schedules.job_version <= excluded.job_version returning job_id`,
+         on conflict (job_id) do update set ${assignments}, lease_owner = null, lease_until = null, updated_at = now(),
+           change_count = scheduler.schedules.change_count + 1
+         where scheduler.schedules.job_version <= excluded.job_version returning job_id, change_count`,
         changes.flatMap((change) => toValues(change.next)),
       );
+      for (const row of saved) changeCounts.set(row.job_id, Number(row.change_count));
       const savedIds = new Set(saved.map((row) => row.job_id));
       const kept = changes.filter((change) => savedIds.has(change.next.jobId));
       await addToOutbox(
@@ -111,7 +115,10 @@ export class ScheduleStore {
       return kept;
     });
     if (written.some((change) => change.messages.length > 0)) this.outbox.written();
-    for (const change of written) if (leased.has(change.next.jobId)) this.notify(REVOKE_CHANNEL, change.next.jobId);
+    // A REVOKE names the change it announces: a replica that claimed the row after it keeps its claim.
+    for (const { next } of written)
+      if (leased.has(next.jobId))
+        this.notify(REVOKE_CHANNEL, revokePayload(next.jobId, changeCounts.get(next.jobId) ?? 0));
     const soonest = Math.min(
       ...written.map((change) =>
         change.next.state === 'scheduled' && change.next.nextRunAt ? change.next.nextRunAt.getTime() : Infinity,
