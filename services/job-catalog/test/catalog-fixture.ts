@@ -37,17 +37,22 @@ export async function startCatalogFixture(
 ): Promise<CatalogFixture> {
   const database = scratchDatabase();
   const natsServer = await PrivateNats.start(natsOptions);
-  // auth finds the first job-catalog on a port chosen before either starts (DELETE /auth/me cancels jobs there).
-  const catalogPort = String(await freePort());
-  const authService = await ServiceProcess.start('auth', {
-    ...database.env,
-    BCRYPT_ROUNDS: '4',
-    JOB_CATALOG_GRPC_URL: `127.0.0.1:${catalogPort}`,
-  });
-  const common = { ...database.env, AUTH_GRPC_URL: authService.address, NATS_URL: natsServer.url };
+  // Each finds the other on a port chosen before either starts (auth cancels jobs in job-catalog on
+  // DELETE /auth/me; job-catalog verifies tokens with auth's keys). Both start at once, so that the
+  // ports stay free only for as long as a process takes to bind, as for any other service of a test.
+  const [authPort, catalogPort] = [String(await freePort()), String(await freePort())];
+  const common = { ...database.env, AUTH_GRPC_URL: `127.0.0.1:${authPort}`, NATS_URL: natsServer.url };
   const startCatalog = (env: Record<string, string> = {}) =>
     ServiceProcess.start('job-catalog', { ...common, ...catalogEnv, ...env });
-  const catalog = await startCatalog({ JOB_CATALOG_GRPC_PORT: catalogPort });
+  const [authService, catalog] = await Promise.all([
+    ServiceProcess.start('auth', {
+      ...database.env,
+      AUTH_GRPC_PORT: authPort,
+      BCRYPT_ROUNDS: '4',
+      JOB_CATALOG_GRPC_URL: `127.0.0.1:${catalogPort}`,
+    }),
+    startCatalog({ JOB_CATALOG_GRPC_PORT: catalogPort }),
+  ]);
   const [alice, bob] = [await signUp(authService.address, 'alice'), await signUp(authService.address, 'bob')];
   const client = new jobService.JobServiceClient(catalog.address, credentials.createInsecure());
   const nats = await connect({ servers: natsServer.url });
