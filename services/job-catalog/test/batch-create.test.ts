@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { credentials, status } from '@grpc/grpc-js';
 import { jobService } from '@chrono/contracts';
-import { signUp, unary, unaryError } from '@chrono/testkit';
+import { signUp, unary, unaryError, waitFor } from '@chrono/testkit';
 import { jobEventsOf, oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
 
 // CreateJobs over gRPC: order, all or nothing, the write budget per job, the active-jobs quota and idempotency.
@@ -35,9 +35,12 @@ describe('CreateJobs', () => {
     expect(new Map(stored.map((row) => [row.id, row.name]))).toEqual(new Map(jobs.map((job) => [job.id, job.name])));
     const got = await unary(f.client.getJob.bind(f.client), { id: jobs[299].id }, f.alice);
     expect(got).toEqual(jobs[299]);
-    await expect(jobEventsOf(f.nats, jobs[0].id)).resolves.toEqual([
-      expect.objectContaining({ version: 1, job: expect.objectContaining({ id: jobs[0].id }) }),
-    ]);
+    // The relay publishes after the commit: wait for the event rather than read the stream at once.
+    const events = await waitFor(() => jobEventsOf(f.nats, jobs[0].id), {
+      until: (found) => found.length > 0,
+      what: 'the created event of the first job',
+    });
+    expect(events).toEqual([expect.objectContaining({ version: 1, job: expect.objectContaining({ id: jobs[0].id }) })]);
   });
 
   it.each<[string, Partial<jobService.CreateJobRequest>, string]>([

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import type { catalog, jobService } from '@chrono/contracts';
 import { TargetSecrets } from '@chrono/targets';
+import { waitFor } from '@chrono/testkit';
 import {
   callJobs,
   failJobs,
@@ -52,7 +53,10 @@ describe('secrets in http targets', () => {
       Authorization: '***',
       'X-Key': '***',
     });
-    const [event] = await jobEventsOf(f.nats, created.id);
+    const [event] = await waitFor(() => jobEventsOf(f.nats, created.id), {
+      until: (events) => events.length === 1,
+      what: 'the created event',
+    });
     expect(event.job?.target?.http?.headers).toEqual(stored);
   });
 
@@ -73,7 +77,11 @@ describe('secrets in http targets', () => {
     const after = await storedHeaders(created.id);
     expect(after.Authorization).toBe(before.Authorization);
     expect(opened(after)).toEqual({ Authorization: 'Bearer s3cr3t', 'X-Key': 'k2' });
-    const events = await jobEventsOf(f.nats, created.id);
+    // The relay publishes after the commit: wait for the update's event (the second).
+    const events = await waitFor(() => jobEventsOf(f.nats, created.id), {
+      until: (found) => found.length === 2,
+      what: 'the created and updated events',
+    });
     expect(events.at(-1)?.job?.target?.http?.headers).toEqual(after);
   });
 
