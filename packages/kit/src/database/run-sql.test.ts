@@ -1,4 +1,4 @@
-import { numberedPlaceholders } from './run-sql';
+import { numberedPlaceholders, unnestColumns, unnestOf } from './run-sql';
 
 describe('numberedPlaceholders', () => {
   it('numbers every ? in order, casts and all', () => {
@@ -7,5 +7,27 @@ describe('numberedPlaceholders', () => {
 
   it('leaves a statement without placeholders as it is', () => {
     expect(numberedPlaceholders('select 1')).toBe('select 1');
+  });
+});
+
+describe('unnestOf and unnestColumns', () => {
+  it('takes one array parameter per column, typed', () => {
+    expect(unnestOf(['uuid', 'int'])).toBe('unnest(?::uuid[], ?::int[])');
+  });
+
+  it('turns rows into columns, keeping the order of both', () => {
+    expect(
+      unnestColumns(
+        [
+          ['a', 1],
+          ['b', 2],
+        ],
+        2,
+      ),
+    ).toEqual([
+      ['a', 'b'],
+      [1, 2],
+    ]);
+    expect(unnestColumns([], 2)).toEqual([[], []]);
   });
 });

@@ -1,14 +1,31 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** A statement as the pg driver takes it: with a name, it is prepared once per connection and reused. */
+interface PgQuery {
+  name?: string;
+  text: string;
+  values: readonly unknown[];
+}
 
 /** The part of a pg client that runSql uses. */
 interface PgConnection {
-  query(text: string, values: readonly unknown[]): Promise<{ rows: unknown[] }>;
+  query(query: PgQuery): Promise<{ rows: unknown[] }>;
 }
 
 /** The part of knex's client that hands out connections (a transaction's client always gives its own). */
 interface ConnectionSource {
   acquireConnection(): Promise<PgConnection>;
   releaseConnection(connection: PgConnection): Promise<unknown>;
+}
+
+export interface RunSqlOptions {
+  /**
+   * Prepare the statement on each connection once and reuse it: PostgreSQL then parses and plans it
+   * once per connection rather than at every call. Only for a text that is the same at every call (its
+   * varying parts passed as arrays, see unnestOf), or each variant would stay prepared on every connection.
+   */
+  prepared?: boolean;
 }
 
 /**
@@ -24,12 +41,16 @@ export async function runSql<T extends object = Record<string, unknown>>(
   em: EntityManager,
   text: string,
   params: readonly unknown[] = [],
+  options: RunSqlOptions = {},
 ): Promise<T[]> {
   const knex = em.getTransactionContext() ?? em.getConnection().getKnex();
   const source = knex.client as ConnectionSource;
   const connection = await source.acquireConnection();
   try {
-    const result = await connection.query(numberedPlaceholders(text), params);
+    const query = options.prepared
+      ? { ...preparedStatement(text), values: params }
+      : { text: numberedPlaceholders(text), values: params };
+    const result = await connection.query(query);
     return result.rows as T[];
   } finally {
     await source.releaseConnection(connection);
@@ -40,4 +61,38 @@ export async function runSql<T extends object = Record<string, unknown>>(
 export function numberedPlaceholders(text: string): string {
   let n = 0;
   return text.replace(/\?/g, () => `$${++n}`);
+}
+
+const prepared = new Map<string, { name: string; text: string }>();
+
+// A statement's name comes from its text, so every process (and every connection) names it alike.
+function preparedStatement(text: string): { name: string; text: string } {
+  let statement = prepared.get(text);
+  if (!statement) {
+    statement = {
+      name: `chrono_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`,
+      text: numberedPlaceholders(text),
+    };
+    prepared.set(text, statement);
+  }
+  return statement;
+}
+
+/**
+ * `unnest(?::t1[], ?::t2[], …)` for the PostgreSQL types given: a set of rows passed as one array per
+ * column (unnestColumns), so that a statement over many rows has the same text whatever their number.
+ * PostgreSQL parses one array per column rather than a placeholder per value, and the statement can be
+ * prepared.
+ */
+export function unnestOf(types: readonly string[]): string {
+  return `unnest(${types.map((type) => `?::${type}[]`).join(', ')})`;
+}
+
+/** `rows` (each with `width` values) as one array per column, for unnestOf. */
+export function unnestColumns(rows: readonly (readonly unknown[])[], width: number): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: width }, () => new Array<unknown>(rows.length));
+  rows.forEach((row, r) => {
+    for (let c = 0; c < width; c++) columns[c][r] = row[c];
+  });
+  return columns;
 }
