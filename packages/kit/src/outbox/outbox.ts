@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventTypes } from '@chrono/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { runSql } from '../database/run-sql';
+import { runSql, unnestColumns, unnestOf } from '../database/run-sql';
 import { eventBatchParts, groupForPublishing } from '../nats/event-batch';
 
 /** One message to publish once the transaction that wrote it commits. */
@@ -86,6 +86,9 @@ export function packForOutbox(messages: OutboxMessage[], batchSubjects: OutboxBa
   );
 }
 
+// The outbox row's columns as unnest takes them: id, subject, type, body, trace_parent.
+const OUTBOX_COLUMNS = unnestOf(['uuid', 'text', 'text', 'bytea', 'text']);
+
 /**
  * Writes messages to `<schema>.outbox` inside the caller's transaction (`em` must be the
  * transaction's entity manager), those of a type in `batchSubjects` many to a row (packForOutbox).
@@ -99,11 +102,15 @@ export async function addToOutbox(
 ): Promise<void> {
   const messages = packForOutbox(written, batchSubjects);
   if (messages.length === 0) return;
-  // One statement for all rows; knex would expand array bindings, so each row gets placeholders of its own.
+  // One statement for all rows, one array per column: the same text (prepared once) whatever their number.
   await runSql(
     em,
-    `insert into ${schema}.outbox (id, subject, type, body, trace_parent) values ${messages.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-    messages.flatMap((m) => [m.id, m.subject, m.type, Buffer.from(m.body), m.traceParent ?? null]),
+    `insert into ${schema}.outbox (id, subject, type, body, trace_parent) select * from ${OUTBOX_COLUMNS}`,
+    unnestColumns(
+      messages.map((m) => [m.id, m.subject, m.type, Buffer.from(m.body), m.traceParent ?? null]),
+      5,
+    ),
+    { prepared: true },
   );
 }
 
@@ -152,9 +159,9 @@ export function outboxBatchInsertFrom(
   return {
     sql: `insert into ${schema}.outbox (id, subject, type, body)
       select c.id, ?::text, ?::text, ?::bytea || string_agg(m.part, ''::bytea order by m.ord)
-      from ${source} m join (values ${chunkIds.map(() => '(?::int, ?::uuid)').join(', ')}) c(chunk, id) on c.chunk = m.chunk
+      from ${source} m join ${unnestOf(['int', 'uuid'])} c(chunk, id) on c.chunk = m.chunk
       group by c.chunk, c.id order by c.chunk`,
-    params: [batchSubject, eventTypes.eventBatch, prefix, ...chunkIds.flatMap((id, i) => [i, id])],
+    params: [batchSubject, eventTypes.eventBatch, prefix, chunkIds.map((_, i) => i), chunkIds],
   };
 }
 
