@@ -1,5 +1,5 @@
 import { topology } from '@chrono/contracts';
-import { outboxBatchInsertFrom, outboxBatchParts, type OutboxMessage } from '@chrono/kit';
+import { outboxBatchInsertFrom, outboxBatchParts, unnestColumns, unnestOf, type OutboxMessage } from '@chrono/kit';
 import type { Schedule } from '../domain/schedule';
 
 /** A run handed to the executors, as markDispatched records it: the row in flight and its state for job-catalog. */
@@ -8,50 +8,61 @@ export interface DispatchRecord {
   state: OutboxMessage;
 }
 
+// The values of the rows marked, one array per column (unnest).
+const DISPATCH_TYPES = [
+  'uuid',
+  'uuid',
+  'int',
+  'timestamptz',
+  'timestamptz',
+  'timestamptz',
+  'int',
+  'int',
+  'int',
+  'bytea',
+];
+const DISPATCH_COLUMNS = unnestOf(DISPATCH_TYPES);
+
 /**
  * The one statement that records runs as dispatched, for rows `owner` still holds unchanged, and
  * writes the states of exactly those rows, many to an outbox row (an EventBatch); it returns their `job_id`s.
  * It locks the rows in job_id order first, as every other writer of several rows does (changeMany):
  * an outcome settled while its dispatch is being recorded otherwise deadlocked with it, and PostgreSQL
  * took a second (deadlock_timeout) to break each such tie. Being one statement it is
- * atomic on its own: no BEGIN and COMMIT round trips on the path every run takes.
+ * atomic on its own: no BEGIN and COMMIT round trips on the path every run takes. Its text is the same
+ * for any number of rows (one array per column), so each connection prepares it once.
  */
 export function markDispatchedSql(owner: string, records: DispatchRecord[]): { sql: string; params: unknown[] } {
   // Each row's state rides in the row's values, and the update returns it for the rows it marked.
   const states = outboxBatchParts(records.map(({ state }) => state));
-  const values = records
-    .map(
-      () =>
-        '(?::uuid, ?::uuid, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::int, ?::int, ?::int, ?::bytea)',
-    )
-    .join(', ');
   const written = outboxBatchInsertFrom('scheduler', topology.scheduleState.batchSubject, states, 'marked');
+  const rows = records.map(({ row: s }, i) => [
+    s.jobId,
+    s.runId,
+    s.attempt,
+    s.dueAt,
+    s.dispatchedAt,
+    s.deadlineAt,
+    s.sequence,
+    states.events[i].ord,
+    states.events[i].chunk,
+    states.events[i].part,
+  ]);
   return {
     sql: `with locked as (
-         select job_id from scheduler.schedules where job_id in (${records.map(() => '?::uuid').join(', ')}) order by job_id for update),
+         select job_id from scheduler.schedules where job_id = any(?::uuid[]) order by job_id for update),
        marked as (
          update scheduler.schedules s set state = 'dispatched', status = 'running', next_run_at = null, due_at = v.due_at, dispatched_at = v.dispatched_at,
            deadline_at = v.deadline_at, sequence = v.sequence, admitted_for = null, lease_owner = null, lease_until = null, updated_at = now()
-         from (values ${values}) as v(job_id, run_id, attempt, due_at, dispatched_at, deadline_at, sequence, ord, chunk, part)
+         from ${DISPATCH_COLUMNS} as v(job_id, run_id, attempt, due_at, dispatched_at, deadline_at, sequence, ord, chunk, part)
          where s.job_id = v.job_id and s.job_id in (select job_id from locked)
            and s.run_id = v.run_id and s.attempt = v.attempt and s.state = 'scheduled' and s.lease_owner = ?
          returning s.job_id, v.ord, v.chunk, v.part),
        written as (${written.sql})
        select job_id from marked`,
     params: [
-      ...records.map(({ row }) => row.jobId),
-      ...records.flatMap(({ row: s }, i) => [
-        s.jobId,
-        s.runId,
-        s.attempt,
-        s.dueAt,
-        s.dispatchedAt,
-        s.deadlineAt,
-        s.sequence,
-        states.events[i].ord,
-        states.events[i].chunk,
-        states.events[i].part,
-      ]),
+      records.map(({ row }) => row.jobId),
+      ...unnestColumns(rows, DISPATCH_TYPES.length),
       owner,
       ...written.params,
     ],

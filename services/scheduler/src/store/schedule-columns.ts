@@ -32,35 +32,48 @@ export interface ScheduleRow {
   trace_parent: string | null;
 }
 
-/** The columns written from a Schedule, in this order. */
-export const SCHEDULE_COLUMNS = [
-  'job_id',
-  'user_id',
-  'job_version',
-  'type',
-  'scheduled_at',
-  'recurrence_pattern',
-  'cron_expression',
-  'timezone',
-  'payload',
-  'target',
-  'timeout_ms',
-  'max_retries',
-  'state',
-  'status',
-  'next_run_at',
-  'run_id',
-  'attempt',
-  'retry_count',
-  'due_at',
-  'dispatched_at',
-  'deadline_at',
-  'sequence',
-  'admitted_for',
-  'trace_parent',
-  'catch_up_window_ms',
-  'catch_up_runs',
-] as const;
+/** The columns written from a Schedule, in this order, with their PostgreSQL types. */
+const COLUMN_TYPES = {
+  job_id: 'uuid',
+  user_id: 'uuid',
+  job_version: 'int',
+  type: 'text',
+  scheduled_at: 'timestamptz',
+  recurrence_pattern: 'text',
+  cron_expression: 'text',
+  timezone: 'text',
+  payload: 'jsonb',
+  target: 'jsonb',
+  timeout_ms: 'int',
+  max_retries: 'int',
+  state: 'text',
+  status: 'text',
+  next_run_at: 'timestamptz',
+  run_id: 'uuid',
+  attempt: 'int',
+  retry_count: 'int',
+  due_at: 'timestamptz',
+  dispatched_at: 'timestamptz',
+  deadline_at: 'timestamptz',
+  sequence: 'int',
+  admitted_for: 'timestamptz',
+  trace_parent: 'text',
+  catch_up_window_ms: 'int',
+  catch_up_runs: 'int',
+} as const;
+
+export const SCHEDULE_COLUMNS = Object.keys(COLUMN_TYPES) as Array<keyof typeof COLUMN_TYPES>;
+
+/** The PostgreSQL types of SCHEDULE_COLUMNS, in the same order (for unnestOf). */
+export const SCHEDULE_TYPES: string[] = Object.values(COLUMN_TYPES);
+
+/**
+ * The columns a ScheduleRow is read from, named rather than `*`: a prepared statement whose result
+ * changed shape (a column added by a newer replica's migration) would fail on every connection.
+ */
+export function scheduleRowColumns(alias?: string): string {
+  return [...SCHEDULE_COLUMNS, 'change_count'].map((column) => (alias ? `${alias}.${column}` : column)).join(', ');
+}
 
 export function fromRow(row: ScheduleRow): Schedule {
   return {

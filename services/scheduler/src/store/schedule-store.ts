@@ -1,10 +1,19 @@
-import { addToOutbox, runSql, type MikroORM, type Notify, type OutboxMessage, type OutboxWakeup } from '@chrono/kit';
+import {
+  addToOutbox,
+  runSql,
+  unnestColumns,
+  type MikroORM,
+  type Notify,
+  type OutboxMessage,
+  type OutboxWakeup,
+} from '@chrono/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Schedule } from '../domain/schedule';
 import { BATCH_SUBJECTS } from '../events/messages';
 import { markDispatchedSql, type DispatchRecord } from './mark-dispatched-sql';
 import { lockRunBudgets, saveRunBudgets } from './run-budgets';
-import { fromRow, SCHEDULE_COLUMNS, toValues, type ScheduleRow } from './schedule-columns';
+import { fromRow, SCHEDULE_TYPES, toValues, type ScheduleRow } from './schedule-columns';
+import { CLAIM_DUE_SQL, LOCK_SCHEDULES_SQL, UPSERT_SCHEDULES_SQL } from './schedule-sql';
 import { revokePayload } from './revoke-signal';
 
 /** What a change of one row decided: the row as it becomes, and the messages it publishes. */
@@ -25,10 +34,6 @@ export type ChargeRuns = (
 /** NOTIFY channels between replicas. */
 export const WAKEUP_CHANNEL = 'scheduler_wakeup';
 export const REVOKE_CHANNEL = 'scheduler_revoke';
-
-const assignments = SCHEDULE_COLUMNS.filter((c) => c !== 'job_id')
-  .map((c) => `${c} = excluded.${c}`)
-  .join(', ');
 
 /**
  * The schedule rows in PostgreSQL. Changes of one job run under its row lock, together with the
@@ -80,12 +85,7 @@ export class ScheduleStore {
     const leased = new Set<string>();
     const changeCounts = new Map<string, number>();
     const written = await this.orm.em.fork().transactional(async (em) => {
-      const rows = await runSql<ScheduleRow & { leased: boolean }>(
-        em,
-        `select *, (lease_until is not null and lease_until > now()) as leased from scheduler.schedules
-         where job_id in (${ids.map(() => '?').join(', ')}) order by job_id for update`,
-        ids,
-      );
+      const rows = await runSql<ScheduleRow & { leased: boolean }>(em, LOCK_SCHEDULES_SQL, [ids], { prepared: true });
       for (const row of rows) if (row.leased) leased.add(row.job_id);
       const changes = decide(new Map(rows.map((row) => [row.job_id, fromRow(row)])));
       if (changes.length === 0) return [];
@@ -97,11 +97,12 @@ export class ScheduleStore {
         );
       const saved = await runSql<{ job_id: string; change_count: string }>(
         em,
-        `insert into scheduler.schedules (${SCHEDULE_COLUMNS.join(', ')}) values ${changes.map(() => `(${SCHEDULE_COLUMNS.map(() => '?').join(', ')})`).join(', ')}
-         on conflict (job_id) do update set ${assignments}, lease_owner = null, lease_until = null, updated_at = now(),
-           change_count = scheduler.schedules.change_count + 1
-         where scheduler.schedules.job_version <= excluded.job_version returning job_id, change_count`,
-        changes.flatMap((change) => toValues(change.next)),
+        UPSERT_SCHEDULES_SQL,
+        unnestColumns(
+          changes.map((change) => toValues(change.next)),
+          SCHEDULE_TYPES.length,
+        ),
+        { prepared: true },
       );
       for (const row of saved) changeCounts.set(row.job_id, Number(row.change_count));
       const savedIds = new Set(saved.map((row) => row.job_id));
@@ -142,16 +143,7 @@ export class ScheduleStore {
     charge: ChargeRuns,
   ): Promise<Schedule[]> {
     const { claimed, deferred } = await this.orm.em.fork().transactional(async (em) => {
-      const rows = await runSql<ScheduleRow>(
-        em,
-        `with due as (
-           select job_id from scheduler.schedules
-           where state = 'scheduled' and next_run_at <= now() + (? * interval '1 millisecond') and (lease_until is null or lease_until < now())
-           order by next_run_at limit ? for update skip locked)
-         update scheduler.schedules s set lease_owner = ?, lease_until = now() + (? * interval '1 millisecond')
-         from due where s.job_id = due.job_id returning s.*`,
-        [horizonMs, limit, owner, leaseMs],
-      );
+      const rows = await runSql<ScheduleRow>(em, CLAIM_DUE_SQL, [horizonMs, limit, owner, leaseMs], { prepared: true });
       const schedules = rows.map(fromRow);
       const unpaid = schedules.filter(
         (row) => row.admittedFor === undefined || row.admittedFor.getTime() !== row.nextRunAt?.getTime(),
@@ -184,7 +176,7 @@ export class ScheduleStore {
   async markDispatched(owner: string, records: DispatchRecord[]): Promise<Set<string>> {
     if (records.length === 0) return new Set();
     const { sql, params } = markDispatchedSql(owner, records);
-    const rows = await runSql<{ job_id: string }>(this.orm.em.fork(), sql, params);
+    const rows = await runSql<{ job_id: string }>(this.orm.em.fork(), sql, params, { prepared: true });
     const recorded = new Set(rows.map((row) => row.job_id));
     if (recorded.size > 0) this.outbox.written();
     return recorded;

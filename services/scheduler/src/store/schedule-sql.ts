@@ -1,0 +1,33 @@
+import { unnestOf } from '@chrono/kit';
+import { SCHEDULE_COLUMNS, SCHEDULE_TYPES, scheduleRowColumns } from './schedule-columns';
+
+/*
+ * The statements every run takes, each with one text whatever the number of rows (keys and rows go
+ * as arrays), so that each connection prepares it once and PostgreSQL plans it once.
+ */
+
+/** Locks the rows of the job ids given (`?::uuid[]`) in id order, reading each and whether it is claimed. */
+export const LOCK_SCHEDULES_SQL = `select ${scheduleRowColumns()}, (lease_until is not null and lease_until > now()) as leased
+  from scheduler.schedules where job_id = any(?::uuid[]) order by job_id for update`;
+
+const assignments = SCHEDULE_COLUMNS.filter((c) => c !== 'job_id')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ');
+
+/**
+ * Writes rows (one array per column of SCHEDULE_COLUMNS), unless the stored one comes from a newer
+ * job version; a write takes back any claim and counts as a change. Returns the rows written.
+ */
+export const UPSERT_SCHEDULES_SQL = `insert into scheduler.schedules (${SCHEDULE_COLUMNS.join(', ')})
+  select * from ${unnestOf(SCHEDULE_TYPES)}
+  on conflict (job_id) do update set ${assignments}, lease_owner = null, lease_until = null, updated_at = now(),
+    change_count = scheduler.schedules.change_count + 1
+  where scheduler.schedules.job_version <= excluded.job_version returning job_id, change_count`;
+
+/** Claims up to `?` (3rd) rows due within `?` (1st, ms) for owner `?` (4th), for `?` (5th, ms); earliest first, skipping locked rows. */
+export const CLAIM_DUE_SQL = `with due as (
+    select job_id from scheduler.schedules
+    where state = 'scheduled' and next_run_at <= now() + (? * interval '1 millisecond') and (lease_until is null or lease_until < now())
+    order by next_run_at limit ? for update skip locked)
+  update scheduler.schedules s set lease_owner = ?, lease_until = now() + (? * interval '1 millisecond')
+  from due where s.job_id = due.job_id returning ${scheduleRowColumns('s')}`;
