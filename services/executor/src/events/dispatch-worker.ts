@@ -3,6 +3,7 @@ import type { JsMsg } from 'nats';
 import type { Job } from '../domain/job-handler';
 import type { JobRunner } from '../domain/job-runner';
 import type { DeadLetters } from './dead-letters';
+import { JobLog } from './job-log';
 import type { OutcomePublisher } from './outcome-publisher';
 import { recordRun } from './run-metrics';
 import { runSpan } from './run-span';
@@ -44,7 +45,7 @@ export class DispatchWorker {
   }
 
   private async processIn(msg: JsMsg, job: Job, interrupt: AbortSignal, span?: Span): Promise<void> {
-    const log = this.jobLog(job);
+    const log = new JobLog(this.log, job);
     const heartbeat = setInterval(() => msg.working(), this.options.heartbeatMs);
     try {
       await this.carry(msg, job, interrupt, log, span);
@@ -62,7 +63,7 @@ export class DispatchWorker {
    * its failure, then acks, so that the scheduler retries it as it would any failed attempt.
    */
   async giveUp(msg: JsMsg, job: Job, error: string): Promise<void> {
-    const log = this.jobLog(job);
+    const log = new JobLog(this.log, job);
     try {
       const now = new Date();
       await this.outcomes.finished(job, now, { kind: 'failed', error });
@@ -74,16 +75,7 @@ export class DispatchWorker {
     }
   }
 
-  private jobLog(job: Job): Logger {
-    return this.log.child({
-      jobId: job.jobId,
-      runId: job.runId,
-      attempt: job.attempt,
-      requestId: `${job.runId}:${job.attempt}`,
-    });
-  }
-
-  private async carry(msg: JsMsg, job: Job, interrupt: AbortSignal, log: Logger, span?: Span): Promise<void> {
+  private async carry(msg: JsMsg, job: Job, interrupt: AbortSignal, log: JobLog, span?: Span): Promise<void> {
     const startedAt = new Date();
     const delivery = msg.info.redeliveryCount;
     // Announced without waiting for the stream's ack: the outcome follows on the same connection, so
