@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { dispatch, eventBatch, eventTypes, execution, topology } from '@chrono/contracts';
+import { dispatch, eventBatch, eventTypes, execution, streamSpec, topology } from '@chrono/contracts';
 import { ensureStream } from '@chrono/kit';
 import { waitFor } from '@chrono/testkit';
 import {
@@ -52,6 +52,10 @@ export class PrivateQueue {
     const nc = await connect({ servers: process.env.NATS_URL ?? 'localhost:4222' });
     const queue = new PrivateQueue(nc, nc.jetstream(), await nc.jetstreamManager());
     await ensureStream(queue.jsm, { name: queue.stream, subjects: [queue.subject], retention: 'workqueue' });
+    // The shared streams the executor writes to, as it would make them: the outcomes are watched before
+    // any executor has started, and on a fresh server no one may have made them yet.
+    for (const shared of [topology.executions, topology.deadLetters])
+      await ensureStream(queue.jsm, streamSpec(shared, { streamReplicas: 1 }));
     await queue.watchOutcomes();
     return queue;
   }
