@@ -30,6 +30,8 @@ export interface ScheduleRow {
   /** bigint: pg gives it as a string. */
   change_count: string | number;
   trace_parent: string | null;
+  occurrence_at: string | Date | null;
+  missed_reported_until: string | Date | null;
 }
 
 /** The columns written from a Schedule, in this order. */
@@ -60,6 +62,8 @@ export const SCHEDULE_COLUMNS = [
   'trace_parent',
   'catch_up_window_ms',
   'catch_up_runs',
+  'occurrence_at',
+  'missed_reported_until',
 ] as const;
 
 export function fromRow(row: ScheduleRow): Schedule {
@@ -91,6 +95,8 @@ export function fromRow(row: ScheduleRow): Schedule {
     admittedFor: optionalDate(row.admitted_for),
     changeCount: Number(row.change_count),
     traceParent: row.trace_parent ?? undefined,
+    occurrenceAt: optionalDate(row.occurrence_at ?? null),
+    missedReportedUntil: optionalDate(row.missed_reported_until ?? null),
   };
 }
 
@@ -123,6 +129,8 @@ export function toValues(s: Schedule): unknown[] {
     s.traceParent ?? null,
     s.catchUpWindowMs,
     s.catchUpRuns,
+    s.occurrenceAt ?? null,
+    s.missedReportedUntil ?? null,
   ];
 }
 
