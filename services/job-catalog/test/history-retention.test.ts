@@ -54,6 +54,7 @@ describe('bounded execution history', () => {
         executorId: 'test',
         userId: '',
         dueAt: undefined,
+        occurrenceAt: undefined,
       },
       randomUUID(),
     );

@@ -91,6 +91,7 @@ export class PrivateQueue {
       timeoutMs: 0,
       dueAt: new Date(),
       dispatchedAt: new Date(),
+      occurrenceAt: undefined,
       ...fields,
     };
     this.jobIds.add(request.jobId);
