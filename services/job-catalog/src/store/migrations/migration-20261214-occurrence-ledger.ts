@@ -17,6 +17,8 @@ export class Migration20261214OccurrenceLedger extends Migration {
       finished_at timestamptz,
       attempts integer not null default 0,
       primary key (job_id, due_at))`);
+    // The pruner deletes by age across jobs (OCCURRENCE_RETENTION).
+    this.addSql('create index job_occurrences_due on catalog.job_occurrences (due_at)');
   }
 
   override async down(): Promise<void> {
