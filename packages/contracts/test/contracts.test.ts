@@ -56,6 +56,7 @@ describe('protobuf contracts', () => {
     'chrono.catalog.v1.JobService.PauseJob': 'POST /jobs/{id}/pause body=*',
     'chrono.catalog.v1.JobService.ResumeJob': 'POST /jobs/{id}/resume body=*',
     'chrono.catalog.v1.JobService.ListJobExecutions': 'GET /jobs/{id}/executions',
+    'chrono.catalog.v1.JobService.ListOccurrences': 'GET /jobs/{id}/occurrences',
     'chrono.scheduler.v1.SchedulerService.PreviewRuns': 'POST /schedules/preview body=*',
     'chrono.scheduler.v1.SchedulerService.TriggerNow': 'POST /jobs/{id}/trigger body=*',
     'chrono.executor.v1.ExecutorService.ListHandlers': 'GET /handlers',
@@ -121,8 +122,33 @@ describe('protobuf contracts', () => {
         'createdAt',
         'updatedAt',
         'catchUpWindow',
+        'stats',
       ]),
     );
+    // The occurrence ledger: GET /jobs/{id}/occurrences and the stats block of GET /jobs/{id}.
+    expect(jsonNames('chrono.catalog.v1.ListOccurrencesRequest')).toEqual(['id', 'from', 'to', 'page', 'limit']);
+    expect(jsonNames('chrono.catalog.v1.Occurrence')).toEqual([
+      'dueAt',
+      'outcome',
+      'dispatchedAt',
+      'startedAt',
+      'finishedAt',
+      'latenessMs',
+      'runId',
+      'attempts',
+    ]);
+    expect(jsonNames('chrono.catalog.v1.JobStats')).toEqual(['last24h', 'last7d']);
+    expect(jsonNames('chrono.catalog.v1.OccurrenceStats')).toEqual([
+      'occurrences',
+      'succeeded',
+      'failed',
+      'skipped',
+      'missed',
+      'cancelled',
+      'inFlight',
+      'latenessP50Ms',
+      'latenessP99Ms',
+    ]);
     // The catch-up window is set on create and update too, as a duration string ("3600s").
     for (const request of ['chrono.catalog.v1.CreateJobRequest', 'chrono.catalog.v1.UpdateJobRequest'])
       expect(jsonNames(request)).toContain('catchUpWindow');

@@ -41,6 +41,7 @@ describe('EventConsumer batches', () => {
     timeoutMs: 1000,
     dueAt: new Date(),
     dispatchedAt: new Date(),
+    occurrenceAt: undefined,
   });
 
   it('handles waiting messages in batches, and falls back to one by one when a batch fails', async () => {

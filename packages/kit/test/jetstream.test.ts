@@ -48,6 +48,7 @@ describe('JetStream helpers', () => {
     timeoutMs: 1000,
     dueAt: new Date(),
     dispatchedAt: new Date(),
+    occurrenceAt: undefined,
   });
 
   it('creates streams and consumers idempotently, even from several callers at once', async () => {

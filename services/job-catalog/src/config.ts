@@ -24,6 +24,7 @@ import {
   targetSettingsProblems,
   type TargetSecretsSettings,
 } from '@chrono/targets';
+import type { HistoryRetention } from './retention/execution-pruner';
 
 /** Everything job-catalog reads from its environment, checked once at start-up. */
 export interface CatalogConfig {
@@ -57,8 +58,11 @@ export interface CatalogConfig {
   targetSecrets: TargetSecretsSettings;
   /** MAX_ACTIVE_JOBS_PER_USER (10000): most pending or running jobs per user. */
   maxActiveJobsPerUser: number;
-  /** EXECUTION_RETENTION (30d), EXECUTION_MAX_PER_JOB (1000), EXECUTION_PRUNE_INTERVAL (1m): how much history is kept, and how often it is pruned. */
-  history: { retentionMs: number; maxPerJob: number; pruneIntervalMs: number };
+  /**
+   * EXECUTION_RETENTION (30d), EXECUTION_MAX_PER_JOB (1000), EXECUTION_PRUNE_INTERVAL (1m), OCCURRENCE_RETENTION
+   * (30d): how much history and occurrence ledger is kept, and how often it is pruned.
+   */
+  history: HistoryRetention;
   /** MAX_RESULT_BYTES (16384): largest run result stored as it is, as JSON; a larger one is stored as a marker. */
   maxResultBytes: number;
   /** IDEMPOTENCY_TTL (24h): how long an idempotency key is remembered, in ms. */
@@ -94,6 +98,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       retentionMs: env.durationMs('EXECUTION_RETENTION', '30d'),
       maxPerJob: env.int('EXECUTION_MAX_PER_JOB', 1000, { min: 1, max: 1_000_000 }),
       pruneIntervalMs: env.durationMs('EXECUTION_PRUNE_INTERVAL', '1m'),
+      occurrenceRetentionMs: env.durationMs('OCCURRENCE_RETENTION', '30d'),
     },
     maxResultBytes: env.int('MAX_RESULT_BYTES', 16_384, { min: 1024, max: 1_048_576 }),
     idempotencyTtlMs: env.durationMs('IDEMPOTENCY_TTL', '24h'),
@@ -109,6 +114,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }))
     env.fail(problem);
   if (config.history.retentionMs < 60_000) env.fail('EXECUTION_RETENTION must be at least 1m');
+  if (config.history.occurrenceRetentionMs < 60_000) env.fail('OCCURRENCE_RETENTION must be at least 1m');
   if (config.history.pruneIntervalMs < 100) env.fail('EXECUTION_PRUNE_INTERVAL must be at least 100ms');
   env.done();
   return config;

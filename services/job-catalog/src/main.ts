@@ -33,6 +33,8 @@ import { buildServer } from './server';
 import { JobEntity, JobExecutionEntity } from './store/job-entity';
 import { ExecutionHistoryStore } from './store/execution-history-store';
 import { JobProgressStore } from './store/job-progress-store';
+import { OccurrenceLedgerStore } from './store/occurrence-ledger-store';
+import { OccurrenceQueryStore } from './store/occurrence-query-store';
 import { JobStore } from './store/job-store';
 import { migrations } from './store/migrations';
 import { stopUndeliverableJobs } from './store/stop-undeliverable-jobs';
@@ -86,6 +88,7 @@ runService('job-catalog', async () => {
   const progress = await startProgressConsumers(
     { jsm, js, settings: config.nats },
     new JobProgressStore(orm),
+    new OccurrenceLedgerStore(orm),
     history,
     log,
   );
@@ -112,6 +115,7 @@ runService('job-catalog', async () => {
     accountJobs: new AccountJobs(jobStore, { maxRounds: Math.ceil(config.maxActiveJobsPerUser / 500) + 5 }),
     limiter: writeRateLimiter(redis, config.writeRate, log),
     idempotency: new IdempotencyKeys(redis, config.idempotencyTtlMs),
+    occurrences: new OccurrenceQueryStore(orm),
     authenticator: tokens.verifier,
     log,
     dependencies: [

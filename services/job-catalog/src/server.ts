@@ -9,6 +9,7 @@ import { getJob } from './handlers/get-job';
 import type { JobHandlerDeps } from './handlers/handler-deps';
 import { listJobExecutions } from './handlers/list-job-executions';
 import { listJobs } from './handlers/list-jobs';
+import { listOccurrences } from './handlers/list-occurrences';
 import { pauseJob } from './handlers/pause-job';
 import { rescheduleJob } from './handlers/reschedule-job';
 import { resumeJob } from './handlers/resume-job';
@@ -41,6 +42,7 @@ export function buildServer(deps: CatalogServerDeps): GrpcServer {
     resumeJob: resumeJob(deps),
     deleteJob: deleteJob(deps),
     listJobExecutions: listJobExecutions(deps),
+    listOccurrences: listOccurrences(deps),
   });
   // For auth only (no REST route, nothing routed by Envoy); it still acts for the caller's token only.
   server.addService(jobInternal.JobInternalServiceService, { cancelAllJobs: cancelAllJobs(deps) });

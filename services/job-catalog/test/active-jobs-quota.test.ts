@@ -51,6 +51,7 @@ describe('the quota of active jobs per user', () => {
         sequence,
         occurredAt: new Date(),
         runId: 'run',
+        occurrences: undefined,
       },
       randomUUID(),
     );

@@ -138,6 +138,7 @@ describe('bad input', () => {
         'rescheduleJob',
         'deleteJob',
         'listJobExecutions',
+        'listOccurrences',
       ] as const) {
         const error = await unaryError(
           (f.client[method] as (...args: never[]) => unknown).bind(f.client) as never,

@@ -131,7 +131,8 @@ export type JobMethod =
   | 'pauseJob'
   | 'resumeJob'
   | 'deleteJob'
-  | 'listJobExecutions';
+  | 'listJobExecutions'
+  | 'listOccurrences';
 
 /** Calls a JobService method by name as `who` (Alice unless given). */
 export function callJobs<Req, Res>(f: CatalogFixture, method: JobMethod, request: Req, who = f.alice): Promise<Res> {

@@ -13,6 +13,7 @@ describe('bounded execution history', () => {
   beforeAll(async () => {
     f = await startCatalogFixture({
       EXECUTION_RETENTION: '1h',
+      OCCURRENCE_RETENTION: '2h',
       EXECUTION_MAX_PER_JOB: String(KEEP),
       EXECUTION_PRUNE_INTERVAL: '200ms',
       MAX_RESULT_BYTES: String(MAX_RESULT_BYTES),
@@ -54,6 +55,7 @@ describe('bounded execution history', () => {
         executorId: 'test',
         userId: '',
         dueAt: undefined,
+        occurrenceAt: undefined,
       },
       randomUUID(),
     );
@@ -64,6 +66,25 @@ describe('bounded execution history', () => {
     await insertHistory(jobId, 'old-', [3 * hour, 2 * hour, hour + 60_000, 30 * 60_000, 60_000]);
     await waitFor(async () => (await runIds(jobId)).length === 2, { what: 'the rows older than an hour to go' });
     expect(await runIds(jobId)).toEqual(['old-60000', 'old-1800000']);
+  });
+
+  it('deletes occurrence-ledger rows due before OCCURRENCE_RETENTION and keeps the rest', async () => {
+    const jobId = await newJob();
+    const hour = 3_600_000;
+    await f.database.query(
+      `insert into catalog.job_occurrences (job_id, due_at, outcome)
+       select $1, now() - age * interval '1 millisecond', 'missed' from unnest($2::bigint[]) as age`,
+      [jobId, [5 * hour, 2 * hour + 60_000, 90 * 60_000, 60_000]],
+    );
+    const left = async () =>
+      Number(
+        (
+          await f.database.query<{ n: string }>('select count(*) as n from catalog.job_occurrences where job_id = $1', [
+            jobId,
+          ])
+        )[0].n,
+      );
+    await waitFor(async () => (await left()) === 2, { what: 'the occurrences due over two hours ago to go' });
   });
 
   it('cuts a job that gets a new run back to its newest EXECUTION_MAX_PER_JOB rows', async () => {

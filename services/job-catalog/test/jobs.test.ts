@@ -42,7 +42,7 @@ describe('job operations', () => {
       timeoutSeconds: 60,
     });
     expect(job.recurrencePattern).toBeUndefined();
-    expect(await call('getJob', { id: job.id })).toEqual(job);
+    expect(await call('getJob', { id: job.id })).toEqual({ ...job, stats: expect.any(Object) });
     const bare = await create({ description: undefined });
     expect(bare.description).toBeUndefined();
   });
@@ -193,6 +193,7 @@ describe('job operations', () => {
       'rescheduleJob',
       'deleteJob',
       'listJobExecutions',
+      'listOccurrences',
     ] as const) {
       expect((await fail(method, { id: job.id, name: 'x', scheduledAt: new Date() })).code).toBe(status.NOT_FOUND);
     }

@@ -14,6 +14,7 @@ describeServiceLifecycle('job-catalog', {
     'ResumeJob',
     'DeleteJob',
     'ListJobExecutions',
+    'ListOccurrences',
   ],
   usesDatabase: true,
 });

@@ -53,6 +53,8 @@ export interface SchedulerConfig {
   previewRate: RateLimit;
   /** TRIGGER_NOW_WAIT_FOR_JOB (2s): how long TriggerNow waits for a job created a moment ago to reach the scheduler. */
   triggerWaitForJobMs: number;
+  /** MISSED_OCCURRENCE_GRACE (60s): how long past its time an occurrence not dispatched may be before the sweep records it missed. */
+  missedOccurrenceGraceMs: number;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): SchedulerConfig {
@@ -87,6 +89,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       burst: env.int('RATE_LIMIT_PREVIEW_BURST', 20, { min: 1, max: 1_000_000 }),
     },
     triggerWaitForJobMs: env.durationMs('TRIGGER_NOW_WAIT_FOR_JOB', '2s'),
+    missedOccurrenceGraceMs: env.durationMs('MISSED_OCCURRENCE_GRACE', '60s'),
   };
   if (config.dispatch.leaseMs <= config.dispatch.lookaheadMs)
     env.fail('SCHEDULER_LEASE must be longer than SCHEDULER_LOOKAHEAD');

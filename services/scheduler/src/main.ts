@@ -27,6 +27,8 @@ import { initializeRunCounters } from './dispatch/dispatch-metrics';
 import { registerScheduleMetrics } from './store/schedule-metrics';
 import { Dispatcher } from './dispatch/dispatcher';
 import { LostRunSweeper } from './dispatch/lost-run-sweeper';
+import { MissedOccurrenceSweeper } from './dispatch/missed-occurrence-sweeper';
+import { MissedOccurrenceStore } from './store/missed-occurrence-store';
 import { ReplicaSignals } from './dispatch/replica-signals';
 import { RunQuota } from './domain/run-quota';
 import { SchedulePlanner } from './domain/schedule-planner';
@@ -75,18 +77,20 @@ runService('scheduler', async () => {
     batchSubjects: BATCH_SUBJECTS,
   });
   const notify = notifyAfterCommit(orm);
-  const store = new ScheduleStore(
-    orm,
-    new OutboxWakeup('scheduler', notify, relay),
-    notify,
-    config.dispatch.lookaheadMs,
-  );
+  const wakeup = new OutboxWakeup('scheduler', notify, relay);
+  const store = new ScheduleStore(orm, wakeup, notify, config.dispatch.lookaheadMs);
   const planner = new SchedulePlanner(config.retry, { newId: randomUUID, random: Math.random });
   const quota = new RunQuota(config.maxRunsPerUserPerMinute);
   const dispatcher = new Dispatcher(store, planner, quota, js, log, config.dispatch);
   initializeRunCounters();
   const signals = new ReplicaSignals(config.database, dispatcher, log);
   const sweeper = new LostRunSweeper(store, planner, log, config.dispatch.pollIntervalMs * 2);
+  const missedSweeper = new MissedOccurrenceSweeper(
+    new MissedOccurrenceStore(orm, wakeup),
+    log,
+    config.missedOccurrenceGraceMs,
+    config.dispatch.pollIntervalMs * 2,
+  );
 
   relay.start();
   registerOutboxMetrics(orm, 'scheduler', log);
@@ -94,6 +98,7 @@ runService('scheduler', async () => {
   await signals.start();
   dispatcher.start();
   sweeper.start();
+  missedSweeper.start();
   const eventConsumers = [
     await startJobEventConsumer({ jsm, js, settings: config.nats }, store, planner, log),
     await startOutcomeConsumer({ jsm, js, settings: config.nats }, store, planner, log),
@@ -133,6 +138,7 @@ runService('scheduler', async () => {
       await Promise.all(eventConsumers.map((consumer) => consumer.stop()));
       await dispatcher.stop();
       await sweeper.stop();
+      await missedSweeper.stop();
       await signals.stop();
       await relay.stop();
       tokens.close();

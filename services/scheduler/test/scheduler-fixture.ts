@@ -97,6 +97,7 @@ export class SchedulerFixture {
         executorId: 'test',
         userId: request.userId,
         dueAt: request.dueAt,
+        occurrenceAt: request.occurrenceAt,
       },
       randomUUID(),
     );
@@ -183,6 +184,7 @@ export function jobOf(overrides: Partial<catalog.Job> = {}): catalog.Job {
     name: 'job',
     description: undefined,
     catchUpWindow: undefined,
+    stats: undefined,
     type: 'one_time',
     status: 'pending',
     payload: { n: 1 },

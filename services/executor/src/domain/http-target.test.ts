@@ -13,6 +13,7 @@ const job: Job = {
   timeoutMs: 0,
   dueAt: undefined,
   dispatchedAt: undefined,
+  occurrenceAt: undefined,
 };
 const target = (fields: object = {}) => ({
   url: 'https://api.example.com/hook',

@@ -15,6 +15,7 @@ function job(fields: Partial<Job> = {}): Job {
     timeoutMs: 0,
     dueAt: undefined,
     dispatchedAt: undefined,
+    occurrenceAt: undefined,
     ...fields,
   };
 }

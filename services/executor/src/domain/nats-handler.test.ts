@@ -13,6 +13,7 @@ const job = (subject: string, data?: unknown, userId = owner): Job => ({
   timeoutMs: 0,
   dueAt: undefined,
   dispatchedAt: undefined,
+  occurrenceAt: undefined,
 });
 const rules: TargetRules = {
   natsSubjects: ['orders.>'],

@@ -102,6 +102,7 @@ export class OutcomePublisher {
       executorId: this.options.executorId,
       userId: job.userId,
       dueAt: job.dueAt,
+      occurrenceAt: job.occurrenceAt,
       ...fields,
     };
     const written: WrittenEvent = {

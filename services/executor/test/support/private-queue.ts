@@ -95,6 +95,7 @@ export class PrivateQueue {
       timeoutMs: 0,
       dueAt: new Date(),
       dispatchedAt: new Date(),
+      occurrenceAt: undefined,
       ...fields,
     };
     this.jobIds.add(request.jobId);

@@ -191,7 +191,7 @@ export function checkPage(input: PageInput): { page: number; limit: number } {
 }
 
 // `2026-01-20` means that whole day (UTC): midnight for a lower bound, the last millisecond for an upper one.
-function parseDateBound(field: string, text: string, edge: 'start' | 'end'): Date {
+export function parseDateBound(field: string, text: string, edge: 'start' | 'end'): Date {
   const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/i.exec(
     text,
   );

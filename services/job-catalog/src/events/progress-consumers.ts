@@ -11,6 +11,7 @@ import {
 } from '@chrono/kit';
 import { storedErrorMessage, storedResult } from '../domain/stored-result';
 import type { AttemptOutcome, JobProgressStore, ScheduleState } from '../store/job-progress-store';
+import type { AttemptProgress, OccurrenceLedgerStore, OccurrenceReportEntry } from '../store/occurrence-ledger-store';
 
 const Kind = execution.ExecutionEventKind;
 
@@ -24,24 +25,31 @@ export interface HistoryOptions {
 
 /**
  * The two streams job-catalog follows: executors' outcomes (the execution history) and the
- * scheduler's job states (status, next run, retry count). Messages waiting together are applied as
- * one batch; a batch that fails is retried message by message.
+ * scheduler's job states (status, next run, retry count). Both also feed the occurrence ledger
+ * (`ledger`). Messages waiting together are applied as one batch; a batch that fails is retried
+ * message by message.
  */
 export async function startProgressConsumers(
   nats: JetStreamContext,
   progress: JobProgressStore,
+  ledger: OccurrenceLedgerStore,
   history: HistoryOptions,
   log: Logger,
 ): Promise<EventConsumer[]> {
+  const record = (events: execution.ExecutionEvent[]) => recordExecutions(events, progress, ledger, history);
+  const apply = async (states: DecodedState[]) => {
+    await progress.applyStates(states.map((s) => s.state));
+    await ledger.recordReports(states.flatMap((s) => s.occurrences));
+  };
   const outcomes = await startTopologyConsumer(
     nats,
     {
       from: topology.executions,
       durable: consumers.catalogExecutions,
       concurrency: 2,
-      handleBatch: (messages) => recordExecutions(messages.map(decodeExecution), progress, history),
+      handleBatch: (messages) => record(messages.map(decodeExecution)),
     },
-    (message) => recordExecutions([decodeExecution(message)], progress, history),
+    (message) => record([decodeExecution(message)]),
     log,
   );
   const states = await startTopologyConsumer(
@@ -50,9 +58,9 @@ export async function startProgressConsumers(
       from: topology.scheduleState,
       durable: consumers.catalogScheduleState,
       concurrency: 2,
-      handleBatch: (messages) => progress.applyStates(messages.map(decodeState)),
+      handleBatch: (messages) => apply(messages.map(decodeState)),
     },
-    (message) => progress.applyStates([decodeState(message)]),
+    (message) => apply([decodeState(message)]),
     log,
   );
   return [outcomes, states];
@@ -61,8 +69,10 @@ export async function startProgressConsumers(
 async function recordExecutions(
   events: execution.ExecutionEvent[],
   progress: JobProgressStore,
+  ledger: OccurrenceLedgerStore,
   history: HistoryOptions,
 ): Promise<void> {
+  await ledger.recordAttempts(events.flatMap(attemptProgressOf));
   const started = events.filter((e) => e.kind === Kind.EXECUTION_EVENT_KIND_STARTED);
   await progress.recordStarted(started.map((e) => ({ jobId: e.jobId, startedAt: e.startedAt as Date })));
   const ended = events
@@ -85,6 +95,17 @@ function outcomeOf(event: execution.ExecutionEvent, maxResultBytes: number): Att
   };
 }
 
+/** An attempt's progress for the ledger; none from publishers that predate occurrence times, for a retry. */
+function attemptProgressOf(event: execution.ExecutionEvent): AttemptProgress[] {
+  const occurrenceAt = event.occurrenceAt ?? (event.attempt === 1 ? event.dueAt : undefined);
+  if (!occurrenceAt) return [];
+  const { jobId, runId, attempt } = event;
+  const startedAt = event.startedAt as Date;
+  if (event.kind === Kind.EXECUTION_EVENT_KIND_STARTED) return [{ jobId, occurrenceAt, runId, attempt, startedAt }];
+  const ended = { succeeded: event.kind === Kind.EXECUTION_EVENT_KIND_SUCCEEDED, at: event.completedAt ?? startedAt };
+  return [{ jobId, occurrenceAt, runId, attempt, startedAt, ended }];
+}
+
 function decodeExecution(message: DeliveredMessage): execution.ExecutionEvent {
   const event = decodeEvent(message, eventTypes.executionEvent, execution.ExecutionEvent);
   if (!isUuid(event.jobId) || !event.runId || !event.startedAt)
@@ -101,16 +122,47 @@ function decodeExecution(message: DeliveredMessage): execution.ExecutionEvent {
   return event;
 }
 
-function decodeState(message: DeliveredMessage): ScheduleState {
+interface DecodedState {
+  state: ScheduleState;
+  occurrences: OccurrenceReportEntry[];
+}
+
+function decodeState(message: DeliveredMessage): DecodedState {
   const state = decodeEvent(message, eventTypes.jobStateChanged, jobState.JobStateChanged);
   const status = runStatusName(state.status);
   if (!isUuid(state.jobId) || !status)
     throw new PoisonMessageError(`job state without job id or with status ${state.status}`);
   return {
-    jobId: state.jobId,
-    status,
-    nextRunAt: state.nextRunAt,
-    retryCount: state.retryCount,
-    sequence: state.sequence,
+    state: {
+      jobId: state.jobId,
+      status,
+      nextRunAt: state.nextRunAt,
+      retryCount: state.retryCount,
+      sequence: state.sequence,
+    },
+    occurrences: reportedOccurrences(state),
   };
 }
+
+// What a state tells the ledger: the occurrence of a dispatched run, and those passed over.
+function reportedOccurrences(state: jobState.JobStateChanged): OccurrenceReportEntry[] {
+  const report = state.occurrences;
+  if (!report) return [];
+  const { jobId } = state;
+  const entries: OccurrenceReportEntry[] = report.passedOver.flatMap((note) => {
+    const outcome = noteOutcomes[note.outcome];
+    return note.dueAt && outcome ? [{ jobId, dueAt: note.dueAt, outcome }] : [];
+  });
+  if (report.runDueAt && state.status === jobState.JobRunStatus.JOB_RUN_STATUS_RUNNING && state.runId)
+    entries.push({
+      jobId,
+      dueAt: report.runDueAt,
+      run: { runId: state.runId, dispatchedAt: state.occurredAt ?? report.runDueAt },
+    });
+  return entries;
+}
+
+const noteOutcomes: Partial<Record<jobState.OccurrenceOutcome, 'skipped' | 'missed'>> = {
+  [jobState.OccurrenceOutcome.OCCURRENCE_OUTCOME_SKIPPED]: 'skipped',
+  [jobState.OccurrenceOutcome.OCCURRENCE_OUTCOME_MISSED]: 'missed',
+};

@@ -3,9 +3,11 @@ import type { UnaryHandler } from '@chrono/kit';
 import { toJobAnswer } from './job-message';
 import type { JobHandlerDeps } from './handler-deps';
 
-export function getJob({ jobs }: JobHandlerDeps): UnaryHandler<jobService.GetJobRequest, catalog.Job> {
+/** GetJob: the job with its stats from the occurrence ledger (ListJobs leaves them out, to stay cheap). */
+export function getJob({ jobs, occurrences }: JobHandlerDeps): UnaryHandler<jobService.GetJobRequest, catalog.Job> {
   return async (request, ctx) => {
     ctx.annotate({ jobId: request.id });
-    return toJobAnswer(await jobs.get(ctx.requireUserId(), request.id));
+    const job = await jobs.get(ctx.requireUserId(), request.id);
+    return { ...toJobAnswer(job), stats: await occurrences.stats(job.id) };
   };
 }

@@ -2,6 +2,7 @@ import type { RateLimiter } from '@chrono/kit';
 import type { AccountJobs } from '../domain/account-jobs';
 import type { JobService } from '../domain/job-service';
 import type { IdempotencyKeys } from '../limits/idempotency-keys';
+import type { OccurrenceQueryStore } from '../store/occurrence-query-store';
 
 /** What the RPC handlers of JobService need. */
 export interface JobHandlerDeps {
@@ -10,4 +11,6 @@ export interface JobHandlerDeps {
   /** Applied to every change (create, update, cancel, reschedule, pause, resume, delete). */
   limiter: RateLimiter;
   idempotency: IdempotencyKeys;
+  /** The occurrence ledger: ListOccurrences, and the stats of GetJob. */
+  occurrences: OccurrenceQueryStore;
 }

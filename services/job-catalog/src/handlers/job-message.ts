@@ -29,6 +29,8 @@ export function toJobMessage(job: Job): catalog.Job {
     target: targetToMessage(job.target),
     timeoutSeconds: job.timeoutSeconds,
     catchUpWindow: { seconds: Math.floor(job.catchUpWindowMs / 1000), nanos: (job.catchUpWindowMs % 1000) * 1_000_000 },
+    // Only GetJob answers them (see get-job.ts); events and lists go without.
+    stats: undefined,
   };
 }
 

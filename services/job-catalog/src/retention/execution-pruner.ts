@@ -8,6 +8,8 @@ export interface HistoryRetention {
   maxPerJob: number;
   /** How often it prunes, in ms (EXECUTION_PRUNE_INTERVAL, 1 minute). */
   pruneIntervalMs: number;
+  /** How long occurrence-ledger rows are kept after their due time, in ms (OCCURRENCE_RETENTION, 30 days). */
+  occurrenceRetentionMs: number;
 }
 
 // Rows per delete statement, and jobs per count check: small enough that no statement takes long.
@@ -53,10 +55,13 @@ export class ExecutionPruner {
     await this.pruning;
   }
 
-  /** One round; resolves to the rows deleted by age and by count. */
+  /** One round; resolves to the rows deleted by age and by count (occurrences of the ledger by age in `byAge` too). */
   async prune(): Promise<{ byAge: number; byCount: number }> {
     const cutoff = new Date(Date.now() - this.retention.retentionMs);
-    const byAge = await this.repeat(() => this.store.deleteRecordedBefore(cutoff, BATCH_ROWS));
+    const dueCutoff = new Date(Date.now() - this.retention.occurrenceRetentionMs);
+    const byAge =
+      (await this.repeat(() => this.store.deleteRecordedBefore(cutoff, BATCH_ROWS))) +
+      (await this.repeat(() => this.store.deleteOccurrencesDueBefore(dueCutoff, BATCH_ROWS)));
     const jobs = [...this.touchedJobs];
     this.touchedJobs.clear();
     let byCount = 0;

@@ -32,4 +32,15 @@ export class ExecutionHistoryStore {
     );
     return rows.length;
   }
+
+  /** Deletes up to `limit` occurrence-ledger rows due before `cutoff`, oldest first (index job_occurrences_due). */
+  async deleteOccurrencesDueBefore(cutoff: Date, limit: number): Promise<number> {
+    const rows = await this.orm.em.fork().execute<Array<{ job_id: string }>>(
+      `delete from catalog.job_occurrences where (job_id, due_at) in (
+         select job_id, due_at from catalog.job_occurrences where due_at < ? order by due_at limit ? for update skip locked)
+       returning job_id`,
+      [cutoff, limit],
+    );
+    return rows.length;
+  }
 }

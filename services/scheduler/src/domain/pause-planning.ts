@@ -1,4 +1,5 @@
 import { resumedRunAt } from './catch-up';
+import { passedOver } from './passed-over';
 import type { Schedule } from './schedule';
 import { recurrenceOf } from './schedule-recurrence';
 
@@ -33,18 +34,21 @@ export function resumedRow(row: Schedule, now: Date, newRun: (row: Schedule, at:
   if (row.state !== 'paused') return row;
   if (row.dueAt) return { ...row, state: 'dispatched', status: 'running', nextRunAt: undefined };
   const retrying = row.attempt > 1;
-  const at = resumedRunAt(
-    {
-      type: row.type,
-      recurrence: recurrenceOf(row),
-      plannedAt: row.nextRunAt ?? now,
-      windowMs: row.catchUpWindowMs,
-      retrying,
-    },
-    now,
-  );
-  if (!at) return { ...row, state: 'idle', status: 'failed', nextRunAt: undefined };
+  const plannedAt = row.nextRunAt ?? now;
+  const recurrence = recurrenceOf(row);
+  const windowMs = row.catchUpWindowMs;
+  const at = resumedRunAt({ type: row.type, recurrence, plannedAt, windowMs, retrying }, now);
+  if (!at) {
+    const notes = [{ dueAt: row.occurrenceAt ?? plannedAt, outcome: 'missed' as const }];
+    return { ...row, state: 'idle', status: 'failed', nextRunAt: undefined, passedOver: { notes, omitted: 0 } };
+  }
   if (retrying) return { ...row, state: 'scheduled', status: 'pending', nextRunAt: at };
+  // Missed with a window of 0: the run now stands for the occurrence it waited for (late), and the
+  // later ones it passes over are reported when it ends. With a window, the occurrences before the one
+  // it resumes from were missed.
+  if (at.getTime() === now.getTime() && plannedAt < now) return { ...newRun(row, at), occurrenceAt: plannedAt };
+  const missed =
+    plannedAt < now && at > plannedAt ? passedOver(recurrence, new Date(plannedAt.getTime() - 1), at, now) : undefined;
   // A missed occurrence that runs late starts a catch-up (see catchUpAfterRun).
-  return { ...newRun(row, at), catchUpRuns: at < now ? 1 : 0 };
+  return { ...newRun(row, at), catchUpRuns: at < now ? 1 : 0, passedOver: missed };
 }

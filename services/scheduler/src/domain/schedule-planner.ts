@@ -9,7 +9,8 @@ import {
   type Schedule,
 } from './schedule';
 import { pausedRow, resumedRow, settledWhilePaused } from './pause-planning';
-import { firstRunOf, nextAfterRun } from './schedule-recurrence';
+import { passedOverByRun } from './passed-over';
+import { firstRunOf, nextAfterRun, runStartOf } from './schedule-recurrence';
 
 type Definition = ReturnType<typeof definitionOf>;
 
@@ -74,8 +75,9 @@ export class SchedulePlanner {
     // stops like a cancelled one, and its final state `failed` goes out with the next sequence, so that no
     // older state still on its way leaves job-catalog showing it pending or running.
     const stoppedAsFailed = kind === 'cancelled' && job.status === 'failed';
-    const changed =
-      next.state !== 'deleted' && next.status !== 'cancelled' && next.state !== 'paused' && stateChanged(job, next);
+    // A resume that passed occurrences over is announced, so that the ledger records them missed.
+    const shown = next.state !== 'deleted' && next.status !== 'cancelled' && next.state !== 'paused';
+    const changed = shown && (stateChanged(job, next) || next.passedOver !== undefined);
     if (!stoppedAsFailed && !changed) return decision;
     const schedule = this.announce(next);
     return { kind: 'apply', schedule, announced: stoppedAsFailed ? { ...schedule, status: 'failed' } : schedule };
@@ -220,7 +222,8 @@ export class SchedulePlanner {
     if (schedule.type === 'one_time')
       return { ...done, state: 'idle', status: outcome.succeeded ? 'completed' : 'failed', nextRunAt: undefined };
     const { at, catchUpRuns } = nextAfterRun(schedule, outcome, now);
-    return { ...this.newRun(done, at), catchUpRuns };
+    const passedOver = passedOverByRun(schedule, runStartOf(schedule, outcome, now), at);
+    return { ...this.newRun(done, at), catchUpRuns, passedOver };
   }
 
   private fresh(
@@ -249,6 +252,9 @@ export class SchedulePlanner {
       attempt: 1,
       retryCount: 0,
       nextRunAt: at,
+      occurrenceAt: at,
+      missedReportedUntil: undefined,
+      passedOver: undefined,
       dueAt: undefined,
       dispatchedAt: undefined,
       deadlineAt: undefined,

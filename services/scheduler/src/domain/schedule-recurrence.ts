@@ -28,12 +28,20 @@ export function nextAfterRun(
   // time as its next run, and the attempt's end stands in for when it started.
   const run = {
     dueAt: schedule.dueAt ?? schedule.nextRunAt,
-    startedAt: schedule.dispatchedAt ?? (outcome.endedAt && outcome.endedAt < now ? outcome.endedAt : now),
+    startedAt: runStartOf(schedule, outcome, now),
     caughtUp: schedule.catchUpRuns,
   };
   const caughtUp = catchUpAfterRun(recurrence, schedule.catchUpWindowMs, run, now);
   if (caughtUp) return { at: caughtUp, catchUpRuns: schedule.catchUpRuns + 1 };
   return { at: nextRunAfter(recurrence, endOfAttempt(schedule, outcome, now)), catchUpRuns: 0 };
+}
+
+/**
+ * When the attempt that just ended started, as the catch-up rule counts it: its dispatch, or (an
+ * outcome that came before its dispatch was recorded) its end.
+ */
+export function runStartOf(schedule: Schedule, outcome: AttemptOutcome, now: Date): Date {
+  return schedule.dispatchedAt ?? (outcome.endedAt && outcome.endedAt < now ? outcome.endedAt : now);
 }
 
 /**

@@ -68,6 +68,32 @@ export interface Schedule {
    * trigger), when it was traced: the job's runs are dispatched in its trace or linked to it.
    */
   traceParent?: string;
+  /**
+   * When the occurrence the current run is for was due (set with the run; a retry or a deferred
+   * attempt is due later); unset on rows from before it was kept, whose `dueAt` stands in.
+   */
+  occurrenceAt?: Date;
+  /** How far the missed-occurrence sweep has reported this waiting row's missed occurrences. */
+  missedReportedUntil?: Date;
+  /**
+   * Not stored: the occurrences passed over (skipped or missed) in reaching this row, which the
+   * state announcing it reports to job-catalog's occurrence ledger.
+   */
+  passedOver?: PassedOver;
+}
+
+/** Occurrences passed over without a run (see passed-over.ts). */
+export interface PassedOver {
+  /** At most MAX_NOTES, the newest, oldest first. */
+  notes: OccurrenceNote[];
+  /** How many older ones were passed over but are not listed (counted up to MAX_COUNTED). */
+  omitted: number;
+}
+
+/** An occurrence that did not run: `skipped` came due while a run was in flight, `missed` was not caught up on. */
+export interface OccurrenceNote {
+  dueAt: Date;
+  outcome: 'skipped' | 'missed';
 }
 
 /** What a job event says about the job (the subset of chrono.catalog.v1.Job the scheduler needs). */

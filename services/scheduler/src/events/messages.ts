@@ -25,6 +25,7 @@ export function stateMessage(schedule: Schedule, now: Date, traceParent?: string
     sequence: schedule.sequence,
     occurredAt: now,
     runId: schedule.runId,
+    occurrences: occurrenceReportOf(schedule),
   }).finish();
   return {
     id: randomUUID(),
@@ -32,6 +33,27 @@ export function stateMessage(schedule: Schedule, now: Date, traceParent?: string
     type: eventTypes.jobStateChanged,
     body,
     traceParent,
+  };
+}
+
+/**
+ * What the state tells job-catalog's occurrence ledger: the occurrence a dispatched run is for, and
+ * the occurrences passed over in reaching the state; undefined when neither.
+ */
+export function occurrenceReportOf(schedule: Schedule): jobState.OccurrenceReport | undefined {
+  const runDueAt = schedule.state === 'dispatched' ? (schedule.occurrenceAt ?? schedule.dueAt) : undefined;
+  const passed = schedule.passedOver;
+  if (!runDueAt && !passed) return undefined;
+  return {
+    runDueAt,
+    passedOver: (passed?.notes ?? []).map((note) => ({
+      dueAt: note.dueAt,
+      outcome:
+        note.outcome === 'skipped'
+          ? jobState.OccurrenceOutcome.OCCURRENCE_OUTCOME_SKIPPED
+          : jobState.OccurrenceOutcome.OCCURRENCE_OUTCOME_MISSED,
+    })),
+    passedOverOmitted: passed?.omitted ?? 0,
   };
 }
 
@@ -50,6 +72,7 @@ export function lostAttemptMessage(schedule: Schedule, now: Date): OutboxMessage
     executorId: 'scheduler',
     userId: schedule.userId,
     dueAt: schedule.dueAt,
+    occurrenceAt: schedule.occurrenceAt ?? schedule.dueAt,
   }).finish();
   return {
     id: randomUUID(),
@@ -80,6 +103,7 @@ export function dispatchRequestOf(schedule: Schedule, now: Date): { message: dis
       timeoutMs: schedule.timeoutMs,
       dueAt,
       dispatchedAt: now,
+      occurrenceAt: schedule.occurrenceAt ?? dueAt,
     },
     msgId: `${schedule.jobId}:${dueAt.getTime()}:${schedule.attempt}`,
   };

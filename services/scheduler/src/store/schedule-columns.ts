@@ -30,6 +30,8 @@ export interface ScheduleRow {
   /** bigint: pg gives it as a string. */
   change_count: string | number;
   trace_parent: string | null;
+  occurrence_at: string | Date | null;
+  missed_reported_until: string | Date | null;
 }
 
 /** The columns written from a Schedule, in this order, with their PostgreSQL types. */
@@ -60,6 +62,8 @@ const COLUMN_TYPES = {
   trace_parent: 'text',
   catch_up_window_ms: 'int',
   catch_up_runs: 'int',
+  occurrence_at: 'timestamptz',
+  missed_reported_until: 'timestamptz',
 } as const;
 
 export const SCHEDULE_COLUMNS = Object.keys(COLUMN_TYPES) as Array<keyof typeof COLUMN_TYPES>;
@@ -104,6 +108,8 @@ export function fromRow(row: ScheduleRow): Schedule {
     admittedFor: optionalDate(row.admitted_for),
     changeCount: Number(row.change_count),
     traceParent: row.trace_parent ?? undefined,
+    occurrenceAt: optionalDate(row.occurrence_at ?? null),
+    missedReportedUntil: optionalDate(row.missed_reported_until ?? null),
   };
 }
 
@@ -136,6 +142,8 @@ export function toValues(s: Schedule): unknown[] {
     s.traceParent ?? null,
     s.catchUpWindowMs,
     s.catchUpRuns,
+    s.occurrenceAt ?? null,
+    s.missedReportedUntil ?? null,
   ];
 }
 

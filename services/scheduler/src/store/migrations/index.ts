@@ -6,6 +6,7 @@ import { Migration20261212RoomForHotUpdates } from './migration-20261212-room-fo
 import { Migration20261212TraceContext } from './migration-20261212-trace-context';
 import { Migration20261213ChangeCount } from './migration-20261213-change-count';
 import { Migration20261212PauseAndCatchUp } from './migration-20261212-pause-and-catch-up';
+import { Migration20261214OccurrenceLedger } from './migration-20261214-occurrence-ledger';
 
 /** Every migration of the scheduler schema, oldest first. */
 export const migrations: NamedMigration[] = [
@@ -16,4 +17,5 @@ export const migrations: NamedMigration[] = [
   { name: 'Migration20261212TraceContext', class: Migration20261212TraceContext },
   { name: 'Migration20261212PauseAndCatchUp', class: Migration20261212PauseAndCatchUp },
   { name: 'Migration20261213ChangeCount', class: Migration20261213ChangeCount },
+  { name: 'Migration20261214OccurrenceLedger', class: Migration20261214OccurrenceLedger },
 ];

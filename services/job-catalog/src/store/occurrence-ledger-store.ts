@@ -1,0 +1,119 @@
+import { runSql, type MikroORM } from '@chrono/kit';
+
+/** What the scheduler's state says about occurrences: a dispatched run's, or one passed over. */
+export interface OccurrenceReportEntry {
+  jobId: string;
+  dueAt: Date;
+  /** A dispatched run: its id and when it was handed to the executors. */
+  run?: { runId: string; dispatchedAt: Date };
+  /** An occurrence that did not run. */
+  outcome?: 'skipped' | 'missed';
+}
+
+/** An attempt's progress as an executor (or the lost-run rule) reported it, for its occurrence. */
+export interface AttemptProgress {
+  jobId: string;
+  /** When the run's occurrence was due. */
+  occurrenceAt: Date;
+  runId: string;
+  attempt: number;
+  startedAt: Date;
+  /** Set on an outcome: whether it succeeded, and when it ended. */
+  ended?: { succeeded: boolean; at: Date };
+}
+
+/**
+ * The occurrence ledger (catalog.job_occurrences): one row per job and due time, written from the
+ * scheduler's states and the attempts' progress, one statement per batch. Every write is idempotent
+ * and they commute: a run's row ends the same whichever report comes first, a second report of a
+ * skipped or missed occurrence changes nothing, and a job that was deleted gets no row.
+ */
+export class OccurrenceLedgerStore {
+  constructor(private readonly orm: MikroORM) {}
+
+  /** Occurrences the scheduler reported: runs dispatched, occurrences skipped or missed. */
+  async recordReports(entries: OccurrenceReportEntry[]): Promise<void> {
+    // One entry per row (a statement may not change a row twice); a run wins over a note.
+    const merged = new Map<string, OccurrenceReportEntry>();
+    for (const e of entries) if (e.run || !merged.has(keyOf(e.jobId, e.dueAt))) merged.set(keyOf(e.jobId, e.dueAt), e);
+    const unique = sortedByKey(merged);
+    if (unique.length === 0) return;
+    await runSql(
+      this.orm.em.fork(),
+      `insert into catalog.job_occurrences as o (job_id, due_at, run_id, outcome, dispatched_at)
+       select v.job_id, v.due_at, v.run_id, v.outcome, v.dispatched_at
+       from (values ${unique.map(() => '(?::uuid, ?::timestamptz, ?::text, ?::text, ?::timestamptz)').join(', ')})
+         v(job_id, due_at, run_id, outcome, dispatched_at)
+       where exists (select 1 from catalog.jobs j where j.id = v.job_id)
+       on conflict (job_id, due_at) do update set
+         run_id = coalesce(o.run_id, excluded.run_id),
+         dispatched_at = least(o.dispatched_at, excluded.dispatched_at),
+         outcome = case when o.run_id is not null then o.outcome when excluded.run_id is not null then null
+           else coalesce(o.outcome, excluded.outcome) end`,
+      unique.flatMap((e) => [e.jobId, e.dueAt, e.run?.runId ?? null, e.outcome ?? null, e.run?.dispatchedAt ?? null]),
+    );
+  }
+
+  /**
+   * Attempts started and ended, per occurrence: the first start, the most attempts, and the outcome,
+   * succeeded on a success, failed on a failure of the last attempt the job's retries allow.
+   */
+  async recordAttempts(progress: AttemptProgress[]): Promise<void> {
+    const runs = new Map<string, RunProgress>();
+    for (const p of progress) {
+      const key = keyOf(p.jobId, p.occurrenceAt);
+      const run = runs.get(key) ?? { ...p, attempts: 0, succeeded: false, failedAttempt: 0 };
+      run.startedAt = p.startedAt < run.startedAt ? p.startedAt : run.startedAt;
+      run.attempts = Math.max(run.attempts, p.attempt);
+      if (p.ended?.succeeded) run.succeeded = true;
+      if (p.ended && !p.ended.succeeded) run.failedAttempt = Math.max(run.failedAttempt, p.attempt);
+      if (p.ended && (!run.finishedAt || p.ended.at > run.finishedAt)) run.finishedAt = p.ended.at;
+      runs.set(key, run);
+    }
+    const unique = sortedByKey(runs);
+    if (unique.length === 0) return;
+    await runSql(
+      this.orm.em.fork(),
+      `insert into catalog.job_occurrences as o (job_id, due_at, run_id, started_at, attempts, outcome, finished_at)
+       select v.job_id, v.due_at, v.run_id, v.started_at, v.attempts, f.outcome, case when f.outcome is not null then v.finished_at end
+       from (values ${unique.map(() => '(?::uuid, ?::timestamptz, ?::text, ?::timestamptz, ?::int, ?::boolean, ?::int, ?::timestamptz)').join(', ')})
+         v(job_id, due_at, run_id, started_at, attempts, succeeded, failed_attempt, finished_at)
+       join catalog.jobs j on j.id = v.job_id
+       cross join lateral (select case when v.succeeded then 'succeeded'
+         when v.failed_attempt > j.max_retries then 'failed' end as outcome) f
+       order by v.job_id, v.due_at
+       on conflict (job_id, due_at) do update set
+         run_id = coalesce(o.run_id, excluded.run_id),
+         started_at = least(o.started_at, excluded.started_at),
+         attempts = greatest(o.attempts, excluded.attempts),
+         outcome = coalesce(excluded.outcome, case when o.run_id is not null then o.outcome end),
+         finished_at = coalesce(excluded.finished_at, o.finished_at)`,
+      unique.flatMap((r) => [
+        r.jobId,
+        r.occurrenceAt,
+        r.runId,
+        r.startedAt,
+        r.attempts,
+        r.succeeded,
+        r.failedAttempt,
+        r.finishedAt ?? null,
+      ]),
+    );
+  }
+}
+
+interface RunProgress extends AttemptProgress {
+  attempts: number;
+  succeeded: boolean;
+  failedAttempt: number;
+  finishedAt?: Date;
+}
+
+function keyOf(jobId: string, dueAt: Date): string {
+  return `${jobId}:${dueAt.toISOString()}`;
+}
+
+// Rows in one order in every statement, so that two batches writing the same rows cannot deadlock.
+function sortedByKey<T>(items: Map<string, T>): T[] {
+  return [...items.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { status } from '@grpc/grpc-js';
+import { eventTypes, execution, jobState, runStatusOf } from '@chrono/contracts';
+import { publishMessage } from '@chrono/kit';
+import { unary, unaryError, waitFor } from '@chrono/testkit';
+import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
+
+const Kind = execution.ExecutionEventKind;
+const Outcome = jobState.OccurrenceOutcome;
+const MINUTE = 60_000;
+
+// The occurrence ledger from what the scheduler and the executors report, in whatever order, and
+// what ListOccurrences and GetJob's stats answer from it.
+describe('the occurrence ledger', () => {
+  let f: CatalogFixture;
+  beforeAll(async () => {
+    f = await startCatalogFixture();
+  });
+  afterAll(() => f?.close());
+
+  const attempt = (
+    jobId: string,
+    runId: string,
+    n: number,
+    kind: execution.ExecutionEventKind,
+    occurrenceAt: Date,
+    startedAt: Date,
+  ) =>
+    publishMessage(
+      f.nats.jetstream(),
+      `executions.${Kind[kind]}.${jobId}`,
+      eventTypes.executionEvent,
+      execution.ExecutionEvent,
+      {
+        jobId,
+        runId,
+        attempt: n,
+        kind,
+        startedAt,
+        completedAt: kind === Kind.EXECUTION_EVENT_KIND_STARTED ? undefined : new Date(startedAt.getTime() + 10),
+        result: undefined,
+        errorMessage: kind === Kind.EXECUTION_EVENT_KIND_FAILED ? 'boom' : '',
+        executorId: 'test',
+        userId: '',
+        dueAt: new Date(occurrenceAt.getTime() + (n - 1) * 5000),
+        occurrenceAt,
+      },
+      randomUUID(),
+    );
+  const state = (jobId: string, sequence: number, fields: Partial<jobState.JobStateChanged>) =>
+    publishMessage(
+      f.nats.jetstream(),
+      `schedule.state.${jobId}`,
+      eventTypes.jobStateChanged,
+      jobState.JobStateChanged,
+      {
+        jobId,
+        status: runStatusOf('pending'),
+        nextRunAt: undefined,
+        retryCount: 0,
+        sequence,
+        occurredAt: new Date(),
+        runId: 'run',
+        occurrences: undefined,
+        ...fields,
+      },
+      randomUUID(),
+    );
+  const dispatched = (jobId: string, sequence: number, runId: string, runDueAt: Date) =>
+    state(jobId, sequence, {
+      status: runStatusOf('running'),
+      runId,
+      occurredAt: new Date(runDueAt.getTime() + 100),
+      occurrences: { runDueAt, passedOver: [], passedOverOmitted: 0 },
+    });
+  const list = (id: string, query: Record<string, unknown> = {}, who = f.alice) =>
+    unary(f.client.listOccurrences.bind(f.client), { id, ...query }, who);
+
+  it('records runs, skipped and missed occurrences once each, and answers them newest first with stats', async () => {
+    const job = await unary(
+      f.client.createJob.bind(f.client),
+      oneTimeJob({ type: 'recurring', cronExpression: '* * * * *', maxRetries: 1 }),
+      f.alice,
+    );
+    const t0 = new Date(Math.floor(Date.now() / MINUTE) * MINUTE - 10 * MINUTE);
+    const at = (minutes: number, ms = 0) => new Date(t0.getTime() + minutes * MINUTE + ms);
+    // t0: two attempts, both failed (max 1 retry): failed.
+    await dispatched(job.id, 1, 'r1', t0);
+    await attempt(job.id, 'r1', 1, Kind.EXECUTION_EVENT_KIND_STARTED, t0, at(0, 200));
+    await attempt(job.id, 'r1', 1, Kind.EXECUTION_EVENT_KIND_FAILED, t0, at(0, 200));
+    await attempt(job.id, 'r1', 2, Kind.EXECUTION_EVENT_KIND_FAILED, t0, at(0, 5300));
+    // t0+1 skipped and t0+2 missed, reported twice (the second report changes nothing).
+    const passedOver = [
+      { dueAt: at(1), outcome: Outcome.OCCURRENCE_OUTCOME_SKIPPED },
+      { dueAt: at(2), outcome: Outcome.OCCURRENCE_OUTCOME_MISSED },
+    ];
+    for (const sequence of [2, 2])
+      await state(job.id, sequence, { occurrences: { runDueAt: undefined, passedOver, passedOverOmitted: 0 } });
+    // t0+3: the outcome comes before the state of its dispatch; t0+4 is in flight.
+    await attempt(job.id, 'r2', 1, Kind.EXECUTION_EVENT_KIND_SUCCEEDED, at(3), at(3, 50));
+    await dispatched(job.id, 3, 'r2', at(3));
+    await dispatched(job.id, 4, 'r3', at(4));
+
+    const outcomes = async () => (await list(job.id)).items.map((o) => [o.dueAt?.getTime(), o.outcome ?? 'in flight']);
+    const expected = [
+      [at(4).getTime(), 'in flight'],
+      [at(3).getTime(), 'succeeded'],
+      [at(2).getTime(), 'missed'],
+      [at(1).getTime(), 'skipped'],
+      [t0.getTime(), 'failed'],
+    ];
+    await waitFor(async () => JSON.stringify(await outcomes()) === JSON.stringify(expected), {
+      timeoutMs: 20_000,
+      what: 'the ledger to hold the five occurrences',
+    });
+    const page = await list(job.id);
+    expect(page.total).toBe(5);
+    const executions = await unary(f.client.listJobExecutions.bind(f.client), { id: job.id }, f.alice);
+    const byAttempt = new Map(executions.items.map((e) => [`${e.attemptNumber}:${e.dueAt?.getTime()}`, e.id]));
+    expect(page.items[4]).toMatchObject({
+      runId: 'r1',
+      dispatchedAt: at(0, 100),
+      startedAt: at(0, 200),
+      latenessMs: 200,
+      attempts: [
+        { attemptNumber: 1, status: 'failed', executionId: byAttempt.get(`1:${t0.getTime()}`) },
+        { attemptNumber: 2, status: 'failed', executionId: byAttempt.get(`2:${at(0, 5000).getTime()}`) },
+      ],
+    });
+    expect(page.items[3]).toMatchObject({ outcome: 'skipped', attempts: [] });
+    expect(page.items[3].runId).toBeUndefined();
+    expect(page.items[1]).toMatchObject({
+      runId: 'r2',
+      dispatchedAt: at(3, 100),
+      latenessMs: 50,
+      finishedAt: at(3, 60),
+    });
+    expect(page.items[0]).toMatchObject({ runId: 'r3', dispatchedAt: at(4, 100), attempts: [] });
+    expect(page.items[0].latenessMs).toBeUndefined();
+
+    const { stats } = await unary(f.client.getJob.bind(f.client), { id: job.id }, f.alice);
+    const counts = { occurrences: 5, succeeded: 1, failed: 1, skipped: 1, missed: 1, cancelled: 0, inFlight: 1 };
+    expect(stats?.last24h).toEqual({ ...counts, latenessP50Ms: 125, latenessP99Ms: expect.closeTo(198.5, 3) });
+    expect(stats?.last7d).toEqual(stats?.last24h);
+    const listed = await unary(f.client.listJobs.bind(f.client), {}, f.alice);
+    expect(listed.items.find((item) => item.id === job.id)?.stats).toBeUndefined();
+
+    // Pages and due-time ranges (both ends inclusive).
+    const second = await list(job.id, { page: 2, limit: 2 });
+    expect([second.total, second.page, second.limit]).toEqual([5, 2, 2]);
+    expect(second.items.map((o) => o.dueAt)).toEqual([at(2), at(1)]);
+    const range = await list(job.id, { from: at(1).toISOString(), to: at(3).toISOString() });
+    expect([range.total, range.items.map((o) => o.dueAt)]).toEqual([3, [at(3), at(2), at(1)]]);
+  });
+
+  it('refuses bad filters and paging naming the field, and hides another user’s job', async () => {
+    const job = await unary(f.client.createJob.bind(f.client), oneTimeJob(), f.alice);
+    for (const [query, field] of [
+      [{ from: 'yesterday' }, 'from'],
+      [{ to: '2026-02-30' }, 'to'],
+      [{ from: '2026-03-02', to: '2026-03-01' }, 'from'],
+      [{ limit: 0 }, 'limit'],
+      [{ page: 0 }, 'page'],
+    ] as const) {
+      const error = await unaryError(f.client.listOccurrences.bind(f.client), { id: job.id, ...query }, f.alice);
+      expect([error.code, error.details]).toEqual([status.INVALID_ARGUMENT, expect.stringContaining(field)]);
+    }
+    const hidden = await unaryError(f.client.listOccurrences.bind(f.client), { id: job.id }, f.bob);
+    expect(hidden.code).toBe(status.NOT_FOUND);
+    const empty = await list(job.id, { from: '2026-01-01' });
+    expect([empty.total, empty.items]).toEqual([0, []]);
+    const { stats } = await unary(f.client.getJob.bind(f.client), { id: job.id }, f.alice);
+    expect(stats?.last24h).toMatchObject({ occurrences: 0, latenessP50Ms: 0 });
+  });
+});
