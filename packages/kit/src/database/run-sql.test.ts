@@ -1,4 +1,4 @@
-import { numberedPlaceholders, unnestColumns, unnestOf } from './run-sql';
+import { columnsOf, numberedPlaceholders, unnestColumns, unnestOf } from './run-sql';
 
 describe('numberedPlaceholders', () => {
   it('numbers every ? in order, casts and all', () => {
@@ -29,5 +29,9 @@ describe('unnestOf and unnestColumns', () => {
       [1, 2],
     ]);
     expect(unnestColumns([], 2)).toEqual([[], []]);
+  });
+
+  it('takes the columns of items through a row function', () => {
+    expect(columnsOf([{ id: 'a', n: 1 }], (item) => [item.id, item.n])).toEqual([['a'], [1]]);
   });
 });

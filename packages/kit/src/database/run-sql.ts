@@ -96,3 +96,9 @@ export function unnestColumns(rows: readonly (readonly unknown[])[], width: numb
   });
   return columns;
 }
+
+/** The values `row` gives each item, as one array per column (unnestColumns); none for no items. */
+export function columnsOf<T>(items: readonly T[], row: (item: T) => unknown[]): unknown[][] {
+  const rows = items.map(row);
+  return unnestColumns(rows, rows[0]?.length ?? 0);
+}

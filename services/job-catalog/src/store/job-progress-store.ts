@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { runSql, type MikroORM } from '@chrono/kit';
+import { columnsOf, runSql, unnestOf, type MikroORM } from '@chrono/kit';
 import { isActiveStatus, type JobStatus } from '../domain/job';
 
 /** One finished attempt as an executor reported it. */
@@ -43,11 +43,12 @@ export class JobProgressStore {
     if (latest.length === 0) return;
     await runSql(
       this.orm.em.fork(),
-      `with ${lockedInIdOrder(latest.length)}
+      `with ${LOCKED_IN_ID_ORDER}
        update catalog.jobs j set started_at = v.started_at, updated_at = now()
-       from (values ${latest.map(() => '(?::uuid, ?::timestamptz)').join(', ')}) v(id, started_at)
+       from ${unnestOf(['uuid', 'timestamptz'])} v(id, started_at)
        where j.id = v.id and j.id in (select id from locked) and (j.started_at is null or j.started_at < v.started_at)`,
-      [...latest.map((s) => s.jobId), ...latest.flatMap((s) => [s.jobId, s.startedAt])],
+      [latest.map((s) => s.jobId), latest.map((s) => s.jobId), latest.map((s) => s.startedAt)],
+      { prepared: true },
     );
   }
 
@@ -65,11 +66,11 @@ export class JobProgressStore {
         em,
         `insert into catalog.job_executions (id, job_id, run_id, attempt_number, status, started_at, completed_at, due_at, error_message, result, created_at)
          select v.id, v.job_id, v.run_id, v.attempt, v.status, v.started_at, v.completed_at, v.due_at, v.error, v.result, now()
-         from (values ${unique.map(() => '(?::uuid, ?::uuid, ?::text, ?::int, ?::text, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::text, ?::jsonb)').join(', ')})
+         from ${unnestOf(['uuid', 'uuid', 'text', 'int', 'text', 'timestamptz', 'timestamptz', 'timestamptz', 'text', 'jsonb'])}
            v(id, job_id, run_id, attempt, status, started_at, completed_at, due_at, error, result)
          where exists (select 1 from catalog.jobs j where j.id = v.job_id)
          on conflict (run_id, attempt_number) do nothing returning run_id, attempt_number`,
-        unique.flatMap((o) => [
+        columnsOf(unique, (o) => [
           randomUUID(),
           o.jobId,
           o.runId,
@@ -81,6 +82,7 @@ export class JobProgressStore {
           o.errorMessage ?? null,
           jsonOrNull(o.result),
         ]),
+        { prepared: true },
       );
       const fresh = new Set(inserted.map((row) => `${row.run_id}:${row.attempt_number}`));
       const latest = latestBy(
@@ -91,15 +93,15 @@ export class JobProgressStore {
       if (latest.length === 0) return [];
       await runSql(
         em,
-        `with ${lockedInIdOrder(latest.length)}
+        `with ${LOCKED_IN_ID_ORDER}
          update catalog.jobs j set completed_at = v.completed_at, started_at = greatest(j.started_at, v.started_at),
            result = case when v.succeeded then v.result else j.result end,
            error_message = case when v.succeeded then null else v.error end, updated_at = now()
-         from (values ${latest.map(() => '(?::uuid, ?::timestamptz, ?::timestamptz, ?::boolean, ?::jsonb, ?::text)').join(', ')}) v(id, completed_at, started_at, succeeded, result, error)
+         from ${unnestOf(['uuid', 'timestamptz', 'timestamptz', 'boolean', 'jsonb', 'text'])} v(id, completed_at, started_at, succeeded, result, error)
          where j.id = v.id and j.id in (select id from locked) and (j.completed_at is null or j.completed_at <= v.completed_at)`,
         [
-          ...latest.map((o) => o.jobId),
-          ...latest.flatMap((o) => [
+          latest.map((o) => o.jobId),
+          ...columnsOf(latest, (o) => [
             o.jobId,
             o.completedAt,
             o.startedAt,
@@ -108,6 +110,7 @@ export class JobProgressStore {
             o.errorMessage ?? 'failed',
           ]),
         ],
+        { prepared: true },
       );
       return latest.map((o) => o.jobId);
     });
@@ -129,14 +132,14 @@ export class JobProgressStore {
     if (newest.length === 0) return;
     await runSql(
       this.orm.em.fork(),
-      `with ${lockedInIdOrder(newest.length)}
+      `with ${LOCKED_IN_ID_ORDER}
        update catalog.jobs j set status = v.status, next_run_at = v.next_run_at, retry_count = v.retry_count, is_active = v.is_active, state_sequence = v.sequence, updated_at = now()
-       from (values ${newest.map(() => '(?::uuid, ?::text, ?::timestamptz, ?::int, ?::boolean, ?::int)').join(', ')}) v(id, status, next_run_at, retry_count, is_active, sequence)
+       from ${unnestOf(['uuid', 'text', 'timestamptz', 'int', 'boolean', 'int'])} v(id, status, next_run_at, retry_count, is_active, sequence)
        where j.id = v.id and j.id in (select id from locked) and j.state_sequence < v.sequence and j.status <> 'cancelled'
          and (j.status <> 'paused' or v.status in ('completed', 'failed'))`,
       [
-        ...newest.map((s) => s.jobId),
-        ...newest.flatMap((s) => [
+        newest.map((s) => s.jobId),
+        ...columnsOf(newest, (s) => [
           s.jobId,
           s.status,
           s.nextRunAt ?? null,
@@ -145,20 +148,20 @@ export class JobProgressStore {
           s.sequence,
         ]),
       ],
+      { prepared: true },
     );
   }
 }
 
 /**
- * A CTE `locked` that locks `count` jobs (their ids the first parameters) in id order. Every statement
+ * A CTE `locked` that locks the jobs whose ids are its parameter (an array) in id order. Every statement
  * here that changes several jobs takes their locks so first (NO KEY UPDATE, the lock an update takes,
  * which leaves the key-share locks of history rows' foreign keys free): the outcome and state consumers run
  * batches side by side, and two updates locking overlapping jobs in their own orders deadlocked (each
  * tie costing a second, PostgreSQL's deadlock_timeout, and the batch then going one event at a time).
  */
-function lockedInIdOrder(count: number): string {
-  return `locked as (select id from catalog.jobs where id in (${new Array(count).fill('?::uuid').join(', ')}) order by id for no key update)`;
-}
+const LOCKED_IN_ID_ORDER =
+  'locked as (select id from catalog.jobs where id = any(?::uuid[]) order by id for no key update)';
 
 /** One item per key: the one with the highest rank. */
 function latestBy<T>(items: T[], key: (item: T) => string, rank: (item: T) => number): T[] {

@@ -1,4 +1,4 @@
-import { runSql, type MikroORM } from '@chrono/kit';
+import { columnsOf, runSql, unnestOf, type MikroORM } from '@chrono/kit';
 
 /** What the scheduler's state says about occurrences: a dispatched run's, or one passed over. */
 export interface OccurrenceReportEntry {
@@ -42,15 +42,21 @@ export class OccurrenceLedgerStore {
       this.orm.em.fork(),
       `insert into catalog.job_occurrences as o (job_id, due_at, run_id, outcome, dispatched_at)
        select v.job_id, v.due_at, v.run_id, v.outcome, v.dispatched_at
-       from (values ${unique.map(() => '(?::uuid, ?::timestamptz, ?::text, ?::text, ?::timestamptz)').join(', ')})
-         v(job_id, due_at, run_id, outcome, dispatched_at)
+       from ${unnestOf(['uuid', 'timestamptz', 'text', 'text', 'timestamptz'])} v(job_id, due_at, run_id, outcome, dispatched_at)
        where exists (select 1 from catalog.jobs j where j.id = v.job_id)
        on conflict (job_id, due_at) do update set
          run_id = coalesce(o.run_id, excluded.run_id),
          dispatched_at = least(o.dispatched_at, excluded.dispatched_at),
          outcome = case when o.run_id is not null then o.outcome when excluded.run_id is not null then null
            else coalesce(o.outcome, excluded.outcome) end`,
-      unique.flatMap((e) => [e.jobId, e.dueAt, e.run?.runId ?? null, e.outcome ?? null, e.run?.dispatchedAt ?? null]),
+      columnsOf(unique, (e) => [
+        e.jobId,
+        e.dueAt,
+        e.run?.runId ?? null,
+        e.outcome ?? null,
+        e.run?.dispatchedAt ?? null,
+      ]),
+      { prepared: true },
     );
   }
 
@@ -76,7 +82,7 @@ export class OccurrenceLedgerStore {
       this.orm.em.fork(),
       `insert into catalog.job_occurrences as o (job_id, due_at, run_id, started_at, attempts, outcome, finished_at)
        select v.job_id, v.due_at, v.run_id, v.started_at, v.attempts, f.outcome, case when f.outcome is not null then v.finished_at end
-       from (values ${unique.map(() => '(?::uuid, ?::timestamptz, ?::text, ?::timestamptz, ?::int, ?::boolean, ?::int, ?::timestamptz)').join(', ')})
+       from ${unnestOf(['uuid', 'timestamptz', 'text', 'timestamptz', 'int', 'boolean', 'int', 'timestamptz'])}
          v(job_id, due_at, run_id, started_at, attempts, succeeded, failed_attempt, finished_at)
        join catalog.jobs j on j.id = v.job_id
        cross join lateral (select case when v.succeeded then 'succeeded'
@@ -88,7 +94,7 @@ export class OccurrenceLedgerStore {
          attempts = greatest(o.attempts, excluded.attempts),
          outcome = coalesce(excluded.outcome, case when o.run_id is not null then o.outcome end),
          finished_at = coalesce(excluded.finished_at, o.finished_at)`,
-      unique.flatMap((r) => [
+      columnsOf(unique, (r) => [
         r.jobId,
         r.occurrenceAt,
         r.runId,
@@ -98,6 +104,7 @@ export class OccurrenceLedgerStore {
         r.failedAttempt,
         r.finishedAt ?? null,
       ]),
+      { prepared: true },
     );
   }
 }
