@@ -19,13 +19,7 @@ describe('API keys', () => {
     await system?.stop();
   });
 
-  const signUp = async () => {
-    const email = `keys-${randomBytes(4).toString('hex')}@example.com`;
-    const { body } = await system.call('POST', '/auth/register', {
-      body: { email, password: 'SecurePassword123!', name: 'Key Maker' },
-    });
-    return body as { access_token: string; user: { id: string } };
-  };
+  const signUp = () => system.signUp('Key Maker');
   const makeKey = async (token: string, name = 'billing service') => {
     const made = await system.call('POST', '/auth/api-keys', { token, body: { name } });
     expect(made.status).toBe(200);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import {
   freePort,
@@ -9,6 +10,17 @@ import {
   waitFor,
   type ScratchDatabase,
 } from '@chrono/testkit';
+
+/** The password of every account `signUp` makes. */
+export const SIGN_UP_PASSWORD = 'SecurePassword123!';
+
+/** POST /auth/register's answer: the new user and the tokens of their session. */
+export interface SignedUp {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  user: { id: string; email: string; name: string };
+}
 
 /**
  * The whole system started the way `npm start` starts it (scripts/start.js), on free ports (metrics
@@ -107,6 +119,16 @@ export class RunningSystem {
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** Registers a new account (a random email, SIGN_UP_PASSWORD) over REST; throws unless it is made. */
+  async signUp(name = 'Test User'): Promise<SignedUp> {
+    const email = `user-${randomBytes(4).toString('hex')}@example.com`;
+    const { status, body } = await this.call('POST', '/auth/register', {
+      body: { email, password: SIGN_UP_PASSWORD, name },
+    });
+    if (status !== 200) throw new Error(`POST /auth/register answered ${status}: ${JSON.stringify(body)}`);
+    return body as SignedUp;
   }
 
   async stop(): Promise<void> {
