@@ -11,8 +11,8 @@ describe('API keys', () => {
   let services: ServiceClients;
 
   beforeAll(async () => {
-    services = await ServiceClients.make();
-    system = await RunningSystem.start({ ...services.env, API_KEYS_PER_USER: '3' });
+    system = await RunningSystem.start({ API_KEYS_PER_USER: '3' });
+    services = ServiceClients.of(system);
   });
   afterAll(async () => {
     services?.close();
