@@ -143,6 +143,8 @@ describe('the web console', () => {
     await page.locator('.fields').getByText('none while paused: resume it to plan the next run').waitFor();
     await button('Resume').waitFor();
     expect(await button('Pause').count()).toBe(0);
+    await button('Trigger now').click();
+    await page.getByRole('alert').getByText('a paused job cannot be triggered; resume it first').waitFor();
     expect(await captureAndCheck(page, 'paused-job')).toEqual([]);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
