@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { waitFor } from '@chrono/testkit';
-import { RunningSystem } from './support/running-system';
+import { RunningSystem, SIGN_UP_PASSWORD } from './support/running-system';
 
 // DELETE /auth/me on the whole system: auth has job-catalog cancel the account's jobs (as CancelJob
 // does, so the scheduler takes them off the schedule), then disables the account, ends its sessions
@@ -13,13 +12,7 @@ describe('DELETE /auth/me', () => {
   });
   afterAll(() => system?.stop());
 
-  const signUp = async () => {
-    const email = `leaving-${randomBytes(4).toString('hex')}@example.com`;
-    const { body } = await system.call('POST', '/auth/register', {
-      body: { email, password: 'SecurePassword123!', name: 'Leaving' },
-    });
-    return body as { access_token: string; user: { id: string } };
-  };
+  const signUp = () => system.signUp('Leaving');
   const everySecond = (token: string, name: string) =>
     system.call('POST', '/jobs', {
       token,
@@ -80,7 +73,7 @@ describe('DELETE /auth/me', () => {
       expect(refused.body.code).toBe(16);
     }
     const login = await system.call('POST', '/auth/login', {
-      body: { email: (await statusOfUser(leaving.user.id)).email, password: 'SecurePassword123!' },
+      body: { email: (await statusOfUser(leaving.user.id)).email, password: SIGN_UP_PASSWORD },
     });
     expect(login.status).toBe(401);
   });

@@ -11,21 +11,15 @@ describe('API keys', () => {
   let services: ServiceClients;
 
   beforeAll(async () => {
-    services = await ServiceClients.make();
-    system = await RunningSystem.start({ ...services.env, API_KEYS_PER_USER: '3' });
+    system = await RunningSystem.start({ API_KEYS_PER_USER: '3' });
+    services = ServiceClients.of(system);
   });
   afterAll(async () => {
     services?.close();
     await system?.stop();
   });
 
-  const signUp = async () => {
-    const email = `keys-${randomBytes(4).toString('hex')}@example.com`;
-    const { body } = await system.call('POST', '/auth/register', {
-      body: { email, password: 'SecurePassword123!', name: 'Key Maker' },
-    });
-    return body as { access_token: string; user: { id: string } };
-  };
+  const signUp = () => system.signUp('Key Maker');
   const makeKey = async (token: string, name = 'billing service') => {
     const made = await system.call('POST', '/auth/api-keys', { token, body: { name } });
     expect(made.status).toBe(200);

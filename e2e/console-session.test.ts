@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page, Request, Response } from 'playwright-core';
 import { waitFor } from '@chrono/testkit';
-import { openBrowser } from './support/browser';
+import { captureAndCheck, openBrowser } from './support/browser';
 import { RunningSystem } from './support/running-system';
 
 // The console's session against a system whose access tokens live 3 s (JWT_EXPIRATION): it renews them
 // ahead of expiry and after a 401, once for requests refused together (a refresh token presented twice
-// ends the whole session), and signing out ends the session on the server.
+// ends the whole session), and signing out ends the session on the server; then wrong passwords lock
+// the sign-in out.
 describe('the web console’s session', () => {
   let system: RunningSystem;
   let browser: Browser;
@@ -108,5 +109,32 @@ describe('the web console’s session', () => {
     });
     const refresh = await system.call('POST', '/auth/refresh', { body: { refresh_token: last.refreshToken } });
     expect(refresh.status).toBe(401);
+  });
+
+  it('says when to try again once wrong passwords lock the sign-in out (HTTP 429)', async () => {
+    // LOGIN_MAX_FAILURES (5) wrong passwords for this email from this address, then the refusal; the
+    // test's own REDIS_KEY_PREFIX (scripts/jest/own-redis-keys.js) keeps these counts from any other run.
+    const lockout = page.getByRole('alert').getByText(/too many failed logins; try again in \d+ s/);
+    const signIn = page.getByRole('button', { name: 'Sign in', exact: true });
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel('Password', { exact: true }).fill('not the password');
+    for (let attempt = 0; attempt < 10 && !(await lockout.isVisible()); attempt++) {
+      // Waits for the previous answer: the button is disabled until then.
+      await signIn.click();
+      await page.getByRole('alert').waitFor();
+    }
+    await lockout.waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/You can try again after \d\d:\d\d:\d\d\./)
+      .waitFor();
+    expect(await captureAndCheck(page, 'sign-in-locked')).toEqual([]);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await signIn.click();
+    await page
+      .getByRole('alert')
+      .getByText(/too many failed logins/)
+      .waitFor();
+    expect(await heading('Sign in to chrono').isVisible()).toBe(true);
   });
 });

@@ -128,11 +128,36 @@ describe('the web console', () => {
     expect(await captureAndCheck(page, 'edit-job')).toEqual([]);
     await field('Retries').fill('4');
     await field('Cron expression').fill('45 3 * * *');
+    await field('Catch-up window (seconds)').fill('3600');
     await button('Save changes').click();
-    await page.getByRole('status').getByText('Saved: cronExpression, maxRetries changed.').waitFor();
+    await page.getByRole('status').getByText('Saved: cronExpression, maxRetries, catchUpWindow changed.').waitFor();
     expect(await heading(`nightly ${suffix}`).isVisible()).toBe(true);
     await page.locator('.fields').getByText('45 3 * * *', { exact: true }).waitFor();
     await page.locator('.fields').getByText('0 of 4 used in this run').waitFor();
+    await page.locator('.fields').getByText('missed runs of the last 3600 s run after a pause or downtime').waitFor();
+  });
+
+  it('pauses the cron job, finds it under the paused filter, and resumes it', async () => {
+    await button('Pause').click();
+    await page.getByRole('status').getByText('Paused: the job is paused.').waitFor();
+    await page.locator('.fields').getByText('none while paused: resume it to plan the next run').waitFor();
+    await button('Resume').waitFor();
+    expect(await button('Pause').count()).toBe(0);
+    await button('Trigger now').click();
+    await page.getByRole('alert').getByText('a paused job cannot be triggered; resume it first').waitFor();
+    expect(await captureAndCheck(page, 'paused-job')).toEqual([]);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
+    await page.getByLabel('Status').selectOption('paused');
+    await page.getByRole('link', { name: `once ${suffix}` }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: `nightly ${suffix}` }).click();
+    await button('Resume').click();
+    await page
+      .getByRole('status')
+      .getByText(/^Resumed: the job is pending, next run .+\.$/)
+      .waitFor();
+    await button('Pause').waitFor();
+    expect(page.url()).toBe(cronJobUrl);
   });
 
   it('triggers the cron job now, cancels it, and shows the refusal of a trigger after that', async () => {
@@ -194,30 +219,5 @@ describe('the web console', () => {
     expect(await storage()).toBe('[[],[]]');
     await page.goto(`${system.url}/new`);
     await heading('Sign in to chrono').waitFor();
-  });
-
-  it('says when to try again once wrong passwords lock the sign-in out (HTTP 429)', async () => {
-    // LOGIN_MAX_FAILURES (5) wrong passwords for this email from this address, then the refusal; the
-    // test's own REDIS_KEY_PREFIX (scripts/jest/own-redis-keys.js) keeps these counts from any other run.
-    const lockout = page.getByRole('alert').getByText(/too many failed logins; try again in \d+ s/);
-    await field('Email').fill(email);
-    await field('Password').fill('not the password');
-    for (let attempt = 0; attempt < 10 && !(await lockout.isVisible()); attempt++) {
-      await button('Sign in').click(); // waits for the previous answer: the button is disabled until then
-      await page.getByRole('alert').waitFor();
-    }
-    await lockout.waitFor();
-    await page
-      .getByRole('alert')
-      .getByText(/You can try again after \d\d:\d\d:\d\d\./)
-      .waitFor();
-    expect(await captureAndCheck(page, 'sign-in-locked')).toEqual([]);
-    await field('Password').fill(password);
-    await button('Sign in').click();
-    await page
-      .getByRole('alert')
-      .getByText(/too many failed logins/)
-      .waitFor();
-    expect(await heading('Sign in to chrono').isVisible()).toBe(true);
   });
 });

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { promtoolCheckMetrics, sampleSum, scrape, waitFor, type Sample } from '@chrono/testkit';
 import { RunningSystem } from './support/running-system';
 
@@ -10,10 +9,7 @@ describe('job metrics', () => {
 
   beforeAll(async () => {
     system = await RunningSystem.start();
-    const email = `job-metrics-${randomBytes(4).toString('hex')}@example.com`;
-    token = (
-      await system.call('POST', '/auth/register', { body: { email, password: 'long-enough-1', name: 'Metrics' } })
-    ).body.access_token;
+    token = (await system.signUp('Metrics')).access_token;
   });
   afterAll(() => system?.stop());
 

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { promtoolCheckMetrics, sampleSum, scrape, waitFor, type Sample } from '@chrono/testkit';
 import { RunningSystem } from './support/running-system';
 
@@ -17,7 +17,7 @@ const JOBS = 'chrono.catalog.v1.JobService';
 describe('metrics of every process', () => {
   let system: RunningSystem;
   let token: string;
-  const email = `metrics-${randomBytes(4).toString('hex')}@example.com`;
+  let email: string;
 
   beforeAll(async () => {
     // A small write budget, so that the rate-limit refusals can be seen; fast hashes for the logins.
@@ -26,9 +26,10 @@ describe('metrics of every process', () => {
       RATE_LIMIT_WRITE_BURST: '6',
       RATE_LIMIT_WRITES_PER_SECOND: '1',
     });
-    token = (
-      await system.call('POST', '/auth/register', { body: { email, password: 'long-enough-1', name: 'Metrics' } })
-    ).body.access_token;
+    ({
+      access_token: token,
+      user: { email },
+    } = await system.signUp('Metrics'));
   });
   afterAll(() => system?.stop());
 
@@ -144,11 +145,7 @@ describe('metrics of every process', () => {
   it('counts write rate-limit refusals in job-catalog and login lockouts in auth, one per refused call', async () => {
     const before = { catalog: await samplesOf('job-catalog'), auth: await samplesOf('auth') };
     // A user of their own, with a full bucket of 6 writes refilled at 1 a second: writes come faster.
-    const other = (
-      await system.call('POST', '/auth/register', {
-        body: { email: `limited-${email}`, password: 'long-enough-1', name: 'Limited' },
-      })
-    ).body.access_token;
+    const other = (await system.signUp('Limited')).access_token;
     let refused = 0;
     for (let attempt = 0; attempt < 40 && refused === 0; attempt++)
       if ((await createJob(`burst ${attempt}`, other)).status === 429) refused++;

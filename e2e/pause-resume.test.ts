@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { waitFor } from '@chrono/testkit';
 import { RunningSystem } from './support/running-system';
 
@@ -10,11 +9,7 @@ describe('pausing and resuming over REST', () => {
 
   beforeAll(async () => {
     system = await RunningSystem.start();
-    const email = `user-${randomBytes(4).toString('hex')}@example.com`;
-    const registered = await system.call('POST', '/auth/register', {
-      body: { email, password: 'SecurePassword123!', name: 'Pat Pause' },
-    });
-    token = registered.body.access_token;
+    token = (await system.signUp('Pat Pause')).access_token;
   });
   afterAll(() => system?.stop());
 

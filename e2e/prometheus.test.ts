@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { waitFor } from '@chrono/testkit';
 import { PrometheusServer } from './support/prometheus-server';
 import { RunningSystem } from './support/running-system';
@@ -17,9 +16,7 @@ describe('the system scraped by a real Prometheus', () => {
     const targets: Record<string, string> = {};
     for (const process of PROCESSES) targets[process] = new URL(await system.metricsUrl(process)).host;
     prometheus = await PrometheusServer.start(targets);
-    const email = `prometheus-${randomBytes(4).toString('hex')}@example.com`;
-    token = (await system.call('POST', '/auth/register', { body: { email, password: 'long-enough-1', name: 'Prom' } }))
-      .body.access_token;
+    token = (await system.signUp('Prom')).access_token;
   });
   afterAll(async () => {
     await prometheus?.stop();

@@ -12,11 +12,7 @@ describe('the REST API of the original design: when jobs run, and the list of th
 
   beforeAll(async () => {
     system = await RunningSystem.start();
-    const email = `user-${randomBytes(4).toString('hex')}@example.com`;
-    const registered = await system.call('POST', '/auth/register', {
-      body: { email, password: 'SecurePassword123!', name: 'John Doe' },
-    });
-    token = registered.body.access_token;
+    token = (await system.signUp('John Doe')).access_token;
   });
   afterAll(() => system?.stop());
 

@@ -56,8 +56,12 @@ describe('rotating the signing key', () => {
 
   beforeAll(async () => {
     nats = await PrivateNats.start();
+    // Both replicas start at once on ports picked just before: the second's port, picked before the first's
+    // whole start-up, could be taken meanwhile by another test file's process (as in catalog-fixture).
     authPorts = [await freePort(), await freePort()];
-    for (const replica of [0, 1]) replicas.push(await startAuth(replica, { JWT_PRIVATE_KEY: oldKey.privatePem }));
+    replicas.push(
+      ...(await Promise.all([0, 1].map((replica) => startAuth(replica, { JWT_PRIVATE_KEY: oldKey.privatePem })))),
+    );
     // Clients of auth balance over both replicas, as they would over a Kubernetes Service's pods.
     const authUrl = `ipv4:127.0.0.1:${authPorts[0]},127.0.0.1:${authPorts[1]}`;
     const common = {

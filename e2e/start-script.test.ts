@@ -29,23 +29,53 @@ describe('npm start', () => {
     return { child, exited, output: () => output };
   }
 
+  /**
+   * Starts it on `count` ports picked just before, and once more on new ones when a port was taken in
+   * between by another test file's process (EADDRINUSE: the machine's race, not the script's); resolves
+   * once all serve or it has exited otherwise.
+   */
+  async function startOnFreePorts(
+    count: number,
+    envOf: (ports: number[]) => Record<string, string>,
+    timeoutMs: number,
+  ) {
+    for (let attempt = 1; ; attempt++) {
+      const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
+      const system = start(envOf(ports));
+      await waitFor(() => system.output(), {
+        until: (output) => output.includes('start: all services serving') || system.child.exitCode !== null,
+        timeoutMs,
+        what: 'all services serving',
+      }).catch((error: unknown) => {
+        system.child.kill('SIGKILL');
+        throw error;
+      });
+      const taken = system.child.exitCode !== null && /EADDRINUSE/.test(system.output());
+      if (!taken || attempt >= 3) return { system, ports };
+      await system.exited;
+    }
+  }
+
   it('brings every service up, and stops them all within seconds of Ctrl-C', async () => {
-    const ports = {
-      AUTH_GRPC_PORT: await freePort(),
-      JOB_CATALOG_GRPC_PORT: await freePort(),
-      SCHEDULER_GRPC_PORT: await freePort(),
-      EXECUTOR_GRPC_PORT: await freePort(),
-      PORT: await freePort(),
-    };
-    const system = start({
-      ...database.env,
-      METRICS_PORT: '0',
-      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    const portsOf = ([auth, catalog, scheduler, executor, gateway]: number[]) => ({
+      AUTH_GRPC_PORT: auth,
+      JOB_CATALOG_GRPC_PORT: catalog,
+      SCHEDULER_GRPC_PORT: scheduler,
+      EXECUTOR_GRPC_PORT: executor,
+      PORT: gateway,
     });
-    await waitFor(() => system.output().includes('start: all services serving'), {
-      timeoutMs: 45_000,
-      what: 'all services serving',
-    });
+    const started = await startOnFreePorts(
+      5,
+      (picked) => ({
+        ...database.env,
+        METRICS_PORT: '0',
+        ...Object.fromEntries(Object.entries(portsOf(picked)).map(([k, v]) => [k, String(v)])),
+      }),
+      45_000,
+    );
+    const { system } = started;
+    const ports = portsOf(started.ports);
+    expect(system.output()).toContain('start: all services serving');
     expect(system.output()).toContain(`auth :${ports.AUTH_GRPC_PORT}, job-catalog :${ports.JOB_CATALOG_GRPC_PORT}`);
     expect(system.output()).toContain(`gateway :${ports.PORT}.`);
     const health = await fetch(`http://127.0.0.1:${ports.PORT}/health`);
@@ -60,15 +90,7 @@ describe('npm start', () => {
 
   it('starts PostgreSQL, Redis and NATS where none runs, serves on them, and on Ctrl-C leaves no process behind', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'chrono-start-'));
-    const [db, redis, nats, ...services] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
-    const ports = {
-      AUTH_GRPC_PORT: services[0],
-      JOB_CATALOG_GRPC_PORT: services[1],
-      SCHEDULER_GRPC_PORT: services[2],
-      EXECUTOR_GRPC_PORT: services[3],
-      PORT: services[4],
-    };
-    const system = start({
+    const envOf = ([db, redis, nats, ...services]: number[]) => ({
       CHRONO_DATA_DIR: dataDir,
       DB_HOST: 'localhost',
       DB_PORT: String(db),
@@ -76,14 +98,18 @@ describe('npm start', () => {
       REDIS_PORT: String(redis),
       NATS_URL: `nats://localhost:${nats}`,
       METRICS_PORT: '0',
-      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+      AUTH_GRPC_PORT: String(services[0]),
+      JOB_CATALOG_GRPC_PORT: String(services[1]),
+      SCHEDULER_GRPC_PORT: String(services[2]),
+      EXECUTOR_GRPC_PORT: String(services[3]),
+      PORT: String(services[4]),
     });
+    // The servers bind theirs first, then the services: a port taken meanwhile means a start on new ones.
+    let system: ReturnType<typeof start> | undefined;
     try {
-      await waitFor(() => system.output(), {
-        until: (output) => output.includes('start: all services serving') || system.child.exitCode !== null,
-        timeoutMs: 120_000,
-        what: 'all services serving',
-      });
+      const running = await startOnFreePorts(8, envOf, 120_000);
+      system = running.system;
+      const [db, redis, nats, ...services] = running.ports;
       const output = system.output();
       expect(output).toContain('start: all services serving');
       const started = [
@@ -113,7 +139,7 @@ describe('npm start', () => {
         'redis-server.log',
       ]);
     } finally {
-      system.child.kill('SIGKILL');
+      system?.child.kill('SIGKILL');
       closeHealthClients();
       rmSync(dataDir, { recursive: true, force: true });
     }

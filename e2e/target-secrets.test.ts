@@ -25,11 +25,7 @@ describe('secrets in http targets, end to end', () => {
       TARGET_SECRETS_KEY: randomBytes(32).toString('base64'),
       HTTP_TARGET_ALLOW_HOSTS: '127.0.0.1',
     });
-    const email = `user-${randomBytes(4).toString('hex')}@example.com`;
-    const registered = await system.call('POST', '/auth/register', {
-      body: { email, password: 'SecurePassword123!', name: 'Jane Doe' },
-    });
-    token = registered.body.access_token;
+    token = (await system.signUp('Jane Doe')).access_token;
   });
   afterAll(async () => {
     await system?.stop();

@@ -111,11 +111,7 @@ describe('traces', () => {
   it("starts a trace of its own for each run of a recurring job, linked to the job's create", async () => {
     const traceId = randomBytes(16).toString('hex');
     const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
-    const email = `traces-recurring-${randomBytes(4).toString('hex')}@example.com`;
-    const { body: account } = await system.call('POST', '/auth/register', {
-      body: { email, password: 'long-enough-1', name: 'Recurring' },
-    });
-    const token: string = account.access_token;
+    const token = (await system.signUp('Recurring')).access_token;
     const { body: job } = await system.call('POST', '/jobs', {
       token,
       headers: { traceparent },

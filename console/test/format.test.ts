@@ -40,7 +40,7 @@ describe('the console’s formatting and form logic', () => {
       ...{ name: 'nightly', description: '', type: 'recurring', schedule: 'cron', runAt: '2026-12-04T02:00' },
       ...{ timezone: 'Europe/Berlin', pattern: 'daily', cronExpression: '30 2 * * *', payload: '{"k": "v"}' },
       ...{ target: 'nats', httpUrl: '', httpMethod: 'POST', natsSubject: 'users.u1.x', maxRetries: '2' },
-      timeoutSeconds: '',
+      ...{ timeoutSeconds: '', catchUpWindow: '' },
     };
     expect(toNewJob(form)).toEqual({
       errors: {},

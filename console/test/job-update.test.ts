@@ -29,6 +29,13 @@ describe('editing a job', () => {
     expect(before.scheduledAt).toBe('2026-12-04T01:30:00.000Z');
   });
 
+  it('shows the catch-up window in seconds and sends a changed one as a Duration', () => {
+    expect(formOf(job).catchUpWindow).toBe('0');
+    expect(formOf({ ...job, catchUpWindow: '3600s' }).catchUpWindow).toBe('3600');
+    const widened = toNewJob({ ...formOf(job), catchUpWindow: '600' }).job!;
+    expect(changesOf(job, before, widened).update).toEqual({ catchUpWindow: '600s' });
+  });
+
   it('sends only the changed fields, keeping what the form does not show of a target', () => {
     expect(changesOf(job, before, before).update).toEqual({});
     const renamed = toNewJob({ ...formOf(job), name: 'renamed', maxRetries: '5' }).job!;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import {
   freePort,
@@ -10,15 +11,38 @@ import {
   type ScratchDatabase,
 } from '@chrono/testkit';
 
+/** The password of every account `signUp` makes. */
+export const SIGN_UP_PASSWORD = 'SecurePassword123!';
+
+/** POST /auth/register's answer: the new user and the tokens of their session. */
+export interface SignedUp {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  user: { id: string; email: string; name: string };
+}
+
+/** The ports `npm start` binds: the four services' gRPC ports and the gateway's PORT. */
+const PORT_VARIABLES = [
+  'AUTH_GRPC_PORT',
+  'JOB_CATALOG_GRPC_PORT',
+  'SCHEDULER_GRPC_PORT',
+  'EXECUTOR_GRPC_PORT',
+  'PORT',
+] as const;
+export type PortVariable = (typeof PORT_VARIABLES)[number];
+
 /**
  * The whole system started the way `npm start` starts it (scripts/start.js), on free ports (metrics
- * too: METRICS_PORT 0), with a database and a NATS server of its own; REST at `url`.
+ * too: METRICS_PORT 0), with a database and a NATS server of its own; REST at `url`, gRPC at
+ * `grpcAddress(...)`.
  */
 export class RunningSystem {
   private output = '';
 
   private constructor(
-    readonly url: string,
+    /** The port of each process, as it was started. */
+    readonly ports: Record<PortVariable, number>,
     readonly database: ScratchDatabase,
     private readonly nats: PrivateNats,
     private readonly child: ChildProcess,
@@ -30,6 +54,8 @@ export class RunningSystem {
   /**
    * Starts it, once more on other ports when a port picked as free was taken before a service bound it
    * (another process's connection can get it in between): that is the machine's race, not the system's.
+   * The ports are picked here, just before the start, never by the caller: the window stays short, and
+   * a second attempt gets new ones (clients ask `ports` or `grpcAddress` afterwards).
    */
   static async start(env: Record<string, string> = {}): Promise<RunningSystem> {
     for (let attempt = 1; ; attempt++) {
@@ -44,25 +70,21 @@ export class RunningSystem {
   private static async startOnce(env: Record<string, string>): Promise<RunningSystem> {
     const database = scratchDatabase();
     const nats = await PrivateNats.start();
-    const ports = {
-      AUTH_GRPC_PORT: await freePort(),
-      JOB_CATALOG_GRPC_PORT: await freePort(),
-      SCHEDULER_GRPC_PORT: await freePort(),
-      EXECUTOR_GRPC_PORT: await freePort(),
-      PORT: await freePort(),
-    };
+    // Picked once the database and NATS are ready, right before the processes that bind them start.
+    const picked = await Promise.all(PORT_VARIABLES.map(async (name) => [name, await freePort()] as const));
+    const ports = Object.fromEntries(picked) as Record<PortVariable, number>;
     const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.js')], {
       env: {
         ...process.env,
         ...database.env,
         NATS_URL: nats.url,
         METRICS_PORT: '0',
-        ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
         ...env,
+        ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const system = new RunningSystem(`http://127.0.0.1:${ports.PORT}`, database, nats, child);
+    const system = new RunningSystem(ports, database, nats, child);
     // Within the test hooks' minute, so that a start that fails says why (the output names the service
     // that did not come up), and leaves nothing running behind it.
     try {
@@ -75,6 +97,16 @@ export class RunningSystem {
       throw new Error(`${(error as Error).message}\n--- npm start output ---\n${system.output}`);
     }
     return system;
+  }
+
+  /** The REST gateway, `http://127.0.0.1:<PORT>`. */
+  get url(): string {
+    return `http://127.0.0.1:${this.ports.PORT}`;
+  }
+
+  /** Where a service answers gRPC, `127.0.0.1:<port>`. */
+  grpcAddress(port: Exclude<PortVariable, 'PORT'>): string {
+    return `127.0.0.1:${this.ports[port]}`;
   }
 
   /** Everything the processes printed so far: their JSON log lines, and `npm start`'s own. */
@@ -107,6 +139,16 @@ export class RunningSystem {
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** Registers a new account (a random email, SIGN_UP_PASSWORD) over REST; throws unless it is made. */
+  async signUp(name = 'Test User'): Promise<SignedUp> {
+    const email = `user-${randomBytes(4).toString('hex')}@example.com`;
+    const { status, body } = await this.call('POST', '/auth/register', {
+      body: { email, password: SIGN_UP_PASSWORD, name },
+    });
+    if (status !== 200) throw new Error(`POST /auth/register answered ${status}: ${JSON.stringify(body)}`);
+    return body as SignedUp;
   }
 
   async stop(): Promise<void> {

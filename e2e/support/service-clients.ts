@@ -1,32 +1,25 @@
 import { credentials, status, type ServiceError } from '@grpc/grpc-js';
 import { auth, executor, jobService, scheduler } from '@chrono/contracts';
-import { freePort, unary } from '@chrono/testkit';
+import { unary } from '@chrono/testkit';
+import type { RunningSystem } from './running-system';
 
-/** The four services' gRPC clients, on ports chosen before the system starts (pass `env` to RunningSystem). */
+/** The four services' gRPC clients, on the ports a running system's services were started on. */
 export class ServiceClients {
   private constructor(
-    readonly env: Record<string, string>,
     readonly auth: auth.AuthServiceClient,
     readonly jobs: jobService.JobServiceClient,
     readonly scheduler: scheduler.SchedulerServiceClient,
     readonly executor: executor.ExecutorServiceClient,
   ) {}
 
-  static async make(): Promise<ServiceClients> {
-    const ports = {
-      AUTH_GRPC_PORT: await freePort(),
-      JOB_CATALOG_GRPC_PORT: await freePort(),
-      SCHEDULER_GRPC_PORT: await freePort(),
-      EXECUTOR_GRPC_PORT: await freePort(),
-    };
-    const at = (port: number) => `127.0.0.1:${port}`;
+  /** Clients of `system`'s services (made once it has started, so they find the ports it picked). */
+  static of(system: RunningSystem): ServiceClients {
     const insecure = credentials.createInsecure();
     return new ServiceClients(
-      Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
-      new auth.AuthServiceClient(at(ports.AUTH_GRPC_PORT), insecure),
-      new jobService.JobServiceClient(at(ports.JOB_CATALOG_GRPC_PORT), insecure),
-      new scheduler.SchedulerServiceClient(at(ports.SCHEDULER_GRPC_PORT), insecure),
-      new executor.ExecutorServiceClient(at(ports.EXECUTOR_GRPC_PORT), insecure),
+      new auth.AuthServiceClient(system.grpcAddress('AUTH_GRPC_PORT'), insecure),
+      new jobService.JobServiceClient(system.grpcAddress('JOB_CATALOG_GRPC_PORT'), insecure),
+      new scheduler.SchedulerServiceClient(system.grpcAddress('SCHEDULER_GRPC_PORT'), insecure),
+      new executor.ExecutorServiceClient(system.grpcAddress('EXECUTOR_GRPC_PORT'), insecure),
     );
   }
 

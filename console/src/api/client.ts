@@ -43,6 +43,8 @@ export class ApiClient {
   createJob = (job: NewJob) => this.call<Job>('POST', '/jobs', job);
   updateJob = (id: string, update: JobUpdate) => this.call<Job>('PUT', `/jobs/${encodeURIComponent(id)}`, update);
   cancelJob = (id: string) => this.call<Job>('POST', `/jobs/${encodeURIComponent(id)}/cancel`, {});
+  pauseJob = (id: string) => this.call<Job>('POST', `/jobs/${encodeURIComponent(id)}/pause`, {});
+  resumeJob = (id: string) => this.call<Job>('POST', `/jobs/${encodeURIComponent(id)}/resume`, {});
   rescheduleJob = (id: string, scheduledAt: string) =>
     this.call<Job>('POST', `/jobs/${encodeURIComponent(id)}/reschedule`, { scheduledAt });
   triggerJob = (id: string) =>

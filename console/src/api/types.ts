@@ -47,6 +47,8 @@ export interface Job {
   updatedAt: string;
   target?: JobTarget;
   timeoutSeconds: number;
+  /** How far back missed occurrences still run after a pause or downtime, as a Duration (`"3600s"`); absent or `"0s"`: run once. */
+  catchUpWindow?: string;
 }
 
 export interface Execution {
@@ -82,6 +84,8 @@ export interface NewJob {
   target?: JobTarget;
   maxRetries?: number;
   timeoutSeconds?: number;
+  /** A Duration such as `"3600s"`. */
+  catchUpWindow?: string;
 }
 
 /** An UpdateJob body: the fields to change, the others left as they are. */

@@ -14,7 +14,7 @@ interface JobActionsProps {
 
 type Answer = { kind: 'ok' | 'error'; text: string };
 
-/** Edit (a page of its own), cancel, reschedule, trigger now and delete (after a confirmation), each followed by the server's answer. */
+/** Edit (a page of its own), pause or resume, cancel, reschedule, trigger now and delete (after a confirmation), each followed by the server's answer. */
 export function JobActions({ job, onChanged, saved }: JobActionsProps) {
   const { api } = useSession();
   const [, navigate] = useLocation();
@@ -35,6 +35,12 @@ export function JobActions({ job, onChanged, saved }: JobActionsProps) {
     }
   };
   const cancel = () => act(async () => `Cancelled: the job is ${(await api.cancelJob(job.id)).status}.`);
+  const pause = () => act(async () => `Paused: the job is ${(await api.pauseJob(job.id)).status}.`);
+  const resume = () =>
+    act(async () => {
+      const resumed = await api.resumeJob(job.id);
+      return `Resumed: the job is ${resumed.status}, next run ${resumed.nextRunAt ?? 'none'}.`;
+    });
   const trigger = () => act(async () => `Triggered: run ${(await api.triggerJob(job.id)).runId} was dispatched.`);
   const reschedule = () =>
     act(async () => {
@@ -61,6 +67,18 @@ export function JobActions({ job, onChanged, saved }: JobActionsProps) {
         <button type="button" disabled={busy} onClick={() => void trigger()}>
           Trigger now
         </button>
+        {job.status === 'paused' ? (
+          <button type="button" disabled={busy} onClick={() => void resume()}>
+            Resume
+          </button>
+        ) : (
+          // Only a pending or running job can be paused; the others would be refused.
+          (job.status === 'pending' || job.status === 'running') && (
+            <button type="button" className="secondary" disabled={busy} onClick={() => void pause()}>
+              Pause
+            </button>
+          )
+        )}
         <button type="button" className="secondary" disabled={busy} onClick={() => void cancel()}>
           Cancel job
         </button>

@@ -20,6 +20,7 @@ const FIELDS = new Set([
   'payload',
   'maxRetries',
   'timeoutSeconds',
+  'catchUpWindow',
   'target',
   'target.http',
   'target.http.url',
@@ -99,6 +100,18 @@ export function JobEditor({ initial, submitLabel, onSubmit }: JobEditorProps) {
             min={1}
             value={form.timeoutSeconds}
             onChange={(event) => set({ timeoutSeconds: event.target.value })}
+          />
+        </Field>
+        <Field
+          label="Catch-up window (seconds)"
+          error={errors.catchUpWindow}
+          hint="missed runs this recent still run after a pause or downtime; 0: run once"
+        >
+          <input
+            type="number"
+            min={0}
+            value={form.catchUpWindow}
+            onChange={(event) => set({ catchUpWindow: event.target.value })}
           />
         </Field>
       </div>

@@ -10,6 +10,14 @@ function targetInWords(target?: JobTarget): string {
   return 'default handler';
 }
 
+const noNextRun = (job: Job) =>
+  job.status === 'paused' ? 'none while paused: resume it to plan the next run' : 'none: it will not run again';
+
+function catchUpInWords(window?: string): string {
+  const seconds = Number(window?.replace(/s$/, '') || 0);
+  return seconds ? `missed runs of the last ${seconds} s run after a pause or downtime` : 'none: missed runs run once';
+}
+
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 type Row = [string, ReactNode];
@@ -25,11 +33,12 @@ export function JobFields({ job }: { job: Job }) {
     ...when(!!job.recurrencePattern, ['Pattern', job.recurrencePattern]),
     ...when(!!job.cronExpression, ['Time zone', job.timezone ?? 'UTC']),
     ['Scheduled at', <When key="a" iso={job.scheduledAt} />],
-    ['Next run', <When key="n" iso={job.nextRunAt} empty="none: it will not run again" />],
+    ['Next run', <When key="n" iso={job.nextRunAt} empty={noNextRun(job)} />],
     ['Latest run started', <When key="st" iso={job.startedAt} empty="never" />],
     ['Latest run ended', <When key="e" iso={job.completedAt} empty="—" />],
     ['Retries', `${job.retryCount} of ${job.maxRetries} used in this run`],
     ['Timeout', `${job.timeoutSeconds} s per attempt`],
+    ['Catch-up window', catchUpInWords(job.catchUpWindow)],
     ['Target', targetInWords(job.target)],
     ['Active', job.isActive ? 'yes' : 'no: it will not run again'],
     ['Description', job.description || '—'],

@@ -19,6 +19,8 @@ export interface JobForm {
   natsSubject: string;
   maxRetries: string;
   timeoutSeconds: string;
+  /** In seconds; empty leaves it to the server (0, run once). */
+  catchUpWindow: string;
 }
 
 /** A field's message, keyed by the REST field it is about (`payload`, `target.http.url`, ...). */
@@ -64,6 +66,7 @@ export function toNewJob(form: JobForm): { job?: NewJob; errors: FieldErrors } {
     payload: payload.value,
     maxRetries: number(form.maxRetries),
     timeoutSeconds: number(form.timeoutSeconds),
+    catchUpWindow: form.catchUpWindow.trim() === '' ? undefined : `${form.catchUpWindow.trim()}s`,
     target:
       form.target === 'http'
         ? { http: { url: form.httpUrl, method: form.httpMethod } }

@@ -22,6 +22,7 @@ export function formOf(job: Job): JobForm {
     natsSubject: job.target?.nats?.subject ?? '',
     maxRetries: String(job.maxRetries),
     timeoutSeconds: String(job.timeoutSeconds),
+    catchUpWindow: job.catchUpWindow ? job.catchUpWindow.replace(/s$/, '') : '0',
   };
 }
 

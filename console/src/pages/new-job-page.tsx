@@ -21,6 +21,7 @@ const initial = (): JobForm => ({
   natsSubject: '',
   maxRetries: '3',
   timeoutSeconds: '60',
+  catchUpWindow: '0',
 });
 
 /** A new job: the job form, sent as CreateJob (POST /jobs); its page once created. */

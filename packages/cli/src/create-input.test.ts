@@ -14,6 +14,7 @@ describe('createInput', () => {
         payload: '{"to":"ops"}',
         maxRetries: 2,
         timeout: '2m',
+        catchUpWindow: '1h',
       },
       now,
     );
@@ -25,6 +26,7 @@ describe('createInput', () => {
       payload: { to: 'ops' },
       maxRetries: 2,
       timeoutSeconds: 120,
+      catchUpWindowSeconds: 3600,
     });
   });
 
@@ -34,11 +36,16 @@ describe('createInput', () => {
     });
   });
 
+  it('takes a catch-up window of 0s, which means run once', () => {
+    expect(createInput({ name: 'x', in: '1m', catchUpWindow: '0s' }, now).catchUpWindowSeconds).toBe(0);
+  });
+
   it.each([
     [{ payload: '{not json' }, /^--payload is not valid JSON/],
     [{ payload: '[1, 2]' }, /^--payload must be a JSON object/],
     [{ tz: 'UTC' }, '--tz applies only with --cron'],
     [{ timeout: '1500ms' }, '--timeout must be whole seconds, got "1500ms"'],
+    [{ catchUpWindow: '0.5s' }, '--catch-up-window must be whole seconds, got "0.5s"'],
   ])('refuses %p naming the flag', (flags, message) => {
     const create = () => createInput({ name: 'x', in: '1m', ...flags }, now);
     expect(create).toThrow(UsageError);

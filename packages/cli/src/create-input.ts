@@ -16,6 +16,7 @@ export interface CreateFlags {
   url?: string;
   maxRetries?: number;
   timeout?: string;
+  catchUpWindow?: string;
 }
 
 /** The job the flags describe; a mistake in the flags themselves is a UsageError naming the flag. */
@@ -31,7 +32,8 @@ export function createInput(flags: CreateFlags, now = new Date()): CreateJobInpu
     payload: flags.payload === undefined ? undefined : parsePayload(flags.payload),
     target: flags.url === undefined ? undefined : { http: { url: flags.url, headers: {}, body: undefined } },
     maxRetries: flags.maxRetries,
-    timeoutSeconds: flags.timeout === undefined ? undefined : timeoutSeconds(flags.timeout),
+    timeoutSeconds: wholeSeconds(flags.timeout, '--timeout'),
+    catchUpWindowSeconds: wholeSeconds(flags.catchUpWindow, '--catch-up-window'),
   };
 }
 
@@ -48,8 +50,10 @@ function parsePayload(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function timeoutSeconds(text: string): number {
-  const ms = parseDuration(text, '--timeout');
-  if (ms % 1000 !== 0) throw new UsageError(`--timeout must be whole seconds, got "${text}"`);
+/** A duration flag in whole seconds (`0s` included), or undefined when the flag is not given. */
+export function wholeSeconds(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text, flag);
+  if (ms % 1000 !== 0) throw new UsageError(`${flag} must be whole seconds, got "${text}"`);
   return ms / 1000;
 }

@@ -42,6 +42,7 @@ export function jobLines(job: Job): [string, string][] {
     ['next run', formatTime(job.nextRunAt) || 'none'],
     ['retries', `${job.retryCount} of ${job.maxRetries}`],
     ['timeout', `${job.timeoutSeconds}s`],
+    ['catch-up window', job.catchUpWindow?.seconds ? `${job.catchUpWindow.seconds}s` : undefined],
     [
       'target',
       job.target?.http

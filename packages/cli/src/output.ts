@@ -16,6 +16,7 @@ const colourful = () => process.stdout.isTTY === true && !process.env.NO_COLOR;
 const STATUS_COLOURS: Record<string, Parameters<typeof styleText>[0]> = {
   pending: 'cyan',
   running: 'yellow',
+  paused: 'magenta',
   completed: 'green',
   success: 'green',
   failed: 'red',

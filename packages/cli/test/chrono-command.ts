@@ -2,7 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { freePort, repoRoot } from '@chrono/testkit';
+import { repoRoot } from '@chrono/testkit';
 import { RunningSystem } from '../../../e2e/support/running-system';
 
 /** The `chrono` that `npm ci` links at the root, as a user runs it. */
@@ -25,16 +25,12 @@ export class ChronoCommand {
   ) {}
 
   static async start(): Promise<ChronoCommand> {
-    const ports = {
-      AUTH_GRPC_PORT: await freePort(),
-      JOB_CATALOG_GRPC_PORT: await freePort(),
-      SCHEDULER_GRPC_PORT: await freePort(),
-    };
-    const system = await RunningSystem.start(Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])));
+    // The system picks its ports as it starts; `chrono` is pointed at them afterwards.
+    const system = await RunningSystem.start();
     return new ChronoCommand(system, {
-      CHRONO_AUTH_URL: `127.0.0.1:${ports.AUTH_GRPC_PORT}`,
-      CHRONO_JOB_CATALOG_URL: `127.0.0.1:${ports.JOB_CATALOG_GRPC_PORT}`,
-      CHRONO_SCHEDULER_URL: `127.0.0.1:${ports.SCHEDULER_GRPC_PORT}`,
+      CHRONO_AUTH_URL: system.grpcAddress('AUTH_GRPC_PORT'),
+      CHRONO_JOB_CATALOG_URL: system.grpcAddress('JOB_CATALOG_GRPC_PORT'),
+      CHRONO_SCHEDULER_URL: system.grpcAddress('SCHEDULER_GRPC_PORT'),
     });
   }
 

@@ -16,7 +16,18 @@ describe('chrono, the command line', () => {
 
   it('answers --help on every command with exit code 0', async () => {
     const commands = [[], ['register'], ['login'], ['logout'], ['whoami'], ['jobs'], ['preview'], ['completion']];
-    const jobs = ['create', 'list', 'get', 'cancel', 'reschedule', 'delete', 'trigger', 'runs', 'watch'];
+    const jobs = [
+      'create',
+      'list',
+      'get',
+      'update',
+      'pause',
+      'resume',
+      'cancel',
+      'reschedule',
+      'delete',
+      'trigger',
+    ].concat(['runs', 'watch']);
     for (const words of [...commands, ...jobs.map((name) => ['jobs', name])]) {
       const { code, stdout } = await chrono.run(...words, '--help');
       expect([words.join(' '), code]).toEqual([words.join(' '), 0]);
@@ -122,6 +133,36 @@ describe('chrono, the command line', () => {
     );
     expect(await chrono.run('jobs', 'delete', job.id)).toMatchObject({ code: 0, stderr: `deleted ${job.id}\n` });
     expect(await chrono.run('jobs', 'get', job.id)).toMatchObject({ code: 1, stderr: 'chrono: job not found\n' });
+  });
+
+  it('pauses, lists paused jobs, resumes, and sets the catch-up window at create and update', async () => {
+    const args = ['jobs', 'create', '--name', 'pausable', '--in', '1h', '--every', 'daily', '--catch-up-window', '1h'];
+    const job = await chrono.json(...args);
+    expect(job).toMatchObject({ status: 'pending', catchUpWindow: { seconds: 3600 } });
+    expect((await chrono.run('jobs', 'get', job.id)).stdout).toMatch(/catch-up window:\s+3600s/);
+
+    const paused = await chrono.run('jobs', 'pause', job.id);
+    expect(paused).toMatchObject({ code: 0, stdout: expect.stringMatching(/status:\s+paused/) });
+    expect((await chrono.json('jobs', 'pause', job.id)).status).toBe('paused');
+    expect(await chrono.json('jobs', 'list', '--status', 'paused')).toMatchObject([{ id: job.id }]);
+    expect(await chrono.run('jobs', 'trigger', job.id)).toMatchObject({
+      code: 1,
+      stderr: 'chrono: a paused job cannot be triggered; resume it first\n',
+    });
+    const changed = await chrono.json('jobs', 'update', job.id, '--catch-up-window', '30m', '--max-retries', '1');
+    expect(changed).toMatchObject({ status: 'paused', maxRetries: 1, catchUpWindow: { seconds: 1800 } });
+
+    expect((await chrono.json('jobs', 'resume', job.id)).status).toBe('pending');
+    expect(await chrono.json('jobs', 'list', '--status', 'paused')).toEqual([]);
+    expect((await chrono.json('jobs', 'cancel', job.id)).status).toBe('cancelled');
+    expect(await chrono.run('jobs', 'pause', job.id)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^chrono: a cancelled job cannot be paused/),
+    });
+    expect(await chrono.run('jobs', 'update', job.id)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('nothing to change'),
+    });
   });
 
   it('refuses bad input the services reject with exit 1 and the field named, never a stack trace', async () => {

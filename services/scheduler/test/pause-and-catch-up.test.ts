@@ -47,7 +47,10 @@ describe('a paused job in the scheduler', () => {
     // No missed occurrence is replayed: the first run is due at the resume, then one a second.
     expect(after.every((run) => run.dueAt!.getTime() >= resumedAt.getTime())).toBe(true);
     expect(after[1].dueAt!.getTime() - after[0].dueAt!.getTime()).toBeLessThanOrEqual(1000);
-    expect(f.statesOf(job.id).some((state) => state.status === 'pending')).toBe(true);
+    // States leave through the outbox relay, after the commit: wait for the pending one rather than look at once.
+    await waitFor(() => f.statesOf(job.id).some((state) => state.status === 'pending'), {
+      what: 'a pending state after the resume',
+    });
   });
 
   it('runs the occurrences missed within the catch-up window, oldest first, then goes on', async () => {

@@ -1,21 +1,18 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { Job, JobStatus, JobType } from '@chrono/client';
 import { createInput, type CreateFlags } from '../create-input';
 import { executionColumns, jobColumns, jobLines } from '../job-views';
 import { printRecord, printRows } from '../output';
 import { parseTime } from '../time-input';
+import { wholeNumber } from '../whole-number';
 import { withClient } from '../with-client';
+import { addUpdateCommand } from './update-command';
 import { addWatchCommand } from './watch-command';
 
-const STATUSES: JobStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
+const STATUSES: JobStatus[] = ['pending', 'running', 'paused', 'completed', 'failed', 'cancelled'];
 const TYPES: JobType[] = ['one_time', 'recurring'];
 
-function wholeNumber(text: string): number {
-  if (!/^\d+$/.test(text)) throw new InvalidArgumentError('must be a whole number');
-  return Number(text);
-}
-
-/** `chrono jobs ...`: create, list, get, cancel, reschedule, delete, trigger, runs and watch. */
+/** `chrono jobs ...`: create, list, get, update, pause, resume, cancel, reschedule, delete, trigger, runs and watch. */
 export function addJobsCommands(program: Command): void {
   const jobs = program.command('jobs').description('create, list and manage your jobs');
   const showJob = (command: Command) => async (job: Job) =>
@@ -39,6 +36,7 @@ export function addJobsCommands(program: Command): void {
     .option('--url <url>', 'call this URL (an http target) instead of the default handler')
     .option('--max-retries <n>', 'retries of a failed run, 0 to 20', wholeNumber)
     .option('--timeout <duration>', 'how long one attempt may run, e.g. 30s (60s by default)')
+    .option('--catch-up-window <duration>', 'how far back missed runs still run, e.g. 1h (0s by default: run once)')
     .action(async (flags: CreateFlags, command: Command) => {
       const input = createInput(flags);
       await withClient(command, async (client) => showJob(command)(await client.jobs.create(input)));
@@ -68,6 +66,13 @@ export function addJobsCommands(program: Command): void {
 
   byId('get', 'show one job', (id, command) =>
     withClient(command, async (client) => showJob(command)(await client.jobs.get(id))),
+  );
+  addUpdateCommand(jobs, showJob);
+  byId('pause', 'stop a job from running until resumed; it keeps its schedule', (id, command) =>
+    withClient(command, async (client) => showJob(command)(await client.jobs.pause(id))),
+  );
+  byId('resume', 'run a paused job again on its schedule, catching up within its window', (id, command) =>
+    withClient(command, async (client) => showJob(command)(await client.jobs.resume(id))),
   );
   byId('cancel', 'stop a job for good', (id, command) =>
     withClient(command, async (client) => showJob(command)(await client.jobs.cancel(id))),
