@@ -121,7 +121,10 @@ describe('gateway in front of every service', () => {
     expect(created.json).not.toHaveProperty('startedAt');
     expect(created.json).not.toHaveProperty('unknownField');
     const fetched = await call('GET', `/jobs/${created.json.id}`, { headers: { authorization } });
-    expect(fetched).toEqual({ status: 200, json: created.json });
+    // GetJob adds the job's occurrence stats, printed with their defaults like every other field.
+    const zero = { occurrences: 0, succeeded: 0, failed: 0, skipped: 0, missed: 0, cancelled: 0, inFlight: 0 };
+    const counts = { ...zero, latenessP50Ms: 0, latenessP99Ms: 0 };
+    expect(fetched).toEqual({ status: 200, json: { ...created.json, stats: { last24h: counts, last7d: counts } } });
     expect(await call('GET', `/jobs/${randomUUID()}`, { headers: { authorization } })).toMatchObject({
       status: 404,
       json: { code: 5 },

@@ -6,6 +6,8 @@ import type {
   Job,
   JobExecution,
   JobFilter,
+  Occurrence,
+  OccurrenceRequest,
   Page,
   PageRequest,
   TriggeredRun,
@@ -107,6 +109,13 @@ export class JobsApi {
     const request = { id, page, limit };
     const result = await this.caller.call(this.catalog.listJobExecutions.bind(this.catalog), request, authenticated);
     return { ...result, items: result.items as JobExecution[] };
+  }
+
+  /** One page of the job's occurrence ledger, newest due time first (its stats come with `get`). */
+  async occurrences(id: string, { from, to, page, limit }: OccurrenceRequest = {}): Promise<Page<Occurrence>> {
+    const request = { id, from: dateFilter(from), to: dateFilter(to), page, limit };
+    const result = await this.caller.call(this.catalog.listOccurrences.bind(this.catalog), request, authenticated);
+    return { ...result, items: result.items as Occurrence[] };
   }
 
   /** Runs the job now, outside its schedule; FailedPreconditionError while a run is in flight or once cancelled. */

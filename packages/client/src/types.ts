@@ -21,6 +21,18 @@ export type Job = Omit<catalog.Job, 'type' | 'status' | 'recurrencePattern'> & {
 /** One attempt to run a job. */
 export type JobExecution = Omit<catalog.JobExecution, 'status'> & { status: ExecutionStatus };
 
+/** What became of an occurrence; unset while its run is in flight. */
+export type OccurrenceOutcome = 'succeeded' | 'failed' | 'skipped' | 'missed' | 'cancelled';
+
+/** One occurrence of a job in its occurrence ledger: a run with its attempts, or one skipped or missed. */
+export type Occurrence = Omit<catalog.Occurrence, 'outcome'> & { outcome?: OccurrenceOutcome };
+
+/** Which occurrences to list: due `from` and `to` (a Date, or `YYYY-MM-DD` / RFC 3339 text), and the page. */
+export interface OccurrenceRequest extends PageRequest {
+  from?: Date | string;
+  to?: Date | string;
+}
+
 /** An account; never with its password. */
 export type User = auth.User;
 

@@ -105,6 +105,19 @@ describe('ChronoClient against the running services', () => {
     });
     expect(items[0]).toMatchObject({ jobId: job.id, status: 'success', attemptNumber: 1, result: { a: 1 } });
     expect(items[0].startedAt).toBeInstanceOf(Date);
+    // A triggered run is an occurrence of its own, due at the trigger, in the job's occurrence ledger.
+    const ledger = await waitFor(() => chrono.jobs.occurrences(job.id, { from: new Date(Date.now() - HOUR) }), {
+      until: (page) => page.items[0]?.outcome === 'succeeded',
+      what: 'the triggered run in the ledger',
+    });
+    expect(ledger.items).toEqual([
+      expect.objectContaining({
+        dueAt: run.dueAt,
+        runId: run.runId,
+        attempts: [{ attemptNumber: 1, executionId: items[0].id, status: 'success' }],
+      }),
+    ]);
+    expect((await chrono.jobs.get(job.id)).stats?.last24h).toMatchObject({ occurrences: 1, succeeded: 1 });
   });
 
   it('previews a cron expression in a zone as Dates', async () => {

@@ -10,13 +10,18 @@ export class MissedOccurrenceStore {
     private readonly outbox: OutboxWakeup,
   ) {}
 
-  /** Recurring rows waiting for a run more than `graceMs` overdue (see MissedOccurrenceSweeper), most overdue first. */
+  /**
+   * Recurring rows waiting for a run more than `graceMs` overdue (see MissedOccurrenceSweeper), most overdue first,
+   * leaving out those reported up to the newest occurrence they could have to report.
+   */
   async waitingOverdue(graceMs: number, limit: number): Promise<Schedule[]> {
     const rows = await runSql<ScheduleRow>(
       this.orm.em.fork(),
       `select * from scheduler.schedules where state = 'scheduled' and type = 'recurring'
-         and next_run_at < now() - (? * interval '1 millisecond') order by next_run_at limit ?`,
-      [graceMs, limit],
+         and next_run_at < now() - (? * interval '1 millisecond')
+         and coalesce(missed_reported_until, next_run_at) < now() - (greatest(?, catch_up_window_ms) * interval '1 millisecond')
+       order by next_run_at limit ?`,
+      [graceMs, graceMs, limit],
     );
     return rows.map(fromRow);
   }
