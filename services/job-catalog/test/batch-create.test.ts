@@ -34,7 +34,9 @@ describe('CreateJobs', () => {
     );
     expect(new Map(stored.map((row) => [row.id, row.name]))).toEqual(new Map(jobs.map((job) => [job.id, job.name])));
     const got = await unary(f.client.getJob.bind(f.client), { id: jobs[299].id }, f.alice);
-    expect(got).toEqual(jobs[299]);
+    // GetJob adds the job's occurrence stats (none yet); the rest is what CreateJobs answered.
+    expect({ ...got, stats: undefined }).toEqual(jobs[299]);
+    expect(got.stats?.last24h?.occurrences).toBe(0);
     // The relay publishes after the commit: wait for the event rather than read the stream at once.
     const events = await waitFor(() => jobEventsOf(f.nats, jobs[0].id), {
       until: (found) => found.length > 0,
