@@ -25,6 +25,7 @@ import {
 import { loadConfig } from './config';
 import { initializeRunCounters } from './dispatch/dispatch-metrics';
 import { registerScheduleMetrics } from './store/schedule-metrics';
+import { cancelSignal } from './dispatch/cancel-signal';
 import { Dispatcher } from './dispatch/dispatcher';
 import { LostRunSweeper } from './dispatch/lost-run-sweeper';
 import { ReplicaSignals } from './dispatch/replica-signals';
@@ -86,7 +87,7 @@ runService('scheduler', async () => {
   const dispatcher = new Dispatcher(store, planner, quota, js, log, config.dispatch);
   initializeRunCounters();
   const signals = new ReplicaSignals(config.database, dispatcher, log);
-  const sweeper = new LostRunSweeper(store, planner, log, config.dispatch.pollIntervalMs * 2);
+  const sweeper = new LostRunSweeper(store, planner, log, config.dispatch.pollIntervalMs * 2, cancelSignal(nats, log));
 
   relay.start();
   registerOutboxMetrics(orm, 'scheduler', log);

@@ -77,6 +77,7 @@ function outcomeOf(event: execution.ExecutionEvent, maxResultBytes: number): Att
     runId: event.runId,
     attempt: event.attempt,
     succeeded: event.kind === Kind.EXECUTION_EVENT_KIND_SUCCEEDED,
+    cancelled: event.kind === Kind.EXECUTION_EVENT_KIND_CANCELLED,
     startedAt: event.startedAt as Date,
     completedAt: event.completedAt ?? (event.startedAt as Date),
     dueAt: event.dueAt,
@@ -94,6 +95,7 @@ function decodeExecution(message: DeliveredMessage): execution.ExecutionEvent {
       Kind.EXECUTION_EVENT_KIND_STARTED,
       Kind.EXECUTION_EVENT_KIND_SUCCEEDED,
       Kind.EXECUTION_EVENT_KIND_FAILED,
+      Kind.EXECUTION_EVENT_KIND_CANCELLED,
     ].includes(event.kind)
   ) {
     throw new PoisonMessageError(`unknown execution event kind ${event.kind}`);

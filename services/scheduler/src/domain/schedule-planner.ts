@@ -9,7 +9,8 @@ import {
   type Schedule,
 } from './schedule';
 import { pausedRow, resumedRow, settledWhilePaused } from './pause-planning';
-import { firstRunOf, nextAfterRun } from './schedule-recurrence';
+import { supersededRunAt, overlapDeadline } from './overlap-planning';
+import { firstRunOf, nextAfterRun, recurrenceOf } from './schedule-recurrence';
 
 type Definition = ReturnType<typeof definitionOf>;
 
@@ -142,13 +143,15 @@ export class SchedulePlanner {
 
   /** The row once an attempt has been handed to the executors; `graceMs` is how long past its timeout an outcome may take. */
   dispatched(schedule: Schedule, now: Date, graceMs: number): Schedule {
+    const deadlineAt = new Date(now.getTime() + schedule.timeoutMs + graceMs);
     return {
       ...schedule,
       state: 'dispatched',
       status: 'running',
       dueAt: schedule.nextRunAt,
       dispatchedAt: now,
-      deadlineAt: new Date(now.getTime() + schedule.timeoutMs + graceMs),
+      // Under cancel_previous, the sweep looks again when the next occurrence comes due (see supersede).
+      deadlineAt: overlapDeadline(schedule, () => recurrenceOf(schedule), now, deadlineAt),
       nextRunAt: undefined,
     };
   }
@@ -173,6 +176,17 @@ export class SchedulePlanner {
       return undefined;
     const { jobId, runId, attempt } = schedule;
     return this.afterOutcome(schedule, { jobId, runId, attempt, succeeded: false }, now);
+  }
+
+  /**
+   * cancel_previous: once the job's next occurrence has come due with an attempt still in flight, the
+   * row moves on to a new run for it (due at once, announced), and the attempt in flight is to be
+   * cancelled; its outcome, if it comes, no longer matches the row and changes nothing. Undefined when
+   * the policy is another or no occurrence has come due.
+   */
+  supersede(schedule: Schedule | undefined, now: Date): Schedule | undefined {
+    const at = schedule && supersededRunAt(schedule, recurrenceOf(schedule), now);
+    return at && this.announce({ ...this.newRun(schedule, at), catchUpRuns: 0 });
   }
 
   /** A run the per-minute quota moved to `startAt` (already charged there), announced. */

@@ -72,7 +72,9 @@ function decode(message: DeliveredMessage): AttemptOutcome | undefined {
   const event = decodeEvent(message, eventTypes.executionEvent, execution.ExecutionEvent);
   if (!isUuid(event.jobId) || !event.runId || event.attempt < 1)
     throw new PoisonMessageError('execution event without job id, run id or attempt');
-  if (event.kind === Kind.EXECUTION_EVENT_KIND_STARTED) return undefined;
+  // A cancelled attempt was superseded by the scheduler itself (cancel_previous): its run is over already.
+  if (event.kind === Kind.EXECUTION_EVENT_KIND_STARTED || event.kind === Kind.EXECUTION_EVENT_KIND_CANCELLED)
+    return undefined;
   if (event.kind !== Kind.EXECUTION_EVENT_KIND_SUCCEEDED && event.kind !== Kind.EXECUTION_EVENT_KIND_FAILED)
     throw new PoisonMessageError(`unknown execution event kind ${event.kind}`);
   return {

@@ -15,6 +15,7 @@ export interface ScheduleRow {
   timeout_ms: number;
   catch_up_window_ms: number;
   catch_up_runs: number;
+  overlap_policy: Schedule['overlapPolicy'];
   max_retries: number;
   state: Schedule['state'];
   status: Schedule['status'];
@@ -60,6 +61,7 @@ export const SCHEDULE_COLUMNS = [
   'trace_parent',
   'catch_up_window_ms',
   'catch_up_runs',
+  'overlap_policy',
 ] as const;
 
 export function fromRow(row: ScheduleRow): Schedule {
@@ -77,6 +79,7 @@ export function fromRow(row: ScheduleRow): Schedule {
     timeoutMs: row.timeout_ms,
     catchUpWindowMs: row.catch_up_window_ms,
     catchUpRuns: row.catch_up_runs,
+    overlapPolicy: row.overlap_policy,
     maxRetries: row.max_retries,
     state: row.state,
     status: row.status,
@@ -123,6 +126,7 @@ export function toValues(s: Schedule): unknown[] {
     s.traceParent ?? null,
     s.catchUpWindowMs,
     s.catchUpRuns,
+    s.overlapPolicy,
   ];
 }
 
