@@ -121,11 +121,12 @@ describe('protobuf contracts', () => {
         'createdAt',
         'updatedAt',
         'catchUpWindow',
+        'overlapPolicy',
       ]),
     );
     // The catch-up window is set on create and update too, as a duration string ("3600s").
     for (const request of ['chrono.catalog.v1.CreateJobRequest', 'chrono.catalog.v1.UpdateJobRequest'])
-      expect(jsonNames(request)).toContain('catchUpWindow');
+      expect(jsonNames(request)).toEqual(expect.arrayContaining(['catchUpWindow', 'overlapPolicy']));
     expect(jsonNames('chrono.catalog.v1.JobExecution')).toEqual([
       'id',
       'jobId',
