@@ -124,6 +124,23 @@ describe('overlap policies end to end, with a slow job every 2 seconds', () => {
     }
   });
 
+  it('allow (gRPC): runs overlap, each recorded, and only allow jobs keep runs apart from their row', async () => {
+    const job = await createOverGrpc('allow', 5000, 'allow');
+    expect(job.overlapPolicy).toBe('allow');
+    const runs = (await succeeded(job.id, 3)).slice(0, 3);
+    await cancel(job.id);
+    // Started before the previous one finished, each due at its own occurrence, 2 s apart.
+    for (let i = 1; i < runs.length; i++) {
+      expect(ms(runs[i].startedAt)).toBeLessThan(ms(runs[i - 1].completedAt));
+      expect(ms(runs[i].dueAt) - ms(runs[i - 1].dueAt)).toBe(2000);
+    }
+    const [{ count }] = await system.database.query<{ count: string }>(
+      'select count(*) from scheduler.runs_in_flight where job_id <> $1',
+      [job.id],
+    );
+    expect(Number(count)).toBe(0);
+  });
+
   it('refuses an unknown policy and a non-skip one-time job, naming overlapPolicy; an update applies it', async () => {
     const bad = await system.call('POST', '/jobs', {
       token,

@@ -7,7 +7,7 @@ export type JobType = 'one_time' | 'recurring';
 export type JobStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
 export type RecurrencePattern = 'hourly' | 'daily' | 'weekly' | 'monthly';
 export type ExecutionStatus = 'success' | 'failed' | 'cancelled';
-export type OverlapPolicy = 'skip' | 'buffer_one' | 'cancel_previous';
+export type OverlapPolicy = 'skip' | 'buffer_one' | 'cancel_previous' | 'allow';
 
 /** What the executor does: `{ http: { url, method?, headers?, body?, timeoutMs? } }` or `{ nats: { subject, data? } }`. */
 export type JobTarget = catalog.JobTarget;

@@ -28,6 +28,7 @@ import { registerScheduleMetrics } from './store/schedule-metrics';
 import { cancelSignal } from './dispatch/cancel-signal';
 import { Dispatcher } from './dispatch/dispatcher';
 import { LostRunSweeper } from './dispatch/lost-run-sweeper';
+import { RunsInFlightSweeper } from './dispatch/runs-in-flight-sweeper';
 import { ReplicaSignals } from './dispatch/replica-signals';
 import { RunQuota } from './domain/run-quota';
 import { SchedulePlanner } from './domain/schedule-planner';
@@ -36,6 +37,7 @@ import { BATCH_SUBJECTS, DISPATCH_ENVELOPE_BYTES } from './events/messages';
 import { startOutcomeConsumer } from './events/outcome-consumer';
 import { buildServer } from './server';
 import { migrations } from './store/migrations';
+import { RunsInFlightStore } from './store/runs-in-flight-store';
 import { ScheduleStore } from './store/schedule-store';
 
 runService('scheduler', async () => {
@@ -76,12 +78,9 @@ runService('scheduler', async () => {
     batchSubjects: BATCH_SUBJECTS,
   });
   const notify = notifyAfterCommit(orm);
-  const store = new ScheduleStore(
-    orm,
-    new OutboxWakeup('scheduler', notify, relay),
-    notify,
-    config.dispatch.lookaheadMs,
-  );
+  const outboxWakeup = new OutboxWakeup('scheduler', notify, relay);
+  const store = new ScheduleStore(orm, outboxWakeup, notify, config.dispatch.lookaheadMs);
+  const runsInFlight = new RunsInFlightStore(orm, outboxWakeup);
   const planner = new SchedulePlanner(config.retry, { newId: randomUUID, random: Math.random });
   const quota = new RunQuota(config.maxRunsPerUserPerMinute);
   const dispatcher = new Dispatcher(store, planner, quota, js, log, config.dispatch);
@@ -89,15 +88,21 @@ runService('scheduler', async () => {
   const signals = new ReplicaSignals(config.database, dispatcher, log);
   const sweeper = new LostRunSweeper(store, planner, log, config.dispatch.pollIntervalMs * 2, cancelSignal(nats, log));
 
+  const runsSweeper = new RunsInFlightSweeper(runsInFlight, planner, js, log, {
+    intervalMs: config.dispatch.pollIntervalMs * 2,
+    lostRunGraceMs: config.dispatch.lostRunGraceMs,
+  });
+
   relay.start();
   registerOutboxMetrics(orm, 'scheduler', log);
   registerScheduleMetrics(orm, log);
   await signals.start();
   dispatcher.start();
   sweeper.start();
+  runsSweeper.start();
   const eventConsumers = [
     await startJobEventConsumer({ jsm, js, settings: config.nats }, store, planner, log),
-    await startOutcomeConsumer({ jsm, js, settings: config.nats }, store, planner, log),
+    await startOutcomeConsumer({ jsm, js, settings: config.nats }, store, planner, log, runsInFlight),
   ];
 
   const server = buildServer({
@@ -134,6 +139,7 @@ runService('scheduler', async () => {
       await Promise.all(eventConsumers.map((consumer) => consumer.stop()));
       await dispatcher.stop();
       await sweeper.stop();
+      await runsSweeper.stop();
       await signals.stop();
       await relay.stop();
       tokens.close();

@@ -10,7 +10,9 @@ describe('checkOverlapPolicy', () => {
 
   it('refuses an unknown policy, naming overlapPolicy', () => {
     expect(() => checkOverlapPolicy('queue_all', 'recurring')).toThrow(InvalidArgumentError);
-    expect(() => checkOverlapPolicy('SKIP', 'recurring')).toThrow(/overlapPolicy must be one of skip, buffer_one/);
+    expect(() => checkOverlapPolicy('SKIP', 'recurring')).toThrow(
+      /overlapPolicy must be one of skip, buffer_one, cancel_previous, allow/,
+    );
   });
 
   it('gives a one-time job only skip; a job changed to one-time falls back to it', () => {

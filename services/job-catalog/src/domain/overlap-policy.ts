@@ -4,9 +4,9 @@ import type { JobType } from './job';
 /**
  * What happens when an occurrence of a recurring job comes due while a run of it is in flight:
  * `skip` drops it, `buffer_one` runs it right after (at most one waits), `cancel_previous` cancels the
- * attempt in flight and starts it at once. The scheduler carries them out.
+ * attempt in flight and starts it at once, `allow` runs it alongside. The scheduler carries them out.
  */
-export const OVERLAP_POLICIES = ['skip', 'buffer_one', 'cancel_previous'] as const;
+export const OVERLAP_POLICIES = ['skip', 'buffer_one', 'cancel_previous', 'allow'] as const;
 
 export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
 

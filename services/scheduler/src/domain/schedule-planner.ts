@@ -44,8 +44,8 @@ export interface PlannerSources {
  */
 export class SchedulePlanner {
   constructor(
-    private readonly retry: RetryPolicy,
-    private readonly sources: PlannerSources,
+    readonly retry: RetryPolicy,
+    readonly sources: PlannerSources,
   ) {}
 
   /** The row as announced to job-catalog: with the next sequence. */
@@ -254,7 +254,8 @@ export class SchedulePlanner {
     return this.newRun(base, firstRunOf(base, now));
   }
 
-  private newRun(schedule: Schedule, at: Date): Schedule {
+  /** The row as a new run (a new id, attempt 1) due at `at`. */
+  newRun(schedule: Schedule, at: Date): Schedule {
     return {
       ...schedule,
       state: 'scheduled',

@@ -19,9 +19,10 @@ export type JobStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed
 
 /**
  * What an occurrence that comes due while a run is in flight does (see overlap-planning): `skip` it,
- * `buffer_one` (run it right after; at most one waits), or `cancel_previous` (cancel the attempt in flight).
+ * `buffer_one` (run it right after; at most one waits), `cancel_previous` (cancel the attempt in flight),
+ * or `allow` it alongside (see allow-planning).
  */
-export type OverlapPolicy = 'skip' | 'buffer_one' | 'cancel_previous';
+export type OverlapPolicy = 'skip' | 'buffer_one' | 'cancel_previous' | 'allow';
 
 /** The scheduler's row for one job: its schedule, its current run, and what to dispatch. */
 export interface Schedule {

@@ -122,5 +122,5 @@ function durationMs(duration: { seconds: number; nanos: number } | undefined): n
 
 // Checked by job-catalog; an event from before the field existed has none: skip, as then.
 function overlapPolicyOf(policy: string | undefined): OverlapPolicy {
-  return policy === 'buffer_one' || policy === 'cancel_previous' ? policy : 'skip';
+  return policy === 'buffer_one' || policy === 'cancel_previous' || policy === 'allow' ? policy : 'skip';
 }

@@ -6,6 +6,7 @@ import { Migration20261212RoomForHotUpdates } from './migration-20261212-room-fo
 import { Migration20261212TraceContext } from './migration-20261212-trace-context';
 import { Migration20261213ChangeCount } from './migration-20261213-change-count';
 import { Migration20261213OverlapPolicy } from './migration-20261213-overlap-policy';
+import { Migration20261213RunsInFlight } from './migration-20261213-runs-in-flight';
 import { Migration20261212PauseAndCatchUp } from './migration-20261212-pause-and-catch-up';
 
 /** Every migration of the scheduler schema, oldest first. */
@@ -18,4 +19,5 @@ export const migrations: NamedMigration[] = [
   { name: 'Migration20261212PauseAndCatchUp', class: Migration20261212PauseAndCatchUp },
   { name: 'Migration20261213ChangeCount', class: Migration20261213ChangeCount },
   { name: 'Migration20261213OverlapPolicy', class: Migration20261213OverlapPolicy },
+  { name: 'Migration20261213RunsInFlight', class: Migration20261213RunsInFlight },
 ];
