@@ -61,7 +61,7 @@ describe('overlap policies in the scheduler', () => {
     await f.jobEvent(Kind.JOB_EVENT_KIND_CANCELLED, 2, { ...job, status: 'cancelled' });
   });
 
-  it('allow: runs go on alongside; one apart is retried on failure, lost by its deadline, and dropped once settled', async () => {
+  it('allow: runs go on alongside; one apart is retried on failure or when lost, and settled even after a policy change', async () => {
     const job = everyTwoSeconds('allow', { timeoutSeconds: 1, maxRetries: 1 });
     await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job);
     const [first, second] = await waitFor(() => f.dispatchesOf(job.id).length >= 2 && f.dispatchesOf(job.id), {
@@ -87,18 +87,19 @@ describe('overlap policies in the scheduler', () => {
       timeoutMs: 15_000,
     });
     expect(lost.kind).toBe(execution.ExecutionEventKind.EXECUTION_EVENT_KIND_FAILED);
-    await waitFor(() => f.dispatchesOf(job.id).find((r) => r.runId === first.runId && r.attempt === 2), {
-      what: 'the retry of the first run',
-    });
-    await waitFor(() => f.lostOutcomes.find((e) => e.runId === first.runId && e.attempt === 2), {
-      what: 'its retry counted lost',
-      timeoutMs: 15_000,
-    });
+    const retryOfFirst = await waitFor(
+      () => f.dispatchesOf(job.id).find((r) => r.runId === first.runId && r.attempt === 2),
+      { what: 'the retry of the first run' },
+    );
+    // The policy changes back to skip meanwhile: the run apart still takes its outcome, and is then dropped.
+    await f.jobEvent(Kind.JOB_EVENT_KIND_UPDATED, 2, { ...job, overlapPolicy: 'skip' });
+    await f.outcome(retryOfFirst, true);
     await waitFor(async () => !(await runsInFlight(job.id)).some((r) => r.run_id === first.runId), {
-      what: 'the first run dropped after its last attempt',
+      what: 'the first run settled after the update',
     });
+    expect(f.lostOutcomes.find((e) => e.runId === first.runId && e.attempt === 2)).toBeUndefined();
     // Every occurrence was dispatched once, whatever the runs before it were doing.
-    await f.jobEvent(Kind.JOB_EVENT_KIND_CANCELLED, 2, { ...job, status: 'cancelled' });
+    await f.jobEvent(Kind.JOB_EVENT_KIND_CANCELLED, 3, { ...job, status: 'cancelled' });
     const firstAttempts = f.dispatchesOf(job.id).filter((r) => r.attempt === 1);
     expect(new Set(firstAttempts.map((r) => r.dueAt!.getTime())).size).toBe(firstAttempts.length);
   });

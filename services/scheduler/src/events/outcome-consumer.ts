@@ -44,7 +44,7 @@ export function startOutcomeConsumer(
   );
 }
 
-// Settles outcomes against the rows; resolves to those of `allow` rows that match no row's run (runs in flight apart).
+// Settles outcomes against the rows; resolves to those that match no row's run (maybe runs in flight apart).
 async function settle(
   outcomes: AttemptOutcome[],
   store: ScheduleStore,
@@ -64,7 +64,8 @@ async function settle(
       for (const outcome of outcomes) {
         const row: Schedule | undefined = changes.get(outcome.jobId)?.next ?? rows.get(outcome.jobId);
         const next = row && planner.afterOutcome(row, outcome, now);
-        if (row && !next && row.overlapPolicy === 'allow') apart.push(outcome);
+        // Another run than the row's may be one apart (allow, or allow until an update): looked up there.
+        if (row && !next && (row.overlapPolicy === 'allow' || row.runId !== outcome.runId)) apart.push(outcome);
         if (!next) continue;
         if (next.runId === row.runId && next.attempt > row.attempt) retried++;
         // A job that stays paused is not announced: job-catalog holds its status `paused` itself.

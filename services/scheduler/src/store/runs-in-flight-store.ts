@@ -84,7 +84,7 @@ export class RunsInFlightStore {
   }
 
   /**
-   * Locks a run and its job's schedule row, lets `decide` choose (with both; the row may be gone),
+   * Locks a run (if there is one) and its job's schedule row, lets `decide` choose (with both; the row may be gone),
    * and keeps, updates or drops the run, with its messages, in one transaction.
    */
   async change(
@@ -96,17 +96,18 @@ export class RunsInFlightStore {
     ) => Promise<RunChange | undefined> | RunChange | undefined,
   ): Promise<RunChange | undefined> {
     const changed = await this.orm.em.fork().transactional(async (em) => {
-      const [schedule] = await runSql<ScheduleRow>(
-        em,
-        'select * from scheduler.schedules where job_id = ? for update',
-        [jobId],
-      );
+      // The run first: most lookups (a stale outcome of another policy) find none and lock nothing more.
       const [run] = await runSql<RunRow>(
         em,
         'select * from scheduler.runs_in_flight where job_id = ? and run_id = ? for update',
         [jobId, runId],
       );
       if (!run) return undefined;
+      const [schedule] = await runSql<ScheduleRow>(
+        em,
+        'select * from scheduler.schedules where job_id = ? for update',
+        [jobId],
+      );
       const change = await decide(fromRunRow(run), schedule && fromRow(schedule));
       if (!change) return undefined;
       if (!change.run)
