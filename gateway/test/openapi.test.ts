@@ -84,6 +84,8 @@ describe('OpenAPI document', () => {
     expect(body.properties.scheduledAt).toMatchObject({ type: 'string', format: 'date-time' });
     expect(body.properties.payload).toMatchObject({ type: 'object', additionalProperties: true });
     expect(body.properties.catchUpWindow).toMatchObject({ type: 'string' });
+    expect(body.properties.overlapPolicy).toMatchObject({ type: 'string' });
+    expect(body.properties.overlapPolicy.description).toContain('cancel_previous');
     const job = document.components.schemas['chrono.catalog.v1.Job'];
     expect(job.properties.result).not.toHaveProperty('type');
     expect(job.properties.maxRetries).toMatchObject({ type: 'integer', format: 'int32' });

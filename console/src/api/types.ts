@@ -54,7 +54,7 @@ export interface Job {
 export interface Execution {
   id: string;
   jobId: string;
-  status: 'success' | 'failed';
+  status: 'success' | 'failed' | 'cancelled';
   startedAt?: string;
   completedAt?: string;
   /** When the attempt was due; absent on attempts recorded before executions kept it. */

@@ -6,14 +6,16 @@ import type { auth, catalog } from '@chrono/contracts';
 export type JobType = 'one_time' | 'recurring';
 export type JobStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
 export type RecurrencePattern = 'hourly' | 'daily' | 'weekly' | 'monthly';
-export type ExecutionStatus = 'success' | 'failed';
+export type ExecutionStatus = 'success' | 'failed' | 'cancelled';
+export type OverlapPolicy = 'skip' | 'buffer_one' | 'cancel_previous' | 'allow';
 
 /** What the executor does: `{ http: { url, method?, headers?, body?, timeoutMs? } }` or `{ nats: { subject, data? } }`. */
 export type JobTarget = catalog.JobTarget;
 
 /** A job as job-catalog returns it. */
-export type Job = Omit<catalog.Job, 'type' | 'status' | 'recurrencePattern'> & {
+export type Job = Omit<catalog.Job, 'type' | 'status' | 'recurrencePattern' | 'overlapPolicy'> & {
   type: JobType;
+  overlapPolicy: OverlapPolicy;
   status: JobStatus;
   recurrencePattern?: RecurrencePattern;
 };
@@ -65,6 +67,8 @@ export interface CreateJobInput {
   timeoutSeconds?: number;
   /** How far back missed occurrences are still run after downtime or a pause, in whole seconds (0 to 7 days); 0 when unset: run once. */
   catchUpWindowSeconds?: number;
+  /** What an occurrence due while a run is in flight does (recurring jobs); `skip` when unset. */
+  overlapPolicy?: OverlapPolicy;
   target?: JobTarget;
 }
 

@@ -12,6 +12,7 @@ export * as dispatch from './gen/chrono/events/v1/dispatch_request';
 export * as execution from './gen/chrono/events/v1/execution_event';
 export * as jobState from './gen/chrono/events/v1/job_state_changed';
 export * as eventBatch from './gen/chrono/events/v1/event_batch';
+export * as cancelAttempt from './gen/chrono/events/v1/cancel_attempt';
 
 /** Path of the FileDescriptorSet built by `buf build` from proto/ (with imports), served by reflection. */
 export const descriptorSetPath = path.join(__dirname, '..', 'descriptor', 'chrono.binpb');

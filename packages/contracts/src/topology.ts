@@ -115,8 +115,20 @@ export function streamSpec(entry: TopologyStream, deployment: StreamDeployment) 
 /** The names of the topology's streams. */
 export const streamNames: readonly string[] = Object.values(topology).map((entry) => entry.stream);
 
-/** Every subject the system's own streams take; jobs may never publish on them (see @chrono/targets). */
-export const systemSubjects: readonly string[] = Object.values(topology).flatMap((entry) => entry.subjects);
+/**
+ * Subjects of NATS core (no stream): signals that matter only to whoever listens at the moment.
+ * `cancelAttempt`: CancelAttempt, published by the scheduler, heard by every executor (overlap policy
+ * "cancel_previous"); a lost one is bounded by the attempt's timeout.
+ */
+export const controlSubjects = {
+  cancelAttempt: 'control.attempts.cancel',
+} as const;
+
+/** Every subject the system's own streams and signals take; jobs may never publish on them (see @chrono/targets). */
+export const systemSubjects: readonly string[] = [
+  ...Object.values(topology).flatMap((entry) => entry.subjects),
+  ...Object.values(controlSubjects),
+];
 
 /** Durable consumer names. */
 export const consumers = {

@@ -123,6 +123,7 @@ describe('protobuf contracts', () => {
         'updatedAt',
         'catchUpWindow',
         'stats',
+        'overlapPolicy',
       ]),
     );
     // The occurrence ledger: GET /jobs/{id}/occurrences and the stats block of GET /jobs/{id}.
@@ -151,7 +152,7 @@ describe('protobuf contracts', () => {
     ]);
     // The catch-up window is set on create and update too, as a duration string ("3600s").
     for (const request of ['chrono.catalog.v1.CreateJobRequest', 'chrono.catalog.v1.UpdateJobRequest'])
-      expect(jsonNames(request)).toContain('catchUpWindow');
+      expect(jsonNames(request)).toEqual(expect.arrayContaining(['catchUpWindow', 'overlapPolicy']));
     expect(jsonNames('chrono.catalog.v1.JobExecution')).toEqual([
       'id',
       'jobId',

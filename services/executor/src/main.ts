@@ -25,6 +25,7 @@ import { NatsHandler } from './domain/nats-handler';
 import { OutboundHttpClient } from './outbound/outbound-http-client';
 import { OutboundPolicy } from './outbound/outbound-policy';
 import { UserSlots } from './domain/user-slots';
+import { CancelListener } from './events/cancel-listener';
 import { corePublisher } from './events/core-publisher';
 import { DeadLetters } from './events/dead-letters';
 import { DispatchConsumer } from './events/dispatch-consumer';
@@ -104,6 +105,7 @@ runService('executor', async () => {
     { heartbeatMs: config.heartbeatMs, startedEventAfterMs: config.startedEventAfterMs },
     log,
   );
+  const cancels = new CancelListener(nats, worker.attempts, log);
   const slots = new UserSlots({ maxPerUser: config.maxSlotsPerUser, maxQueueWaitMs: config.maxQueueWaitMs });
   const consumer = new DispatchConsumer(
     js,
@@ -127,6 +129,7 @@ runService('executor', async () => {
     ],
   });
   await server.start(config.port);
+  cancels.start();
   await consumer.start();
   reportConsumerPending(jsm, config.dispatch.stream, config.dispatch.consumer);
   log.info(
@@ -146,6 +149,7 @@ runService('executor', async () => {
     async stop() {
       await server.stop();
       await consumer.stop(config.shutdownGraceMs);
+      cancels.stop();
       tokens.close();
       redis.disconnect();
       await nats.drain();

@@ -153,6 +153,23 @@ describe('the occurrence ledger', () => {
     expect([range.total, range.items.map((o) => o.dueAt)]).toEqual([3, [at(3), at(2), at(1)]]);
   });
 
+  it('records a run whose attempt was cancelled (overlap policy cancel_previous) as cancelled, not retried or failed', async () => {
+    const job = await unary(
+      f.client.createJob.bind(f.client),
+      oneTimeJob({ type: 'recurring', cronExpression: '* * * * *', maxRetries: 3 }),
+      f.alice,
+    );
+    const t0 = new Date(Math.floor(Date.now() / MINUTE) * MINUTE - 5 * MINUTE);
+    await dispatched(job.id, 1, 'c1', t0);
+    await attempt(job.id, 'c1', 1, Kind.EXECUTION_EVENT_KIND_CANCELLED, t0, new Date(t0.getTime() + 300));
+    await waitFor(async () => (await list(job.id)).items[0]?.outcome === 'cancelled', {
+      timeoutMs: 20_000,
+      what: 'the cancelled occurrence in the ledger',
+    });
+    const { stats } = await unary(f.client.getJob.bind(f.client), { id: job.id }, f.alice);
+    expect(stats?.last24h).toMatchObject({ occurrences: 1, cancelled: 1, failed: 0, inFlight: 0 });
+  });
+
   it('refuses bad filters and paging naming the field, and hides another user’s job', async () => {
     const job = await unary(f.client.createJob.bind(f.client), oneTimeJob(), f.alice);
     for (const [query, field] of [

@@ -25,10 +25,12 @@ import {
 import { loadConfig } from './config';
 import { initializeRunCounters } from './dispatch/dispatch-metrics';
 import { registerScheduleMetrics } from './store/schedule-metrics';
+import { cancelSignal } from './dispatch/cancel-signal';
 import { Dispatcher } from './dispatch/dispatcher';
 import { LostRunSweeper } from './dispatch/lost-run-sweeper';
 import { MissedOccurrenceSweeper } from './dispatch/missed-occurrence-sweeper';
 import { MissedOccurrenceStore } from './store/missed-occurrence-store';
+import { RunsInFlightSweeper } from './dispatch/runs-in-flight-sweeper';
 import { ReplicaSignals } from './dispatch/replica-signals';
 import { RunQuota } from './domain/run-quota';
 import { SchedulePlanner } from './domain/schedule-planner';
@@ -37,6 +39,7 @@ import { BATCH_SUBJECTS, DISPATCH_ENVELOPE_BYTES } from './events/messages';
 import { startOutcomeConsumer } from './events/outcome-consumer';
 import { buildServer } from './server';
 import { migrations } from './store/migrations';
+import { RunsInFlightStore } from './store/runs-in-flight-store';
 import { ScheduleStore } from './store/schedule-store';
 
 runService('scheduler', async () => {
@@ -79,18 +82,24 @@ runService('scheduler', async () => {
   const notify = notifyAfterCommit(orm);
   const wakeup = new OutboxWakeup('scheduler', notify, relay);
   const store = new ScheduleStore(orm, wakeup, notify, config.dispatch.lookaheadMs);
+  const runsInFlight = new RunsInFlightStore(orm, wakeup);
   const planner = new SchedulePlanner(config.retry, { newId: randomUUID, random: Math.random });
   const quota = new RunQuota(config.maxRunsPerUserPerMinute);
   const dispatcher = new Dispatcher(store, planner, quota, js, log, config.dispatch);
   initializeRunCounters();
   const signals = new ReplicaSignals(config.database, dispatcher, log);
-  const sweeper = new LostRunSweeper(store, planner, log, config.dispatch.pollIntervalMs * 2);
+  const sweeper = new LostRunSweeper(store, planner, log, config.dispatch.pollIntervalMs * 2, cancelSignal(nats, log));
   const missedSweeper = new MissedOccurrenceSweeper(
     new MissedOccurrenceStore(orm, wakeup),
     log,
     config.missedOccurrenceGraceMs,
     config.dispatch.pollIntervalMs * 2,
   );
+
+  const runsSweeper = new RunsInFlightSweeper(runsInFlight, planner, js, log, {
+    intervalMs: config.dispatch.pollIntervalMs * 2,
+    lostRunGraceMs: config.dispatch.lostRunGraceMs,
+  });
 
   relay.start();
   registerOutboxMetrics(orm, 'scheduler', log);
@@ -99,9 +108,10 @@ runService('scheduler', async () => {
   dispatcher.start();
   sweeper.start();
   missedSweeper.start();
+  runsSweeper.start();
   const eventConsumers = [
     await startJobEventConsumer({ jsm, js, settings: config.nats }, store, planner, log),
-    await startOutcomeConsumer({ jsm, js, settings: config.nats }, store, planner, log),
+    await startOutcomeConsumer({ jsm, js, settings: config.nats }, store, planner, log, runsInFlight),
   ];
 
   const server = buildServer({
@@ -139,6 +149,7 @@ runService('scheduler', async () => {
       await dispatcher.stop();
       await sweeper.stop();
       await missedSweeper.stop();
+      await runsSweeper.stop();
       await signals.stop();
       await relay.stop();
       tokens.close();

@@ -185,6 +185,7 @@ export function jobOf(overrides: Partial<catalog.Job> = {}): catalog.Job {
     description: undefined,
     catchUpWindow: undefined,
     stats: undefined,
+    overlapPolicy: 'skip',
     type: 'one_time',
     status: 'pending',
     payload: { n: 1 },

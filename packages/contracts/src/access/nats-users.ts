@@ -1,4 +1,4 @@
-import { consumers, deadLetterSubjectOf, topology } from '../topology';
+import { consumers, controlSubjects, deadLetterSubjectOf, topology } from '../topology';
 
 /**
  * The NATS user of each service and what it may publish and subscribe to: the subjects of the
@@ -69,7 +69,11 @@ export const natsUsers: readonly NatsUser[] = [
       ...scheduleState.subjects,
       // Outcomes of runs lost with their executor, one at a time or in a batch.
       `${executions.subjectPrefix}.failed.*`,
+      // Attempts it cancelled (overlap policy cancel_previous).
+      `${executions.subjectPrefix}.cancelled.*`,
       executions.batchSubject,
+      // Cancelling an attempt in flight (overlap policy cancel_previous).
+      controlSubjects.cancelAttempt,
       ...consumerOf(jobEvents.stream, consumers.schedulerJobEvents),
       ...consumerOf(executions.stream, consumers.schedulerExecutions),
     ],
@@ -84,7 +88,7 @@ export const natsUsers: readonly NatsUser[] = [
       ...executions.subjects,
       ...consumerOf(dispatch.stream, consumers.executors),
     ],
-    subscribe: [INBOX],
+    subscribe: [INBOX, controlSubjects.cancelAttempt],
   },
   {
     // The executor's nats target (NATS_TARGET_USER): jobs publish as this user, which reaches the

@@ -2,9 +2,13 @@ import type { HandlerRegistry } from './handler-registry';
 import { JobError } from './job-error';
 import type { Job } from './job-handler';
 
-/** How one attempt ended. `interrupted`: the executor is stopping and hands the job back unfinished. */
+/**
+ * How one attempt ended. `interrupted`: the executor is stopping and hands the job back unfinished;
+ * `cancelled`: the scheduler cancelled it (its job's next occurrence came due, overlap policy cancel_previous).
+ */
 export type JobOutcome =
   | { status: 'succeeded'; handler: string; result: unknown }
+  | { status: 'cancelled'; handler: string }
   | { status: 'failed'; handler?: string; error: string; unexpected?: unknown; timedOut?: boolean }
   | { status: 'interrupted' };
 
@@ -14,11 +18,12 @@ export interface JobRunnerOptions {
 }
 
 const INTERRUPTED = Symbol('interrupted');
+const CANCELLED = Symbol('cancelled');
 
 /**
  * Runs one attempt of a job with the handler its target names, within its timeout. When the timeout
- * passes or `interrupt` aborts, the handler's signal aborts and the attempt ends at once, whether or
- * not the handler notices.
+ * passes, `interrupt` aborts or `cancel` aborts, the handler's signal aborts and the attempt ends at
+ * once, whether or not the handler notices.
  */
 export class JobRunner {
   constructor(
@@ -26,7 +31,7 @@ export class JobRunner {
     private readonly options: JobRunnerOptions,
   ) {}
 
-  async run(job: Job, interrupt: AbortSignal): Promise<JobOutcome> {
+  async run(job: Job, interrupt: AbortSignal, cancel?: AbortSignal): Promise<JobOutcome> {
     if (interrupt.aborted) return { status: 'interrupted' };
     if (job.attempt < 1) return { status: 'failed', error: `attempt must be 1 or more, got ${job.attempt}` };
     let handler;
@@ -40,13 +45,17 @@ export class JobRunner {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new JobError(`timed out after ${timeoutMs} ms`)), timeoutMs);
     const onInterrupt = () => controller.abort(INTERRUPTED);
+    const onCancel = () => controller.abort(CANCELLED);
     interrupt.addEventListener('abort', onInterrupt, { once: true });
+    if (cancel?.aborted) onCancel();
+    cancel?.addEventListener('abort', onCancel, { once: true });
     try {
       const running = Promise.resolve().then(() => handler.run(job, controller.signal));
       const result = await Promise.race([running, rejectOnAbort(controller.signal)]);
       return { status: 'succeeded', handler: handler.name, result };
     } catch (error) {
       if (controller.signal.reason === INTERRUPTED) return { status: 'interrupted' };
+      if (controller.signal.reason === CANCELLED) return { status: 'cancelled', handler: handler.name };
       // Once the deadline passed, its message is the outcome, whatever the cancelled handler threw.
       if (controller.signal.aborted)
         return { ...failed(controller.signal.reason), handler: handler.name, timedOut: true };
@@ -54,6 +63,7 @@ export class JobRunner {
     } finally {
       clearTimeout(timer);
       interrupt.removeEventListener('abort', onInterrupt);
+      cancel?.removeEventListener('abort', onCancel);
     }
   }
 }

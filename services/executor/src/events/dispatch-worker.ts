@@ -2,6 +2,7 @@ import { failSpan, inSpan, PoisonMessageError, tracingEnabled, type Logger, type
 import type { JsMsg } from 'nats';
 import type { Job } from '../domain/job-handler';
 import type { JobRunner } from '../domain/job-runner';
+import { RunningAttempts } from '../domain/running-attempts';
 import type { DeadLetters } from './dead-letters';
 import { JobLog } from './job-log';
 import type { OutcomePublisher } from './outcome-publisher';
@@ -32,6 +33,8 @@ export class DispatchWorker {
     private readonly deadLetters: DeadLetters,
     private readonly options: DispatchWorkerOptions,
     private readonly log: Logger,
+    /** The attempts it runs, which a CancelAttempt from the scheduler aborts (see CancelListener). */
+    readonly attempts = new RunningAttempts(),
   ) {}
 
   /**
@@ -92,7 +95,8 @@ export class DispatchWorker {
     if (!timer) announce();
     log.info({ delivery, timeoutMs: job.timeoutMs || undefined }, 'job started');
 
-    const outcome = await this.runner.run(job, interrupt);
+    const held = this.attempts.hold(job);
+    const outcome = await this.runner.run(job, interrupt, held.signal).finally(held.release);
     clearTimeout(timer);
     await announced;
     const ms = Date.now() - startedAt.getTime();
@@ -107,6 +111,11 @@ export class DispatchWorker {
     if (outcome.status === 'succeeded') {
       await this.outcomes.finished(job, startedAt, { kind: 'succeeded', result: outcome.result });
       log.info({ handler: outcome.handler, ms }, 'job succeeded');
+    } else if (outcome.status === 'cancelled') {
+      // The scheduler recorded the cancel already; this says when the attempt really stopped (kept once).
+      const error = 'cancelled: the next occurrence came due while it ran (overlap policy cancel_previous)';
+      await this.outcomes.finished(job, startedAt, { kind: 'cancelled', error });
+      log.info({ handler: outcome.handler, ms }, 'job cancelled by the scheduler');
     } else {
       if (span) failSpan(span, outcome.error);
       await this.outcomes.finished(job, startedAt, { kind: 'failed', error: outcome.error });

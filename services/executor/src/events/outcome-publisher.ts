@@ -10,16 +10,17 @@ import {
 } from '@chrono/kit';
 import type { Job } from '../domain/job-handler';
 
-type Kind = 'started' | 'succeeded' | 'failed';
+type Kind = 'started' | 'succeeded' | 'failed' | 'cancelled';
 
 const KIND: Record<Kind, execution.ExecutionEventKind> = {
   started: execution.ExecutionEventKind.EXECUTION_EVENT_KIND_STARTED,
   succeeded: execution.ExecutionEventKind.EXECUTION_EVENT_KIND_SUCCEEDED,
   failed: execution.ExecutionEventKind.EXECUTION_EVENT_KIND_FAILED,
+  cancelled: execution.ExecutionEventKind.EXECUTION_EVENT_KIND_CANCELLED,
 };
 
 /** The end of an attempt, as published. */
-export type FinalOutcome = { kind: 'succeeded'; result: unknown } | { kind: 'failed'; error: string };
+export type FinalOutcome = { kind: 'succeeded'; result: unknown } | { kind: 'failed' | 'cancelled'; error: string };
 
 export interface OutcomePublisherOptions {
   /** Names the process in every event (host name and pid). */
@@ -82,7 +83,7 @@ export class OutcomePublisher {
     const completedAt = new Date();
     if (outcome.kind === 'succeeded')
       return this.publish(job, 'succeeded', { startedAt, completedAt, result: outcome.result });
-    return this.publish(job, 'failed', {
+    return this.publish(job, outcome.kind, {
       startedAt,
       completedAt,
       errorMessage: outcome.error.slice(0, MAX_ERROR_CHARS),

@@ -8,7 +8,7 @@ const LATENESS_BUCKETS = [...LATENCY_BUCKETS, 30, 60, 300];
 const runs = lazily(() =>
   counter({
     name: 'chrono_runs_total',
-    help: 'Attempts this executor ran to the end, by the kind of target that ran them and outcome (succeeded, failed, timed_out: failed by its timeout).',
+    help: 'Attempts this executor ran to the end, by the kind of target that ran them and outcome (succeeded, failed, timed_out: failed by its timeout, cancelled: by the scheduler, overlap policy cancel_previous).',
     labelNames: ['target_kind', 'outcome'] as const,
   }),
 );
@@ -29,8 +29,11 @@ const startLateness = lazily(() =>
   }),
 );
 
-/** How an attempt ended, as the metrics tell it: a failure by the job's timeout is `timed_out`. */
-export type RunOutcomeLabel = 'succeeded' | 'failed' | 'timed_out';
+/**
+ * How an attempt ended, as the metrics tell it: a failure by the job's timeout is `timed_out`; one the
+ * scheduler cancelled (overlap policy cancel_previous) is `cancelled`.
+ */
+export type RunOutcomeLabel = 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
 
 /** One attempt run to the end: `kind` is the handler that ran it ("none" when no handler took it). */
 export function recordRun(

@@ -15,6 +15,7 @@ export interface CreateJobInput {
   timeoutSeconds?: number;
   /** A protobuf Duration as the request carries it. */
   catchUpWindow?: { seconds: number; nanos: number };
+  overlapPolicy?: string;
 }
 
 /** A partial update: only the fields present change. */

@@ -23,6 +23,7 @@ import {
 import { newJob, newJobs } from './new-job';
 import { pausedJob, resumedJob } from './pause-rules';
 import { nextRunOf } from './next-run';
+import { checkOverlapPolicy } from './overlap-policy';
 
 // Another user's job and a job that does not exist get the same answer.
 const notFound = () => new NotFoundError('job not found');
@@ -117,6 +118,8 @@ export class JobService {
         timeoutSeconds,
         catchUpWindowMs:
           input.catchUpWindow === undefined ? job.catchUpWindowMs : checkCatchUpWindow(input.catchUpWindow),
+        // The scheduler applies a new policy from the next occurrence on.
+        overlapPolicy: checkOverlapPolicy(input.overlapPolicy, type, job.overlapPolicy),
         nextRunAt: scheduleTouched && moves ? nextRunOf(schedule, this.now()) : job.nextRunAt,
       };
       checkJobSize(updated, this.limits.maxJobBytes, this.measure);

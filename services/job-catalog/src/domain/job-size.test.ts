@@ -12,6 +12,7 @@ const job: Job = {
   scheduledAt: new Date('2030-01-01T00:00:00Z'),
   timeoutSeconds: 60,
   catchUpWindowMs: 0,
+  overlapPolicy: 'skip',
   maxRetries: 3,
   retryCount: 0,
   isActive: true,

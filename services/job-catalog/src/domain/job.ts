@@ -1,4 +1,5 @@
 import type { RecurrencePattern } from '@chrono/recurrence';
+import type { OverlapPolicy } from './overlap-policy';
 
 /** The values of a job's enumerated fields, as the REST contract spells them. */
 export const JOB_TYPES = ['one_time', 'recurring'] as const;
@@ -38,6 +39,8 @@ export interface Job {
   timeoutSeconds: number;
   /** How far back missed occurrences are still run after downtime or a pause, in ms; 0: run once. */
   catchUpWindowMs: number;
+  /** What an occurrence due while a run is in flight does (see OVERLAP_POLICIES); `skip` by default. */
+  overlapPolicy: OverlapPolicy;
   maxRetries: number;
   retryCount: number;
   startedAt?: Date;
@@ -59,7 +62,7 @@ export interface JobExecution {
   id: string;
   jobId: string;
   runId: string;
-  status: 'success' | 'failed';
+  status: 'success' | 'failed' | 'cancelled';
   startedAt: Date;
   completedAt: Date;
   /** When the attempt was due; absent for attempts recorded before it was kept. */

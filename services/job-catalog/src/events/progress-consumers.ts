@@ -87,6 +87,7 @@ function outcomeOf(event: execution.ExecutionEvent, maxResultBytes: number): Att
     runId: event.runId,
     attempt: event.attempt,
     succeeded: event.kind === Kind.EXECUTION_EVENT_KIND_SUCCEEDED,
+    cancelled: event.kind === Kind.EXECUTION_EVENT_KIND_CANCELLED,
     startedAt: event.startedAt as Date,
     completedAt: event.completedAt ?? (event.startedAt as Date),
     dueAt: event.dueAt,
@@ -102,7 +103,11 @@ function attemptProgressOf(event: execution.ExecutionEvent): AttemptProgress[] {
   const { jobId, runId, attempt } = event;
   const startedAt = event.startedAt as Date;
   if (event.kind === Kind.EXECUTION_EVENT_KIND_STARTED) return [{ jobId, occurrenceAt, runId, attempt, startedAt }];
-  const ended = { succeeded: event.kind === Kind.EXECUTION_EVENT_KIND_SUCCEEDED, at: event.completedAt ?? startedAt };
+  const ended = {
+    succeeded: event.kind === Kind.EXECUTION_EVENT_KIND_SUCCEEDED,
+    cancelled: event.kind === Kind.EXECUTION_EVENT_KIND_CANCELLED,
+    at: event.completedAt ?? startedAt,
+  };
   return [{ jobId, occurrenceAt, runId, attempt, startedAt, ended }];
 }
 
@@ -115,6 +120,7 @@ function decodeExecution(message: DeliveredMessage): execution.ExecutionEvent {
       Kind.EXECUTION_EVENT_KIND_STARTED,
       Kind.EXECUTION_EVENT_KIND_SUCCEEDED,
       Kind.EXECUTION_EVENT_KIND_FAILED,
+      Kind.EXECUTION_EVENT_KIND_CANCELLED,
     ].includes(event.kind)
   ) {
     throw new PoisonMessageError(`unknown execution event kind ${event.kind}`);

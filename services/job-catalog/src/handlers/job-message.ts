@@ -28,6 +28,7 @@ export function toJobMessage(job: Job): catalog.Job {
     timezone: job.timezone,
     target: targetToMessage(job.target),
     timeoutSeconds: job.timeoutSeconds,
+    overlapPolicy: job.overlapPolicy,
     catchUpWindow: { seconds: Math.floor(job.catchUpWindowMs / 1000), nanos: (job.catchUpWindowMs % 1000) * 1_000_000 },
     // Only GetJob answers them (see get-job.ts); events and lists go without.
     stats: undefined,

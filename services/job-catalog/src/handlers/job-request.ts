@@ -17,6 +17,7 @@ export function createInput(request: jobService.CreateJobRequest): CreateJobInpu
     target: targetFromMessage(request.target),
     timeoutSeconds: request.timeoutSeconds,
     catchUpWindow: request.catchUpWindow,
+    overlapPolicy: request.overlapPolicy,
   };
 }
 

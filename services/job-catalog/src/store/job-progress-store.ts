@@ -8,6 +8,8 @@ export interface AttemptOutcome {
   runId: string;
   attempt: number;
   succeeded: boolean;
+  /** Cancelled because the next occurrence came due (overlap policy cancel_previous); not succeeded either. */
+  cancelled?: boolean;
   startedAt: Date;
   completedAt: Date;
   /** When the attempt was due (the dispatch request's due time); absent from older publishers. */
@@ -75,7 +77,7 @@ export class JobProgressStore {
           o.jobId,
           o.runId,
           o.attempt,
-          o.succeeded ? 'success' : 'failed',
+          o.succeeded ? 'success' : o.cancelled ? 'cancelled' : 'failed',
           o.startedAt,
           o.completedAt,
           o.dueAt ?? null,

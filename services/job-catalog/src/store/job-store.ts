@@ -29,6 +29,7 @@ const CLIENT_FIELDS = [
   'target',
   'timeoutSeconds',
   'catchUpWindowMs',
+  'overlapPolicy',
   'maxRetries',
   'status',
   'isActive',

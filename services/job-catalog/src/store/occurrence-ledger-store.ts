@@ -18,8 +18,8 @@ export interface AttemptProgress {
   runId: string;
   attempt: number;
   startedAt: Date;
-  /** Set on an outcome: whether it succeeded, and when it ended. */
-  ended?: { succeeded: boolean; at: Date };
+  /** Set on an outcome: whether it succeeded or was cancelled (overlap policy cancel_previous; never retried), and when it ended. */
+  ended?: { succeeded: boolean; cancelled?: boolean; at: Date };
 }
 
 /**
@@ -62,17 +62,19 @@ export class OccurrenceLedgerStore {
 
   /**
    * Attempts started and ended, per occurrence: the first start, the most attempts, and the outcome,
-   * succeeded on a success, failed on a failure of the last attempt the job's retries allow.
+   * succeeded on a success, cancelled on a cancel, failed on a failure of the last attempt the job's retries allow.
    */
   async recordAttempts(progress: AttemptProgress[]): Promise<void> {
     const runs = new Map<string, RunProgress>();
     for (const p of progress) {
       const key = keyOf(p.jobId, p.occurrenceAt);
-      const run = runs.get(key) ?? { ...p, attempts: 0, succeeded: false, failedAttempt: 0 };
+      const run = runs.get(key) ?? { ...p, attempts: 0, succeeded: false, cancelled: false, failedAttempt: 0 };
       run.startedAt = p.startedAt < run.startedAt ? p.startedAt : run.startedAt;
       run.attempts = Math.max(run.attempts, p.attempt);
       if (p.ended?.succeeded) run.succeeded = true;
-      if (p.ended && !p.ended.succeeded) run.failedAttempt = Math.max(run.failedAttempt, p.attempt);
+      if (p.ended?.cancelled) run.cancelled = true;
+      if (p.ended && !p.ended.succeeded && !p.ended.cancelled)
+        run.failedAttempt = Math.max(run.failedAttempt, p.attempt);
       if (p.ended && (!run.finishedAt || p.ended.at > run.finishedAt)) run.finishedAt = p.ended.at;
       runs.set(key, run);
     }
@@ -82,11 +84,11 @@ export class OccurrenceLedgerStore {
       this.orm.em.fork(),
       `insert into catalog.job_occurrences as o (job_id, due_at, run_id, started_at, attempts, outcome, finished_at)
        select v.job_id, v.due_at, v.run_id, v.started_at, v.attempts, f.outcome, case when f.outcome is not null then v.finished_at end
-       from ${unnestOf(['uuid', 'timestamptz', 'text', 'timestamptz', 'int', 'boolean', 'int', 'timestamptz'])}
-         v(job_id, due_at, run_id, started_at, attempts, succeeded, failed_attempt, finished_at)
+       from ${unnestOf(['uuid', 'timestamptz', 'text', 'timestamptz', 'int', 'boolean', 'boolean', 'int', 'timestamptz'])}
+         v(job_id, due_at, run_id, started_at, attempts, succeeded, cancelled, failed_attempt, finished_at)
        join catalog.jobs j on j.id = v.job_id
        cross join lateral (select case when v.succeeded then 'succeeded'
-         when v.failed_attempt > j.max_retries then 'failed' end as outcome) f
+         when v.cancelled then 'cancelled' when v.failed_attempt > j.max_retries then 'failed' end as outcome) f
        order by v.job_id, v.due_at
        on conflict (job_id, due_at) do update set
          run_id = coalesce(o.run_id, excluded.run_id),
@@ -101,6 +103,7 @@ export class OccurrenceLedgerStore {
         r.startedAt,
         r.attempts,
         r.succeeded,
+        r.cancelled,
         r.failedAttempt,
         r.finishedAt ?? null,
       ]),
@@ -112,6 +115,7 @@ export class OccurrenceLedgerStore {
 interface RunProgress extends AttemptProgress {
   attempts: number;
   succeeded: boolean;
+  cancelled: boolean;
   failedAttempt: number;
   finishedAt?: Date;
 }

@@ -9,6 +9,7 @@ import {
   type JetStreamClient,
   type Logger,
 } from '@chrono/kit';
+import { runsAlongside } from '../domain/allow-planning';
 import type { RunQuota } from '../domain/run-quota';
 import type { Schedule } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
@@ -16,6 +17,7 @@ import { dispatchRequestOf, stateMessage } from '../events/messages';
 import type { DispatchRecord } from '../store/mark-dispatched-sql';
 import { recordDispatch } from './dispatch-metrics';
 import { dispatchSpan } from './dispatch-span';
+import { letRunsGo } from '../store/runs-in-flight-store';
 import type { RowChange, ScheduleStore } from '../store/schedule-store';
 import { DueQueue } from './due-queue';
 import type { Revoke } from '../store/revoke-signal';
@@ -201,7 +203,10 @@ export class Dispatcher {
         }
       }),
     );
-    const sent = published.filter((record): record is DispatchRecord => record !== undefined);
+    const handedOut = published.filter((record): record is DispatchRecord => record !== undefined);
+    // `allow` rows let their run go and move on (letRunsGo); the others are recorded in flight as ever.
+    const alongside = handedOut.filter((record) => runsAlongside(record.row));
+    const sent = alongside.length === 0 ? handedOut : handedOut.filter((record) => !runsAlongside(record.row));
     for (const { row } of sent)
       this.log.debug(
         {
@@ -222,5 +227,10 @@ export class Dispatcher {
           'recording dispatches failed; claims will lapse and JetStream drops the re-publish',
         ),
       );
+    if (alongside.length === 0) return;
+    const letGo = alongside.map((record) => record.row);
+    const failed = (error: unknown) =>
+      this.log.warn({ err: error }, 'recording runs alongside failed; claims will lapse');
+    this.writes = Promise.all([this.writes, letRunsGo(this.store, letGo, this.planner).catch(failed)]);
   }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '@chrono/kit';
+import type { Schedule } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
-import { lostAttemptMessage, stateMessage } from '../events/messages';
+import { cancelledAttemptMessage, lostAttemptMessage, stateMessage } from '../events/messages';
 import { recordLostRun, recordRetries } from './dispatch-metrics';
 import type { ScheduleStore } from '../store/schedule-store';
 
@@ -8,6 +9,12 @@ import type { ScheduleStore } from '../store/schedule-store';
  * Finds attempts in flight whose deadline (timeout plus grace) passed without an outcome, because
  * the executor was lost or the message dropped, and counts each as a failed attempt: it records the
  * failure for job-catalog and retries or finishes the run like any failure.
+ *
+ * Under the overlap policy cancel_previous, an attempt's deadline is also the job's next occurrence:
+ * once it has come due, the sweep supersedes the attempt instead (see SchedulePlanner.supersede),
+ * records it as cancelled, and once that is committed tells the executors to abort it (`cancel`).
+ * That signal is best effort: if it is lost, the attempt still ends by its timeout, and its outcome
+ * matches no run any more.
  */
 export class LostRunSweeper {
   private timer?: NodeJS.Timeout;
@@ -18,6 +25,7 @@ export class LostRunSweeper {
     private readonly planner: SchedulePlanner,
     private readonly log: Logger,
     private readonly intervalMs: number,
+    private readonly cancel: (attempt: Schedule) => void = () => {},
   ) {}
 
   start(): void {
@@ -36,8 +44,17 @@ export class LostRunSweeper {
   async sweep(): Promise<void> {
     for (const jobId of await this.store.overdue(100)) {
       let retried = false;
-      const lost = await this.store.change(jobId, (current) => {
+      let cancelled: Schedule | undefined;
+      const changed = await this.store.change(jobId, (current) => {
         const now = new Date();
+        const superseding = this.planner.supersede(current, now);
+        if (current && superseding) {
+          cancelled = current;
+          return {
+            next: superseding,
+            messages: [cancelledAttemptMessage(current, now), stateMessage(superseding, now)],
+          };
+        }
         const next = this.planner.lostRun(current, now);
         if (!current || !next) return undefined;
         this.log.warn(
@@ -47,7 +64,13 @@ export class LostRunSweeper {
         retried = next.runId === current.runId && next.attempt > current.attempt;
         return { next, messages: [lostAttemptMessage(current, now), stateMessage(next, now)] };
       });
-      if (!lost) continue;
+      if (!changed) continue;
+      if (cancelled) {
+        const { runId, attempt } = cancelled;
+        this.log.info({ jobId, runId, attempt }, 'attempt cancelled: the next occurrence came due');
+        this.cancel(cancelled);
+        continue;
+      }
       recordLostRun();
       recordRetries(retried ? 1 : 0);
     }

@@ -20,6 +20,7 @@ export function job(overrides: Partial<JobSnapshot> = {}): JobSnapshot {
     payload: { a: 1 },
     timeoutSeconds: 30,
     catchUpWindowMs: 0,
+    overlapPolicy: 'skip',
     maxRetries: 2,
     retryCount: 0,
     ...overrides,

@@ -1,4 +1,3 @@
-import { FailedPreconditionError, NotFoundError } from '@chrono/kit';
 import { retryDelayMs } from '@chrono/recurrence';
 import {
   definitionOf,
@@ -10,7 +9,9 @@ import {
 } from './schedule';
 import { pausedRow, resumedRow, settledWhilePaused } from './pause-planning';
 import { passedOverByRun } from './passed-over';
-import { firstRunOf, nextAfterRun, runStartOf } from './schedule-recurrence';
+import { supersededRunAt, overlapDeadline } from './overlap-planning';
+import { firstRunOf, nextAfterRun, recurrenceOf, runStartOf } from './schedule-recurrence';
+import { assertTriggerable } from './trigger-rules';
 
 type Definition = ReturnType<typeof definitionOf>;
 
@@ -44,8 +45,8 @@ export interface PlannerSources {
  */
 export class SchedulePlanner {
   constructor(
-    private readonly retry: RetryPolicy,
-    private readonly sources: PlannerSources,
+    readonly retry: RetryPolicy,
+    readonly sources: PlannerSources,
   ) {}
 
   /** The row as announced to job-catalog: with the next sequence. */
@@ -144,13 +145,15 @@ export class SchedulePlanner {
 
   /** The row once an attempt has been handed to the executors; `graceMs` is how long past its timeout an outcome may take. */
   dispatched(schedule: Schedule, now: Date, graceMs: number): Schedule {
+    const deadlineAt = new Date(now.getTime() + schedule.timeoutMs + graceMs);
     return {
       ...schedule,
       state: 'dispatched',
       status: 'running',
       dueAt: schedule.nextRunAt,
       dispatchedAt: now,
-      deadlineAt: new Date(now.getTime() + schedule.timeoutMs + graceMs),
+      // Under cancel_previous, the sweep looks again when the next occurrence comes due (see supersede).
+      deadlineAt: overlapDeadline(schedule, () => recurrenceOf(schedule), now, deadlineAt),
       nextRunAt: undefined,
     };
   }
@@ -177,23 +180,25 @@ export class SchedulePlanner {
     return this.afterOutcome(schedule, { jobId, runId, attempt, succeeded: false }, now);
   }
 
+  /**
+   * cancel_previous: once the job's next occurrence has come due with an attempt still in flight, the
+   * row moves on to a new run for it (due at once, announced), and the attempt in flight is to be
+   * cancelled; its outcome, if it comes, no longer matches the row and changes nothing. Undefined when
+   * the policy is another or no occurrence has come due.
+   */
+  supersede(schedule: Schedule | undefined, now: Date): Schedule | undefined {
+    const at = schedule && supersededRunAt(schedule, recurrenceOf(schedule), now);
+    return at && this.announce({ ...this.newRun(schedule, at), catchUpRuns: 0 });
+  }
+
   /** A run the per-minute quota moved to `startAt` (already charged there), announced. */
   deferred(schedule: Schedule, startAt: Date): Schedule {
     return this.announce({ ...schedule, nextRunAt: startAt, admittedFor: startAt });
   }
 
-  /**
-   * TriggerNow: a run of `userId`'s job now, outside its schedule, announced and already admitted by
-   * the quota. Another user's job and one the scheduler does not know get the same answer.
-   */
+  /** TriggerNow: a run of `userId`'s job now, outside its schedule, announced and already admitted by the quota. */
   triggerNow(schedule: Schedule | undefined, userId: string, now: Date): Schedule {
-    if (!schedule || schedule.userId !== userId || schedule.state === 'deleted')
-      throw new NotFoundError('job not found');
-    if (schedule.status === 'cancelled')
-      throw new FailedPreconditionError('a cancelled job cannot be triggered; reschedule it first');
-    if (schedule.state === 'paused')
-      throw new FailedPreconditionError('a paused job cannot be triggered; resume it first');
-    if (schedule.state === 'dispatched') throw new FailedPreconditionError('a run of this job is in progress');
+    assertTriggerable(schedule, userId);
     return { ...this.announce(this.newRun(schedule, now)), admittedFor: now };
   }
 
@@ -243,7 +248,8 @@ export class SchedulePlanner {
     return this.newRun(base, firstRunOf(base, now));
   }
 
-  private newRun(schedule: Schedule, at: Date): Schedule {
+  /** The row as a new run (a new id, attempt 1) due at `at`. */
+  newRun(schedule: Schedule, at: Date): Schedule {
     return {
       ...schedule,
       state: 'scheduled',

@@ -1,5 +1,6 @@
 import { nextRunAfter, upcomingRun, type Schedule as Recurrence } from '@chrono/recurrence';
 import { catchUpAfterRun } from './catch-up';
+import { bufferedRunAt } from './overlap-planning';
 import type { AttemptOutcome, Schedule } from './schedule';
 
 /** The schedule of a row, as @chrono/recurrence reads it. */
@@ -16,7 +17,8 @@ export function firstRunOf(schedule: Schedule, now: Date): Date {
 /**
  * When a recurring job runs after the run that just ended: a missed occurrence it catches up on (see
  * catchUpAfterRun, counted in `catchUpRuns`), or else its first occurrence after the run ended (see
- * endOfAttempt), which ends a catch-up.
+ * endOfAttempt), which ends a catch-up; under buffer_one, the first after the attempt started (see
+ * bufferedRunAt).
  */
 export function nextAfterRun(
   schedule: Schedule,
@@ -33,6 +35,8 @@ export function nextAfterRun(
   };
   const caughtUp = catchUpAfterRun(recurrence, schedule.catchUpWindowMs, run, now);
   if (caughtUp) return { at: caughtUp, catchUpRuns: schedule.catchUpRuns + 1 };
+  const buffered = bufferedRunAt(schedule, recurrence, { dueAt: run.dueAt, startedAt: schedule.dispatchedAt });
+  if (buffered) return { at: buffered, catchUpRuns: 0 };
   return { at: nextRunAfter(recurrence, endOfAttempt(schedule, outcome, now)), catchUpRuns: 0 };
 }
 

@@ -17,6 +17,13 @@ export type ScheduleState =
 /** The job statuses the scheduler reports; `cancelled` and `paused` only mirror the catalog and are never announced. */
 export type JobStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
 
+/**
+ * What an occurrence that comes due while a run is in flight does (see overlap-planning): `skip` it,
+ * `buffer_one` (run it right after; at most one waits), `cancel_previous` (cancel the attempt in flight),
+ * or `allow` it alongside (see allow-planning).
+ */
+export type OverlapPolicy = 'skip' | 'buffer_one' | 'cancel_previous' | 'allow';
+
 /** The scheduler's row for one job: its schedule, its current run, and what to dispatch. */
 export interface Schedule {
   jobId: string;
@@ -33,6 +40,8 @@ export interface Schedule {
   timeoutMs: number;
   /** How far back missed occurrences are still run, in ms; 0: a job that missed some runs once. */
   catchUpWindowMs: number;
+  /** Read when an occurrence may overlap the run in flight: at its dispatch and its outcome. */
+  overlapPolicy: OverlapPolicy;
   maxRetries: number;
   state: ScheduleState;
   status: JobStatus;
@@ -110,6 +119,7 @@ export interface JobSnapshot {
   target?: unknown;
   timeoutSeconds: number;
   catchUpWindowMs: number;
+  overlapPolicy: OverlapPolicy;
   maxRetries: number;
   nextRunAt?: Date;
   retryCount: number;
@@ -146,6 +156,7 @@ export function definitionOf(job: JobSnapshot, version: number) {
     target: job.target,
     timeoutMs: (job.timeoutSeconds || DEFAULT_TIMEOUT_MS / 1000) * 1000,
     catchUpWindowMs: job.catchUpWindowMs,
+    overlapPolicy: job.overlapPolicy,
     maxRetries: job.maxRetries,
   };
 }

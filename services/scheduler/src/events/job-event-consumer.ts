@@ -10,7 +10,7 @@ import {
   type JetStreamContext,
   type Logger,
 } from '@chrono/kit';
-import type { JobEventKind, JobSnapshot } from '../domain/schedule';
+import type { JobEventKind, JobSnapshot, OverlapPolicy } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
 import type { RowChange, ScheduleStore } from '../store/schedule-store';
 import { stateMessage } from './messages';
@@ -108,6 +108,7 @@ function snapshotOf(job: catalog.Job): JobSnapshot {
     target: job.target && (job.target.http || job.target.nats) ? job.target : undefined,
     timeoutSeconds: job.timeoutSeconds,
     catchUpWindowMs: durationMs(job.catchUpWindow),
+    overlapPolicy: overlapPolicyOf(job.overlapPolicy),
     maxRetries: job.maxRetries,
     nextRunAt: job.nextRunAt,
     retryCount: job.retryCount,
@@ -117,4 +118,9 @@ function snapshotOf(job: catalog.Job): JobSnapshot {
 // Checked by job-catalog (0 to 7 days); an event from before the field existed has none: 0.
 function durationMs(duration: { seconds: number; nanos: number } | undefined): number {
   return duration ? duration.seconds * 1000 + Math.trunc(duration.nanos / 1_000_000) : 0;
+}
+
+// Checked by job-catalog; an event from before the field existed has none: skip, as then.
+function overlapPolicyOf(policy: string | undefined): OverlapPolicy {
+  return policy === 'buffer_one' || policy === 'cancel_previous' || policy === 'allow' ? policy : 'skip';
 }

@@ -83,6 +83,34 @@ export function lostAttemptMessage(schedule: Schedule, now: Date): OutboxMessage
 }
 
 /**
+ * An attempt cancelled because the job's next occurrence came due while it ran (overlap policy
+ * cancel_previous), recorded by the scheduler itself so that it is recorded even when no executor
+ * holds it any more; the executor that aborts it reports the same attempt, which job-catalog keeps once.
+ */
+export function cancelledAttemptMessage(schedule: Schedule, now: Date): OutboxMessage {
+  const body = execution.ExecutionEvent.encode({
+    jobId: schedule.jobId,
+    runId: schedule.runId,
+    attempt: schedule.attempt,
+    kind: execution.ExecutionEventKind.EXECUTION_EVENT_KIND_CANCELLED,
+    startedAt: schedule.dispatchedAt ?? now,
+    completedAt: now,
+    result: undefined,
+    errorMessage: 'cancelled: the next occurrence came due while it ran (overlap policy cancel_previous)',
+    executorId: 'scheduler',
+    userId: schedule.userId,
+    dueAt: schedule.dueAt,
+    occurrenceAt: schedule.occurrenceAt ?? schedule.dueAt,
+  }).finish();
+  return {
+    id: randomUUID(),
+    subject: `${topology.executions.subjectPrefix}.cancelled.${schedule.jobId}`,
+    type: eventTypes.executionEvent,
+    body,
+  };
+}
+
+/**
  * What a dispatch request adds to the job's payload and target (ids, attempt, timeout, times), with
  * room to spare, in bytes: the payload and target are encoded as in the job's events, which
  * job-catalog keeps within MAX_JOB_BYTES.

@@ -15,6 +15,7 @@ export interface ScheduleRow {
   timeout_ms: number;
   catch_up_window_ms: number;
   catch_up_runs: number;
+  overlap_policy: Schedule['overlapPolicy'];
   max_retries: number;
   state: Schedule['state'];
   status: Schedule['status'];
@@ -64,6 +65,7 @@ const COLUMN_TYPES = {
   catch_up_runs: 'int',
   occurrence_at: 'timestamptz',
   missed_reported_until: 'timestamptz',
+  overlap_policy: 'text',
 } as const;
 
 export const SCHEDULE_COLUMNS = Object.keys(COLUMN_TYPES) as Array<keyof typeof COLUMN_TYPES>;
@@ -94,6 +96,7 @@ export function fromRow(row: ScheduleRow): Schedule {
     timeoutMs: row.timeout_ms,
     catchUpWindowMs: row.catch_up_window_ms,
     catchUpRuns: row.catch_up_runs,
+    overlapPolicy: row.overlap_policy,
     maxRetries: row.max_retries,
     state: row.state,
     status: row.status,
@@ -144,6 +147,7 @@ export function toValues(s: Schedule): unknown[] {
     s.catchUpRuns,
     s.occurrenceAt ?? null,
     s.missedReportedUntil ?? null,
+    s.overlapPolicy,
   ];
 }
 

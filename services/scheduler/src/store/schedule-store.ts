@@ -79,6 +79,7 @@ export class ScheduleStore {
     jobIds: string[],
     decide: (current: Map<string, Schedule>) => RowChange[],
     charge?: ChargeRuns,
+    also?: (em: EntityManager, written: RowChange[]) => Promise<void>,
   ): Promise<RowChange[]> {
     const ids = [...new Set(jobIds)].sort();
     if (ids.length === 0) return [];
@@ -113,6 +114,7 @@ export class ScheduleStore {
         kept.flatMap((change) => change.messages),
         BATCH_SUBJECTS,
       );
+      if (also) await also(em, kept);
       return kept;
     });
     if (written.some((change) => change.messages.length > 0)) this.outbox.written();

@@ -9,6 +9,7 @@ import { Migration20261212OutboxTraceContext } from './migration-20261212-outbox
 import { Migration20261212ExecutionDueAt } from './migration-20261212-execution-due-at';
 import { Migration20261212PauseAndCatchUp } from './migration-20261212-pause-and-catch-up';
 import { Migration20261214OccurrenceLedger } from './migration-20261214-occurrence-ledger';
+import { Migration20261213OverlapPolicy } from './migration-20261213-overlap-policy';
 
 /** Every migration of the catalog schema, oldest first. */
 export const migrations: NamedMigration[] = [
@@ -22,4 +23,5 @@ export const migrations: NamedMigration[] = [
   { name: 'Migration20261212ExecutionDueAt', class: Migration20261212ExecutionDueAt },
   { name: 'Migration20261212PauseAndCatchUp', class: Migration20261212PauseAndCatchUp },
   { name: 'Migration20261214OccurrenceLedger', class: Migration20261214OccurrenceLedger },
+  { name: 'Migration20261213OverlapPolicy', class: Migration20261213OverlapPolicy },
 ];

@@ -1,0 +1,58 @@
+import { DefaultHandler } from './default-handler';
+import { HandlerRegistry } from './handler-registry';
+import type { Job, JobHandler } from './job-handler';
+import { JobRunner } from './job-runner';
+import { RunningAttempts } from './running-attempts';
+
+const attempt = { jobId: 'j1', runId: 'r1', attempt: 1 };
+
+// A handler that runs until its signal aborts.
+class UntilAborted implements JobHandler {
+  readonly name = 'http';
+  readonly description = 'runs until aborted';
+  run(_job: Job, signal: AbortSignal): Promise<unknown> {
+    return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+  }
+}
+
+describe('RunningAttempts', () => {
+  it('aborts the attempt it holds, and only that one', () => {
+    const attempts = new RunningAttempts();
+    const held = attempts.hold(attempt);
+    expect(attempts.cancel({ ...attempt, attempt: 2 })).toBe(false);
+    expect(attempts.cancel({ ...attempt, runId: 'r2' })).toBe(false);
+    expect(held.signal.aborted).toBe(false);
+    expect(attempts.cancel(attempt)).toBe(true);
+    expect(held.signal.aborted).toBe(true);
+  });
+
+  it('forgets an attempt once released: a late cancel changes nothing', () => {
+    const attempts = new RunningAttempts();
+    const held = attempts.hold(attempt);
+    held.release();
+    expect(attempts.size).toBe(0);
+    expect(attempts.cancel(attempt)).toBe(false);
+    expect(held.signal.aborted).toBe(false);
+  });
+
+  it('ends a running attempt as cancelled, not failed, when cancelled', async () => {
+    const runner = new JobRunner(new HandlerRegistry([new DefaultHandler(), new UntilAborted()]), {
+      defaultTimeoutMs: 60_000,
+    });
+    const attempts = new RunningAttempts();
+    const job: Job = {
+      ...attempt,
+      userId: 'u1',
+      payload: {},
+      target: { http: { url: 'https://example.com', headers: {}, body: undefined }, nats: undefined },
+      timeoutMs: 0,
+      dueAt: undefined,
+      dispatchedAt: undefined,
+      occurrenceAt: undefined,
+    };
+    const held = attempts.hold(job);
+    const running = runner.run(job, new AbortController().signal, held.signal);
+    attempts.cancel(job);
+    await expect(running).resolves.toEqual({ status: 'cancelled', handler: 'http' });
+  });
+});
