@@ -1,4 +1,4 @@
-import type { CreateJobInput, RecurrencePattern } from '@chrono/client';
+import type { CreateJobInput, OverlapPolicy, RecurrencePattern } from '@chrono/client';
 import { parseDuration } from './durations';
 import { runTime } from './time-input';
 import { UsageError } from './usage-error';
@@ -17,6 +17,7 @@ export interface CreateFlags {
   maxRetries?: number;
   timeout?: string;
   catchUpWindow?: string;
+  overlap?: OverlapPolicy;
 }
 
 /** The job the flags describe; a mistake in the flags themselves is a UsageError naming the flag. */
@@ -34,6 +35,7 @@ export function createInput(flags: CreateFlags, now = new Date()): CreateJobInpu
     maxRetries: flags.maxRetries,
     timeoutSeconds: wholeSeconds(flags.timeout, '--timeout'),
     catchUpWindowSeconds: wholeSeconds(flags.catchUpWindow, '--catch-up-window'),
+    overlapPolicy: flags.overlap,
   };
 }
 
@@ -57,3 +59,6 @@ export function wholeSeconds(text: string | undefined, flag: string): number | u
   if (ms % 1000 !== 0) throw new UsageError(`${flag} must be whole seconds, got "${text}"`);
   return ms / 1000;
 }
+
+/** The overlap policies `--overlap` takes (what an occurrence due while a run is in flight does). */
+export const OVERLAP_POLICIES: OverlapPolicy[] = ['skip', 'buffer_one', 'cancel_previous', 'allow'];

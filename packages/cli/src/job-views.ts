@@ -43,6 +43,7 @@ export function jobLines(job: Job): [string, string][] {
     ['retries', `${job.retryCount} of ${job.maxRetries}`],
     ['timeout', `${job.timeoutSeconds}s`],
     ['catch-up window', job.catchUpWindow?.seconds ? `${job.catchUpWindow.seconds}s` : undefined],
+    ['overlap', job.overlapPolicy && job.overlapPolicy !== 'skip' ? job.overlapPolicy : undefined],
     [
       'target',
       job.target?.http
@@ -54,6 +55,15 @@ export function jobLines(job: Job): [string, string][] {
     ['payload', job.payload ? JSON.stringify(job.payload) : undefined],
     ['last error', job.errorMessage],
     ['created', formatTime(job.createdAt)],
+    ['last 24 h', statsText(job.stats?.last24h)],
+    ['last 7 days', statsText(job.stats?.last7d)],
   ];
   return lines.filter((line): line is [string, string] => line[1] !== undefined && line[1] !== '');
+}
+
+/** A window of the job's occurrence stats in one line; none when nothing was due in it. */
+function statsText(stats: NonNullable<Job['stats']>['last24h']): string | undefined {
+  if (!stats?.occurrences) return undefined;
+  const counts = `${stats.occurrences} due: ${stats.succeeded} succeeded, ${stats.failed} failed, ${stats.skipped} skipped, ${stats.missed} missed, ${stats.cancelled} cancelled, ${stats.inFlight} in flight`;
+  return `${counts}; late p50 ${Math.round(stats.latenessP50Ms)} ms, p99 ${Math.round(stats.latenessP99Ms)} ms`;
 }

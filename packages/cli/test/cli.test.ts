@@ -27,7 +27,7 @@ describe('chrono, the command line', () => {
       'reschedule',
       'delete',
       'trigger',
-    ].concat(['runs', 'watch']);
+    ].concat(['runs', 'occurrences', 'watch']);
     for (const words of [...commands, ...jobs.map((name) => ['jobs', name])]) {
       const { code, stdout } = await chrono.run(...words, '--help');
       expect([words.join(' '), code]).toEqual([words.join(' '), 0]);
@@ -70,6 +70,16 @@ describe('chrono, the command line', () => {
     const table = await chrono.run('jobs', 'runs', job.id);
     expect(table.stdout).toMatch(/^ATTEMPT\s+STATUS\s+STARTED\s+TOOK\s+ERROR/);
     expect(table.stdout).toMatch(/1\s+success\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \((now|\d+s ago)\)/);
+
+    // Its one occurrence in the ledger, as JSON and as a table, and counted in the job's stats.
+    const [occurrence] = await waitFor(() => chrono.json('jobs', 'occurrences', job.id), {
+      until: (found: any[]) => found[0]?.outcome === 'succeeded',
+      what: 'the occurrence to be recorded as succeeded',
+    });
+    expect(occurrence).toMatchObject({ attempts: [{ attemptNumber: 1, status: 'success', executionId: runs[0].id }] });
+    const ledger = await chrono.run('jobs', 'occurrences', job.id, '--from', job.scheduledAt);
+    expect(ledger.stdout).toMatch(/^DUE\s+OUTCOME\s+LATE\s+ATTEMPTS\s+RUN\n.*succeeded\s+\d+ ms\s+1\s+/);
+    expect((await chrono.run('jobs', 'get', job.id)).stdout).toMatch(/last 24 h:\s+1 due: 1 succeeded, 0 failed/);
   });
 
   it('creates a cron job, lists jobs as a table and as JSON, gets and cancels it', async () => {
@@ -84,8 +94,11 @@ describe('chrono, the command line', () => {
       '0 9 * * 1',
       '--tz',
       'Europe/Paris',
+      '--overlap',
+      'buffer_one',
     );
-    expect(cron).toMatchObject({ type: 'recurring', cronExpression: '0 9 * * 1', timezone: 'Europe/Paris' });
+    // Its time zone shows in the list and get below.
+    expect(cron).toMatchObject({ type: 'recurring', cronExpression: '0 9 * * 1', overlapPolicy: 'buffer_one' });
 
     const table = await chrono.run('jobs', 'list');
     expect(table.code).toBe(0);
@@ -98,6 +111,7 @@ describe('chrono, the command line', () => {
     expect(await chrono.json('jobs', 'list', '--type', 'recurring')).toHaveLength(1);
 
     expect((await chrono.run('jobs', 'get', cron.id)).stdout).toMatch(/schedule:\s+cron 0 9 \* \* 1 \(Europe\/Paris\)/);
+    expect((await chrono.run('jobs', 'get', cron.id)).stdout).toMatch(/overlap:\s+buffer_one/);
     expect((await chrono.json('jobs', 'cancel', cron.id)).status).toBe('cancelled');
     expect(await chrono.json('jobs', 'list', '--status', 'cancelled')).toMatchObject([{ id: cron.id }]);
   });

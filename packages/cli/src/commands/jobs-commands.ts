@@ -1,18 +1,19 @@
 import { Command, Option } from 'commander';
 import type { Job, JobStatus, JobType } from '@chrono/client';
-import { createInput, type CreateFlags } from '../create-input';
+import { createInput, OVERLAP_POLICIES, type CreateFlags } from '../create-input';
 import { executionColumns, jobColumns, jobLines } from '../job-views';
 import { printRecord, printRows } from '../output';
 import { parseTime } from '../time-input';
 import { wholeNumber } from '../whole-number';
 import { withClient } from '../with-client';
+import { addOccurrencesCommand } from './occurrences-command';
 import { addUpdateCommand } from './update-command';
 import { addWatchCommand } from './watch-command';
 
 const STATUSES: JobStatus[] = ['pending', 'running', 'paused', 'completed', 'failed', 'cancelled'];
 const TYPES: JobType[] = ['one_time', 'recurring'];
 
-/** `chrono jobs ...`: create, list, get, update, pause, resume, cancel, reschedule, delete, trigger, runs and watch. */
+/** `chrono jobs ...`: create, list, get, update, pause, resume, cancel, reschedule, delete, trigger, runs, occurrences and watch. */
 export function addJobsCommands(program: Command): void {
   const jobs = program.command('jobs').description('create, list and manage your jobs');
   const showJob = (command: Command) => async (job: Job) =>
@@ -37,6 +38,11 @@ export function addJobsCommands(program: Command): void {
     .option('--max-retries <n>', 'retries of a failed run, 0 to 20', wholeNumber)
     .option('--timeout <duration>', 'how long one attempt may run, e.g. 30s (60s by default)')
     .option('--catch-up-window <duration>', 'how far back missed runs still run, e.g. 1h (0s by default: run once)')
+    .addOption(
+      new Option('--overlap <policy>', 'what a run due while one is in flight does (skip by default)').choices(
+        OVERLAP_POLICIES,
+      ),
+    )
     .action(async (flags: CreateFlags, command: Command) => {
       const input = createInput(flags);
       await withClient(command, async (client) => showJob(command)(await client.jobs.create(input)));
@@ -110,5 +116,6 @@ export function addJobsCommands(program: Command): void {
       const at = parseTime(flags.at, '--at');
       await withClient(command, async (client) => showJob(command)(await client.jobs.reschedule(id, at)));
     });
+  addOccurrencesCommand(jobs);
   addWatchCommand(jobs);
 }

@@ -1,6 +1,6 @@
-import { Command } from 'commander';
-import type { Job, UpdateJobInput } from '@chrono/client';
-import { wholeSeconds } from '../create-input';
+import { Command, Option } from 'commander';
+import type { Job, OverlapPolicy, UpdateJobInput } from '@chrono/client';
+import { OVERLAP_POLICIES, wholeSeconds } from '../create-input';
 import { UsageError } from '../usage-error';
 import { withClient } from '../with-client';
 import { wholeNumber } from '../whole-number';
@@ -12,6 +12,7 @@ interface UpdateFlags {
   maxRetries?: number;
   timeout?: string;
   catchUpWindow?: string;
+  overlap?: OverlapPolicy;
 }
 
 /** The changes the flags ask for; none at all is a UsageError, since the server would change nothing. */
@@ -22,11 +23,12 @@ export function updateInput(flags: UpdateFlags): UpdateJobInput {
     maxRetries: flags.maxRetries,
     timeoutSeconds: wholeSeconds(flags.timeout, '--timeout'),
     catchUpWindowSeconds: wholeSeconds(flags.catchUpWindow, '--catch-up-window'),
+    overlapPolicy: flags.overlap,
   };
   const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
   if (Object.keys(given).length === 0) {
     throw new UsageError(
-      'nothing to change: give --name, --description, --max-retries, --timeout or --catch-up-window',
+      'nothing to change: give --name, --description, --max-retries, --timeout, --catch-up-window or --overlap',
     );
   }
   return given;
@@ -42,6 +44,7 @@ export function addUpdateCommand(jobs: Command, showJob: (command: Command) => (
     .option('--max-retries <n>', 'retries of a failed run, 0 to 20', wholeNumber)
     .option('--timeout <duration>', 'how long one attempt may run, e.g. 30s')
     .option('--catch-up-window <duration>', 'how far back missed runs still run, e.g. 1h (0s: run once)')
+    .addOption(new Option('--overlap <policy>', 'what a run due while one is in flight does').choices(OVERLAP_POLICIES))
     .action(async (id: string, flags: UpdateFlags, command: Command) => {
       const changes = updateInput(flags);
       await withClient(command, async (client) => showJob(command)(await client.jobs.update(id, changes)));
