@@ -40,7 +40,7 @@ describe('the console’s formatting and form logic', () => {
       ...{ name: 'nightly', description: '', type: 'recurring', schedule: 'cron', runAt: '2026-12-04T02:00' },
       ...{ timezone: 'Europe/Berlin', pattern: 'daily', cronExpression: '30 2 * * *', payload: '{"k": "v"}' },
       ...{ target: 'nats', httpUrl: '', httpMethod: 'POST', natsSubject: 'users.u1.x', maxRetries: '2' },
-      ...{ timeoutSeconds: '', catchUpWindow: '' },
+      ...{ timeoutSeconds: '', catchUpWindow: '', overlapPolicy: 'buffer_one' },
     };
     expect(toNewJob(form)).toEqual({
       errors: {},
@@ -56,9 +56,12 @@ describe('the console’s formatting and form logic', () => {
           payload: { k: 'v' },
           maxRetries: 2,
           target: { nats: { subject: 'users.u1.x' } },
+          overlapPolicy: 'buffer_one',
         },
       },
     });
+    // A one-time job has nothing to overlap: the policy is not sent.
+    expect(toNewJob({ ...form, type: 'one_time' }).job?.overlapPolicy).toBeUndefined();
     expect(toNewJob({ ...form, payload: '{' }).errors.payload).toMatch(/^payload is not valid JSON/);
   });
 

@@ -6,6 +6,7 @@ import type {
   JobType,
   JobUpdate,
   NewJob,
+  Occurrence,
   Page,
   PreviewRequest,
   SignedIn,
@@ -52,6 +53,8 @@ export class ApiClient {
   deleteJob = (id: string) => this.call<object>('DELETE', `/jobs/${encodeURIComponent(id)}`);
   executions = (id: string, page = 1, limit = 20) =>
     this.call<Page<Execution>>('GET', `/jobs/${encodeURIComponent(id)}/executions?page=${page}&limit=${limit}`);
+  occurrences = (id: string, page = 1, limit = 20) =>
+    this.call<Page<Occurrence>>('GET', `/jobs/${encodeURIComponent(id)}/occurrences?page=${page}&limit=${limit}`);
   previewRuns = (request: PreviewRequest) => this.call<{ runs?: string[] }>('POST', '/schedules/preview', request);
 
   private async call<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {

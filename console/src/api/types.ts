@@ -3,6 +3,8 @@
 export type JobType = 'one_time' | 'recurring';
 export type JobStatus = 'pending' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
 export type Pattern = 'hourly' | 'daily' | 'weekly' | 'monthly';
+/** What an occurrence due while a run of the job is in flight does (recurring jobs). */
+export type OverlapPolicy = 'skip' | 'buffer_one' | 'cancel_previous' | 'allow';
 
 export interface User {
   id: string;
@@ -49,6 +51,33 @@ export interface Job {
   timeoutSeconds: number;
   /** How far back missed occurrences still run after a pause or downtime, as a Duration (`"3600s"`); absent or `"0s"`: run once. */
   catchUpWindow?: string;
+  overlapPolicy?: OverlapPolicy;
+  /** The occurrence ledger's counts of the last 24 h and 7 days (GET /jobs/{id} only). */
+  stats?: { last24h?: OccurrenceStats; last7d?: OccurrenceStats };
+}
+
+export interface OccurrenceStats {
+  occurrences: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  missed: number;
+  cancelled: number;
+  inFlight: number;
+  latenessP50Ms: number;
+  latenessP99Ms: number;
+}
+
+/** One time a job was due and what became of it (GET /jobs/{id}/occurrences); no outcome while in flight. */
+export interface Occurrence {
+  dueAt: string;
+  outcome?: 'succeeded' | 'failed' | 'skipped' | 'missed' | 'cancelled';
+  startedAt?: string;
+  finishedAt?: string;
+  /** int64 over REST: a string. */
+  latenessMs?: string;
+  runId?: string;
+  attempts: Array<{ attemptNumber: number; executionId: string; status: string }>;
 }
 
 export interface Execution {
@@ -86,6 +115,7 @@ export interface NewJob {
   timeoutSeconds?: number;
   /** A Duration such as `"3600s"`. */
   catchUpWindow?: string;
+  overlapPolicy?: OverlapPolicy;
 }
 
 /** An UpdateJob body: the fields to change, the others left as they are. */

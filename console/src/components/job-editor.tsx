@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, messageOf } from '../api/api-error';
-import type { NewJob } from '../api/types';
+import type { NewJob, OverlapPolicy } from '../api/types';
 import { parsePayload, toNewJob, type FieldErrors, type JobForm } from '../form/job-form';
 import { useSession } from '../session';
 import { Field } from './field';
@@ -21,6 +21,7 @@ const FIELDS = new Set([
   'maxRetries',
   'timeoutSeconds',
   'catchUpWindow',
+  'overlapPolicy',
   'target',
   'target.http',
   'target.http.url',
@@ -28,6 +29,14 @@ const FIELDS = new Set([
   'target.nats',
   'target.nats.subject',
 ]);
+
+// The overlap policies, as the form offers them (see the README's Overlap policy).
+const OVERLAP_CHOICES: [OverlapPolicy, string][] = [
+  ['skip', 'skip the occurrence'],
+  ['buffer_one', 'run it right after (at most one waits)'],
+  ['cancel_previous', 'cancel the running one and start'],
+  ['allow', 'run both at once'],
+];
 
 interface JobEditorProps {
   initial: JobForm;
@@ -114,6 +123,20 @@ export function JobEditor({ initial, submitLabel, onSubmit }: JobEditorProps) {
             onChange={(event) => set({ catchUpWindow: event.target.value })}
           />
         </Field>
+        {form.type === 'recurring' && (
+          <Field label="When a run is still going" error={errors.overlapPolicy}>
+            <select
+              value={form.overlapPolicy}
+              onChange={(event) => set({ overlapPolicy: event.target.value as OverlapPolicy })}
+            >
+              {OVERLAP_CHOICES.map(([value, words]) => (
+                <option key={value} value={value}>
+                  {words}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
       </div>
       {failure && <Notice kind="error">{failure}</Notice>}
       <button type="submit" disabled={busy}>

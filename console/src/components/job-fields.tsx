@@ -39,6 +39,7 @@ export function JobFields({ job }: { job: Job }) {
     ['Retries', `${job.retryCount} of ${job.maxRetries} used in this run`],
     ['Timeout', `${job.timeoutSeconds} s per attempt`],
     ['Catch-up window', catchUpInWords(job.catchUpWindow)],
+    ...when(job.type === 'recurring', ['Overlap policy', job.overlapPolicy ?? 'skip']),
     ['Target', targetInWords(job.target)],
     ['Active', job.isActive ? 'yes' : 'no: it will not run again'],
     ['Description', job.description || '—'],

@@ -1,4 +1,4 @@
-import type { NewJob, Pattern } from '../api/types';
+import type { NewJob, OverlapPolicy, Pattern } from '../api/types';
 import { zonedToIso } from '../format/zoned-time';
 
 /** What the new-job form holds, as the inputs give it (strings). */
@@ -21,6 +21,8 @@ export interface JobForm {
   timeoutSeconds: string;
   /** In seconds; empty leaves it to the server (0, run once). */
   catchUpWindow: string;
+  /** Sent for recurring jobs only (a one-time job has nothing to overlap). */
+  overlapPolicy: OverlapPolicy;
 }
 
 /** A field's message, keyed by the REST field it is about (`payload`, `target.http.url`, ...). */
@@ -67,6 +69,7 @@ export function toNewJob(form: JobForm): { job?: NewJob; errors: FieldErrors } {
     maxRetries: number(form.maxRetries),
     timeoutSeconds: number(form.timeoutSeconds),
     catchUpWindow: form.catchUpWindow.trim() === '' ? undefined : `${form.catchUpWindow.trim()}s`,
+    overlapPolicy: recurring ? form.overlapPolicy : undefined,
     target:
       form.target === 'http'
         ? { http: { url: form.httpUrl, method: form.httpMethod } }

@@ -23,6 +23,7 @@ export function formOf(job: Job): JobForm {
     maxRetries: String(job.maxRetries),
     timeoutSeconds: String(job.timeoutSeconds),
     catchUpWindow: job.catchUpWindow ? job.catchUpWindow.replace(/s$/, '') : '0',
+    overlapPolicy: job.overlapPolicy ?? 'skip',
   };
 }
 

@@ -7,6 +7,7 @@ import { ExecutionsTable } from '../components/executions-table';
 import { JobActions } from '../components/job-actions';
 import { JobFields } from '../components/job-fields';
 import { Notice } from '../components/notice';
+import { OccurrencesSection } from '../components/occurrences-section';
 import { Pagination } from '../components/pagination';
 import { RunsChart } from '../components/runs-chart';
 import { RunsPreview } from '../components/runs-preview';
@@ -68,6 +69,7 @@ export function JobPage({ id }: { id: string }) {
         </section>
         <RunsPreview heading="Next runs" runs={runs.data} error={runs.error} />
       </div>
+      <OccurrencesSection job={job.data} />
       <section aria-labelledby="executions">
         <h2 id="executions">Executions</h2>
         {executions.error !== undefined && <Notice kind="error">{messageOf(executions.error)}</Notice>}

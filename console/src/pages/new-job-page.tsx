@@ -22,6 +22,7 @@ const initial = (): JobForm => ({
   maxRetries: '3',
   timeoutSeconds: '60',
   catchUpWindow: '0',
+  overlapPolicy: 'skip',
 });
 
 /** A new job: the job form, sent as CreateJob (POST /jobs); its page once created. */
