@@ -54,10 +54,15 @@ export interface CreateJobInput {
   /** How far back missed occurrences are still run after downtime or a pause, in whole seconds (0 to 7 days); 0 when unset: run once. */
   catchUpWindowSeconds?: number;
   target?: JobTarget;
+  /** Where the job's runs are reported, at most 10: `{ on: ['failed', ...], http: { url, headers } }`. */
+  notifications?: catalog.JobNotification[];
 }
 
 /** The fields of a job to change; the others stay as they are. */
-export type UpdateJobInput = Partial<CreateJobInput>;
+export type UpdateJobInput = Partial<CreateJobInput> & {
+  /** True removes every notification (an empty `notifications` leaves them alone). */
+  clearNotifications?: boolean;
+};
 
 /** Filters of `jobs.list`; every one optional. */
 export interface JobFilter {

@@ -34,6 +34,8 @@ import { JobEntity, JobExecutionEntity } from './store/job-entity';
 import { ExecutionHistoryStore } from './store/execution-history-store';
 import { JobProgressStore } from './store/job-progress-store';
 import { JobStore } from './store/job-store';
+import { NotificationService } from './notifications/notification-service';
+import { NotificationStore } from './notifications/notification-store';
 import { migrations } from './store/migrations';
 import { stopUndeliverableJobs } from './store/stop-undeliverable-jobs';
 
@@ -91,23 +93,26 @@ runService('job-catalog', async () => {
   );
 
   const jobStore = new JobStore(orm, new OutboxWakeup('catalog', notifyAfterCommit(orm), relay));
-  const server = buildServer({
-    jobs: new JobService(
-      jobStore,
-      {
-        maxPayloadBytes: config.maxPayloadBytes,
-        defaultMaxRetries: config.defaultMaxRetries,
-        maxJobBytes: config.maxJobBytes,
-        maxActiveJobsPerUser: config.maxActiveJobsPerUser,
-        targets: {
-          natsSubjects: config.natsTargetSubjects,
-          reservedSubjects: systemSubjects,
-          httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds,
-        },
-        targetSecrets: new TargetSecrets(config.targetSecrets.key, config.targetSecrets.previousKeys),
+  const targetSecrets = new TargetSecrets(config.targetSecrets.key, config.targetSecrets.previousKeys);
+  const jobs = new JobService(
+    jobStore,
+    {
+      maxPayloadBytes: config.maxPayloadBytes,
+      defaultMaxRetries: config.defaultMaxRetries,
+      maxJobBytes: config.maxJobBytes,
+      maxActiveJobsPerUser: config.maxActiveJobsPerUser,
+      targets: {
+        natsSubjects: config.natsTargetSubjects,
+        reservedSubjects: systemSubjects,
+        httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds,
       },
-      jobEventBytes,
-    ),
+      targetSecrets,
+    },
+    jobEventBytes,
+  );
+  const server = buildServer({
+    jobs,
+    notifications: new NotificationService(new NotificationStore(orm), jobs, targetSecrets),
     // Rounds enough for every active job a user may have, plus a few for jobs that change meanwhile.
     accountJobs: new AccountJobs(jobStore, { maxRounds: Math.ceil(config.maxActiveJobsPerUser / 500) + 5 }),
     limiter: writeRateLimiter(redis, config.writeRate, log),

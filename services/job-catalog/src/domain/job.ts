@@ -1,4 +1,5 @@
 import type { RecurrencePattern } from '@chrono/recurrence';
+import type { JobNotification } from '../notifications/notification-spec';
 
 /** The values of a job's enumerated fields, as the REST contract spells them. */
 export const JOB_TYPES = ['one_time', 'recurring'] as const;
@@ -38,6 +39,8 @@ export interface Job {
   timeoutSeconds: number;
   /** How far back missed occurrences are still run after downtime or a pause, in ms; 0: run once. */
   catchUpWindowMs: number;
+  /** Where the job's runs are reported (header values sealed); absent when nowhere. */
+  notifications?: JobNotification[];
   maxRetries: number;
   retryCount: number;
   startedAt?: Date;

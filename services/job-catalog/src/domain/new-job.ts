@@ -17,6 +17,7 @@ import {
   type JobLimits,
 } from './job-validation';
 import { nextRunOf } from './next-run';
+import { checkNotifications } from '../notifications/notification-spec';
 
 /** Most jobs one CreateJobs call may create. */
 export const MAX_JOBS_PER_BATCH = 1000;
@@ -47,6 +48,9 @@ export function newJob(userId: string, input: CreateJobInput, now: Date, limits:
     ),
     timeoutSeconds,
     catchUpWindowMs: checkCatchUpWindow(input.catchUpWindow),
+    ...(input.notifications?.length && {
+      notifications: checkNotifications(input.notifications, undefined, limits.targets, limits.targetSecrets),
+    }),
     maxRetries: checkMaxRetries(input.maxRetries, limits),
     retryCount: 0,
     nextRunAt: nextRunOf(schedule, now),

@@ -29,6 +29,10 @@ export function toJobMessage(job: Job): catalog.Job {
     target: targetToMessage(job.target),
     timeoutSeconds: job.timeoutSeconds,
     catchUpWindow: { seconds: Math.floor(job.catchUpWindowMs / 1000), nanos: (job.catchUpWindowMs % 1000) * 1_000_000 },
+    notifications: (job.notifications ?? []).map((n) => ({
+      on: n.on,
+      http: { url: n.http.url, headers: n.http.headers ?? {} },
+    })),
   };
 }
 
@@ -39,7 +43,15 @@ export function toJobMessage(job: Job): catalog.Job {
 export function toJobAnswer(job: Job): catalog.Job {
   const message = toJobMessage(job);
   const http = message.target?.http;
-  return http ? { ...message, target: { http: { ...http, headers: maskHeaders(http.headers) } } } : message;
+  const notifications = message.notifications.map((n) => ({
+    ...n,
+    http: n.http && { ...n.http, headers: maskHeaders(n.http.headers) },
+  }));
+  return {
+    ...message,
+    notifications,
+    ...(http && { target: { http: { ...http, headers: maskHeaders(http.headers) } } }),
+  };
 }
 
 export function toExecutionMessage(execution: JobExecution): catalog.JobExecution {

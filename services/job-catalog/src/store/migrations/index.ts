@@ -8,6 +8,7 @@ import { Migration20261212RoomForHotUpdates } from './migration-20261212-room-fo
 import { Migration20261212OutboxTraceContext } from './migration-20261212-outbox-trace-context';
 import { Migration20261212ExecutionDueAt } from './migration-20261212-execution-due-at';
 import { Migration20261212PauseAndCatchUp } from './migration-20261212-pause-and-catch-up';
+import { Migration20261213Notifications } from './migration-20261213-notifications';
 
 /** Every migration of the catalog schema, oldest first. */
 export const migrations: NamedMigration[] = [
@@ -20,4 +21,5 @@ export const migrations: NamedMigration[] = [
   { name: 'Migration20261212OutboxTraceContext', class: Migration20261212OutboxTraceContext },
   { name: 'Migration20261212ExecutionDueAt', class: Migration20261212ExecutionDueAt },
   { name: 'Migration20261212PauseAndCatchUp', class: Migration20261212PauseAndCatchUp },
+  { name: 'Migration20261213Notifications', class: Migration20261213Notifications },
 ];
