@@ -110,6 +110,7 @@ export function oneTimeJob(overrides: Partial<jobService.CreateJobRequest> = {})
   return {
     name: 'Send Weekly Report',
     catchUpWindow: undefined,
+    notifications: [],
     description: 'Generate and send weekly analytics report',
     type: 'one_time',
     payload: { reportType: 'analytics', recipients: ['admin@example.com'] },

@@ -183,6 +183,7 @@ export function jobOf(overrides: Partial<catalog.Job> = {}): catalog.Job {
     name: 'job',
     description: undefined,
     catchUpWindow: undefined,
+    notifications: [],
     type: 'one_time',
     status: 'pending',
     payload: { n: 1 },
