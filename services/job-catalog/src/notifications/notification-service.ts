@@ -2,7 +2,7 @@ import type { TargetSecrets } from '@chrono/targets';
 import type { JobService } from '../domain/job-service';
 import type { PageInput } from '../domain/job-input';
 import { checkPage } from '../domain/job-validation';
-import { newNotificationSecret } from './notification-signature';
+import { newNotificationSecret } from '@chrono/targets';
 import type { DeliveryRow, NotificationStore } from './notification-store';
 
 /** The secret a user signs with, in the clear (only its owner reads it, over the API). */

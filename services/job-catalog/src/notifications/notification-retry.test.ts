@@ -1,7 +1,7 @@
 import { retryDelayMs, stateAfter } from './notification-delivery';
-import { newNotificationSecret, signNotification, verifyNotification } from './notification-signature';
+import { newNotificationSecret, signNotification, verifyNotification } from '@chrono/targets';
 
-describe('notification signatures', () => {
+describe('notification signatures (@chrono/targets) and retries', () => {
   const secret = newNotificationSecret();
   const body = JSON.stringify({ event: 'failed' });
   const at = new Date('2026-03-01T12:00:00Z');
