@@ -36,6 +36,7 @@ import { JobProgressStore } from './store/job-progress-store';
 import { JobStore } from './store/job-store';
 import { NotificationService } from './notifications/notification-service';
 import { NotificationStore } from './notifications/notification-store';
+import { NotificationRecorder } from './notifications/notification-recorder';
 import { migrations } from './store/migrations';
 import { stopUndeliverableJobs } from './store/stop-undeliverable-jobs';
 
@@ -84,10 +85,11 @@ runService('job-catalog', async () => {
   quotaRefusalCounter('active_jobs');
   const pruner = new ExecutionPruner(new ExecutionHistoryStore(orm), config.history, log);
   pruner.start();
+  const notificationRecorder = new NotificationRecorder();
   const history = { maxResultBytes: config.maxResultBytes, recorded: (jobIds: string[]) => pruner.touched(jobIds) };
   const progress = await startProgressConsumers(
     { jsm, js, settings: config.nats },
-    new JobProgressStore(orm),
+    new JobProgressStore(orm, (em, recorded) => notificationRecorder.outcomes(em, recorded)),
     history,
     log,
   );

@@ -14,6 +14,10 @@ export class Migration20261213Notifications extends Migration {
     this.addSql(`create table catalog.notification_deliveries (
       id uuid primary key,
       job_id uuid not null references catalog.jobs (id) on delete cascade,
+      user_id uuid not null,
+      -- the place of the notification in the job's list, and the JSON body, sent as it is on every attempt
+      notification_index integer not null,
+      body text not null,
       event text not null check (event in ('failed', 'final_failure', 'succeeded', 'missed', 'recovered')),
       url text not null,
       state text not null check (state in ('pending', 'delivered', 'failed')),
