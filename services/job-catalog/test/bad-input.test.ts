@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import type { jobService } from '@chrono/contracts';
+import { jobService } from '@chrono/contracts';
 import { unary, unaryError } from '@chrono/testkit';
 import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
 
@@ -165,7 +165,7 @@ describe('bad input', () => {
     for (const [fields, message] of updates) {
       const error = await unaryError(
         f.client.updateJob.bind(f.client),
-        { id: existing, ...fields } as jobService.UpdateJobRequest,
+        jobService.UpdateJobRequest.fromPartial({ id: existing, ...fields }),
         f.alice,
       );
       expect(error.code).toBe(status.INVALID_ARGUMENT);
