@@ -138,10 +138,12 @@ describe('bad input', () => {
         'rescheduleJob',
         'deleteJob',
         'listJobExecutions',
+        'listNotificationDeliveries',
       ] as const) {
         const error = await unaryError(
           (f.client[method] as (...args: never[]) => unknown).bind(f.client) as never,
-          { id, scheduledAt: new Date() },
+          // UpdateJob's encoder iterates its repeated field; the others ignore it.
+          { id, scheduledAt: new Date(), notifications: [] },
           f.alice,
         );
         expect([error.code, error.details]).toEqual([
