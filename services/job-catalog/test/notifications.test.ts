@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import { catalog, eventTypes, execution } from '@chrono/contracts';
+import { catalog, eventTypes, execution, jobService } from '@chrono/contracts';
 import { publishMessage } from '@chrono/kit';
 import { unary, unaryError, waitFor } from '@chrono/testkit';
 import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
@@ -66,6 +66,30 @@ describe('notifications', () => {
     expect(job.notifications).toEqual([
       { on: ['failed'], http: { url: hook([]).http?.url, headers: { Authorization: '***' } } },
     ]);
+  });
+
+  it('replaces notifications on update, keeping a header sent as ***, and clears them on request', async () => {
+    const job = await unary(
+      f.client.createJob.bind(f.client),
+      oneTimeJob({ notifications: [hook(['failed'])] }),
+      f.alice,
+    );
+    const update = (fields: Partial<jobService.UpdateJobRequest>) =>
+      unary(
+        f.client.updateJob.bind(f.client),
+        jobService.UpdateJobRequest.fromPartial({ id: job.id, ...fields }),
+        f.alice,
+      );
+    const masked = {
+      on: ['succeeded', 'missed'],
+      http: { url: 'https://hooks.example.com/new', headers: { Authorization: '***' } },
+    };
+    expect((await update({ notifications: [masked] })).notifications).toEqual([masked]);
+    expect((await update({ name: 'renamed' })).notifications).toEqual([masked]);
+    const read = await unary(f.client.getJob.bind(f.client), { id: job.id }, f.alice);
+    expect(read.notifications).toEqual([masked]);
+    expect((await update({ clearNotifications: true })).notifications).toEqual([]);
+    expect((await unary(f.client.getJob.bind(f.client), { id: job.id }, f.alice)).notifications).toEqual([]);
   });
 
   it('gives each user a secret of their own, which rotation replaces', async () => {

@@ -29,6 +29,7 @@ const CLIENT_FIELDS = [
   'target',
   'timeoutSeconds',
   'catchUpWindowMs',
+  'notifications',
   'maxRetries',
   'status',
   'isActive',
