@@ -36,6 +36,7 @@ import { JobProgressStore } from './store/job-progress-store';
 import { JobStore } from './store/job-store';
 import { NotificationService } from './notifications/notification-service';
 import { NotificationStore } from './notifications/notification-store';
+import { startNotificationResults } from './notifications/notification-results';
 import { NotificationRecorder } from './notifications/notification-recorder';
 import { migrations } from './store/migrations';
 import { stopUndeliverableJobs } from './store/stop-undeliverable-jobs';
@@ -71,6 +72,7 @@ runService('job-catalog', async () => {
 
   // Lifecycle events leave through the outbox; outcomes and schedule states come back through the consumers.
   await ensureStream(jsm, streamSpec(topology.jobEvents, config.nats));
+  await ensureStream(jsm, streamSpec(topology.notificationRequests, config.nats));
   const relay = new OutboxRelay({
     db: config.database,
     schema: 'catalog',
@@ -85,7 +87,8 @@ runService('job-catalog', async () => {
   quotaRefusalCounter('active_jobs');
   const pruner = new ExecutionPruner(new ExecutionHistoryStore(orm), config.history, log);
   pruner.start();
-  const notificationRecorder = new NotificationRecorder();
+  const targetSecrets = new TargetSecrets(config.targetSecrets.key, config.targetSecrets.previousKeys);
+  const notificationRecorder = new NotificationRecorder(targetSecrets);
   const history = { maxResultBytes: config.maxResultBytes, recorded: (jobIds: string[]) => pruner.touched(jobIds) };
   const progress = await startProgressConsumers(
     { jsm, js, settings: config.nats },
@@ -94,8 +97,9 @@ runService('job-catalog', async () => {
     log,
   );
 
+  const notificationResults = await startNotificationResults({ jsm, js, settings: config.nats }, orm, log);
+
   const jobStore = new JobStore(orm, new OutboxWakeup('catalog', notifyAfterCommit(orm), relay));
-  const targetSecrets = new TargetSecrets(config.targetSecrets.key, config.targetSecrets.previousKeys);
   const jobs = new JobService(
     jobStore,
     {
@@ -128,6 +132,10 @@ runService('job-catalog', async () => {
       streamHealthCheck(jsm, { stream: topology.jobEvents.stream, publishesBytes: largestEvent }),
       streamHealthCheck(jsm, { stream: topology.executions.stream, durables: [consumers.catalogExecutions] }),
       streamHealthCheck(jsm, { stream: topology.scheduleState.stream, durables: [consumers.catalogScheduleState] }),
+      streamHealthCheck(jsm, {
+        stream: topology.notificationResults.stream,
+        durables: [consumers.catalogNotificationResults],
+      }),
     ],
   });
   await server.start(config.port);
@@ -135,7 +143,7 @@ runService('job-catalog', async () => {
   return {
     async stop() {
       await server.stop();
-      await Promise.all(progress.map((consumer) => consumer.stop()));
+      await Promise.all([...progress, notificationResults].map((consumer) => consumer.stop()));
       await pruner.stop();
       await relay.stop();
       tokens.close();

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { runSql } from '@chrono/kit';
+import type { TargetSecrets } from '@chrono/targets';
 import type { RecordedOutcome, Transaction } from '../store/job-progress-store';
 import type { NotificationBody } from './notification-delivery';
+import { requestDeliveries } from './notification-outbox';
 import type { JobNotification } from './notification-spec';
 import { eventsOf, matchNotifications, missedNotifications, type MissedOccurrence } from './notification-trigger';
 
@@ -19,6 +21,8 @@ interface NotifiedJob {
  * that records them. Jobs without notifications cost one indexed read per batch, nothing per event.
  */
 export class NotificationRecorder {
+  constructor(private readonly secrets: TargetSecrets) {}
+
   /** Called in JobProgressStore's outcome transaction with the outcomes recorded for the first time. */
   async outcomes(em: Transaction, recorded: RecordedOutcome[]): Promise<void> {
     const jobs = await notifiedJobs(
@@ -46,7 +50,7 @@ export class NotificationRecorder {
         rows.push(delivery(job, match, outcome.dueAt, execution));
       }
     }
-    await insertDeliveries(em, rows);
+    await this.write(em, rows, jobs);
   }
 
   /**
@@ -60,9 +64,23 @@ export class NotificationRecorder {
     );
     if (jobs.size === 0) return;
     const matches = missedNotifications(occurrences, (jobId) => jobs.get(jobId)?.notifications);
-    await insertDeliveries(
+    const rows = matches.map((match) => delivery(jobs.get(match.jobId) as NotifiedJob, match, match.dueAt, undefined));
+    await this.write(em, rows, jobs);
+  }
+
+  // The rows, and their requests to the executors in the outbox, in the same transaction.
+  private async write(em: Transaction, rows: DeliveryInsert[], jobs: Map<string, NotifiedJob>): Promise<void> {
+    await insertDeliveries(em, rows);
+    await requestDeliveries(
       em,
-      matches.map((match) => delivery(jobs.get(match.jobId) as NotifiedJob, match, match.dueAt, undefined)),
+      this.secrets,
+      rows.map((row) => ({
+        deliveryId: row.id,
+        userId: row.userId,
+        url: row.url,
+        headers: jobs.get(row.jobId)?.notifications[row.index]?.http.headers ?? {},
+        body: JSON.stringify(row.body),
+      })),
     );
   }
 }
