@@ -27,7 +27,7 @@ export class NotificationService {
     return this.put(userId, false);
   }
 
-  /** Replaces the user's secret. Deliveries still pending are signed with the new one from their next attempt. */
+  /** Replaces the user's secret. Deliveries written from now on sign with the new one; pending ones keep theirs. */
   async rotate(userId: string): Promise<OpenSecret> {
     return this.put(userId, true);
   }
