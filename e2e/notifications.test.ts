@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { consumers, topology } from '@chrono/contracts';
 import { verifyNotification } from '@chrono/targets';
 import { waitFor } from '@chrono/testkit';
+import { connect, headers } from 'nats';
 import { RunningSystem } from './support/running-system';
 
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
@@ -91,5 +93,40 @@ describe('notifications, end to end', () => {
       });
     }
     expect(notifications[0].body).toBe(notifications[1].body);
+
+    // A stale result and a repeated one, published as an executor would after a crash, change nothing.
+    const nc = await connect({ servers: system.natsUrl });
+    try {
+      const js = nc.jetstream();
+      for (const [attempt, statusCode, id] of [
+        [1, 500, 'stale'],
+        [2, 503, 'repeated'],
+      ] as const) {
+        const h = headers();
+        h.set('Chrono-Type', 'chrono.notifications.AttemptResult+json');
+        const result = {
+          deliveryId: delivery.id,
+          attempt,
+          statusCode,
+          error: 'HTTP 5xx',
+          at: new Date().toISOString(),
+        };
+        await js.publish(topology.notificationResults.subject, JSON.stringify(result), { headers: h, msgID: id });
+      }
+      const jsm = await nc.jetstreamManager();
+      await waitFor(
+        async () => {
+          const info = await jsm.consumers.info(
+            topology.notificationResults.stream,
+            consumers.catalogNotificationResults,
+          );
+          return info.num_pending === 0 && info.num_ack_pending === 0;
+        },
+        { timeoutMs: 20_000, what: 'job-catalog to take the results' },
+      );
+    } finally {
+      await nc.close();
+    }
+    expect((await deliveries())[0]).toMatchObject({ state: 'delivered', attempts: 2, lastStatusCode: 200 });
   });
 });
