@@ -49,6 +49,7 @@ describe('the services as their own PostgreSQL roles', () => {
           maxRetries: 0,
           target: undefined,
           catchUpWindow: undefined,
+          notifications: [],
         },
         alice,
       );

@@ -82,6 +82,7 @@ describe('the services as their own NATS users', () => {
           maxRetries: 0,
           target: { nats: { subject, data: undefined } },
           catchUpWindow: undefined,
+          notifications: [],
         },
         alice,
       );

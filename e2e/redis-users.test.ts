@@ -78,6 +78,7 @@ describe('the services as their own Redis users', () => {
         maxRetries: 0,
         target: undefined,
         catchUpWindow: undefined,
+        notifications: [],
       };
       const created = await unary(jobs.createJob.bind(jobs), job, { ...alice, 'idempotency-key': 'once' });
       expect((await unary(jobs.createJob.bind(jobs), job, { ...alice, 'idempotency-key': 'once' })).id).toBe(

@@ -109,6 +109,11 @@ export class RunningSystem {
     return `127.0.0.1:${this.ports[port]}`;
   }
 
+  /** The URL of the system's own NATS server (no users). */
+  get natsUrl(): string {
+    return this.nats.url;
+  }
+
   /** Everything the processes printed so far: their JSON log lines, and `npm start`'s own. */
   get printed(): string {
     return this.output;

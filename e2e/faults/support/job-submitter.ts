@@ -78,6 +78,7 @@ export function oneTimeJob(
     name: `fault job ${index}`,
     description: undefined,
     catchUpWindow: undefined,
+    notifications: [],
     type: 'one_time',
     payload: { index },
     scheduledAt: at,

@@ -46,6 +46,13 @@ describe('RouteTable', () => {
     expect(resolve('POST', '/jobs/j1/cancel')?.rpc).toBe('/chrono.catalog.v1.JobService/CancelJob');
     expect(resolve('POST', '/jobs/j1/reschedule')?.rpc).toBe('/chrono.catalog.v1.JobService/RescheduleJob');
     expect(resolve('GET', '/jobs/j1/executions')?.rpc).toBe('/chrono.catalog.v1.JobService/ListJobExecutions');
+    expect(resolve('GET', '/jobs/j1/notifications')?.rpc).toBe(
+      '/chrono.catalog.v1.JobService/ListNotificationDeliveries',
+    );
+    expect(resolve('GET', '/notification-secret')?.rpc).toBe('/chrono.catalog.v1.JobService/GetNotificationSecret');
+    expect(resolve('POST', '/notification-secret:rotate')?.rpc).toBe(
+      '/chrono.catalog.v1.JobService/RotateNotificationSecret',
+    );
     expect(resolve('POST', '/jobs/j1/trigger')).toEqual({
       rpc: '/chrono.scheduler.v1.SchedulerService/TriggerNow',
       upstream: 'scheduler',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { jobService, scheduler } from '@chrono/contracts';
+import type { catalog, jobService, scheduler } from '@chrono/contracts';
 import { everyItem } from './every-item';
 import type {
   CreateJobInput,
@@ -72,9 +72,18 @@ export class JobsApi {
 
   /** Changes only the fields given. */
   async update(id: string, changes: UpdateJobInput): Promise<Job> {
-    const { payload, scheduledAt, target, catchUpWindowSeconds, ...rest } = changes;
+    const { payload, scheduledAt, target, catchUpWindowSeconds, notifications, clearNotifications, ...rest } = changes;
     const catchUpWindow = durationOf(catchUpWindowSeconds);
-    const request: jobService.UpdateJobRequest = { id, ...rest, payload, scheduledAt, target, catchUpWindow };
+    const request: jobService.UpdateJobRequest = {
+      id,
+      ...rest,
+      payload,
+      scheduledAt,
+      target,
+      catchUpWindow,
+      notifications: notifications ?? [],
+      clearNotifications: clearNotifications ?? false,
+    };
     return (await this.caller.call(this.catalog.updateJob.bind(this.catalog), request, authenticated)) as Job;
   }
 
@@ -118,6 +127,22 @@ export class JobsApi {
     return { ...result, items: result.items as Occurrence[] };
   }
 
+  /** One page of the job's notification deliveries, newest first. */
+  async notifications(id: string, { page, limit }: PageRequest = {}): Promise<Page<catalog.NotificationDelivery>> {
+    const list = this.catalog.listNotificationDeliveries.bind(this.catalog);
+    return this.caller.call(list, { id, page, limit }, authenticated);
+  }
+
+  /** The caller's secret that signs their notifications (made on first use). */
+  async notificationSecret(): Promise<jobService.NotificationSecret> {
+    return this.caller.call(this.catalog.getNotificationSecret.bind(this.catalog), {}, authenticated);
+  }
+
+  /** Replaces the caller's notification secret; returns the new one. */
+  async rotateNotificationSecret(): Promise<jobService.NotificationSecret> {
+    return this.caller.call(this.catalog.rotateNotificationSecret.bind(this.catalog), {}, authenticated);
+  }
+
   /** Runs the job now, outside its schedule; FailedPreconditionError while a run is in flight or once cancelled. */
   async trigger(id: string): Promise<TriggeredRun> {
     const run = await this.caller.call(this.scheduler.triggerNow.bind(this.scheduler), { id }, authenticated);
@@ -137,6 +162,7 @@ function createRequest({ catchUpWindowSeconds, ...input }: CreateJobInput): jobS
     payload: input.payload,
     target: input.target,
     catchUpWindow: durationOf(catchUpWindowSeconds),
+    notifications: input.notifications ?? [],
   };
 }
 

@@ -70,10 +70,15 @@ export interface CreateJobInput {
   /** What an occurrence due while a run is in flight does (recurring jobs); `skip` when unset. */
   overlapPolicy?: OverlapPolicy;
   target?: JobTarget;
+  /** Where the job's runs are reported, at most 10: `{ on: ['failed', ...], http: { url, headers } }`. */
+  notifications?: catalog.JobNotification[];
 }
 
 /** The fields of a job to change; the others stay as they are. */
-export type UpdateJobInput = Partial<CreateJobInput>;
+export type UpdateJobInput = Partial<CreateJobInput> & {
+  /** True removes every notification (an empty `notifications` leaves them alone). */
+  clearNotifications?: boolean;
+};
 
 /** Filters of `jobs.list`; every one optional. */
 export interface JobFilter {

@@ -67,6 +67,29 @@ export const topology = {
     maxBytes: GIB,
     discard: 'old',
   },
+  /**
+   * Notification delivery requests (JSON), written by job-catalog's outbox with the delivery; a work
+   * queue: executors take each, retrying a failed attempt by redelivery after the retry schedule's delay.
+   */
+  notificationRequests: {
+    stream: 'NOTIFICATION_REQUESTS',
+    subject: 'notifications.requests',
+    subjects: ['notifications.requests'],
+    retention: 'workqueue',
+    maxAgeMs: DAY_MS,
+    maxBytes: 256 * MIB,
+    discard: 'new',
+  },
+  /** Each notification attempt's result (JSON), published by executors, recorded by job-catalog; a work queue. */
+  notificationResults: {
+    stream: 'NOTIFICATION_RESULTS',
+    subject: 'notifications.results',
+    subjects: ['notifications.results'],
+    retention: 'workqueue',
+    maxAgeMs: 7 * DAY_MS,
+    maxBytes: 256 * MIB,
+    discard: 'new',
+  },
   /** Poison messages of every consumer, as JSON, on `deadletter.<consumer>`; for people, who want the newest. */
   deadLetters: {
     stream: 'DEAD_LETTERS',
@@ -137,6 +160,8 @@ export const consumers = {
   catalogExecutions: 'catalog-executions',
   catalogScheduleState: 'catalog-schedule-state',
   executors: 'executors',
+  executorNotifications: 'executor-notifications',
+  catalogNotificationResults: 'catalog-notification-results',
 } as const;
 
 /** Where a consumer keeps the messages it gave up on: `deadletter.<consumer>`, in the DEAD_LETTERS stream. */
@@ -151,4 +176,7 @@ export const eventTypes = {
   executionEvent: 'chrono.events.v1.ExecutionEvent',
   jobStateChanged: 'chrono.events.v1.JobStateChanged',
   eventBatch: 'chrono.events.v1.EventBatch',
+  /** JSON, not protobuf: see the README's Notifications section. */
+  notificationRequest: 'chrono.notifications.DeliveryRequest+json',
+  notificationResult: 'chrono.notifications.AttemptResult+json',
 } as const;

@@ -57,6 +57,9 @@ describe('protobuf contracts', () => {
     'chrono.catalog.v1.JobService.ResumeJob': 'POST /jobs/{id}/resume body=*',
     'chrono.catalog.v1.JobService.ListJobExecutions': 'GET /jobs/{id}/executions',
     'chrono.catalog.v1.JobService.ListOccurrences': 'GET /jobs/{id}/occurrences',
+    'chrono.catalog.v1.JobService.ListNotificationDeliveries': 'GET /jobs/{id}/notifications',
+    'chrono.catalog.v1.JobService.GetNotificationSecret': 'GET /notification-secret',
+    'chrono.catalog.v1.JobService.RotateNotificationSecret': 'POST /notification-secret:rotate body=*',
     'chrono.scheduler.v1.SchedulerService.PreviewRuns': 'POST /schedules/preview body=*',
     'chrono.scheduler.v1.SchedulerService.TriggerNow': 'POST /jobs/{id}/trigger body=*',
     'chrono.executor.v1.ExecutorService.ListHandlers': 'GET /handlers',
@@ -124,6 +127,7 @@ describe('protobuf contracts', () => {
         'catchUpWindow',
         'stats',
         'overlapPolicy',
+        'notifications',
       ]),
     );
     // The occurrence ledger: GET /jobs/{id}/occurrences and the stats block of GET /jobs/{id}.
@@ -152,7 +156,22 @@ describe('protobuf contracts', () => {
     ]);
     // The catch-up window is set on create and update too, as a duration string ("3600s").
     for (const request of ['chrono.catalog.v1.CreateJobRequest', 'chrono.catalog.v1.UpdateJobRequest'])
-      expect(jsonNames(request)).toEqual(expect.arrayContaining(['catchUpWindow', 'overlapPolicy']));
+      expect(jsonNames(request)).toEqual(expect.arrayContaining(['catchUpWindow', 'overlapPolicy', 'notifications']));
+    expect(jsonNames('chrono.catalog.v1.UpdateJobRequest')).toContain('clearNotifications');
+    expect(jsonNames('chrono.catalog.v1.JobNotification')).toEqual(['on', 'http']);
+    expect(jsonNames('chrono.catalog.v1.NotificationDelivery')).toEqual([
+      'id',
+      'jobId',
+      'event',
+      'url',
+      'state',
+      'attempts',
+      'lastStatusCode',
+      'lastError',
+      'createdAt',
+      'lastAttemptAt',
+      'executionId',
+    ]);
     expect(jsonNames('chrono.catalog.v1.JobExecution')).toEqual([
       'id',
       'jobId',

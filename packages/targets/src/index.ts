@@ -26,3 +26,10 @@ export {
   targetSecretsProblems,
   type TargetSecretsSettings,
 } from './target-secrets';
+export {
+  newNotificationSecret,
+  SIGNATURE_HEADER,
+  SIGNATURE_TOLERANCE_SECONDS,
+  signNotification,
+  verifyNotification,
+} from './notification-signature';

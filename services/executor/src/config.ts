@@ -65,6 +65,8 @@ export interface ExecutorConfig {
   startedEventAfterMs: number;
   /** EXECUTOR_SHUTDOWN_GRACE (25s): how long running jobs may finish after SIGTERM before they are handed back, in ms. */
   shutdownGraceMs: number;
+  /** NOTIFICATION_RETRY_DELAY (30s): the wait after a notification's first failed attempt, doubling after each next one, in ms. */
+  notificationRetryDelayMs: number;
   /** DEFAULT_JOB_TIMEOUT (60s): the timeout of a request that names none, in ms. */
   defaultJobTimeoutMs: number;
   /** HTTP_TARGET_ALLOW_HOSTS (none): host names and addresses http targets may reach although they are private. */
@@ -126,6 +128,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     startedEventAfterMs: env.durationMs('EXECUTOR_STARTED_EVENT_AFTER', '1s'),
     shutdownGraceMs: env.durationMs('EXECUTOR_SHUTDOWN_GRACE', '25s'),
     defaultJobTimeoutMs: env.durationMs('DEFAULT_JOB_TIMEOUT', '60s'),
+    notificationRetryDelayMs: env.durationMs('NOTIFICATION_RETRY_DELAY', '30s'),
     httpAllowHosts: env.list('HTTP_TARGET_ALLOW_HOSTS').map((host) => host.toLowerCase()),
     httpMaxResponseBytes: env.int('HTTP_TARGET_MAX_RESPONSE_BYTES', 65_536, { min: 1, max: 524_288 }),
     httpConnectTimeoutMs: env.durationMs('HTTP_TARGET_CONNECT_TIMEOUT', '10s'),

@@ -32,6 +32,7 @@ import { DispatchConsumer } from './events/dispatch-consumer';
 import { DispatchWorker } from './events/dispatch-worker';
 import { ensureExecutorTopology } from './events/executor-topology';
 import { OUTCOME_ENVELOPE_BYTES, OutcomePublisher } from './events/outcome-publisher';
+import { startNotificationConsumer } from './notifications/notification-consumer';
 import { buildServer } from './server';
 
 runService('executor', async () => {
@@ -84,13 +85,10 @@ runService('executor', async () => {
     connectTimeoutMs: config.httpConnectTimeoutMs,
     idleTimeoutMs: config.httpIdleTimeoutMs,
   });
+  const targetSecrets = new TargetSecrets(config.targetSecrets.key, config.targetSecrets.previousKeys);
   const registry = new HandlerRegistry([
     new DefaultHandler(),
-    new HttpHandler(
-      outbound,
-      targetRules,
-      new TargetSecrets(config.targetSecrets.key, config.targetSecrets.previousKeys),
-    ),
+    new HttpHandler(outbound, targetRules, targetSecrets),
     new NatsHandler(corePublisher(targetNats), targetRules),
   ]);
   const worker = new DispatchWorker(
@@ -131,6 +129,11 @@ runService('executor', async () => {
   await server.start(config.port);
   cancels.start();
   await consumer.start();
+  const notifications = await startNotificationConsumer(
+    { jsm, js, settings: config.nats },
+    { http: outbound, secrets: targetSecrets, firstRetryDelayMs: config.notificationRetryDelayMs },
+    log,
+  );
   reportConsumerPending(jsm, config.dispatch.stream, config.dispatch.consumer);
   log.info(
     {
@@ -150,6 +153,7 @@ runService('executor', async () => {
       await server.stop();
       await consumer.stop(config.shutdownGraceMs);
       cancels.stop();
+      await notifications.stop();
       tokens.close();
       redis.disconnect();
       await nats.drain();

@@ -36,6 +36,10 @@ import { JobProgressStore } from './store/job-progress-store';
 import { OccurrenceLedgerStore } from './store/occurrence-ledger-store';
 import { OccurrenceQueryStore } from './store/occurrence-query-store';
 import { JobStore } from './store/job-store';
+import { NotificationService } from './notifications/notification-service';
+import { NotificationStore } from './notifications/notification-store';
+import { startNotificationResults } from './notifications/notification-results';
+import { NotificationRecorder } from './notifications/notification-recorder';
 import { migrations } from './store/migrations';
 import { stopUndeliverableJobs } from './store/stop-undeliverable-jobs';
 
@@ -70,6 +74,7 @@ runService('job-catalog', async () => {
 
   // Lifecycle events leave through the outbox; outcomes and schedule states come back through the consumers.
   await ensureStream(jsm, streamSpec(topology.jobEvents, config.nats));
+  await ensureStream(jsm, streamSpec(topology.notificationRequests, config.nats));
   const relay = new OutboxRelay({
     db: config.database,
     schema: 'catalog',
@@ -84,33 +89,39 @@ runService('job-catalog', async () => {
   quotaRefusalCounter('active_jobs');
   const pruner = new ExecutionPruner(new ExecutionHistoryStore(orm), config.history, log);
   pruner.start();
+  const targetSecrets = new TargetSecrets(config.targetSecrets.key, config.targetSecrets.previousKeys);
+  const notificationRecorder = new NotificationRecorder(targetSecrets);
   const history = { maxResultBytes: config.maxResultBytes, recorded: (jobIds: string[]) => pruner.touched(jobIds) };
   const progress = await startProgressConsumers(
     { jsm, js, settings: config.nats },
-    new JobProgressStore(orm),
-    new OccurrenceLedgerStore(orm),
+    new JobProgressStore(orm, (em, recorded) => notificationRecorder.outcomes(em, recorded)),
+    new OccurrenceLedgerStore(orm, (em, missed) => notificationRecorder.missed(em, missed)),
     history,
     log,
   );
 
+  const notificationResults = await startNotificationResults({ jsm, js, settings: config.nats }, orm, log);
+
   const jobStore = new JobStore(orm, new OutboxWakeup('catalog', notifyAfterCommit(orm), relay));
-  const server = buildServer({
-    jobs: new JobService(
-      jobStore,
-      {
-        maxPayloadBytes: config.maxPayloadBytes,
-        defaultMaxRetries: config.defaultMaxRetries,
-        maxJobBytes: config.maxJobBytes,
-        maxActiveJobsPerUser: config.maxActiveJobsPerUser,
-        targets: {
-          natsSubjects: config.natsTargetSubjects,
-          reservedSubjects: systemSubjects,
-          httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds,
-        },
-        targetSecrets: new TargetSecrets(config.targetSecrets.key, config.targetSecrets.previousKeys),
+  const jobs = new JobService(
+    jobStore,
+    {
+      maxPayloadBytes: config.maxPayloadBytes,
+      defaultMaxRetries: config.defaultMaxRetries,
+      maxJobBytes: config.maxJobBytes,
+      maxActiveJobsPerUser: config.maxActiveJobsPerUser,
+      targets: {
+        natsSubjects: config.natsTargetSubjects,
+        reservedSubjects: systemSubjects,
+        httpMaxTimeoutSeconds: config.httpMaxTimeoutSeconds,
       },
-      jobEventBytes,
-    ),
+      targetSecrets,
+    },
+    jobEventBytes,
+  );
+  const server = buildServer({
+    jobs,
+    notifications: new NotificationService(new NotificationStore(orm), jobs, targetSecrets),
     // Rounds enough for every active job a user may have, plus a few for jobs that change meanwhile.
     accountJobs: new AccountJobs(jobStore, { maxRounds: Math.ceil(config.maxActiveJobsPerUser / 500) + 5 }),
     limiter: writeRateLimiter(redis, config.writeRate, log),
@@ -125,6 +136,10 @@ runService('job-catalog', async () => {
       streamHealthCheck(jsm, { stream: topology.jobEvents.stream, publishesBytes: largestEvent }),
       streamHealthCheck(jsm, { stream: topology.executions.stream, durables: [consumers.catalogExecutions] }),
       streamHealthCheck(jsm, { stream: topology.scheduleState.stream, durables: [consumers.catalogScheduleState] }),
+      streamHealthCheck(jsm, {
+        stream: topology.notificationResults.stream,
+        durables: [consumers.catalogNotificationResults],
+      }),
     ],
   });
   await server.start(config.port);
@@ -132,7 +147,7 @@ runService('job-catalog', async () => {
   return {
     async stop() {
       await server.stop();
-      await Promise.all(progress.map((consumer) => consumer.stop()));
+      await Promise.all([...progress, notificationResults].map((consumer) => consumer.stop()));
       await pruner.stop();
       await relay.stop();
       tokens.close();

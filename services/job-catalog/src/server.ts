@@ -14,9 +14,16 @@ import { pauseJob } from './handlers/pause-job';
 import { rescheduleJob } from './handlers/reschedule-job';
 import { resumeJob } from './handlers/resume-job';
 import { updateJob } from './handlers/update-job';
+import {
+  getNotificationSecret,
+  listNotificationDeliveries,
+  rotateNotificationSecret,
+} from './handlers/notification-handlers';
+import type { NotificationService } from './notifications/notification-service';
 
 export interface CatalogServerDeps extends JobHandlerDeps {
   authenticator: Authenticator;
+  notifications: NotificationService;
   dependencies: DependencyCheck[];
   log: Logger;
 }
@@ -43,6 +50,9 @@ export function buildServer(deps: CatalogServerDeps): GrpcServer {
     deleteJob: deleteJob(deps),
     listJobExecutions: listJobExecutions(deps),
     listOccurrences: listOccurrences(deps),
+    listNotificationDeliveries: listNotificationDeliveries(deps.notifications),
+    getNotificationSecret: getNotificationSecret(deps.notifications),
+    rotateNotificationSecret: rotateNotificationSecret(deps.notifications),
   });
   // For auth only (no REST route, nothing routed by Envoy); it still acts for the caller's token only.
   server.addService(jobInternal.JobInternalServiceService, { cancelAllJobs: cancelAllJobs(deps) });

@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import type { jobService } from '@chrono/contracts';
+import { jobService } from '@chrono/contracts';
 import { unary, unaryError } from '@chrono/testkit';
 import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
 
@@ -46,7 +46,7 @@ describe('bad input: sizes, schedules and list filters', () => {
     const job = await unary(f.client.getJob.bind(f.client), { id: existing }, f.alice);
     const error = await unaryError(
       f.client.updateJob.bind(f.client),
-      { id: existing, target: bigBody } as jobService.UpdateJobRequest,
+      jobService.UpdateJobRequest.fromPartial({ id: existing, target: bigBody }),
       f.alice,
     );
     expect([error.code, error.details]).toEqual([

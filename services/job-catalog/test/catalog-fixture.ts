@@ -110,6 +110,7 @@ export function oneTimeJob(overrides: Partial<jobService.CreateJobRequest> = {})
   return {
     name: 'Send Weekly Report',
     catchUpWindow: undefined,
+    notifications: [],
     description: 'Generate and send weekly analytics report',
     type: 'one_time',
     payload: { reportType: 'analytics', recipients: ['admin@example.com'] },
@@ -136,10 +137,18 @@ export type JobMethod =
 
 /** Calls a JobService method by name as `who` (Alice unless given). */
 export function callJobs<Req, Res>(f: CatalogFixture, method: JobMethod, request: Req, who = f.alice): Promise<Res> {
-  return unary<Req, Res>((f.client[method] as (...args: never[]) => unknown).bind(f.client) as never, request, who);
+  const bound = (f.client[method] as (...args: never[]) => unknown).bind(f.client) as never;
+  return unary<Req, Res>(bound, withRepeatedFields(request), who);
 }
 
 /** Calls a JobService method by name expecting it to fail; resolves to the error. */
 export function failJobs<Req>(f: CatalogFixture, method: JobMethod, request: Req, who = f.alice) {
-  return unaryError((f.client[method] as (...args: never[]) => unknown).bind(f.client) as never, request, who);
+  const bound = (f.client[method] as (...args: never[]) => unknown).bind(f.client) as never;
+  return unaryError(bound, withRepeatedFields(request), who);
+}
+
+// The generated encoders iterate repeated fields: a partial request gets the empty list it leaves out
+// (other methods' encoders ignore the field).
+function withRepeatedFields<Req>(request: Req): Req {
+  return { notifications: [], ...request };
 }

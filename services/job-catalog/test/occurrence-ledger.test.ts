@@ -170,6 +170,26 @@ describe('the occurrence ledger', () => {
     expect(stats?.last24h).toMatchObject({ occurrences: 1, cancelled: 1, failed: 0, inFlight: 0 });
   });
 
+  it('notifies a missed occurrence once, however often it is reported', async () => {
+    const notifications = [{ on: ['missed'], http: { url: 'https://hooks.example.com/missed', headers: {} } }];
+    const job = await unary(
+      f.client.createJob.bind(f.client),
+      oneTimeJob({ type: 'recurring', cronExpression: '* * * * *', notifications }),
+      f.alice,
+    );
+    const dueAt = new Date(Math.floor(Date.now() / MINUTE) * MINUTE - 3 * MINUTE);
+    const passedOver = [{ dueAt, outcome: Outcome.OCCURRENCE_OUTCOME_MISSED }];
+    for (const sequence of [1, 2])
+      await state(job.id, sequence, { occurrences: { runDueAt: undefined, passedOver, passedOverOmitted: 0 } });
+    const deliveries = () => unary(f.client.listNotificationDeliveries.bind(f.client), { id: job.id }, f.alice);
+    // A run after them marks that the states before it were taken (the same job's states, in order).
+    await dispatched(job.id, 3, 'after', new Date(dueAt.getTime() + MINUTE));
+    await waitFor(async () => (await list(job.id)).total === 2, { what: 'the missed occurrence and the run after it' });
+    await waitFor(async () => (await deliveries()).total >= 1, { what: 'the missed notification' });
+    expect((await deliveries()).total).toBe(1);
+    expect((await deliveries()).items[0]).toMatchObject({ event: 'missed', url: 'https://hooks.example.com/missed' });
+  });
+
   it('refuses bad filters and paging naming the field, and hides another user’s job', async () => {
     const job = await unary(f.client.createJob.bind(f.client), oneTimeJob(), f.alice);
     for (const [query, field] of [

@@ -17,7 +17,11 @@ describe('the outbox', () => {
   it('publishes every change of a job, in order, with increasing versions and the job as it became', async () => {
     const { client, alice } = f;
     const job = await unary(client.createJob.bind(client), oneTimeJob(), alice);
-    await unary(client.updateJob.bind(client), { id: job.id, name: 'renamed' } as jobService.UpdateJobRequest, alice);
+    await unary(
+      client.updateJob.bind(client),
+      jobService.UpdateJobRequest.fromPartial({ id: job.id, name: 'renamed' }),
+      alice,
+    );
     await unary(client.cancelJob.bind(client), { id: job.id }, alice);
     await unary(
       client.rescheduleJob.bind(client),

@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import type { jobService } from '@chrono/contracts';
+import { jobService } from '@chrono/contracts';
 import { ServiceProcess, unary, unaryError } from '@chrono/testkit';
 import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
 
@@ -118,7 +118,7 @@ describe('target rules at create and update', () => {
     for (const [fields, message] of updates) {
       const error = await unaryError(
         f.client.updateJob.bind(f.client),
-        { id: job.id, ...fields } as jobService.UpdateJobRequest,
+        jobService.UpdateJobRequest.fromPartial({ id: job.id, ...fields }),
         f.alice,
       );
       expect([error.code, error.details]).toEqual([status.INVALID_ARGUMENT, message]);
@@ -132,7 +132,11 @@ describe('target rules at create and update', () => {
     // Moving to a nats target lifts the bound on the timeout.
     const moved = await unary(
       f.client.updateJob.bind(f.client),
-      { id: job.id, target: nats(`users.${aliceId}.done`), timeoutSeconds: 7200 } as jobService.UpdateJobRequest,
+      jobService.UpdateJobRequest.fromPartial({
+        id: job.id,
+        target: nats(`users.${aliceId}.done`),
+        timeoutSeconds: 7200,
+      }),
       f.alice,
     );
     expect(moved).toMatchObject({ timeoutSeconds: 7200, target: { nats: { subject: `users.${aliceId}.done` } } });

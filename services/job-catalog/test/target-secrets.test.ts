@@ -66,6 +66,8 @@ describe('secrets in http targets', () => {
     const updated = await callJobs<jobService.UpdateJobRequest, catalog.Job>(f, 'updateJob', {
       id: created.id,
       catchUpWindow: undefined,
+      notifications: [],
+      clearNotifications: false,
       payload: undefined,
       scheduledAt: undefined,
       target: http({ Authorization: '***', 'X-Key': 'k2' }, 'https://example.com/v2'),

@@ -186,6 +186,7 @@ export function jobOf(overrides: Partial<catalog.Job> = {}): catalog.Job {
     catchUpWindow: undefined,
     stats: undefined,
     overlapPolicy: 'skip',
+    notifications: [],
     type: 'one_time',
     status: 'pending',
     payload: { n: 1 },

@@ -44,7 +44,8 @@ function consumerOf(stream: string, durable: string): string[] {
   return [...consumerApi(stream, durable), deadLetterSubjectOf(durable)];
 }
 
-const { jobEvents, dispatch, executions, scheduleState, deadLetters } = topology;
+const { jobEvents, dispatch, executions, scheduleState, deadLetters, notificationRequests, notificationResults } =
+  topology;
 
 export const natsUsers: readonly NatsUser[] = [
   {
@@ -52,10 +53,14 @@ export const natsUsers: readonly NatsUser[] = [
     passwordVariable: 'JOB_CATALOG_NATS_PASSWORD',
     publish: [
       ACCOUNT_INFO,
-      ...[jobEvents, executions, scheduleState, deadLetters].flatMap((entry) => streamApi(entry.stream)),
+      ...[jobEvents, executions, scheduleState, deadLetters, notificationRequests, notificationResults].flatMap(
+        (entry) => streamApi(entry.stream),
+      ),
       ...jobEvents.subjects,
+      ...notificationRequests.subjects,
       ...consumerOf(executions.stream, consumers.catalogExecutions),
       ...consumerOf(scheduleState.stream, consumers.catalogScheduleState),
+      ...consumerOf(notificationResults.stream, consumers.catalogNotificationResults),
     ],
     subscribe: [INBOX],
   },
@@ -84,9 +89,13 @@ export const natsUsers: readonly NatsUser[] = [
     passwordVariable: 'EXECUTOR_NATS_PASSWORD',
     publish: [
       ACCOUNT_INFO,
-      ...[dispatch, executions, deadLetters].flatMap((entry) => streamApi(entry.stream)),
+      ...[dispatch, executions, deadLetters, notificationRequests, notificationResults].flatMap((entry) =>
+        streamApi(entry.stream),
+      ),
       ...executions.subjects,
+      ...notificationResults.subjects,
       ...consumerOf(dispatch.stream, consumers.executors),
+      ...consumerOf(notificationRequests.stream, consumers.executorNotifications),
     ],
     subscribe: [INBOX, controlSubjects.cancelAttempt],
   },

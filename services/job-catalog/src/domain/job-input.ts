@@ -16,10 +16,12 @@ export interface CreateJobInput {
   /** A protobuf Duration as the request carries it. */
   catchUpWindow?: { seconds: number; nanos: number };
   overlapPolicy?: string;
+  /** The notifications as sent, checked by checkNotifications. */
+  notifications?: unknown[];
 }
 
 /** A partial update: only the fields present change. */
-export type UpdateJobInput = Partial<CreateJobInput>;
+export type UpdateJobInput = Partial<CreateJobInput> & { clearNotifications?: boolean };
 
 /** Filters and paging of ListJobs, before validation. */
 export interface ListJobsInput {

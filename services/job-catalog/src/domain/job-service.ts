@@ -1,6 +1,7 @@
 import { AbortedError, FailedPreconditionError, NotFoundError, QuotaExceededError } from '@chrono/kit';
 import { cancelledJob } from './cancellation';
 import { isActiveStatus, type Job, type JobChange, type JobExecution } from './job';
+import { updatedNotifications } from '../notifications/notification-spec';
 import type { CreateJobInput, ListJobsInput, PageInput, UpdateJobInput } from './job-input';
 import type { JobRepository, Page } from './job-repository';
 import { checkJobSize, type JobMeasure } from './job-size';
@@ -120,6 +121,7 @@ export class JobService {
           input.catchUpWindow === undefined ? job.catchUpWindowMs : checkCatchUpWindow(input.catchUpWindow),
         // The scheduler applies a new policy from the next occurrence on.
         overlapPolicy: checkOverlapPolicy(input.overlapPolicy, type, job.overlapPolicy),
+        notifications: updatedNotifications(job, input, this.limits),
         nextRunAt: scheduleTouched && moves ? nextRunOf(schedule, this.now()) : job.nextRunAt,
       };
       checkJobSize(updated, this.limits.maxJobBytes, this.measure);

@@ -1,5 +1,6 @@
 import type { RecurrencePattern } from '@chrono/recurrence';
 import type { OverlapPolicy } from './overlap-policy';
+import type { JobNotification } from '../notifications/notification-spec';
 
 /** The values of a job's enumerated fields, as the REST contract spells them. */
 export const JOB_TYPES = ['one_time', 'recurring'] as const;
@@ -41,6 +42,8 @@ export interface Job {
   catchUpWindowMs: number;
   /** What an occurrence due while a run is in flight does (see OVERLAP_POLICIES); `skip` by default. */
   overlapPolicy: OverlapPolicy;
+  /** Where the job's runs are reported (header values sealed); absent when nowhere. */
+  notifications?: JobNotification[];
   maxRetries: number;
   retryCount: number;
   startedAt?: Date;

@@ -18,6 +18,7 @@ import {
 } from './job-validation';
 import { nextRunOf } from './next-run';
 import { checkOverlapPolicy } from './overlap-policy';
+import { checkNotifications } from '../notifications/notification-spec';
 
 /** Most jobs one CreateJobs call may create. */
 export const MAX_JOBS_PER_BATCH = 1000;
@@ -49,6 +50,9 @@ export function newJob(userId: string, input: CreateJobInput, now: Date, limits:
     timeoutSeconds,
     catchUpWindowMs: checkCatchUpWindow(input.catchUpWindow),
     overlapPolicy: checkOverlapPolicy(input.overlapPolicy, type),
+    ...(input.notifications?.length && {
+      notifications: checkNotifications(input.notifications, undefined, limits.targets, limits.targetSecrets),
+    }),
     maxRetries: checkMaxRetries(input.maxRetries, limits),
     retryCount: 0,
     nextRunAt: nextRunOf(schedule, now),

@@ -32,6 +32,10 @@ export function toJobMessage(job: Job): catalog.Job {
     catchUpWindow: { seconds: Math.floor(job.catchUpWindowMs / 1000), nanos: (job.catchUpWindowMs % 1000) * 1_000_000 },
     // Only GetJob answers them (see get-job.ts); events and lists go without.
     stats: undefined,
+    notifications: (job.notifications ?? []).map((n) => ({
+      on: n.on,
+      http: { url: n.http.url, headers: n.http.headers ?? {} },
+    })),
   };
 }
 
@@ -42,7 +46,15 @@ export function toJobMessage(job: Job): catalog.Job {
 export function toJobAnswer(job: Job): catalog.Job {
   const message = toJobMessage(job);
   const http = message.target?.http;
-  return http ? { ...message, target: { http: { ...http, headers: maskHeaders(http.headers) } } } : message;
+  const notifications = message.notifications.map((n) => ({
+    ...n,
+    http: n.http && { ...n.http, headers: maskHeaders(n.http.headers) },
+  }));
+  return {
+    ...message,
+    notifications,
+    ...(http && { target: { http: { ...http, headers: maskHeaders(http.headers) } } }),
+  };
 }
 
 export function toExecutionMessage(execution: JobExecution): catalog.JobExecution {

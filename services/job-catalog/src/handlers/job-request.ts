@@ -18,14 +18,20 @@ export function createInput(request: jobService.CreateJobRequest): CreateJobInpu
     timeoutSeconds: request.timeoutSeconds,
     catchUpWindow: request.catchUpWindow,
     overlapPolicy: request.overlapPolicy,
+    notifications: request.notifications,
   };
 }
 
 /** The fields an UpdateJob request sets; absent ones stay undefined and do not change. */
 export function updateInput(request: jobService.UpdateJobRequest): UpdateJobInput {
-  const { id: _id, target, ...fields } = request;
+  const { id: _id, target, notifications, clearNotifications, ...fields } = request;
   const present = Object.fromEntries(
     Object.entries(fields).filter(([, value]) => value !== undefined),
   ) as UpdateJobInput;
-  return { ...present, ...(target !== undefined && { target: targetFromMessage(target) }) };
+  return {
+    ...present,
+    ...(target !== undefined && { target: targetFromMessage(target) }),
+    ...(notifications.length > 0 && { notifications }),
+    ...(clearNotifications && { clearNotifications }),
+  };
 }

@@ -24,6 +24,7 @@ export const JobEntity = new EntitySchema<Job>({
     timeoutSeconds: { type: 'integer', fieldName: 'timeout_seconds' },
     catchUpWindowMs: { type: 'integer', fieldName: 'catch_up_window_ms' },
     overlapPolicy: { type: 'string', fieldName: 'overlap_policy' },
+    notifications: { type: 'json', nullable: true },
     maxRetries: { type: 'integer', fieldName: 'max_retries' },
     retryCount: { type: 'integer', fieldName: 'retry_count' },
     startedAt: timestamp('started_at', true),

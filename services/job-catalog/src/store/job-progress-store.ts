@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { columnsOf, runSql, unnestOf, type MikroORM } from '@chrono/kit';
+
+/** The transaction statements run in. */
+export type Transaction = Parameters<typeof runSql>[0];
 import { isActiveStatus, type JobStatus } from '../domain/job';
 
 /** One finished attempt as an executor reported it. */
@@ -18,6 +21,9 @@ export interface AttemptOutcome {
   errorMessage?: string;
 }
 
+/** An outcome recorded for the first time, with the id of its history row. */
+export type RecordedOutcome = AttemptOutcome & { executionId: string };
+
 /** The scheduler's view of a job after a run started, ended or was retried. */
 export interface ScheduleState {
   jobId: string;
@@ -33,7 +39,14 @@ export interface ScheduleState {
  * job that has been deleted is dropped.
  */
 export class JobProgressStore {
-  constructor(private readonly orm: MikroORM) {}
+  /**
+   * `afterOutcomes` runs in the transaction that records outcomes, with the outcomes recorded for the
+   * first time and their history rows' ids (notifications: their deliveries commit with the outcomes).
+   */
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly afterOutcomes?: (em: Transaction, recorded: RecordedOutcome[]) => Promise<void>,
+  ) {}
 
   /** Attempts started: remember when each job's latest run started (one statement for all). */
   async recordStarted(starts: Array<{ jobId: string; startedAt: Date }>): Promise<void> {
@@ -64,14 +77,14 @@ export class JobProgressStore {
     const unique = [...new Map(outcomes.map((o) => [`${o.runId}:${o.attempt}`, o])).values()];
     if (unique.length === 0) return [];
     return this.orm.em.fork().transactional(async (em) => {
-      const inserted = await runSql<{ run_id: string; attempt_number: number }>(
+      const inserted = await runSql<{ id: string; run_id: string; attempt_number: number }>(
         em,
         `insert into catalog.job_executions (id, job_id, run_id, attempt_number, status, started_at, completed_at, due_at, error_message, result, created_at)
          select v.id, v.job_id, v.run_id, v.attempt, v.status, v.started_at, v.completed_at, v.due_at, v.error, v.result, now()
          from ${unnestOf(['uuid', 'uuid', 'text', 'int', 'text', 'timestamptz', 'timestamptz', 'timestamptz', 'text', 'jsonb'])}
            v(id, job_id, run_id, attempt, status, started_at, completed_at, due_at, error, result)
          where exists (select 1 from catalog.jobs j where j.id = v.job_id)
-         on conflict (run_id, attempt_number) do nothing returning run_id, attempt_number`,
+         on conflict (run_id, attempt_number) do nothing returning id, run_id, attempt_number`,
         columnsOf(unique, (o) => [
           randomUUID(),
           o.jobId,
@@ -86,9 +99,14 @@ export class JobProgressStore {
         ]),
         { prepared: true },
       );
-      const fresh = new Set(inserted.map((row) => `${row.run_id}:${row.attempt_number}`));
+      const fresh = new Map(inserted.map((row) => [`${row.run_id}:${row.attempt_number}`, row.id]));
+      const recorded = unique.flatMap((o) => {
+        const executionId = fresh.get(`${o.runId}:${o.attempt}`);
+        return executionId ? [{ ...o, executionId }] : [];
+      });
+      if (recorded.length > 0) await this.afterOutcomes?.(em, recorded);
       const latest = latestBy(
-        unique.filter((o) => fresh.has(`${o.runId}:${o.attempt}`)),
+        recorded,
         (o) => o.jobId,
         (o) => o.completedAt.getTime(),
       );

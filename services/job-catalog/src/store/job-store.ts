@@ -30,6 +30,7 @@ const CLIENT_FIELDS = [
   'timeoutSeconds',
   'catchUpWindowMs',
   'overlapPolicy',
+  'notifications',
   'maxRetries',
   'status',
   'isActive',

@@ -1,4 +1,5 @@
 import { columnsOf, runSql, unnestOf, type MikroORM } from '@chrono/kit';
+import type { Transaction } from './job-progress-store';
 
 /** What the scheduler's state says about occurrences: a dispatched run's, or one passed over. */
 export interface OccurrenceReportEntry {
@@ -29,7 +30,11 @@ export interface AttemptProgress {
  * skipped or missed occurrence changes nothing, and a job that was deleted gets no row.
  */
 export class OccurrenceLedgerStore {
-  constructor(private readonly orm: MikroORM) {}
+  /** `onMissed` runs in the transaction that first records occurrences as missed (the `missed` notifications). */
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly onMissed?: (em: Transaction, missed: Array<{ jobId: string; dueAt: Date }>) => Promise<void>,
+  ) {}
 
   /** Occurrences the scheduler reported: runs dispatched, occurrences skipped or missed. */
   async recordReports(entries: OccurrenceReportEntry[]): Promise<void> {
@@ -38,9 +43,11 @@ export class OccurrenceLedgerStore {
     for (const e of entries) if (e.run || !merged.has(keyOf(e.jobId, e.dueAt))) merged.set(keyOf(e.jobId, e.dueAt), e);
     const unique = sortedByKey(merged);
     if (unique.length === 0) return;
-    await runSql(
-      this.orm.em.fork(),
-      `insert into catalog.job_occurrences as o (job_id, due_at, run_id, outcome, dispatched_at)
+    await this.orm.em.fork().transactional(async (em) => {
+      // Timestamps come back as text on MikroORM's connection.
+      const written = await runSql<{ job_id: string; due_at: string; outcome: string | null; inserted: boolean }>(
+        em,
+        `insert into catalog.job_occurrences as o (job_id, due_at, run_id, outcome, dispatched_at)
        select v.job_id, v.due_at, v.run_id, v.outcome, v.dispatched_at
        from ${unnestOf(['uuid', 'timestamptz', 'text', 'text', 'timestamptz'])} v(job_id, due_at, run_id, outcome, dispatched_at)
        where exists (select 1 from catalog.jobs j where j.id = v.job_id)
@@ -48,16 +55,26 @@ export class OccurrenceLedgerStore {
          run_id = coalesce(o.run_id, excluded.run_id),
          dispatched_at = least(o.dispatched_at, excluded.dispatched_at),
          outcome = case when o.run_id is not null then o.outcome when excluded.run_id is not null then null
-           else coalesce(o.outcome, excluded.outcome) end`,
-      columnsOf(unique, (e) => [
-        e.jobId,
-        e.dueAt,
-        e.run?.runId ?? null,
-        e.outcome ?? null,
-        e.run?.dispatchedAt ?? null,
-      ]),
-      { prepared: true },
-    );
+           else coalesce(o.outcome, excluded.outcome) end
+       returning o.job_id, o.due_at, o.outcome, (o.xmax = 0) as inserted`,
+        columnsOf(unique, (e) => [
+          e.jobId,
+          e.dueAt,
+          e.run?.runId ?? null,
+          e.outcome ?? null,
+          e.run?.dispatchedAt ?? null,
+        ]),
+        { prepared: true },
+      );
+      // A missed occurrence is reported again (by the sweep, then by the run that passed it over): only
+      // its first record, an insert, notifies.
+      const missed = written.filter((row) => row.inserted && row.outcome === 'missed');
+      if (missed.length > 0)
+        await this.onMissed?.(
+          em,
+          missed.map((row) => ({ jobId: row.job_id, dueAt: new Date(row.due_at) })),
+        );
+    });
   }
 
   /**

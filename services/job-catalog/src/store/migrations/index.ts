@@ -10,6 +10,7 @@ import { Migration20261212ExecutionDueAt } from './migration-20261212-execution-
 import { Migration20261212PauseAndCatchUp } from './migration-20261212-pause-and-catch-up';
 import { Migration20261214OccurrenceLedger } from './migration-20261214-occurrence-ledger';
 import { Migration20261213OverlapPolicy } from './migration-20261213-overlap-policy';
+import { Migration20261213Notifications } from './migration-20261213-notifications';
 
 /** Every migration of the catalog schema, oldest first. */
 export const migrations: NamedMigration[] = [
@@ -24,4 +25,5 @@ export const migrations: NamedMigration[] = [
   { name: 'Migration20261212PauseAndCatchUp', class: Migration20261212PauseAndCatchUp },
   { name: 'Migration20261214OccurrenceLedger', class: Migration20261214OccurrenceLedger },
   { name: 'Migration20261213OverlapPolicy', class: Migration20261213OverlapPolicy },
+  { name: 'Migration20261213Notifications', class: Migration20261213Notifications },
 ];
