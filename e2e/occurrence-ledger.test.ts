@@ -8,6 +8,7 @@ interface Occurrence {
   outcome?: string;
   runId?: string;
   latenessMs?: string;
+  dispatchedAt?: string;
   attempts?: Array<{ attemptNumber: number; executionId: string; status: string }>;
 }
 
@@ -80,9 +81,16 @@ describe('the occurrence ledger of a running system', () => {
   it('records the occurrences a slow job skips, its runs with their attempts, and counts that add up', async () => {
     const job = await everySecond('slow every second', rig.target);
     const settled = await settledLedger(job.id, 3);
-    // A 2.5 s run every second: about two occurrences skipped per run, none missed or failed.
+    // A 2.5 s run every second: about two occurrences skipped per run, none failed. One is missed only
+    // when the run before it was dispatched after it came due (a scheduler late by over a second, as on
+    // a busy machine): passed over before its run was in flight, not because of it.
     expect(count(settled, 'skipped')).toBeGreaterThanOrEqual(4);
-    expect(count(settled, 'missed') + count(settled, 'failed')).toBe(0);
+    expect(count(settled, 'failed')).toBe(0);
+    const runs = settled.filter((o) => o.runId);
+    for (const missed of settled.filter((o) => o.outcome === 'missed')) {
+      const runBefore = runs.filter((run) => due(run) < due(missed)).pop();
+      expect([missed.dueAt, Date.parse(runBefore?.dispatchedAt ?? '') >= due(missed)]).toEqual([missed.dueAt, true]);
+    }
     const executions = (await rest('GET', `/jobs/${job.id}/executions?limit=100`)).items;
     for (const run of settled.filter((o) => o.outcome === 'succeeded')) {
       expect(run.attempts).toEqual([{ attemptNumber: 1, executionId: expect.any(String), status: 'success' }]);
