@@ -42,6 +42,7 @@ export class ChronoRecurring implements RecurringDriver {
       timezone: 'UTC',
       target: undefined,
       catchUpWindow: undefined,
+      notifications: [],
     }));
     const ids: string[] = [];
     // CreateJobs takes at most 1,000 jobs a call.

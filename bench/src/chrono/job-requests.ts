@@ -9,5 +9,6 @@ export function oneTimeJobRequest(name: string, dueMs: number): jobService.Creat
     scheduledAt: new Date(dueMs),
     target: undefined,
     catchUpWindow: undefined,
+    notifications: [],
   };
 }
