@@ -1,4 +1,4 @@
-import type { catalog, jobService } from '@chrono/contracts';
+import { jobService, type catalog } from '@chrono/contracts';
 import { unary, waitFor } from '@chrono/testkit';
 import { RunningSystem } from './support/running-system';
 import { ServiceClients } from './support/service-clients';
@@ -37,7 +37,7 @@ describe('overlap policies end to end, with a slow job every 2 seconds', () => {
   const createOverGrpc = (tag: string, holdMs: number, overlapPolicy?: string) =>
     unary(
       clients.jobs.createJob.bind(clients.jobs),
-      { ...everyTwoSeconds(tag, holdMs), overlapPolicy } as unknown as jobService.CreateJobRequest,
+      jobService.CreateJobRequest.fromPartial({ ...everyTwoSeconds(tag, holdMs), overlapPolicy }),
       asUser(),
     );
   const executionsOverGrpc = async (id: string): Promise<catalog.JobExecution[]> =>
@@ -151,7 +151,7 @@ describe('overlap policies end to end, with a slow job every 2 seconds', () => {
     const job = await createOverGrpc('update', 0);
     const updated = await unary(
       clients.jobs.updateJob.bind(clients.jobs),
-      { id: job.id, overlapPolicy: 'buffer_one' } as unknown as jobService.UpdateJobRequest,
+      jobService.UpdateJobRequest.fromPartial({ id: job.id, overlapPolicy: 'buffer_one' }),
       asUser(),
     );
     expect(updated.overlapPolicy).toBe('buffer_one');
