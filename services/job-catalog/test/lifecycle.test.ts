@@ -15,6 +15,9 @@ describeServiceLifecycle('job-catalog', {
     'DeleteJob',
     'ListJobExecutions',
     'ListOccurrences',
+    'ListNotificationDeliveries',
+    'GetNotificationSecret',
+    'RotateNotificationSecret',
   ],
   usesDatabase: true,
 });

@@ -69,7 +69,8 @@ describe('EnvReader', () => {
       NATS_STREAM_MAX_AGE: 'EXECUTIONS,DISPATCH=30s',
     });
     readNatsSettings(env);
-    const streams = 'JOB_EVENTS, DISPATCH, EXECUTIONS, SCHEDULE_STATE, DEAD_LETTERS';
+    const streams =
+      'JOB_EVENTS, DISPATCH, EXECUTIONS, SCHEDULE_STATE, NOTIFICATION_REQUESTS, NOTIFICATION_RESULTS, DEAD_LETTERS';
     expect(problemsOf(env)).toEqual([
       `NATS_STREAM_MAX_BYTES entries must be STREAM=value for a stream of ${streams}, got "NOPE=5"`,
       'NATS_STREAM_MAX_BYTES entries must be STREAM=<bytes> with a positive whole number, got "DISPATCH=1GB"',
