@@ -60,26 +60,8 @@ export function occurrenceReportOf(schedule: Schedule): jobState.OccurrenceRepor
 /** The outcome the scheduler records for an attempt whose executor never reported back. */
 export function lostAttemptMessage(schedule: Schedule, now: Date): OutboxMessage {
   const waited = Math.round((now.getTime() - (schedule.dispatchedAt ?? now).getTime()) / 1000);
-  const body = execution.ExecutionEvent.encode({
-    jobId: schedule.jobId,
-    runId: schedule.runId,
-    attempt: schedule.attempt,
-    kind: execution.ExecutionEventKind.EXECUTION_EVENT_KIND_FAILED,
-    startedAt: schedule.dispatchedAt ?? now,
-    completedAt: now,
-    result: undefined,
-    errorMessage: `no outcome within ${waited} s of dispatch (timeout ${schedule.timeoutMs / 1000} s): the executor was lost`,
-    executorId: 'scheduler',
-    userId: schedule.userId,
-    dueAt: schedule.dueAt,
-    occurrenceAt: schedule.occurrenceAt ?? schedule.dueAt,
-  }).finish();
-  return {
-    id: randomUUID(),
-    subject: `${topology.executions.subjectPrefix}.failed.${schedule.jobId}`,
-    type: eventTypes.executionEvent,
-    body,
-  };
+  const error = `no outcome within ${waited} s of dispatch (timeout ${schedule.timeoutMs / 1000} s): the executor was lost`;
+  return attemptEndedMessage(schedule, now, 'failed', error);
 }
 
 /**
@@ -88,15 +70,29 @@ export function lostAttemptMessage(schedule: Schedule, now: Date): OutboxMessage
  * holds it any more; the executor that aborts it reports the same attempt, which job-catalog keeps once.
  */
 export function cancelledAttemptMessage(schedule: Schedule, now: Date): OutboxMessage {
+  const error = 'cancelled: the next occurrence came due while it ran (overlap policy cancel_previous)';
+  return attemptEndedMessage(schedule, now, 'cancelled', error);
+}
+
+// The end of the attempt in flight as the scheduler itself records it, on `executions.<kind>.<job id>`.
+function attemptEndedMessage(
+  schedule: Schedule,
+  now: Date,
+  kind: 'failed' | 'cancelled',
+  errorMessage: string,
+): OutboxMessage {
   const body = execution.ExecutionEvent.encode({
     jobId: schedule.jobId,
     runId: schedule.runId,
     attempt: schedule.attempt,
-    kind: execution.ExecutionEventKind.EXECUTION_EVENT_KIND_CANCELLED,
+    kind:
+      kind === 'failed'
+        ? execution.ExecutionEventKind.EXECUTION_EVENT_KIND_FAILED
+        : execution.ExecutionEventKind.EXECUTION_EVENT_KIND_CANCELLED,
     startedAt: schedule.dispatchedAt ?? now,
     completedAt: now,
     result: undefined,
-    errorMessage: 'cancelled: the next occurrence came due while it ran (overlap policy cancel_previous)',
+    errorMessage,
     executorId: 'scheduler',
     userId: schedule.userId,
     dueAt: schedule.dueAt,
@@ -104,7 +100,7 @@ export function cancelledAttemptMessage(schedule: Schedule, now: Date): OutboxMe
   }).finish();
   return {
     id: randomUUID(),
-    subject: `${topology.executions.subjectPrefix}.cancelled.${schedule.jobId}`,
+    subject: `${topology.executions.subjectPrefix}.${kind}.${schedule.jobId}`,
     type: eventTypes.executionEvent,
     body,
   };
