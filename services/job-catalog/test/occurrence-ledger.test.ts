@@ -101,17 +101,19 @@ describe('the occurrence ledger', () => {
     await dispatched(job.id, 3, 'r2', at(3));
     await dispatched(job.id, 4, 'r3', at(4));
 
-    const outcomes = async () => (await list(job.id)).items.map((o) => [o.dueAt?.getTime(), o.outcome ?? 'in flight']);
+    // The attempts come from the execution history, which its own consumer writes: wait for them too.
+    const outcomes = async () =>
+      (await list(job.id)).items.map((o) => [o.dueAt?.getTime(), o.outcome ?? 'in flight', o.attempts.length]);
     const expected = [
-      [at(4).getTime(), 'in flight'],
-      [at(3).getTime(), 'succeeded'],
-      [at(2).getTime(), 'missed'],
-      [at(1).getTime(), 'skipped'],
-      [t0.getTime(), 'failed'],
+      [at(4).getTime(), 'in flight', 0],
+      [at(3).getTime(), 'succeeded', 1],
+      [at(2).getTime(), 'missed', 0],
+      [at(1).getTime(), 'skipped', 0],
+      [t0.getTime(), 'failed', 2],
     ];
     await waitFor(async () => JSON.stringify(await outcomes()) === JSON.stringify(expected), {
       timeoutMs: 20_000,
-      what: 'the ledger to hold the five occurrences',
+      what: 'the ledger to hold the five occurrences and their attempts',
     });
     const page = await list(job.id);
     expect(page.total).toBe(5);
