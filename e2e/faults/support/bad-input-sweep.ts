@@ -42,11 +42,11 @@ export class BadInputSweep {
     });
   }
 
-  /** How many rows each store holds. */
+  /** How many rows each store holds (the outbox: how many were ever written, as the relay deletes them). */
   async stored(): Promise<Record<string, unknown>> {
     return (
       await this.database
-        .query(`select (select count(*) from catalog.jobs) as jobs, (select count(*) from catalog.outbox) as outbox, (select count(*) from catalog.job_executions) as executions,
+        .query(`select (select count(*) from catalog.jobs) as jobs, (select last_value from catalog.outbox_seq_seq) as outbox, (select count(*) from catalog.job_executions) as executions,
       (select count(*) from auth.users) as users, (select count(*) from scheduler.schedules) as schedules`)
     )[0];
   }

@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { jobService } from '@chrono/contracts';
 import { unary, unaryError } from '@chrono/testkit';
-import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
+import { oneTimeJob, startCatalogFixture, writeCounts, type CatalogFixture } from './catalog-fixture';
 
 // Each bad input is INVALID_ARGUMENT with a message naming the field, stores nothing and publishes no event.
 describe('bad input: sizes, schedules and list filters', () => {
@@ -13,12 +13,7 @@ describe('bad input: sizes, schedules and list filters', () => {
   });
   afterAll(() => f?.close());
 
-  const counts = async () =>
-    (
-      await f.database.query<{ jobs: string; outbox: string }>(
-        'select (select count(*) from catalog.jobs) as jobs, (select count(*) from catalog.outbox) as outbox',
-      )
-    )[0];
+  const counts = () => writeCounts(f.database);
 
   // MAX_JOB_BYTES is 4096 here: each of these is within its own field's limits, but the job it makes is too big as an event.
   const tooBig = (field: string) =>

@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { jobService } from '@chrono/contracts';
 import { unary, unaryError } from '@chrono/testkit';
-import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
+import { oneTimeJob, startCatalogFixture, writeCounts, type CatalogFixture } from './catalog-fixture';
 
 // Each bad input is INVALID_ARGUMENT with a message naming the field, stores nothing and publishes no event.
 describe('bad input', () => {
@@ -13,12 +13,7 @@ describe('bad input', () => {
   });
   afterAll(() => f?.close());
 
-  const counts = async () =>
-    (
-      await f.database.query<{ jobs: string; outbox: string }>(
-        'select (select count(*) from catalog.jobs) as jobs, (select count(*) from catalog.outbox) as outbox',
-      )
-    )[0];
+  const counts = () => writeCounts(f.database);
 
   const creates: Array<[string, Partial<jobService.CreateJobRequest>, string, string]> = [
     ['no name', { name: '' }, 'name', 'name is required'],

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { credentials, status } from '@grpc/grpc-js';
 import { jobService } from '@chrono/contracts';
 import { signUp, unary, unaryError, waitFor } from '@chrono/testkit';
-import { jobEventsOf, oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
+import { jobEventsOf, oneTimeJob, startCatalogFixture, writeCounts, type CatalogFixture } from './catalog-fixture';
 
 // CreateJobs over gRPC: order, all or nothing, the write budget per job, the active-jobs quota and idempotency.
 describe('CreateJobs', () => {
@@ -12,12 +12,7 @@ describe('CreateJobs', () => {
   });
   afterAll(() => f?.close());
 
-  const counts = async () =>
-    (
-      await f.database.query<{ jobs: string; outbox: string }>(
-        'select (select count(*) from catalog.jobs) as jobs, (select count(*) from catalog.outbox) as outbox',
-      )
-    )[0];
+  const counts = () => writeCounts(f.database);
   const createJobs = (requests: jobService.CreateJobRequest[], headers = f.alice, client = f.client) =>
     unary(client.createJobs.bind(client), { requests }, headers);
   const refusal = (requests: jobService.CreateJobRequest[], headers = f.alice, client = f.client) =>

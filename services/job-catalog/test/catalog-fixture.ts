@@ -82,6 +82,18 @@ export async function startCatalogFixture(
   };
 }
 
+/**
+ * How many jobs are stored, and how many outbox rows were ever written: counted from the sequence of
+ * their `seq`, since the relay deletes rows as it publishes them (a count of rows would race it).
+ */
+export async function writeCounts(database: ScratchDatabase): Promise<{ jobs: string; outbox: string }> {
+  return (
+    await database.query<{ jobs: string; outbox: string }>(
+      'select (select count(*) from catalog.jobs) as jobs, (select last_value from catalog.outbox_seq_seq) as outbox',
+    )
+  )[0];
+}
+
 /** Every JobEvent stored on JOB_EVENTS for one job, in stream order. */
 export async function jobEventsOf(nats: NatsConnection, jobId: string): Promise<jobEvent.JobEvent[]> {
   const jsm = await nats.jetstreamManager();

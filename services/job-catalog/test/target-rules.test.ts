@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { jobService } from '@chrono/contracts';
 import { ServiceProcess, unary, unaryError } from '@chrono/testkit';
-import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
+import { oneTimeJob, startCatalogFixture, writeCounts, type CatalogFixture } from './catalog-fixture';
 
 // The rules the executor applies to targets at every run (@chrono/targets) hold at create and update:
 // a job the executor would refuse is INVALID_ARGUMENT naming the field, and nothing is stored.
@@ -16,12 +16,7 @@ describe('target rules at create and update', () => {
   });
   afterAll(() => f?.close());
 
-  const counts = async () =>
-    (
-      await f.database.query<{ jobs: string; outbox: string }>(
-        'select (select count(*) from catalog.jobs) as jobs, (select count(*) from catalog.outbox) as outbox',
-      )
-    )[0];
+  const counts = () => writeCounts(f.database);
   const http = (fields: Record<string, unknown> = {}) => ({
     http: { url: 'https://example.com/hook', headers: {}, body: undefined, ...fields },
   });

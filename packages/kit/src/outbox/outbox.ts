@@ -90,8 +90,31 @@ export function packForOutbox(messages: OutboxMessage[], batchSubjects: OutboxBa
 const OUTBOX_COLUMNS = unnestOf(['uuid', 'text', 'text', 'bytea', 'text']);
 
 /**
+ * The statement that writes messages to `<schema>.outbox`, those of a type in `batchSubjects` many to a
+ * row (packForOutbox): to run in the writer's transaction (addToOutbox), or as the main statement after
+ * a data-modifying CTE, which makes the change and its messages one atomic statement with no
+ * transaction around it. One array per column, so the text is the same (prepared once) for any number
+ * of rows. Undefined when there is nothing to write.
+ */
+export function outboxInsert(
+  schema: string,
+  written: OutboxMessage[],
+  batchSubjects: OutboxBatchSubjects = {},
+): { sql: string; params: unknown[] } | undefined {
+  const messages = packForOutbox(written, batchSubjects);
+  if (messages.length === 0) return undefined;
+  return {
+    sql: `insert into ${schema}.outbox (id, subject, type, body, trace_parent) select * from ${OUTBOX_COLUMNS}`,
+    params: unnestColumns(
+      messages.map((m) => [m.id, m.subject, m.type, Buffer.from(m.body), m.traceParent ?? null]),
+      5,
+    ),
+  };
+}
+
+/**
  * Writes messages to `<schema>.outbox` inside the caller's transaction (`em` must be the
- * transaction's entity manager), those of a type in `batchSubjects` many to a row (packForOutbox).
+ * transaction's entity manager), as outboxInsert packs them.
  * Call OutboxWakeup.written() once the transaction has committed.
  */
 export async function addToOutbox(
@@ -100,18 +123,8 @@ export async function addToOutbox(
   written: OutboxMessage[],
   batchSubjects: OutboxBatchSubjects = {},
 ): Promise<void> {
-  const messages = packForOutbox(written, batchSubjects);
-  if (messages.length === 0) return;
-  // One statement for all rows, one array per column: the same text (prepared once) whatever their number.
-  await runSql(
-    em,
-    `insert into ${schema}.outbox (id, subject, type, body, trace_parent) select * from ${OUTBOX_COLUMNS}`,
-    unnestColumns(
-      messages.map((m) => [m.id, m.subject, m.type, Buffer.from(m.body), m.traceParent ?? null]),
-      5,
-    ),
-    { prepared: true },
-  );
+  const insert = outboxInsert(schema, written, batchSubjects);
+  if (insert) await runSql(em, insert.sql, insert.params, { prepared: true });
 }
 
 /** The events of one type a statement may write many to an outbox row, in the parts it picks from (outboxBatchInsertFrom). */
