@@ -22,10 +22,15 @@ const MIB = 1024 ** 2;
  * server's JetStream file store (max_file_store), which reserves it when a stream is created.
  */
 export const topology = {
-  /** JobEvent, published by job-catalog from its outbox on `jobs.events.<job id>`. */
+  /**
+   * JobEvent, published by job-catalog from its outbox on `jobs.events.<job id>`, or many at once (the
+   * consecutive events of one relay round: a CreateJobs, creates that shared a commit) in an EventBatch
+   * on `jobs.events.batch`.
+   */
   jobEvents: {
     stream: 'JOB_EVENTS',
     subjectPrefix: 'jobs.events',
+    batchSubject: 'jobs.events.batch',
     subjects: ['jobs.events.>'],
     retention: 'limits',
     maxAgeMs: 7 * DAY_MS,

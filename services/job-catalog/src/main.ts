@@ -1,4 +1,4 @@
-import { consumers, streamSpec, systemSubjects, topology } from '@chrono/contracts';
+import { consumers, eventTypes, streamSpec, systemSubjects, topology } from '@chrono/contracts';
 import {
   checkMessagesFit,
   connectNats,
@@ -83,6 +83,8 @@ runService('job-catalog', async () => {
     ...config.outbox,
     onSetAside: stopUndeliverableJobs(log),
     batchWaitMs: config.nats.eventBatchWaitMs,
+    // One message for many events: JetStream's cost is per message, and its only consumer, the scheduler, unpacks batches.
+    batchSubjects: { [eventTypes.jobEvent]: topology.jobEvents.batchSubject },
   });
   relay.start();
   registerOutboxMetrics(orm, 'catalog', log);

@@ -1,6 +1,6 @@
 import { credentials } from '@grpc/grpc-js';
 import { AckPolicy, connect, DeliverPolicy, nanos, type NatsConnection } from 'nats';
-import { jobEvent, jobService } from '@chrono/contracts';
+import { eventBatch, jobEvent, jobService, topology } from '@chrono/contracts';
 import {
   closeHealthClients,
   freePort,
@@ -94,23 +94,28 @@ export async function writeCounts(database: ScratchDatabase): Promise<{ jobs: st
   )[0];
 }
 
-/** Every JobEvent stored on JOB_EVENTS for one job, in stream order. */
+/** Every JobEvent stored on JOB_EVENTS for one job, in stream order: alone on its subject, or inside an EventBatch. */
 export async function jobEventsOf(nats: NatsConnection, jobId: string): Promise<jobEvent.JobEvent[]> {
   const jsm = await nats.jetstreamManager();
   const info = await jsm.consumers.add('JOB_EVENTS', {
-    filter_subject: `jobs.events.${jobId}`,
+    filter_subject: `${topology.jobEvents.subjectPrefix}.>`,
     deliver_policy: DeliverPolicy.All,
     ack_policy: AckPolicy.None,
     inactive_threshold: nanos(30_000),
   });
   const consumer = await nats.jetstream().consumers.get('JOB_EVENTS', info.name);
+  const subject = `${topology.jobEvents.subjectPrefix}.${jobId}`;
   const events: jobEvent.JobEvent[] = [];
   let remaining = info.num_pending;
   while (remaining > 0) {
     const batch = await consumer.fetch({ max_messages: Math.min(remaining, 256), expires: 2000 });
     for await (const message of batch) {
-      events.push(jobEvent.JobEvent.decode(message.data));
       remaining--;
+      const carried =
+        message.subject === topology.jobEvents.batchSubject
+          ? eventBatch.EventBatch.decode(message.data).events
+          : [{ subject: message.subject, body: message.data }];
+      for (const event of carried) if (event.subject === subject) events.push(jobEvent.JobEvent.decode(event.body));
     }
   }
   await jsm.consumers.delete('JOB_EVENTS', info.name).catch(() => undefined);
