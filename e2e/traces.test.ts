@@ -49,15 +49,20 @@ describe('traces', () => {
       what: 'the run recorded',
     });
 
-    // Spans are exported in batches every 100 ms: wait until the recording of the outcome is among them.
+    // Spans are exported in batches every 100 ms, each process on its own: wait until both consumers of the
+    // outcome (job-catalog recording it, the scheduler settling it) are among them.
     const named = (spans: ReceivedSpan[], service: string, name: string) =>
       spans.filter((span) => span.service === service && span.name === name);
     const spans = await waitFor(
       () => {
         const trace = receiver.trace(traceId);
         const run = named(trace, 'executor', 'run job')[0];
-        const recorded = run && trace.some((s) => s.service === 'job-catalog' && s.parentSpanId === run.spanId);
-        return recorded && SERVICES.every((service) => trace.some((span) => span.service === service)) && trace;
+        const settled =
+          run &&
+          ['job-catalog', 'scheduler'].every((service) =>
+            named(trace, service, 'process EXECUTIONS').some((s) => s.parentSpanId === run.spanId),
+          );
+        return settled && SERVICES.every((service) => trace.some((span) => span.service === service)) && trace;
       },
       { timeoutMs: 20_000, what: 'the spans of every process in one trace' },
     );
