@@ -55,7 +55,7 @@ describe('the occurrence ledger of a running system', () => {
   const ledger = async (id: string): Promise<Occurrence[]> =>
     ((await rest('GET', `/jobs/${id}/occurrences?limit=100`)).items as Occurrence[]).reverse();
   const due = (o: Occurrence) => Date.parse(o.dueAt);
-  /** The ledger up to its newest run that succeeded, once it holds every second up to there, each once. */
+  /** The ledger up to its newest run that succeeded, once it holds every second up to there, each once, with the runs' attempts. */
   const settledLedger = async (id: string, minRuns: number, after = 0) =>
     waitFor(
       async () => {
@@ -64,7 +64,10 @@ describe('the occurrence ledger of a running system', () => {
         const settled = all.slice(0, lastRun + 1);
         const runsAfter = settled.filter((o) => o.outcome === 'succeeded' && due(o) > after).length;
         const contiguous = settled.every((o, i) => i === 0 || due(o) - due(settled[i - 1]) === 1000);
-        return runsAfter >= minRuns && contiguous && settled;
+        // A run's outcome reaches the ledger a moment before its attempts reach the execution history (two
+        // writes of one consumer, each committed on its own): a run counts as settled once both are in.
+        const attempted = settled.every((o) => o.outcome !== 'succeeded' || (o.attempts?.length ?? 0) > 0);
+        return runsAfter >= minRuns && contiguous && attempted && settled;
       },
       { timeoutMs: 60_000, what: `a settled ledger of ${id} with ${minRuns} runs` },
     );

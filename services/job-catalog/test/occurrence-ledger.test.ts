@@ -101,7 +101,7 @@ describe('the occurrence ledger', () => {
     await dispatched(job.id, 3, 'r2', at(3));
     await dispatched(job.id, 4, 'r3', at(4));
 
-    // The attempts come from the execution history, which its own consumer writes: wait for them too.
+    // The attempts come from the execution history, written just after the ledger (each committed on its own): wait for them too.
     const outcomes = async () =>
       (await list(job.id)).items.map((o) => [o.dueAt?.getTime(), o.outcome ?? 'in flight', o.attempts.length]);
     const expected = [
