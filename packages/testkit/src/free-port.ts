@@ -1,16 +1,35 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Ports the kernel hands out when a process binds port 0 or connects (Linux: 32768–60999). A port picked
+// from that range could be handed to another socket (a service's metrics on port 0, an outgoing
+// connection) between the pick and the bind of the service it was picked for: picks stay below it.
+function ephemeralFloor(): number {
+  try {
+    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    return Number.isInteger(low) && low > 12_000 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+const FLOOR = 10_000;
+const CEILING = ephemeralFloor();
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
   });
+}
+
+/** A TCP port that was free a moment ago, outside the range the kernel gives out by itself. */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 100; tries++) {
+    const port = FLOOR + Math.floor(Math.random() * (CEILING - FLOOR));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port found between ${FLOOR} and ${CEILING}`);
 }
