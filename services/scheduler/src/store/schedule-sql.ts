@@ -6,7 +6,10 @@ import { SCHEDULE_COLUMNS, SCHEDULE_TYPES, scheduleRowColumns } from './schedule
  * as arrays), so that each connection prepares it once and PostgreSQL plans it once.
  */
 
-/** Locks the rows of the job ids given (`?::uuid[]`) in id order, reading each and whether it is claimed. */
+/**
+ * Locks the rows of the job ids given (`?::uuid[]`) in id order, reading each and whether it is claimed.
+ * Unlike the others here it runs unprepared (see ScheduleStore.changeMany): planned at each call.
+ */
 export const LOCK_SCHEDULES_SQL = `select ${scheduleRowColumns()}, (lease_until is not null and lease_until > now()) as leased
   from scheduler.schedules where job_id = any(?::uuid[]) order by job_id for update`;
 
