@@ -1,9 +1,8 @@
-import { eventTypes, dispatch, topology } from '@chrono/contracts';
+import { dispatch, topology } from '@chrono/contracts';
 import {
   classifyPublishError,
   endSpan,
   GroupCommit,
-  publishMessage,
   traceParentOf,
   tracingEnabled,
   type JetStreamClient,
@@ -13,7 +12,7 @@ import { runsAlongside } from '../domain/allow-planning';
 import type { RunQuota } from '../domain/run-quota';
 import type { Schedule } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
-import { dispatchRequestOf, stateMessage } from '../events/messages';
+import { dispatchRequestOf, publishDispatch, stateMessage } from '../events/messages';
 import type { DispatchRecord } from '../store/mark-dispatched-sql';
 import { recordDispatch } from './dispatch-metrics';
 import { dispatchSpan } from './dispatch-span';
@@ -175,15 +174,7 @@ export class Dispatcher {
         const span = tracingEnabled() ? dispatchSpan(inFlight) : undefined;
         const traceParent = span && traceParentOf(span);
         try {
-          await publishMessage(
-            this.js,
-            topology.dispatch.subject,
-            eventTypes.dispatchRequest,
-            dispatch.DispatchRequest,
-            message,
-            msgId,
-            traceParent,
-          );
+          await publishDispatch(this.js, { message, msgId }, traceParent);
           if (inFlight.dueAt) recordDispatch(inFlight.dueAt, now);
           if (span) endSpan(span);
           const announced = this.planner.announce(inFlight);

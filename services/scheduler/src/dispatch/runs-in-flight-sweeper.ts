@@ -1,9 +1,8 @@
-import { dispatch, eventTypes, topology } from '@chrono/contracts';
-import { publishMessage, type JetStreamClient, type Logger } from '@chrono/kit';
+import type { JetStreamClient, Logger } from '@chrono/kit';
 import { afterRunOutcome, retryDispatched, type RunInFlight } from '../domain/allow-planning';
 import type { Schedule } from '../domain/schedule';
 import type { SchedulePlanner } from '../domain/schedule-planner';
-import { dispatchRequestOf, lostAttemptMessage } from '../events/messages';
+import { dispatchRequestOf, lostAttemptMessage, publishDispatch } from '../events/messages';
 import type { RunChange, RunsInFlightStore } from '../store/runs-in-flight-store';
 import { recordLostRun } from './dispatch-metrics';
 
@@ -60,15 +59,7 @@ export class RunsInFlightSweeper {
     }
     if (!run.retryAt || run.retryAt > now || schedule.state === 'paused') return undefined;
     const attempt = { ...schedule, runId: run.runId, attempt: run.attempt, dueAt: run.retryAt };
-    const { message, msgId } = dispatchRequestOf(attempt, now);
-    await publishMessage(
-      this.js,
-      topology.dispatch.subject,
-      eventTypes.dispatchRequest,
-      dispatch.DispatchRequest,
-      message,
-      msgId,
-    );
+    await publishDispatch(this.js, dispatchRequestOf(attempt, now));
     return { run: retryDispatched(run, schedule.timeoutMs, this.options.lostRunGraceMs, now), messages: [] };
   }
 }

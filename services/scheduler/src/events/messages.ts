@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { dispatch, eventTypes, execution, jobState, runStatusOf, topology } from '@chrono/contracts';
-import type { OutboxBatchSubjects, OutboxMessage } from '@chrono/kit';
+import { publishMessage, type JetStreamClient, type OutboxBatchSubjects, type OutboxMessage } from '@chrono/kit';
 import type { Schedule } from '../domain/schedule';
 
 /**
@@ -131,4 +131,21 @@ export function dispatchRequestOf(schedule: Schedule, now: Date): { message: dis
     },
     msgId: `${schedule.jobId}:${dueAt.getTime()}:${schedule.attempt}`,
   };
+}
+
+/** Publishes a request of dispatchRequestOf to the executors' work queue; resolves once the stream has stored it. */
+export function publishDispatch(
+  js: JetStreamClient,
+  { message, msgId }: { message: dispatch.DispatchRequest; msgId: string },
+  traceParent?: string,
+): Promise<unknown> {
+  return publishMessage(
+    js,
+    topology.dispatch.subject,
+    eventTypes.dispatchRequest,
+    dispatch.DispatchRequest,
+    message,
+    msgId,
+    traceParent,
+  );
 }
