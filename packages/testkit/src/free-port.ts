@@ -15,6 +15,13 @@ function ephemeralFloor(): number {
 
 const FLOOR = 10_000;
 const CEILING = ephemeralFloor();
+// Each jest worker picks from its own share of the range, and never the same port twice: a port picked
+// but not yet bound by its service passes the bind check, so two workers (or two picks of one) could
+// otherwise get the same one.
+const SHARES = 16;
+const SHARE = Math.floor((CEILING - FLOOR) / SHARES);
+const LOW = FLOOR + ((Number(process.env.JEST_WORKER_ID ?? 1) - 1) % SHARES) * SHARE;
+const handedOut = new Set<number>();
 
 function bindable(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -28,8 +35,10 @@ function bindable(port: number): Promise<boolean> {
 /** A TCP port that was free a moment ago, outside the range the kernel gives out by itself. */
 export async function freePort(): Promise<number> {
   for (let tries = 0; tries < 100; tries++) {
-    const port = FLOOR + Math.floor(Math.random() * (CEILING - FLOOR));
-    if (await bindable(port)) return port;
+    const port = LOW + Math.floor(Math.random() * SHARE);
+    if (handedOut.has(port) || !(await bindable(port))) continue;
+    handedOut.add(port);
+    return port;
   }
-  throw new Error(`no free port found between ${FLOOR} and ${CEILING}`);
+  throw new Error(`no free port found between ${LOW} and ${LOW + SHARE}`);
 }
