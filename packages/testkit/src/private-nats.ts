@@ -60,8 +60,19 @@ export class PrivateNats {
       writeFileSync(file, `${lines.filter(Boolean).join('\n')}\n`);
       args.push('-c', file);
     }
-    this.child = spawn('nats-server', args, { stdio: 'ignore', env: { ...process.env, ...env } });
-    await waitFor(() => accepts(this.port), { what: `nats-server on ${this.port}` });
+    const child = spawn('nats-server', args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+    this.child = child;
+    // The server's log, so that a start that fails says why (it exits at once on a bad configuration).
+    let log = '';
+    child.stderr.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4096)));
+    await waitFor(
+      () => {
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`nats-server exited (${child.exitCode ?? child.signalCode}): ${log}`);
+        return accepts(this.port);
+      },
+      { what: `nats-server on ${this.port}` },
+    );
   }
 
   /** Kills the server (SIGKILL), keeping its store for a restart. */
