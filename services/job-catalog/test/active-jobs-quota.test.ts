@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import { eventTypes, jobState, runStatusOf } from '@chrono/contracts';
-import { publishMessage } from '@chrono/kit';
 import { GatewayProcess, sampleSum, scrape, signUp, unary, unaryError, waitFor } from '@chrono/testkit';
 import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
+import { publishState } from './progress-publishers';
 
 const QUOTA = 3;
 const REFUSAL = `too many active jobs: a user may have at most ${QUOTA} pending, running or paused jobs (MAX_ACTIVE_JOBS_PER_USER); cancel or delete some first`;
@@ -37,24 +35,7 @@ describe('the quota of active jobs per user', () => {
     );
     return { kept: Number(row.kept ?? 0), real: Number(row.real) };
   };
-  const finish = (jobId: string, sequence: number) =>
-    publishMessage(
-      f.nats.jetstream(),
-      `schedule.state.${jobId}`,
-      eventTypes.jobStateChanged,
-      jobState.JobStateChanged,
-      {
-        jobId,
-        status: runStatusOf('completed'),
-        nextRunAt: undefined,
-        retryCount: 0,
-        sequence,
-        occurredAt: new Date(),
-        runId: 'run',
-        occurrences: undefined,
-      },
-      randomUUID(),
-    );
+  const finish = (jobId: string, sequence: number) => publishState(f, jobId, sequence, { status: 'completed' });
 
   it('refuses a create past the quota with RESOURCE_EXHAUSTED naming it, stores nothing, and leaves other users alone', async () => {
     const dora = await signUp(f.auth.address, 'dora');

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import { catalog, eventTypes, execution, jobService } from '@chrono/contracts';
-import { publishMessage } from '@chrono/kit';
+import { catalog, execution, jobService } from '@chrono/contracts';
 import { unary, unaryError, waitFor } from '@chrono/testkit';
 import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
+import { publishExecution } from './progress-publishers';
 
 const Kind = execution.ExecutionEventKind;
 
@@ -21,27 +20,15 @@ describe('notifications', () => {
     http: { url, headers: { Authorization: 'Bearer hook-token' } },
   });
   const outcome = (jobId: string, runId: string, attempt: number, kind: execution.ExecutionEventKind) =>
-    publishMessage(
-      f.nats.jetstream(),
-      `executions.${Kind[kind]}.${jobId}`,
-      eventTypes.executionEvent,
-      execution.ExecutionEvent,
-      {
-        jobId,
-        runId,
-        attempt,
-        kind,
-        startedAt: new Date('2030-01-01T00:00:00Z'),
-        completedAt: new Date('2030-01-01T00:00:01Z'),
-        result: undefined,
-        errorMessage: kind === Kind.EXECUTION_EVENT_KIND_FAILED ? 'HTTP 503' : '',
-        executorId: 'test',
-        userId: '',
-        dueAt: new Date('2030-01-01T00:00:00Z'),
-        occurrenceAt: new Date('2030-01-01T00:00:00Z'),
-      },
-      randomUUID(),
-    );
+    publishExecution(f, {
+      jobId,
+      runId,
+      attempt,
+      kind,
+      errorMessage: kind === Kind.EXECUTION_EVENT_KIND_FAILED ? 'HTTP 503' : '',
+      dueAt: new Date('2030-01-01T00:00:00Z'),
+      occurrenceAt: new Date('2030-01-01T00:00:00Z'),
+    });
   const deliveries = (id: string, who = f.alice) =>
     unary(f.client.listNotificationDeliveries.bind(f.client), { id }, who);
 

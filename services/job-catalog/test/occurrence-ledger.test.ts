@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import { eventTypes, execution, jobState, runStatusOf } from '@chrono/contracts';
-import { publishMessage } from '@chrono/kit';
+import { execution, jobState } from '@chrono/contracts';
 import { unary, unaryError, waitFor } from '@chrono/testkit';
 import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
+import { publishExecution, publishState, type StateFields } from './progress-publishers';
 
 const Kind = execution.ExecutionEventKind;
 const Outcome = jobState.OccurrenceOutcome;
@@ -26,49 +25,21 @@ describe('the occurrence ledger', () => {
     occurrenceAt: Date,
     startedAt: Date,
   ) =>
-    publishMessage(
-      f.nats.jetstream(),
-      `executions.${Kind[kind]}.${jobId}`,
-      eventTypes.executionEvent,
-      execution.ExecutionEvent,
-      {
-        jobId,
-        runId,
-        attempt: n,
-        kind,
-        startedAt,
-        completedAt: kind === Kind.EXECUTION_EVENT_KIND_STARTED ? undefined : new Date(startedAt.getTime() + 10),
-        result: undefined,
-        errorMessage: kind === Kind.EXECUTION_EVENT_KIND_FAILED ? 'boom' : '',
-        executorId: 'test',
-        userId: '',
-        dueAt: new Date(occurrenceAt.getTime() + (n - 1) * 5000),
-        occurrenceAt,
-      },
-      randomUUID(),
-    );
-  const state = (jobId: string, sequence: number, fields: Partial<jobState.JobStateChanged>) =>
-    publishMessage(
-      f.nats.jetstream(),
-      `schedule.state.${jobId}`,
-      eventTypes.jobStateChanged,
-      jobState.JobStateChanged,
-      {
-        jobId,
-        status: runStatusOf('pending'),
-        nextRunAt: undefined,
-        retryCount: 0,
-        sequence,
-        occurredAt: new Date(),
-        runId: 'run',
-        occurrences: undefined,
-        ...fields,
-      },
-      randomUUID(),
-    );
+    publishExecution(f, {
+      jobId,
+      runId,
+      attempt: n,
+      kind,
+      startedAt,
+      completedAt: kind === Kind.EXECUTION_EVENT_KIND_STARTED ? undefined : new Date(startedAt.getTime() + 10),
+      errorMessage: kind === Kind.EXECUTION_EVENT_KIND_FAILED ? 'boom' : '',
+      dueAt: new Date(occurrenceAt.getTime() + (n - 1) * 5000),
+      occurrenceAt,
+    });
+  const state = (jobId: string, sequence: number, fields: StateFields) => publishState(f, jobId, sequence, fields);
   const dispatched = (jobId: string, sequence: number, runId: string, runDueAt: Date) =>
     state(jobId, sequence, {
-      status: runStatusOf('running'),
+      status: 'running',
       runId,
       occurredAt: new Date(runDueAt.getTime() + 100),
       occurrences: { runDueAt, passedOver: [], passedOverOmitted: 0 },

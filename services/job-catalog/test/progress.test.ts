@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import { eventTypes, execution, jobState, runStatusOf } from '@chrono/contracts';
-import { publishMessage } from '@chrono/kit';
+import { eventTypes, execution } from '@chrono/contracts';
 import { unary, unaryError, waitFor } from '@chrono/testkit';
 import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
+import { publishExecution, publishState, type StateFields } from './progress-publishers';
 
 const Kind = execution.ExecutionEventKind;
 
@@ -21,54 +21,8 @@ describe('job progress from executors and the scheduler', () => {
     attempt: number,
     kind: execution.ExecutionEventKind,
     extra: Partial<execution.ExecutionEvent> = {},
-  ) =>
-    // A fresh Nats-Msg-Id each time: this is a redelivery that JetStream's de-duplication would not catch.
-    publishMessage(
-      f.nats.jetstream(),
-      `executions.${Kind[kind]}.${jobId}`,
-      eventTypes.executionEvent,
-      execution.ExecutionEvent,
-      {
-        jobId,
-        runId,
-        attempt,
-        kind,
-        startedAt: new Date('2030-01-01T00:00:00Z'),
-        completedAt: kind === Kind.EXECUTION_EVENT_KIND_STARTED ? undefined : new Date('2030-01-01T00:00:01Z'),
-        result: undefined,
-        errorMessage: '',
-        executorId: 'test',
-        userId: '',
-        dueAt: undefined,
-        occurrenceAt: undefined,
-        ...extra,
-      },
-      randomUUID(),
-    );
-  const state = (
-    jobId: string,
-    sequence: number,
-    { status, ...fields }: Omit<Partial<jobState.JobStateChanged>, 'status'> & { status?: string },
-  ) =>
-    publishMessage(
-      f.nats.jetstream(),
-      `schedule.state.${jobId}`,
-      eventTypes.jobStateChanged,
-      jobState.JobStateChanged,
-      {
-        jobId,
-        status: runStatusOf('pending'),
-        nextRunAt: undefined,
-        retryCount: 0,
-        sequence,
-        occurredAt: new Date(),
-        runId: 'run',
-        occurrences: undefined,
-        ...fields,
-        ...(status !== undefined && { status: runStatusOf(status) }),
-      },
-      randomUUID(),
-    );
+  ) => publishExecution(f, { jobId, runId, attempt, kind, ...extra });
+  const state = (jobId: string, sequence: number, fields: StateFields) => publishState(f, jobId, sequence, fields);
   const executions = (id: string) => unary(f.client.listJobExecutions.bind(f.client), { id }, f.alice);
   const job = (id: string) => unary(f.client.getJob.bind(f.client), { id }, f.alice);
 
