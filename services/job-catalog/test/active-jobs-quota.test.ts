@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { GatewayProcess, sampleSum, scrape, signUp, unary, unaryError, waitFor } from '@chrono/testkit';
-import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
+import { oneTimeJob, startCatalogFixture, writeCounts, type CatalogFixture } from './catalog-fixture';
 import { publishState } from './progress-publishers';
 
 const QUOTA = 3;
@@ -47,10 +47,13 @@ describe('the quota of active jobs per user', () => {
         quota: 'active_jobs',
       });
     const before = await refusals();
+    const written = await writeCounts(f.database);
     const error = await createError(dora);
     expect([error.code, error.details]).toEqual([status.RESOURCE_EXHAUSTED, REFUSAL]);
     expect(await refusals()).toBe(before + 1);
     expect(await jobsOf(userId)).toBe(QUOTA);
+    // No created event either: the statement writes the events of the jobs it stored only.
+    expect(await writeCounts(f.database)).toEqual(written);
     await create(f.bob);
     expect(await counted(userId)).toEqual({ kept: QUOTA, real: QUOTA });
   });
@@ -94,18 +97,24 @@ describe('the quota of active jobs per user', () => {
     expect(await counted(userId)).toEqual({ kept: QUOTA, real: QUOTA });
   });
 
-  it('keeps the count right through a burst of concurrent creates (which may pass the quota by the ones in flight)', async () => {
-    const fred = await signUp(f.auth.address, 'fred');
-    const results = await Promise.allSettled(Array.from({ length: 12 }, () => create(fred)));
-    const created = results.filter(
+  it("takes exactly the quota from a burst of concurrent creates, which share commits with another user's", async () => {
+    const [fred, hank] = [await signUp(f.auth.address, 'fred'), await signUp(f.auth.address, 'hank')];
+    // Creates that arrive while one is written share the next statement, which checks the quota of each owner.
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 12 }, () => create(fred)),
+      ...Array.from({ length: QUOTA }, () => create(hank)),
+    ]);
+    const fredsResults = results.slice(0, 12);
+    const created = fredsResults.filter(
       (r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof create>>> => r.status === 'fulfilled',
     );
-    for (const refused of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected'))
-      expect(refused.reason.code).toBe(status.RESOURCE_EXHAUSTED);
-    expect(created.length).toBeGreaterThanOrEqual(QUOTA);
+    for (const refused of fredsResults.filter((r): r is PromiseRejectedResult => r.status === 'rejected'))
+      expect([refused.reason.code, refused.reason.details]).toEqual([status.RESOURCE_EXHAUSTED, REFUSAL]);
+    expect(created).toHaveLength(QUOTA);
+    expect(results.slice(12).map((r) => r.status)).toEqual(Array(QUOTA).fill('fulfilled'));
     const userId = created[0].value.userId;
-    expect(await counted(userId)).toEqual({ kept: created.length, real: created.length });
-    // Past the quota, however it got there, nothing more is accepted.
+    expect(await counted(userId)).toEqual({ kept: QUOTA, real: QUOTA });
+    expect(await jobsOf(userId)).toBe(QUOTA);
     expect((await createError(fred)).code).toBe(status.RESOURCE_EXHAUSTED);
   });
 

@@ -91,12 +91,10 @@ const OUTBOX_COLUMNS = unnestOf(['uuid', 'text', 'text', 'bytea', 'text']);
 
 /**
  * The statement that writes messages to `<schema>.outbox`, those of a type in `batchSubjects` many to a
- * row (packForOutbox): to run in the writer's transaction (addToOutbox), or as the main statement after
- * a data-modifying CTE, which makes the change and its messages one atomic statement with no
- * transaction around it. One array per column, so the text is the same (prepared once) for any number
+ * row (packForOutbox). One array per column, so the text is the same (prepared once) for any number
  * of rows. Undefined when there is nothing to write.
  */
-export function outboxInsert(
+function outboxInsert(
   schema: string,
   written: OutboxMessage[],
   batchSubjects: OutboxBatchSubjects = {},
@@ -108,6 +106,30 @@ export function outboxInsert(
     params: unnestColumns(
       messages.map((m) => [m.id, m.subject, m.type, Buffer.from(m.body), m.traceParent ?? null]),
       5,
+    ),
+  };
+}
+
+/**
+ * The data-modifying CTE that writes `messages` to `<schema>.outbox`, one a row, each only if its key
+ * (`keys[i]`, such as the id of the job it announces) is among the `id`s the earlier CTE `source`
+ * returns: a statement that writes rows conditionally (an insert that leaves some out) then writes the
+ * messages of exactly the rows it wrote, atomically, with no transaction around it.
+ */
+export function outboxInsertFor(
+  schema: string,
+  messages: OutboxMessage[],
+  keys: string[],
+  source: string,
+): { sql: string; params: unknown[] } {
+  return {
+    sql: `insert into ${schema}.outbox (id, subject, type, body, trace_parent)
+      select m.id, m.subject, m.type, m.body, m.trace_parent
+      from ${unnestOf(['uuid', 'text', 'text', 'bytea', 'text', 'uuid'])} m(id, subject, type, body, trace_parent, key)
+      where m.key in (select id from ${source})`,
+    params: unnestColumns(
+      messages.map((m, i) => [m.id, m.subject, m.type, Buffer.from(m.body), m.traceParent ?? null, keys[i]]),
+      6,
     ),
   };
 }

@@ -12,11 +12,14 @@ export class InMemoryJobs implements JobRepository {
   /** How many of the next updates or deletes to refuse as if another change had got there first. */
   conflicts = 0;
 
-  async insert(jobs: Job[]): Promise<void> {
+  async insert(jobs: Job[], maxActive: number): Promise<boolean> {
+    const userId = jobs[0]?.userId ?? '';
+    if ((await this.countActive(userId)) + jobs.length > maxActive) return false;
     for (const job of jobs) {
       this.jobs.set(job.id, job);
       this.changes.push(`created ${job.id}`);
     }
+    return true;
   }
 
   async findOwnedMany(userId: string, ids: string[]): Promise<Job[]> {

@@ -12,8 +12,11 @@ export interface Page<T> {
  * the same transaction, so that no change is ever lost between the database and the event stream.
  */
 export interface JobRepository {
-  /** Stores new jobs, all or none, in one transaction. */
-  insert(jobs: Job[]): Promise<void>;
+  /**
+   * Stores new jobs of one owner, all or none, in one transaction, unless the owner would then have
+   * more than `maxActive` pending, running or paused jobs: false then, and nothing stored.
+   */
+  insert(jobs: Job[], maxActive: number): Promise<boolean>;
   /** The job if it exists and belongs to the user. */
   findOwned(userId: string, id: string): Promise<Job | undefined>;
   /** Those of the jobs that exist and belong to the user, in no particular order. */

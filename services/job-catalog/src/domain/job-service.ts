@@ -42,16 +42,14 @@ export class JobService {
 
   async create(userId: string, input: CreateJobInput): Promise<Job> {
     const job = newJob(userId, input, this.now(), this.limits, this.measure);
-    await this.assertRoomForActiveJobs(userId, 1);
-    await this.jobs.insert([job]);
+    if (!(await this.jobs.insert([job], this.limits.maxActiveJobsPerUser))) throw this.activeJobsQuotaExceeded();
     return job;
   }
 
-  /** CreateJobs: every job checked before any is stored, then all stored in one transaction. */
+  /** CreateJobs: every job checked before any is stored, then all stored in one transaction (or none, past the quota). */
   async createMany(userId: string, inputs: CreateJobInput[]): Promise<Job[]> {
     const jobs = newJobs(userId, inputs, this.now(), this.limits, this.measure);
-    await this.assertRoomForActiveJobs(userId, jobs.length);
-    await this.jobs.insert(jobs);
+    if (!(await this.jobs.insert(jobs, this.limits.maxActiveJobsPerUser))) throw this.activeJobsQuotaExceeded();
     return jobs;
   }
 
@@ -162,7 +160,7 @@ export class JobService {
     const at = checkScheduledAt(scheduledAt);
     const current = await this.get(userId, id);
     // A finished or cancelled job that becomes pending again counts against the quota like a new one.
-    if (!isActive(current)) await this.assertRoomForActiveJobs(userId, 1);
+    if (!isActive(current)) await this.assertRoomForAnotherActiveJob(userId);
     return this.change(userId, id, (job) => {
       const schedule = checkSchedule({ ...job, scheduledAt: at });
       const paused = job.status === 'paused';
@@ -202,14 +200,18 @@ export class JobService {
   }
 
   /**
-   * The quota on pending and running jobs per user. It reads the committed count, so creates of one
-   * user racing each other may each see room for one more: the quota is exact for one create at a
-   * time and may be passed by the number of creates in flight at once (at most the write burst).
+   * The quota on pending, running and paused jobs per user, for a job that becomes active again (a
+   * create checks it in the statement that stores the job). It reads the committed count, so changes
+   * racing each other may each see room for one more.
    */
-  private async assertRoomForActiveJobs(userId: string, adding: number): Promise<void> {
+  private async assertRoomForAnotherActiveJob(userId: string): Promise<void> {
+    if ((await this.jobs.countActive(userId)) + 1 > this.limits.maxActiveJobsPerUser)
+      throw this.activeJobsQuotaExceeded();
+  }
+
+  private activeJobsQuotaExceeded(): QuotaExceededError {
     const limit = this.limits.maxActiveJobsPerUser;
-    if ((await this.jobs.countActive(userId)) + adding <= limit) return;
-    throw new QuotaExceededError(
+    return new QuotaExceededError(
       'active_jobs',
       `too many active jobs: a user may have at most ${limit} pending, running or paused jobs (MAX_ACTIVE_JOBS_PER_USER); cancel or delete some first`,
     );

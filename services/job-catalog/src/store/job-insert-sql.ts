@@ -30,15 +30,32 @@ const COLUMN_TYPES = {
   updated_at: 'timestamptz',
 } as const;
 
-/** Inserts new jobs, one array per column (insertJobsParams): the same text for any number of jobs, prepared once. */
-export const INSERT_JOBS_SQL = `insert into catalog.jobs (${Object.keys(COLUMN_TYPES).join(', ')})
-  select * from ${unnestOf(Object.values(COLUMN_TYPES))}`;
+const COLUMNS = Object.keys(COLUMN_TYPES).join(', ');
+
+/**
+ * New jobs as rows `v`, each with the caller that asked for it (`caller`, in order of arrival) and the
+ * most active jobs its owner may have (`max_active`), from one array per column (newJobsParams): the
+ * same text for any number of jobs, prepared once.
+ */
+export const NEW_JOBS_SQL = `select * from ${unnestOf([...Object.values(COLUMN_TYPES), 'int', 'int'])} v(${COLUMNS}, caller, max_active)`;
+
+/** Inserts into catalog.jobs the rows of `source` (with NEW_JOBS_SQL's columns) that `condition` keeps. */
+export function insertJobsFrom(source: string, condition: string): string {
+  return `insert into catalog.jobs (${COLUMNS}) select ${COLUMNS} from ${source} where ${condition}`;
+}
 
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
-/** The values of INSERT_JOBS_SQL for `jobs`, in its column order. */
-export function insertJobsParams(jobs: readonly Job[]): unknown[][] {
-  return columnsOf(jobs, (job) => [
+/** A new job, the caller that asked for it, and the most active jobs its owner may have. */
+export interface NewJob {
+  job: Job;
+  caller: number;
+  maxActive: number;
+}
+
+/** The values of NEW_JOBS_SQL for the new jobs, in its column order. */
+export function newJobsParams(jobs: readonly NewJob[]): unknown[][] {
+  return columnsOf(jobs, ({ job, caller, maxActive }) => [
     job.id,
     job.userId,
     job.name,
@@ -63,5 +80,7 @@ export function insertJobsParams(jobs: readonly Job[]): unknown[][] {
     job.stateSequence,
     job.createdAt,
     job.updatedAt,
+    caller,
+    maxActive,
   ]);
 }

@@ -1,14 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  addToOutbox,
-  outboxInsert,
-  currentTraceParent,
-  GroupCommit,
-  runSql,
-  tracingEnabled,
-  type MikroORM,
-  type OutboxWakeup,
-} from '@chrono/kit';
+import { addToOutbox, currentTraceParent, runSql, type MikroORM, type OutboxWakeup } from '@chrono/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Job, JobChange, JobExecution } from '../domain/job';
 import type { ActiveJobsRepository } from '../domain/account-jobs';
@@ -16,7 +7,7 @@ import type { JobRepository, Page } from '../domain/job-repository';
 import type { JobFilter } from '../domain/job-validation';
 import { jobEventMessage } from '../events/job-event';
 import { JobEntity, JobExecutionEntity, withoutNulls } from './job-entity';
-import { INSERT_JOBS_SQL, insertJobsParams } from './job-insert-sql';
+import { JobInserts } from './job-inserts';
 
 /** The columns UpdateJob, CancelJob, RescheduleJob, PauseJob and ResumeJob may write; the rest belong to the scheduler's reports. */
 const CLIENT_FIELDS = [
@@ -45,40 +36,19 @@ const CLIENT_FIELDS = [
 
 /** Jobs and their executions in PostgreSQL; each write records its lifecycle event in catalog.outbox. */
 export class JobStore implements JobRepository, ActiveJobsRepository {
-  // Creates that arrive while one is being committed share the next transaction.
-  private readonly inserts = new GroupCommit<Job>((jobs) => this.insertNow(jobs));
-  // The trace context of the request that created each job (tracing on only): a shared transaction
-  // writes the jobs of many requests, outside their contexts, and each event must carry its own.
-  private readonly createdIn = new WeakMap<Job, string>();
+  private readonly inserts: JobInserts;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly outbox: OutboxWakeup,
-  ) {}
-
-  async insert(jobs: Job[]): Promise<void> {
-    const traceParent = currentTraceParent();
-    if (traceParent) for (const job of jobs) this.createdIn.set(job, traceParent);
-    await this.inserts.add(jobs);
-    this.outbox.written();
+  ) {
+    this.inserts = new JobInserts(orm);
   }
 
-  // One statement writes the jobs and their created events (the jobs as a data-modifying CTE): atomic
-  // without a transaction around it, which spares a create the BEGIN and COMMIT round trips.
-  private async insertNow(jobs: Job[]): Promise<void> {
-    const now = new Date();
-    const traced = tracingEnabled();
-    const events = jobs.map((job) =>
-      jobEventMessage(job, 'created', randomUUID(), now, traced ? this.createdIn.get(job) : undefined),
-    );
-    // Never undefined: every job has its event.
-    const outbox = outboxInsert('catalog', events) as { sql: string; params: unknown[] };
-    await runSql(
-      this.orm.em.fork(),
-      `with created as (${INSERT_JOBS_SQL}) ${outbox.sql}`,
-      [...insertJobsParams(jobs), ...outbox.params],
-      { prepared: true },
-    );
+  async insert(jobs: Job[], maxActive: number): Promise<boolean> {
+    const stored = await this.inserts.insert(jobs, maxActive);
+    if (stored) this.outbox.written();
+    return stored;
   }
 
   async findOwned(userId: string, id: string): Promise<Job | undefined> {
