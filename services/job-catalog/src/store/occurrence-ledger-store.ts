@@ -43,32 +43,15 @@ export class OccurrenceLedgerStore {
     for (const e of entries) if (e.run || !merged.has(keyOf(e.jobId, e.dueAt))) merged.set(keyOf(e.jobId, e.dueAt), e);
     const unique = sortedByKey(merged);
     if (unique.length === 0) return;
+    // Only an occurrence reported missed may notify: without one, the statement needs no transaction.
+    if (!this.onMissed || !unique.some((e) => e.outcome === 'missed')) {
+      await upsertReports(this.orm.em.fork(), unique);
+      return;
+    }
     await this.orm.em.fork().transactional(async (em) => {
-      // Timestamps come back as text on MikroORM's connection.
-      const written = await runSql<{ job_id: string; due_at: string; outcome: string | null; inserted: boolean }>(
-        em,
-        `insert into catalog.job_occurrences as o (job_id, due_at, run_id, outcome, dispatched_at)
-       select v.job_id, v.due_at, v.run_id, v.outcome, v.dispatched_at
-       from ${unnestOf(['uuid', 'timestamptz', 'text', 'text', 'timestamptz'])} v(job_id, due_at, run_id, outcome, dispatched_at)
-       where exists (select 1 from catalog.jobs j where j.id = v.job_id)
-       on conflict (job_id, due_at) do update set
-         run_id = coalesce(o.run_id, excluded.run_id),
-         dispatched_at = least(o.dispatched_at, excluded.dispatched_at),
-         outcome = case when o.run_id is not null then o.outcome when excluded.run_id is not null then null
-           else coalesce(o.outcome, excluded.outcome) end
-       returning o.job_id, o.due_at, o.outcome, (o.xmax = 0) as inserted`,
-        columnsOf(unique, (e) => [
-          e.jobId,
-          e.dueAt,
-          e.run?.runId ?? null,
-          e.outcome ?? null,
-          e.run?.dispatchedAt ?? null,
-        ]),
-        { prepared: true },
-      );
       // A missed occurrence is reported again (by the sweep, then by the run that passed it over): only
       // its first record, an insert, notifies.
-      const missed = written.filter((row) => row.inserted && row.outcome === 'missed');
+      const missed = (await upsertReports(em, unique)).filter((row) => row.inserted && row.outcome === 'missed');
       if (missed.length > 0)
         await this.onMissed?.(
           em,
@@ -135,6 +118,26 @@ interface RunProgress extends AttemptProgress {
   cancelled: boolean;
   failedAttempt: number;
   finishedAt?: Date;
+}
+
+// Writes the reported occurrences; resolves to each row written, whether it was new, and its outcome.
+function upsertReports(em: Transaction, unique: OccurrenceReportEntry[]) {
+  // Timestamps come back as text on MikroORM's connection.
+  return runSql<{ job_id: string; due_at: string; outcome: string | null; inserted: boolean }>(
+    em,
+    `insert into catalog.job_occurrences as o (job_id, due_at, run_id, outcome, dispatched_at)
+     select v.job_id, v.due_at, v.run_id, v.outcome, v.dispatched_at
+     from ${unnestOf(['uuid', 'timestamptz', 'text', 'text', 'timestamptz'])} v(job_id, due_at, run_id, outcome, dispatched_at)
+     where exists (select 1 from catalog.jobs j where j.id = v.job_id)
+     on conflict (job_id, due_at) do update set
+       run_id = coalesce(o.run_id, excluded.run_id),
+       dispatched_at = least(o.dispatched_at, excluded.dispatched_at),
+       outcome = case when o.run_id is not null then o.outcome when excluded.run_id is not null then null
+         else coalesce(o.outcome, excluded.outcome) end
+     returning o.job_id, o.due_at, o.outcome, (o.xmax = 0) as inserted`,
+    columnsOf(unique, (e) => [e.jobId, e.dueAt, e.run?.runId ?? null, e.outcome ?? null, e.run?.dispatchedAt ?? null]),
+    { prepared: true },
+  );
 }
 
 function keyOf(jobId: string, dueAt: Date): string {
