@@ -2,10 +2,13 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { credentials, status } from '@grpc/grpc-js';
 import jwt from 'jsonwebtoken';
 import { auth, executor, jobService, scheduler } from '@chrono/contracts';
+import { CHANNEL_OPTIONS } from '@chrono/kit';
 import {
   closeHealthClients,
   freePort,
   PrivateNats,
+  sampleSum,
+  scrape,
   scratchDatabase,
   ServiceProcess,
   unary,
@@ -46,11 +49,26 @@ describe('rotating the signing key', () => {
       AUTH_GRPC_PORT: String(authPorts[replica]),
       ...keys,
     });
-  // A rolling restart: one replica at a time, the other serving meanwhile.
+  // How many GetJwks calls a replica has answered.
+  const jwksServed = async (replica: ServiceProcess) =>
+    sampleSum((await scrape(await replica.metricsUrl())).samples, 'grpc_server_handled_total', {
+      grpc_method: 'GetJwks',
+    });
+  // A rolling restart: one replica at a time, the other serving meanwhile. The next replica stops only
+  // once the clients' channel reaches the restarted one: it retries a replica that refused it after a
+  // back-off, and stopping the other one before that would leave it no replica for a moment (as a
+  // Kubernetes rollout's readiness gate, which sees the pod serve, does not wait for every client either).
   const rollAuth = async (keys: Record<string, string>) => {
     for (const replica of [0, 1]) {
       await replicas[replica].stop();
       replicas[replica] = await startAuth(replica, keys);
+      await waitFor(
+        async () => {
+          await unary(clients.auth.getJwks.bind(clients.auth), {});
+          return (await jwksServed(replicas[replica])) > 0;
+        },
+        { what: `the clients' channel to reach auth replica ${replica} again`, timeoutMs: 60_000 },
+      );
     }
   };
 
@@ -76,7 +94,7 @@ describe('rotating the signing key', () => {
     for (const name of ['job-catalog', 'scheduler', 'executor']) others.push(await ServiceProcess.start(name, common));
     const [catalog, schedulerService, executorService] = others;
     clients = {
-      auth: new auth.AuthServiceClient(authUrl, credentials.createInsecure(), { 'grpc.lb_policy_name': 'round_robin' }),
+      auth: new auth.AuthServiceClient(authUrl, credentials.createInsecure(), CHANNEL_OPTIONS),
       jobs: new jobService.JobServiceClient(catalog.address, credentials.createInsecure()),
       scheduler: new scheduler.SchedulerServiceClient(schedulerService.address, credentials.createInsecure()),
       executor: new executor.ExecutorServiceClient(executorService.address, credentials.createInsecure()),

@@ -5,11 +5,16 @@ import { grpcChannelCredentials } from '../grpc/grpc-tls';
 import { withClientMetrics } from '../metrics/grpc-client-metrics';
 import { UnauthenticatedError, UnavailableError } from '../errors/domain-errors';
 
-/** Options of every gRPC channel between services: keepalive so a dead peer is noticed quickly. */
+/**
+ * Options of every gRPC channel between services: keepalive so a dead peer is noticed quickly, and
+ * round robin over the addresses a name resolves to (every replica behind a headless Service), each
+ * kept connected, so that a replica stopping leaves the others serving at once. grpc-js takes the
+ * policy from the service config only (it ignores `grpc.lb_policy_name`, and used pick_first).
+ */
 export const CHANNEL_OPTIONS: ChannelOptions = {
   'grpc.keepalive_time_ms': 30_000,
   'grpc.keepalive_timeout_ms': 5_000,
-  'grpc.lb_policy_name': 'round_robin',
+  'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
 };
 
 /** A typed client of auth's AuthService at `address` (host:port), over the process's gRPC TLS, counted in the grpc_client_* metrics. */
