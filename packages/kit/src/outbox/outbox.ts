@@ -86,8 +86,16 @@ export function packForOutbox(messages: OutboxMessage[], batchSubjects: OutboxBa
   );
 }
 
-// The outbox row's columns as unnest takes them: id, subject, type, body, trace_parent.
-const OUTBOX_COLUMNS = unnestOf(['uuid', 'text', 'text', 'bytea', 'text']);
+// The outbox row's columns, and their types and values as unnest takes them.
+const OUTBOX_COLUMNS = 'id, subject, type, body, trace_parent';
+const OUTBOX_TYPES = ['uuid', 'text', 'text', 'bytea', 'text'];
+const outboxValues = (m: OutboxMessage): unknown[] => [
+  m.id,
+  m.subject,
+  m.type,
+  Buffer.from(m.body),
+  m.traceParent ?? null,
+];
 
 /**
  * The statement that writes messages to `<schema>.outbox`, those of a type in `batchSubjects` many to a
@@ -102,11 +110,8 @@ function outboxInsert(
   const messages = packForOutbox(written, batchSubjects);
   if (messages.length === 0) return undefined;
   return {
-    sql: `insert into ${schema}.outbox (id, subject, type, body, trace_parent) select * from ${OUTBOX_COLUMNS}`,
-    params: unnestColumns(
-      messages.map((m) => [m.id, m.subject, m.type, Buffer.from(m.body), m.traceParent ?? null]),
-      5,
-    ),
+    sql: `insert into ${schema}.outbox (${OUTBOX_COLUMNS}) select * from ${unnestOf(OUTBOX_TYPES)}`,
+    params: unnestColumns(messages.map(outboxValues), OUTBOX_TYPES.length),
   };
 }
 
@@ -123,13 +128,12 @@ export function outboxInsertFor(
   source: string,
 ): { sql: string; params: unknown[] } {
   return {
-    sql: `insert into ${schema}.outbox (id, subject, type, body, trace_parent)
-      select m.id, m.subject, m.type, m.body, m.trace_parent
-      from ${unnestOf(['uuid', 'text', 'text', 'bytea', 'text', 'uuid'])} m(id, subject, type, body, trace_parent, key)
+    sql: `insert into ${schema}.outbox (${OUTBOX_COLUMNS})
+      select ${OUTBOX_COLUMNS} from ${unnestOf([...OUTBOX_TYPES, 'uuid'])} m(${OUTBOX_COLUMNS}, key)
       where m.key in (select id from ${source})`,
     params: unnestColumns(
-      messages.map((m, i) => [m.id, m.subject, m.type, Buffer.from(m.body), m.traceParent ?? null, keys[i]]),
-      6,
+      messages.map((m, i) => [...outboxValues(m), keys[i]]),
+      OUTBOX_TYPES.length + 1,
     ),
   };
 }

@@ -42,14 +42,14 @@ export class JobService {
 
   async create(userId: string, input: CreateJobInput): Promise<Job> {
     const job = newJob(userId, input, this.now(), this.limits, this.measure);
-    if (!(await this.jobs.insert([job], this.limits.maxActiveJobsPerUser))) throw this.activeJobsQuotaExceeded();
+    await this.storeWithinQuota([job]);
     return job;
   }
 
   /** CreateJobs: every job checked before any is stored, then all stored in one transaction (or none, past the quota). */
   async createMany(userId: string, inputs: CreateJobInput[]): Promise<Job[]> {
     const jobs = newJobs(userId, inputs, this.now(), this.limits, this.measure);
-    if (!(await this.jobs.insert(jobs, this.limits.maxActiveJobsPerUser))) throw this.activeJobsQuotaExceeded();
+    await this.storeWithinQuota(jobs);
     return jobs;
   }
 
@@ -204,6 +204,11 @@ export class JobService {
    * create checks it in the statement that stores the job). It reads the committed count, so changes
    * racing each other may each see room for one more.
    */
+  // New jobs of one user, stored unless they would take the user past the quota (checked as they are stored).
+  private async storeWithinQuota(jobs: Job[]): Promise<void> {
+    if (!(await this.jobs.insert(jobs, this.limits.maxActiveJobsPerUser))) throw this.activeJobsQuotaExceeded();
+  }
+
   private async assertRoomForAnotherActiveJob(userId: string): Promise<void> {
     if ((await this.jobs.countActive(userId)) + 1 > this.limits.maxActiveJobsPerUser)
       throw this.activeJobsQuotaExceeded();

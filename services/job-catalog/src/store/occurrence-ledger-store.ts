@@ -44,7 +44,8 @@ export class OccurrenceLedgerStore {
     const unique = sortedByKey(merged);
     if (unique.length === 0) return;
     // Only an occurrence reported missed may notify: without one, the statement needs no transaction.
-    if (!this.onMissed || !unique.some((e) => e.outcome === 'missed')) {
+    const onMissed = this.onMissed;
+    if (!onMissed || !unique.some((e) => e.outcome === 'missed')) {
       await upsertReports(this.orm.em.fork(), unique);
       return;
     }
@@ -53,7 +54,7 @@ export class OccurrenceLedgerStore {
       // its first record, an insert, notifies.
       const missed = (await upsertReports(em, unique)).filter((row) => row.inserted && row.outcome === 'missed');
       if (missed.length > 0)
-        await this.onMissed?.(
+        await onMissed(
           em,
           missed.map((row) => ({ jobId: row.job_id, dueAt: new Date(row.due_at) })),
         );
