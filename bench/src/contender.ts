@@ -49,6 +49,8 @@ export interface Contender {
    * (the scale scenario); stops early, between chunks, once `deadlineMs` has passed. Resolves to the number added.
    */
   fill(count: number, deadlineMs: number): Promise<number>;
+  /** The measured window of `run` begins, or (called again) ends: while its CPU is metered. */
+  measuring?(run: string): void;
   /** Its processes by part, for CPU accounting. */
   processes(): ProcessGroups;
   /** Resident memory of the parts that matter (name → MiB). */

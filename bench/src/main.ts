@@ -130,7 +130,11 @@ async function main(): Promise<void> {
       'chrono',
       async () =>
         ChronoContender.open(
-          await ChronoSystem.start(settings.workerConcurrency, settings.profile, profileDir),
+          await ChronoSystem.start(settings.workerConcurrency, {
+            services: settings.profile,
+            dir: profileDir,
+            run: settings.profileRun,
+          }),
           settings.workerConcurrency,
         ),
       () => 120_000,
@@ -164,7 +168,7 @@ async function main(): Promise<void> {
 
   const env = await environment(began, loadAtStart);
   let report = renderReport(settings, results, env);
-  if (settings.profile.length > 0) report += `\n${profileSection(profileDir, settings.profile)}\n`;
+  if (settings.profile.length > 0) report += `\n${profileSection(profileDir, settings.profile, settings.profileRun)}\n`;
   const dir = path.resolve(__dirname, '..', 'results');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${env.date}.md`);

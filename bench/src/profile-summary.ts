@@ -70,11 +70,9 @@ function packageOf(file: string, functionName: string): string {
  * The report's section for the services profiled in this run (BENCH_PROFILE): per service, its busy
  * time and the functions and packages that took most of it (self time).
  */
-export function profileSection(dir: string, services: string[], top = 12): string {
-  const parts = [
-    '## Profiles',
-    `CPU profiles of the whole run (BENCH_PROFILE), in \`${dir}\`; self time, busy time only.`,
-  ];
+export function profileSection(dir: string, services: string[], run?: string, top = 12): string {
+  const what = run ? `the ${run} run's measured window (BENCH_PROFILE_RUN)` : 'the whole run';
+  const parts = ['## Profiles', `CPU profiles of ${what} (BENCH_PROFILE), in \`${dir}\`; self time, busy time only.`];
   for (const service of services) {
     const file = path.join(dir, `${service}.cpuprofile`);
     if (!existsSync(file)) {

@@ -22,6 +22,7 @@ export async function burst(
   await contender.create(run, new Array<number>(settings.burstJobs).fill(dueMs), settings.createConcurrency);
   const late = await contender.settled(run, settings.burstJobs, dueMs);
   await sleepUntil(dueMs);
+  contender.measuring?.(run);
   const meter = CpuMeter.begin(contender.processes());
   const collected = await contender.collect(
     run,
@@ -29,6 +30,7 @@ export async function burst(
     Math.max(0, dueMs - Date.now()) + DRAIN_TIMEOUT_MS,
   );
   const cpu = meter.end(contender.processes(), settings.burstJobs);
+  contender.measuring?.(run);
   await contender.end(run);
   return {
     ...resultOf(settings.burstJobs, collected.timings, dueMs, collected.stages, [
@@ -68,10 +70,12 @@ export async function steady(
   );
   const late = await contender.settled(run, count, firstDue);
   await sleepUntil(firstDue);
+  contender.measuring?.(run);
   const meter = CpuMeter.begin(contender.processes());
   const lastDue = firstDue + (count - 1) * intervalMs;
   const collected = await contender.collect(run, count, Math.max(0, lastDue - Date.now()) + DRAIN_TIMEOUT_MS);
   const cpu = meter.end(contender.processes(), count);
+  contender.measuring?.(run);
   await contender.end(run);
   return {
     ...resultOf(count, collected.timings, firstDue, collected.stages, [...(late ? [late] : []), ...collected.notes]),

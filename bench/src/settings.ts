@@ -32,6 +32,8 @@ export interface BenchSettings {
   systems: string[];
   /** BENCH_PROFILE (none): chrono services to CPU-profile for the whole run, comma-separated (`all` for every one). */
   profile: string[];
+  /** BENCH_PROFILE_RUN (none): profile only this run's measured window (burst, steady, fast-steady, scale-burst or scale-steady), not the whole run. */
+  profileRun?: string;
   /** BENCH_BUDGET_S (480): the peers' scale scenarios are scaled down or skipped so that the run ends within this (plus the recurring scenario's time), in s. */
   budgetMs: number;
 }
@@ -79,10 +81,20 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     systems,
     budgetMs: int('BENCH_BUDGET_S', 480, 60) * 1000,
     profile: profiled(env.BENCH_PROFILE),
+    profileRun: profiledRun(env.BENCH_PROFILE_RUN),
   };
 }
 
 const SERVICES = ['auth', 'job-catalog', 'scheduler', 'executor'];
+
+const PROFILED_RUNS = ['burst', 'steady', 'fast-steady', 'scale-burst', 'scale-steady'];
+
+function profiledRun(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!PROFILED_RUNS.includes(raw))
+    throw new Error(`BENCH_PROFILE_RUN: "${raw}" is not one of ${PROFILED_RUNS.join(', ')}`);
+  return raw;
+}
 
 function profiled(raw: string | undefined): string[] {
   const names = (raw ?? '')

@@ -54,6 +54,8 @@ export class ChronoContender implements Contender {
     return new ChronoContender(system, await DispatchTap.open(system.nats.url), workerConcurrency);
   }
 
+  readonly measuring = (run: string): void => this.system.measuring(run);
+
   async begin(run: string): Promise<void> {
     this.runs.set(run, []);
   }

@@ -41,6 +41,13 @@ export function serviceSettings(workerConcurrency: number): Record<string, Recor
   };
 }
 
+/** Which services to CPU-profile, where the profiles go, and the run whose measured window they cover (none: the whole run). */
+export interface Profiling {
+  services: string[];
+  dir: string;
+  run?: string;
+}
+
 /**
  * The whole system as `npm start` runs it (each service's compiled main.js as a child process, then
  * the Node REST gateway), in a database of its own and with a NATS JetStream server of its own, so
@@ -55,22 +62,27 @@ export class ChronoSystem {
     readonly gatewayPort: number,
     /** `authorization` metadata of the bench's user. */
     readonly auth: Record<string, string>,
+    private readonly profiling: Profiling,
   ) {}
 
   /**
-   * Starts it; services named in `profile` are CPU-profiled from start to stop, each writing
-   * `<name>.cpuprofile` to `profileDir` when it stops.
+   * Starts it; the services named in `profiling` are CPU-profiled, each writing `<name>.cpuprofile`
+   * to its `dir`: from start to stop, or only over the measured window of its `run`.
    */
-  static async start(workerConcurrency: number, profile: string[] = [], profileDir = ''): Promise<ChronoSystem> {
+  static async start(
+    workerConcurrency: number,
+    profiling: Profiling = { services: [], dir: '' },
+  ): Promise<ChronoSystem> {
     const database = scratchDatabase('chrono_bench');
     const nats = await PrivateNats.start();
     const settings = serviceSettings(workerConcurrency);
     const preload = path.join(__dirname, '..', 'profile-preload.js');
-    for (const name of profile)
+    for (const name of profiling.services)
       settings[name] = {
         ...settings[name],
         NODE_OPTIONS: `--require ${preload}`,
-        BENCH_PROFILE_FILE: path.join(profileDir, `${name}.cpuprofile`),
+        BENCH_PROFILE_FILE: path.join(profiling.dir, `${name}.cpuprofile`),
+        BENCH_PROFILE_ON_SIGNAL: profiling.run ? '1' : '',
       };
     const services: Record<string, ServiceProcess> = {};
     let gateway: ChildProcess | undefined;
@@ -100,7 +112,7 @@ export class ChronoSystem {
         what: 'the gateway to answer /health',
       });
       const auth = await signUp(services.auth.address, 'bench');
-      return new ChronoSystem(database, nats, services, gateway, gatewayPort, auth);
+      return new ChronoSystem(database, nats, services, gateway, gatewayPort, auth, profiling);
     } catch (error) {
       gateway?.kill('SIGKILL');
       await Promise.all(Object.values(services).map((service) => service.stop('SIGKILL')));
@@ -108,6 +120,13 @@ export class ChronoSystem {
       await database.drop();
       throw error;
     }
+  }
+
+  /** The measured window of `run` begins or ends: the profiled services start or stop profiling if it is theirs. */
+  measuring(run: string): void {
+    if (run !== this.profiling.run) return;
+    // The first signal starts a service's profiler, the second stops it and writes the profile (profile-preload).
+    for (const name of this.profiling.services) this.services[name].child.kill('SIGUSR2');
   }
 
   /** Its processes by part: each service, the gateway, its NATS server, and the PostgreSQL backends serving its database. */
