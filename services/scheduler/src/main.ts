@@ -76,7 +76,8 @@ runService('scheduler', async () => {
     nc: nats,
     log,
     ...config.outbox,
-    batchWaitMs: config.nats.eventBatchWaitMs,
+    // It carries only schedule states, which report on runs: nothing on the way to a run waits for them.
+    batchWaitMs: config.nats.outcomeBatchWaitMs,
     batchSubjects: BATCH_SUBJECTS,
   });
   const notify = notifyAfterCommit(orm);

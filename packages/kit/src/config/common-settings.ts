@@ -65,13 +65,21 @@ export interface NatsSettings {
    * each send one write, which is what a job costs most, for a few milliseconds of delay.
    */
   eventBatchWaitMs: number;
+  /**
+   * OUTCOME_BATCH_WAIT (20ms): the same wait for what reports on a run that has started, which no
+   * run waits for: the consumers of outcomes and schedule states (the scheduler's outcomes,
+   * job-catalog's outcomes and states) and the scheduler's outbox relay. Longer than EVENT_BATCH_WAIT
+   * because at a few hundred runs a second it is what lets a batch hold more than one or two runs,
+   * while the way to a run's start (job events, dispatch) keeps the short wait.
+   */
+  outcomeBatchWaitMs: number;
 }
 
 /**
  * Reads NATS_URL (nats://localhost:4222; several may be given, comma-separated), NATS_USER and NATS_PASSWORD
  * (none: a server without users), NATS_STREAM_REPLICAS (1),
  * and per-stream limits as `STREAM=value` lists: NATS_STREAM_MAX_BYTES (bytes, e.g. `JOB_EVENTS=2147483648`)
- * and NATS_STREAM_MAX_AGE (durations, e.g. `DISPATCH=6h`); EVENT_BATCH_WAIT (5ms). Every service that ensures a stream must be
+ * and NATS_STREAM_MAX_AGE (durations, e.g. `DISPATCH=6h`); EVENT_BATCH_WAIT (5ms) and OUTCOME_BATCH_WAIT (20ms). Every service that ensures a stream must be
  * given the same values, or each start would set the stream back to its own.
  */
 export function readNatsSettings(env: EnvReader): NatsSettings {
@@ -109,6 +117,7 @@ export function readNatsSettings(env: EnvReader): NatsSettings {
     streamReplicas: env.int('NATS_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
     streamLimits,
     eventBatchWaitMs: env.durationMs('EVENT_BATCH_WAIT', '5ms'),
+    outcomeBatchWaitMs: env.durationMs('OUTCOME_BATCH_WAIT', '20ms'),
   };
 }
 

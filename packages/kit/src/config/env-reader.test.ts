@@ -52,6 +52,16 @@ describe('EnvReader', () => {
     expect(() => env.done()).toThrow(/NATS_URL must be nats:\/\/host:port/);
   });
 
+  it('waits longer to batch reports on runs (OUTCOME_BATCH_WAIT) than events on the way to one (EVENT_BATCH_WAIT)', () => {
+    const defaults = readNatsSettings(new EnvReader({}));
+    expect([defaults.eventBatchWaitMs, defaults.outcomeBatchWaitMs]).toEqual([5, 20]);
+    const set = readNatsSettings(new EnvReader({ EVENT_BATCH_WAIT: '0s', OUTCOME_BATCH_WAIT: '50ms' }));
+    expect([set.eventBatchWaitMs, set.outcomeBatchWaitMs]).toEqual([0, 50]);
+    const env = new EnvReader({ OUTCOME_BATCH_WAIT: 'soon' });
+    readNatsSettings(env);
+    expect(problemsOf(env)).toEqual(['OUTCOME_BATCH_WAIT must be a duration such as 30s, 15m or 24h, got "soon"']);
+  });
+
   it('reads per-stream limits, and names entries that are not STREAM=value for a known stream', () => {
     expect(
       readNatsSettings(

@@ -25,7 +25,7 @@ export interface OutboxRelayOptions {
   maxRetryDelayMs?: number;
   /** What the service does, in the same transaction, when one of its messages is set aside. */
   onSetAside?: SetAsideHandler;
-  /** How long a wake-up waits for more messages to be written before it publishes, in ms (EVENT_BATCH_WAIT; default 0). */
+  /** How long a wake-up waits for more messages to be written before it publishes, in ms (EVENT_BATCH_WAIT or OUTCOME_BATCH_WAIT; default 0). */
   batchWaitMs?: number;
   /**
    * The types whose consecutive rows go out together in one EventBatch, with the batch's subject

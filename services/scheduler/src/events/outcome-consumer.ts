@@ -38,7 +38,13 @@ export function startOutcomeConsumer(
   };
   return startTopologyConsumer(
     nats,
-    { from: topology.executions, durable: consumers.schedulerExecutions, concurrency: 2, handleBatch: settleAll },
+    {
+      from: topology.executions,
+      durable: consumers.schedulerExecutions,
+      concurrency: 2,
+      batchWaitMs: nats.settings.outcomeBatchWaitMs,
+      handleBatch: settleAll,
+    },
     (message) => settleAll([message]),
     log,
   );
