@@ -86,7 +86,10 @@ runService('scheduler', async () => {
   const runsInFlight = new RunsInFlightStore(orm, wakeup);
   const planner = new SchedulePlanner(config.retry, { newId: randomUUID, random: Math.random });
   const quota = new RunQuota(config.maxRunsPerUserPerMinute);
-  const dispatcher = new Dispatcher(store, planner, quota, js, log, config.dispatch);
+  const dispatcher = new Dispatcher(store, planner, quota, js, log, {
+    ...config.dispatch,
+    recordWaitMs: config.nats.eventBatchWaitMs,
+  });
   initializeRunCounters();
   const signals = new ReplicaSignals(config.database, dispatcher, log);
   const sweeper = new LostRunSweeper(store, planner, log, config.dispatch.pollIntervalMs * 2, cancelSignal(nats, log));

@@ -29,6 +29,24 @@ describe('GroupCommit', () => {
     await Promise.all(rest);
   });
 
+  it('lets a lone caller wait lingerMs for company, then writes what came meanwhile together', async () => {
+    jest.useFakeTimers();
+    try {
+      const { calls, write, finishNext } = recorder();
+      const group = new GroupCommit(write, 1000, 5);
+      const all = [group.add([1]), group.add([2])];
+      await jest.advanceTimersByTimeAsync(4);
+      all.push(group.add([3]));
+      expect(calls).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(calls).toEqual([[1, 2, 3]]);
+      await finishNext();
+      await Promise.all(all);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('keeps a shared write within maxItems, never splitting one caller', async () => {
     const { calls, write, finishNext, settle } = recorder();
     const group = new GroupCommit(write, 3);

@@ -7,7 +7,8 @@ interface Waiting<T> {
 /**
  * Group commit: writes that arrive while one is in flight wait for it, then go together in one call of
  * `write` (one transaction, one commit and its fsync for many callers). A write that finds nothing in
- * flight goes at once, so a lone caller waits for no one. When a shared write fails, each caller's
+ * flight goes at once, so a lone caller waits for no one, unless `lingerMs` asks it to wait that long
+ * for company (for writes no caller is kept waiting on). When a shared write fails, each caller's
  * part is written again alone, so that a bad part fails only its own caller.
  */
 export class GroupCommit<T> {
@@ -18,6 +19,7 @@ export class GroupCommit<T> {
   constructor(
     private readonly write: (items: T[]) => Promise<void>,
     private readonly maxItems = 1000,
+    private readonly lingerMs = 0,
   ) {}
 
   /** Resolves once `items` are written (committed), with others' or alone. */
@@ -30,6 +32,7 @@ export class GroupCommit<T> {
 
   private async drain(): Promise<void> {
     this.writing = true;
+    if (this.lingerMs > 0) await new Promise((resolve) => setTimeout(resolve, this.lingerMs));
     while (this.queue.length > 0) {
       const group = [this.queue.shift() as Waiting<T>];
       let size = group[0].items.length;
