@@ -29,8 +29,8 @@ export function serviceSettings(workerConcurrency: number): Record<string, Recor
       RATE_LIMIT_WRITE_BURST: '1000000',
       MAX_ACTIVE_JOBS_PER_USER: '1000000000',
     },
-    // An outcome that arrives before its dispatch is recorded is dropped (bench/README.md, "Known problems"); the lost-run
-    // sweep would re-run those jobs 2 minutes later, in the middle of later scenarios. 10 minutes keeps that out of the run.
+    // Should the scheduler lose an attempt (an outcome overtaking its dispatch record once did: bench/README.md, "Problems
+    // this bench found"), the lost-run sweep would re-run it 2 minutes later, in a later scenario. 10 minutes keeps that out.
     scheduler: { ...all, LOST_RUN_GRACE: '10m', MAX_RUNS_PER_USER_PER_MINUTE: '1000000000' },
     executor: {
       ...all,
