@@ -2,7 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { catalog, execution, jobService } from '@chrono/contracts';
 import { unary, unaryError, waitFor } from '@chrono/testkit';
 import { oneTimeJob, startCatalogFixture, type CatalogFixture } from './catalog-fixture';
-import { publishExecution } from './progress-publishers';
+import { publishExecution, publishExecutionBatch } from './progress-publishers';
 
 const Kind = execution.ExecutionEventKind;
 
@@ -105,5 +105,31 @@ describe('notifications', () => {
 
     const other = await unaryError(f.client.listNotificationDeliveries.bind(f.client), { id: job.id }, f.bob);
     expect(other.code).toBe(status.NOT_FOUND);
+  });
+
+  it('records a batch of outcomes of jobs with and without notifications, with deliveries for the notified only', async () => {
+    const create = (notifications: catalog.JobNotification[]) =>
+      unary(f.client.createJob.bind(f.client), oneTimeJob({ maxRetries: 3, notifications }), f.alice);
+    const [notified, plain] = await Promise.all([create([hook(['failed'])]), create([])]);
+    const failed = (jobId: string) => ({
+      jobId,
+      runId: `run-${jobId}`,
+      attempt: 1,
+      kind: Kind.EXECUTION_EVENT_KIND_FAILED,
+      errorMessage: 'HTTP 503',
+    });
+    // One message, so one batch: the plain job's outcome in one statement, the notified job's in a transaction.
+    await publishExecutionBatch(f, [failed(plain.id), failed(notified.id)]);
+    const recorded = async (id: string) => {
+      const page = await unary(f.client.listJobExecutions.bind(f.client), { id }, f.alice);
+      const got = await unary(f.client.getJob.bind(f.client), { id }, f.alice);
+      return page.items.length === 1 && got.errorMessage === 'HTTP 503';
+    };
+    await waitFor(async () => (await recorded(plain.id)) && recorded(notified.id), {
+      what: 'both outcomes recorded on their jobs',
+    });
+    await waitFor(async () => (await deliveries(notified.id)).total === 1, { what: 'a delivery for the notified job' });
+    expect((await deliveries(notified.id)).items[0]).toMatchObject({ event: 'failed', jobId: notified.id });
+    expect((await deliveries(plain.id)).total).toBe(0);
   });
 });

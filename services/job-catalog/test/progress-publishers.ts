@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { eventTypes, execution, jobState, runStatusOf } from '@chrono/contracts';
-import { publishMessage } from '@chrono/kit';
+import { eventTypes, execution, jobState, runStatusOf, topology } from '@chrono/contracts';
+import { encodeEventBatch, publishEncoded, publishMessage } from '@chrono/kit';
 import type { CatalogFixture } from './catalog-fixture';
 
 const Kind = execution.ExecutionEventKind;
@@ -15,21 +15,45 @@ export type ExecutionFields = Pick<execution.ExecutionEvent, 'jobId' | 'runId' |
  * Each has a fresh Nats-Msg-Id: a repeat is a redelivery that JetStream's de-duplication would not catch.
  */
 export function publishExecution(f: CatalogFixture, fields: ExecutionFields) {
+  return publishMessage(
+    f.nats.jetstream(),
+    executionSubject(fields),
+    eventTypes.executionEvent,
+    execution.ExecutionEvent,
+    executionEvent(fields),
+    randomUUID(),
+  );
+}
+
+/** Publishes several reports in one EventBatch, as an executor does: job-catalog takes them in one batch. */
+export function publishExecutionBatch(f: CatalogFixture, reports: ExecutionFields[]) {
+  const events = reports.map((fields) => ({
+    id: randomUUID(),
+    subject: executionSubject(fields),
+    type: eventTypes.executionEvent,
+    body: execution.ExecutionEvent.encode(executionEvent(fields)).finish(),
+  }));
+  return publishEncoded(
+    f.nats.jetstream(),
+    topology.executions.batchSubject,
+    eventTypes.eventBatch,
+    encodeEventBatch(eventTypes.executionEvent, events),
+    randomUUID(),
+  );
+}
+
+function executionEvent(fields: ExecutionFields): execution.ExecutionEvent {
   const startedAt = new Date('2030-01-01T00:00:00Z');
-  const event = execution.ExecutionEvent.fromPartial({
+  return execution.ExecutionEvent.fromPartial({
     startedAt,
     completedAt: fields.kind === Kind.EXECUTION_EVENT_KIND_STARTED ? undefined : new Date(startedAt.getTime() + 1000),
     executorId: 'test',
     ...fields,
   });
-  return publishMessage(
-    f.nats.jetstream(),
-    `executions.${Kind[fields.kind]}.${fields.jobId}`,
-    eventTypes.executionEvent,
-    execution.ExecutionEvent,
-    event,
-    randomUUID(),
-  );
+}
+
+function executionSubject(fields: ExecutionFields): string {
+  return `executions.${Kind[fields.kind]}.${fields.jobId}`;
 }
 
 /** A job state's fields, with the status by name (`pending`, `completed`…; default `pending`). */

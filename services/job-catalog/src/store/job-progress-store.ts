@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { columnsOf, runSql, unnestOf, type MikroORM } from '@chrono/kit';
 
 /** The transaction statements run in. */
 export type Transaction = Parameters<typeof runSql>[0];
 import { isActiveStatus, type JobStatus } from '../domain/job';
+import { HISTORY_SQL, jsonOrNull, outcomeColumns, PLAIN_OUTCOMES_SQL } from './outcome-sql';
 
 /** One finished attempt as an executor reported it. */
 export interface AttemptOutcome {
@@ -68,35 +68,34 @@ export class JobProgressStore {
   }
 
   /**
-   * Attempts ended, in one transaction: one history row per (run, attempt), skipping repeats and
-   * deleted jobs, then each job's latest result or error, and when it started (an outcome carries its
-   * start: a short attempt announces none of its own). Resolves to the ids of the jobs that got a
-   * new history row.
+   * Attempts ended: one history row per (run, attempt), skipping repeats and deleted jobs, then each
+   * job's latest result or error, and when it started (an outcome carries its start: a short attempt
+   * announces none of its own). Jobs without notifications in one statement (PLAIN_OUTCOMES_SQL), those
+   * with in a transaction that also writes their deliveries. Resolves to the ids of the jobs that got
+   * a new history row.
    */
   async recordOutcomes(outcomes: AttemptOutcome[]): Promise<string[]> {
     const unique = [...new Map(outcomes.map((o) => [`${o.runId}:${o.attempt}`, o])).values()];
     if (unique.length === 0) return [];
+    const rows = await runSql<{ job_id: string; recorded: boolean }>(
+      this.orm.em.fork(),
+      PLAIN_OUTCOMES_SQL,
+      outcomeColumns(unique),
+      { prepared: true },
+    );
+    const recorded = rows.filter((row) => row.recorded).map((row) => row.job_id);
+    const notified = new Set(rows.filter((row) => !row.recorded).map((row) => row.job_id));
+    if (notified.size === 0) return recorded;
+    return [...recorded, ...(await this.recordWithDeliveries(unique.filter((o) => notified.has(o.jobId))))];
+  }
+
+  // The outcomes of jobs with notifications: their deliveries (afterOutcomes) commit with them.
+  private recordWithDeliveries(unique: AttemptOutcome[]): Promise<string[]> {
     return this.orm.em.fork().transactional(async (em) => {
       const inserted = await runSql<{ id: string; run_id: string; attempt_number: number }>(
         em,
-        `insert into catalog.job_executions (id, job_id, run_id, attempt_number, status, started_at, completed_at, due_at, error_message, result, created_at)
-         select v.id, v.job_id, v.run_id, v.attempt, v.status, v.started_at, v.completed_at, v.due_at, v.error, v.result, now()
-         from ${unnestOf(['uuid', 'uuid', 'text', 'int', 'text', 'timestamptz', 'timestamptz', 'timestamptz', 'text', 'jsonb'])}
-           v(id, job_id, run_id, attempt, status, started_at, completed_at, due_at, error, result)
-         where exists (select 1 from catalog.jobs j where j.id = v.job_id)
-         on conflict (run_id, attempt_number) do nothing returning id, run_id, attempt_number`,
-        columnsOf(unique, (o) => [
-          randomUUID(),
-          o.jobId,
-          o.runId,
-          o.attempt,
-          o.succeeded ? 'success' : o.cancelled ? 'cancelled' : 'failed',
-          o.startedAt,
-          o.completedAt,
-          o.dueAt ?? null,
-          o.errorMessage ?? null,
-          jsonOrNull(o.result),
-        ]),
+        HISTORY_SQL,
+        outcomeColumns(unique),
         { prepared: true },
       );
       const fresh = new Map(inserted.map((row) => [`${row.run_id}:${row.attempt_number}`, row.id]));
@@ -191,8 +190,4 @@ function latestBy<T>(items: T[], key: (item: T) => string, rank: (item: T) => nu
     if (!current || rank(item) > rank(current)) best.set(key(item), item);
   }
   return [...best.values()];
-}
-
-function jsonOrNull(value: unknown): string | null {
-  return value === undefined ? null : JSON.stringify(value);
 }
