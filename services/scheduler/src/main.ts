@@ -76,7 +76,8 @@ runService('scheduler', async () => {
     nc: nats,
     log,
     ...config.outbox,
-    // It carries only schedule states, which report on runs: nothing on the way to a run waits for them.
+    // It carries schedule states and the ends of attempts the scheduler settled itself (lost, superseded): all
+    // report on runs already decided, so nothing on the way to a run waits for them.
     batchWaitMs: config.nats.outcomeBatchWaitMs,
     batchSubjects: BATCH_SUBJECTS,
   });

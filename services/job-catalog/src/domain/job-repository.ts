@@ -13,7 +13,7 @@ export interface Page<T> {
  */
 export interface JobRepository {
   /**
-   * Stores new jobs of one owner, all or none, in one transaction, unless the owner would then have
+   * Stores new jobs of one owner, all or none, atomically, unless the owner would then have
    * more than `maxActive` pending, running or paused jobs: false then, and nothing stored.
    */
   insert(jobs: Job[], maxActive: number): Promise<boolean>;

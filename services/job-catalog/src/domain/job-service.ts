@@ -199,16 +199,16 @@ export class JobService {
     return { ...(await this.jobs.listExecutions(job.id, page, limit)), page, limit };
   }
 
-  /**
-   * The quota on pending, running and paused jobs per user, for a job that becomes active again (a
-   * create checks it in the statement that stores the job). It reads the committed count, so changes
-   * racing each other may each see room for one more.
-   */
   // New jobs of one user, stored unless they would take the user past the quota (checked as they are stored).
   private async storeWithinQuota(jobs: Job[]): Promise<void> {
     if (!(await this.jobs.insert(jobs, this.limits.maxActiveJobsPerUser))) throw this.activeJobsQuotaExceeded();
   }
 
+  /**
+   * The quota on pending, running and paused jobs per user, for a job that becomes active again (a
+   * create checks it in the statement that stores the job). It reads the committed count, so changes
+   * racing each other may each see room for one more.
+   */
   private async assertRoomForAnotherActiveJob(userId: string): Promise<void> {
     if ((await this.jobs.countActive(userId)) + 1 > this.limits.maxActiveJobsPerUser)
       throw this.activeJobsQuotaExceeded();

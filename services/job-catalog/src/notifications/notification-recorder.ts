@@ -18,12 +18,13 @@ interface NotifiedJob {
 
 /**
  * Writes the deliveries that recorded outcomes (and missed occurrences) trigger, in the transaction
- * that records them. Jobs without notifications cost one indexed read per batch, nothing per event.
+ * that records them. Outcomes of jobs without notifications never come here (JobProgressStore records
+ * them in a statement of their own); a batch of missed occurrences costs one indexed read.
  */
 export class NotificationRecorder {
   constructor(private readonly secrets: TargetSecrets) {}
 
-  /** Called in JobProgressStore's outcome transaction with the outcomes recorded for the first time. */
+  /** Called in JobProgressStore's transaction for jobs with notifications, with their outcomes recorded for the first time. */
   async outcomes(em: Transaction, recorded: RecordedOutcome[]): Promise<void> {
     const jobs = await notifiedJobs(
       em,

@@ -44,7 +44,8 @@ export function insertJobsFrom(source: string, condition: string): string {
   return `insert into catalog.jobs (${COLUMNS}) select ${COLUMNS} from ${source} where ${condition}`;
 }
 
-const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+/** A jsonb value as the driver sends it: JSON text, or null for none. */
+export const jsonOrNull = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
 /** A new job, the caller that asked for it, and the most active jobs its owner may have. */
 export interface NewJob {
@@ -67,11 +68,11 @@ export function newJobsParams(jobs: readonly NewJob[]): unknown[][] {
     job.recurrencePattern ?? null,
     job.cronExpression ?? null,
     job.timezone ?? null,
-    json(job.target),
+    jsonOrNull(job.target),
     job.timeoutSeconds,
     job.catchUpWindowMs,
     job.overlapPolicy,
-    json(job.notifications),
+    jsonOrNull(job.notifications),
     job.maxRetries,
     job.retryCount,
     job.nextRunAt ?? null,

@@ -3,7 +3,7 @@ import { columnsOf, runSql, unnestOf, type MikroORM } from '@chrono/kit';
 /** The transaction statements run in. */
 export type Transaction = Parameters<typeof runSql>[0];
 import { isActiveStatus, type JobStatus } from '../domain/job';
-import { HISTORY_SQL, jsonOrNull, outcomeColumns, PLAIN_OUTCOMES_SQL } from './outcome-sql';
+import { NOTIFIED_OUTCOMES_SQL, outcomeColumns, PLAIN_OUTCOMES_SQL } from './outcome-sql';
 
 /** One finished attempt as an executor reported it. */
 export interface AttemptOutcome {
@@ -71,7 +71,7 @@ export class JobProgressStore {
    * Attempts ended: one history row per (run, attempt), skipping repeats and deleted jobs, then each
    * job's latest result or error, and when it started (an outcome carries its start: a short attempt
    * announces none of its own). Jobs without notifications in one statement (PLAIN_OUTCOMES_SQL), those
-   * with in a transaction that also writes their deliveries. Resolves to the ids of the jobs that got
+   * with in a transaction that also writes their deliveries (NOTIFIED_OUTCOMES_SQL). Resolves to the ids of the jobs that got
    * a new history row.
    */
   async recordOutcomes(outcomes: AttemptOutcome[]): Promise<string[]> {
@@ -92,9 +92,9 @@ export class JobProgressStore {
   // The outcomes of jobs with notifications: their deliveries (afterOutcomes) commit with them.
   private recordWithDeliveries(unique: AttemptOutcome[]): Promise<string[]> {
     return this.orm.em.fork().transactional(async (em) => {
-      const inserted = await runSql<{ id: string; run_id: string; attempt_number: number }>(
+      const inserted = await runSql<{ id: string; job_id: string; run_id: string; attempt_number: number }>(
         em,
-        HISTORY_SQL,
+        NOTIFIED_OUTCOMES_SQL,
         outcomeColumns(unique),
         { prepared: true },
       );
@@ -104,34 +104,7 @@ export class JobProgressStore {
         return executionId ? [{ ...o, executionId }] : [];
       });
       if (recorded.length > 0) await this.afterOutcomes?.(em, recorded);
-      const latest = latestBy(
-        recorded,
-        (o) => o.jobId,
-        (o) => o.completedAt.getTime(),
-      );
-      if (latest.length === 0) return [];
-      await runSql(
-        em,
-        `with ${LOCKED_IN_ID_ORDER}
-         update catalog.jobs j set completed_at = v.completed_at, started_at = greatest(j.started_at, v.started_at),
-           result = case when v.succeeded then v.result else j.result end,
-           error_message = case when v.succeeded then null else v.error end, updated_at = now()
-         from ${unnestOf(['uuid', 'timestamptz', 'timestamptz', 'boolean', 'jsonb', 'text'])} v(id, completed_at, started_at, succeeded, result, error)
-         where j.id = v.id and j.id in (select id from locked) and (j.completed_at is null or j.completed_at <= v.completed_at)`,
-        [
-          latest.map((o) => o.jobId),
-          ...columnsOf(latest, (o) => [
-            o.jobId,
-            o.completedAt,
-            o.startedAt,
-            o.succeeded,
-            jsonOrNull(o.result),
-            o.errorMessage ?? 'failed',
-          ]),
-        ],
-        { prepared: true },
-      );
-      return latest.map((o) => o.jobId);
+      return [...new Set(inserted.map((row) => row.job_id))];
     });
   }
 

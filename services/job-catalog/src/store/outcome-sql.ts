@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { columnsOf, unnestOf } from '@chrono/kit';
+import { jsonOrNull } from './job-insert-sql';
 import type { AttemptOutcome } from './job-progress-store';
 
 // An attempt's history row, one array per column (unnest): id, job, run, attempt, status, times, error, result.
@@ -16,7 +17,7 @@ const HISTORY_TYPES = [
   'jsonb',
 ];
 
-/** The history rows of `outcomes` as HISTORY_SQL and PLAIN_OUTCOMES_SQL take them, then whether each succeeded. */
+/** The history rows of `outcomes` as the outcome statements take them, then whether each succeeded. */
 export function outcomeColumns(outcomes: AttemptOutcome[]): unknown[][] {
   return columnsOf(outcomes, (o) => [
     randomUUID(),
@@ -40,25 +41,16 @@ const OUTCOME_ROWS = `v as (select * from ${unnestOf([...HISTORY_TYPES, 'boolean
   v(id, job_id, run_id, attempt, status, started_at, completed_at, due_at, error, result, succeeded))`;
 
 /**
- * One history row per (run, attempt) of outcomeColumns, skipping repeats and deleted jobs; returns
- * the rows written (`id`, `run_id`, `attempt_number`).
+ * One statement that records outcomes (outcomeColumns) of the jobs `jobs` keeps (a condition on `j`, a
+ * catalog.jobs row): one history row per (run, attempt), skipping repeats and deleted jobs, then each
+ * job's latest result or error and start, its row locked in id order (see LOCKED_IN_ID_ORDER), then
+ * `result`, a query that may read `inserted` (id, job_id, run_id, attempt_number of the rows written).
  */
-export const HISTORY_SQL = `with ${OUTCOME_ROWS}
-  ${INSERT_HISTORY} where exists (select 1 from catalog.jobs j where j.id = v.job_id)
-  on conflict (run_id, attempt_number) do nothing returning id, run_id, attempt_number`;
-
-/**
- * What JobProgressStore.recordOutcomes writes for jobs without notifications, as one statement: no
- * BEGIN and COMMIT round trips, and no lookup of notifications, on the path every run's outcome takes
- * (five round trips a batch had become one). The history rows (as HISTORY_SQL), then each job's latest
- * result or error and start, its row locked in id order (see LOCKED_IN_ID_ORDER). Returns `job_id`
- * and `recorded` true for each job that got a history row, and `recorded` false for each job of the
- * batch that has notifications: their outcomes are left to the transaction that writes deliveries.
- */
-export const PLAIN_OUTCOMES_SQL = `with ${OUTCOME_ROWS},
+function recordOutcomesSql(jobs: string, result: string): string {
+  return `with ${OUTCOME_ROWS},
   inserted as (
-    ${INSERT_HISTORY} where exists (select 1 from catalog.jobs j where j.id = v.job_id and j.notifications is null)
-    on conflict (run_id, attempt_number) do nothing returning id, job_id),
+    ${INSERT_HISTORY} where exists (select 1 from catalog.jobs j where j.id = v.job_id and ${jobs})
+    on conflict (run_id, attempt_number) do nothing returning id, job_id, run_id, attempt_number),
   latest as (
     select distinct on (v.job_id) v.job_id, v.completed_at, v.started_at, v.succeeded, v.result, coalesce(v.error, 'failed') as error
     from inserted i join v on v.id = i.id order by v.job_id, v.completed_at desc),
@@ -69,10 +61,25 @@ export const PLAIN_OUTCOMES_SQL = `with ${OUTCOME_ROWS},
       error_message = case when l.succeeded then null else l.error end, updated_at = now()
     from latest l
     where j.id = l.job_id and j.id in (select id from locked) and (j.completed_at is null or j.completed_at <= l.completed_at))
-  select distinct job_id, true as recorded from inserted
-  union all
-  select id, false from catalog.jobs where id in (select job_id from v) and notifications is not null`;
-
-export function jsonOrNull(value: unknown): string | null {
-  return value === undefined ? null : JSON.stringify(value);
+  ${result}`;
 }
+
+/**
+ * What JobProgressStore.recordOutcomes writes for jobs without notifications: no BEGIN and COMMIT
+ * round trips and no lookup of notifications on the path every run's outcome takes (five round trips a
+ * batch had become one). Returns `job_id` and `recorded` true for each job that got a history row, and
+ * `recorded` false for each job of the batch that has notifications: their outcomes are left to
+ * NOTIFIED_OUTCOMES_SQL, in the transaction that writes their deliveries.
+ */
+export const PLAIN_OUTCOMES_SQL = recordOutcomesSql(
+  'j.notifications is null',
+  `select distinct job_id, true as recorded from inserted
+  union all
+  select id, false from catalog.jobs where id in (select job_id from v) and notifications is not null`,
+);
+
+/** The same for jobs with notifications, returning the history rows written (`id`, `job_id`, `run_id`, `attempt_number`). */
+export const NOTIFIED_OUTCOMES_SQL = recordOutcomesSql(
+  'true',
+  'select id, job_id, run_id, attempt_number from inserted',
+);
