@@ -76,7 +76,8 @@ async function settle(
         if (next.runId === row.runId && next.attempt > row.attempt) retried++;
         // A job that stays paused is not announced: job-catalog holds its status `paused` itself.
         const announced = next.state === 'paused' ? [] : [stateMessage(next, now, outcome.traceParent)];
-        changes.set(outcome.jobId, { next, messages: [...(changes.get(outcome.jobId)?.messages ?? []), ...announced] });
+        const messages = [...(changes.get(outcome.jobId)?.messages ?? []), ...announced];
+        changes.set(outcome.jobId, { next, messages, claimSpent: true });
       }
       return [...changes.values()];
     },

@@ -150,7 +150,7 @@ export async function letRunsGo(
         const { dueAt, dispatchedAt, deadlineAt } = inFlight;
         const { row, run } = letRunGo({ ...current, state: 'dispatched', dueAt, dispatchedAt, deadlineAt }, planner);
         runs.set(row.jobId, run);
-        return [{ next: row, messages: [stateMessage(row, now)] }];
+        return [{ next: row, messages: [stateMessage(row, now)], claimSpent: true }];
       }),
     undefined,
     (em, written) =>

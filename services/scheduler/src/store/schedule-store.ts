@@ -20,6 +20,13 @@ import { revokePayload } from './revoke-signal';
 export interface RowChange {
   next: Schedule;
   messages: OutboxMessage[];
+  /**
+   * The change follows from the run the row's claim dispatched (that run's outcome, or an `allow` run
+   * let go): the claim has fired, so no dispatcher holds it unfired and no REVOKE is sent. An outcome
+   * that overtakes its dispatch record finds the row still claimed; at steady load that is every other
+   * outcome, and a REVOKE each was a NOTIFY round trip that changed nothing.
+   */
+  claimSpent?: boolean;
 }
 
 /**
@@ -122,8 +129,8 @@ export class ScheduleStore {
     });
     if (written.some((change) => change.messages.length > 0)) this.outbox.written();
     // A REVOKE names the change it announces: a replica that claimed the row after it keeps its claim.
-    for (const { next } of written)
-      if (leased.has(next.jobId))
+    for (const { next, claimSpent } of written)
+      if (leased.has(next.jobId) && !claimSpent)
         this.notify(REVOKE_CHANNEL, revokePayload(next.jobId, changeCounts.get(next.jobId) ?? 0));
     const soonest = Math.min(
       ...written.map((change) =>
