@@ -10,6 +10,7 @@ import {
   outboxTraceParentSql,
   outboxTableSql,
   OutboxRelay,
+  OutboxWakeup,
   readDatabaseSettings,
   type MikroORM,
   type SetAsideHandler,
@@ -68,7 +69,7 @@ describe('the outbox relay', () => {
     const log = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as LogLine) });
     const relay = new OutboxRelay({ db: settings, schema, nc, log, pollIntervalMs: 100, ...options });
     relays.push(relay);
-    return { lines, start: () => relay.start() };
+    return { lines, relay, start: () => relay.start() };
   }
 
   const insert = (schema: string, subject: string, bytes: number) => {
@@ -179,5 +180,30 @@ describe('the outbox relay', () => {
       await jsm.streams.getMessage('LATER', { seq: 2 }),
     ];
     expect(stored.map((msg) => msg.header.get('Nats-Msg-Id'))).toEqual([waiting, behind]);
+  });
+  it('lets writers beside the active relay skip the NOTIFY, which only the active relay listens for', async () => {
+    const { relay: active, start } = await relayOn('wakeups');
+    start();
+    await waitFor(() => active.relaying, { what: 'the first relay to take the lock' });
+    // A second replica's relay on the same schema stands by without the lock.
+    const standby = new OutboxRelay({
+      db: settings,
+      schema: 'wakeups',
+      nc,
+      log: pino({ level: 'silent' }),
+      pollIntervalMs: 100,
+    });
+    relays.push(standby);
+    standby.start();
+    const notified: string[] = [];
+    const notify = (channel: string) => notified.push(channel);
+    new OutboxWakeup('wakeups', notify, active, 0).written();
+    new OutboxWakeup('wakeups', notify, standby, 0).written();
+    await waitFor(() => notified.length > 0, { what: "the standby's writer to NOTIFY" });
+    expect(standby.relaying).toBe(false);
+    // One NOTIFY, from the standby's writer; a row it wrote reaches the stream through the active relay.
+    expect(notified).toEqual(['wakeups_outbox']);
+    const id = await insert('wakeups', 'relayed.wakeups', 10);
+    await waitFor(async () => (await storedIds('relayed.wakeups')).includes(id), { what: 'the row relayed' });
   });
 });

@@ -74,6 +74,8 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private lastCleanup = 0;
   private failures = 0;
+  /** Whether this replica holds the relay's lock and listens for wake-ups (writers elsewhere NOTIFY it); set by the relay alone. */
+  relaying = false;
   private readonly js: JetStreamClient;
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
@@ -126,6 +128,7 @@ export class OutboxRelay {
         log.info({ schema, setAside: Number(setAsideRows) }, 'outbox relay active');
         client.on('notification', () => this.wake());
         await client.query(`listen ${outboxChannel(schema)}`);
+        this.relaying = true;
         while (!this.stopped && !lost) await this.round(client);
       } catch (error) {
         if (!this.stopped) {
@@ -133,6 +136,7 @@ export class OutboxRelay {
           await this.pause(1000);
         }
       } finally {
+        this.relaying = false;
         await client.end().catch(() => undefined);
       }
     }

@@ -211,7 +211,9 @@ export type Notify = (channel: string, payload: string) => void;
  * Wakes the outbox relays once a transaction that wrote to `<schema>.outbox` has committed: the relay
  * of this process at once, and the other replicas' through at most one NOTIFY every `coalesceMs`
  * (default 10). The NOTIFY is sent outside the writing transaction on purpose: PostgreSQL serialises
- * the commits of notifying transactions, which would cap every write path.
+ * the commits of notifying transactions, which would cap every write path. None is sent while this
+ * process's relay is the one relaying: only that one listens, and a NOTIFY wakes every listening
+ * backend of the database, for nothing.
  */
 export class OutboxWakeup {
   private pending = false;
@@ -219,13 +221,13 @@ export class OutboxWakeup {
   constructor(
     private readonly schema: string,
     private readonly notify: Notify,
-    private readonly local?: { wake(): void },
+    private readonly local?: { wake(): void; readonly relaying?: boolean },
     private readonly coalesceMs = 10,
   ) {}
 
   written(): void {
     this.local?.wake();
-    if (this.pending) return;
+    if (this.pending || this.local?.relaying) return;
     this.pending = true;
     setTimeout(() => {
       this.pending = false;
