@@ -89,7 +89,7 @@ runService('scheduler', async () => {
   const quota = new RunQuota(config.maxRunsPerUserPerMinute);
   const dispatcher = new Dispatcher(store, planner, quota, js, log, {
     ...config.dispatch,
-    recordWaitMs: config.nats.eventBatchWaitMs,
+    recordWaitMs: config.nats.outcomeBatchWaitMs,
   });
   initializeRunCounters();
   const signals = new ReplicaSignals(config.database, dispatcher, log);

@@ -68,7 +68,8 @@ export interface NatsSettings {
   /**
    * OUTCOME_BATCH_WAIT (20ms): the same wait for what reports on a run that has started, which no
    * run waits for: the consumers of outcomes and schedule states (the scheduler's outcomes,
-   * job-catalog's outcomes and states) and the scheduler's outbox relay. Longer than EVENT_BATCH_WAIT
+   * job-catalog's outcomes and states), the scheduler's outbox relay and its records of runs as
+   * dispatched (the dispatch itself goes out at once). Longer than EVENT_BATCH_WAIT
    * because at a few hundred runs a second it is what lets a batch hold more than one or two runs,
    * while the way to a run's start (job events, dispatch) keeps the short wait.
    */

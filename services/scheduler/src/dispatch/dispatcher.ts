@@ -35,8 +35,8 @@ export interface DispatcherOptions {
   /** How long past its timeout an attempt may take to report (LOST_RUN_GRACE, 60 s). */
   lostRunGraceMs: number;
   /**
-   * How long a dispatch record waits for the next ones before it is written (EVENT_BATCH_WAIT, 5 ms; 0:
-   * at once). No run waits for it, and at a few hundred runs a second each due time is a record of its own.
+   * How long a dispatch record waits for the next ones before it is written (OUTCOME_BATCH_WAIT, 20 ms;
+   * 0: at once). No run waits for it, and at a few hundred runs a second each due time is a record of its own.
    */
   recordWaitMs?: number;
 }
