@@ -11,19 +11,10 @@ describe('revoking claims', () => {
   const revoked: string[] = [];
 
   beforeAll(async () => {
-    // The dispatch record waits a second for company, so an outcome always overtakes it; claims reach
-    // 10 s ahead, so a row is held well before it is due.
-    f = await SchedulerFixture.start({ EVENT_BATCH_WAIT: '1s', SCHEDULER_LOOKAHEAD: '10s', SCHEDULER_LEASE: '20s' });
+    // Claims reach 10 s ahead, so a row is held well before it is due.
+    f = await SchedulerFixture.start({ SCHEDULER_LOOKAHEAD: '10s', SCHEDULER_LEASE: '20s' });
     await f.startScheduler();
-    const { DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD, DB_DATABASE } = f.database.env;
-    listener = new Client({
-      host: DB_HOST,
-      port: Number(DB_PORT),
-      user: DB_USERNAME,
-      password: DB_PASSWORD,
-      database: DB_DATABASE,
-    });
-    await listener.connect();
+    listener = await connectTo(f.database.env);
     listener.on('notification', ({ payload }) => revoked.push(payload ?? ''));
     await listener.query(`listen ${REVOKE_CHANNEL}`);
   });
@@ -36,7 +27,6 @@ describe('revoking claims', () => {
     (await f.database.query('select 1 from scheduler.schedules where job_id = $1 and lease_owner is not null', [jobId]))
       .length === 1;
 
-  // Cancels a job while its row is claimed, and resolves once the REVOKE for it has arrived.
   const cancelWhileClaimed = async () => {
     const job = jobOf({ scheduledAt: new Date(Date.now() + 8000) });
     await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job);
@@ -52,21 +42,58 @@ describe('revoking claims', () => {
   });
 
   it('sends none for an outcome that overtakes its dispatch record, and settles the run once', async () => {
-    f.succeedAtOnce = true;
-    const jobs = Array.from({ length: 5 }, () => jobOf({ scheduledAt: new Date(Date.now() + 3000) }));
-    for (const job of jobs) await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job);
-    await waitFor(() => jobs.every((job) => f.statesOf(job.id).some((state) => state.status === 'completed')), {
-      what: 'every job completed',
-    });
-    // The outcomes were settled while the rows were still claimed, waiting for their dispatch records.
-    const records = await f.database.query<{ dispatched_at: Date | null }>(
-      'select dispatched_at from scheduler.schedules where job_id = any($1::uuid[])',
-      [jobs.map((job) => job.id)],
+    // The record locks its rows in id order: held first, so that it waits holding no lock on the other.
+    const [held, settled] = [0, 1]
+      .map(() => jobOf({ scheduledAt: new Date(Date.now() + 4000) }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    for (const job of [held, settled]) await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job);
+    await waitFor(async () => (await claimed(held.id)) && (await claimed(settled.id)), { what: 'both rows claimed' });
+    // The test holds one row's lock: the dispatch record of both runs (one statement) waits for it, while
+    // the other run's outcome, which locks only its own row, overtakes the record.
+    const blocker = await connectTo(f.database.env);
+    await blocker.query('begin');
+    await blocker.query('select 1 from scheduler.schedules where job_id = $1 for update', [held.id]);
+    try {
+      await waitFor(() => f.dispatchesOf(settled.id).length === 1, { what: 'the run dispatched' });
+      await f.outcome(f.dispatchesOf(settled.id)[0], true);
+      await waitFor(() => f.statesOf(settled.id).some((state) => state.status === 'completed'), {
+        what: 'the run settled',
+      });
+      const [row] = await f.database.query<{ lease_owner: string | null; dispatched_at: Date | null }>(
+        'select lease_owner, dispatched_at from scheduler.schedules where job_id = $1',
+        [settled.id],
+      );
+      // Settled while still claimed: the outcome took the claim back, and no record was written.
+      expect(row).toEqual({ lease_owner: null, dispatched_at: null });
+    } finally {
+      await blocker.query('commit');
+      await blocker.end();
+    }
+    await waitFor(
+      async () =>
+        (
+          await f.database.query("select 1 from scheduler.schedules where job_id = $1 and state = 'dispatched'", [
+            held.id,
+          ])
+        ).length === 1,
+      { what: 'the held run recorded' },
     );
-    expect(records.map((row) => row.dispatched_at)).toEqual(jobs.map(() => null));
-    for (const job of jobs) expect(f.dispatchesOf(job.id)).toHaveLength(1);
     // Listeners get notifications in commit order: once a later REVOKE is in, an earlier one would be too.
     await cancelWhileClaimed();
-    expect(revoked.filter((payload) => jobs.some((job) => payload.includes(job.id)))).toEqual([]);
+    expect(revoked.filter((payload) => payload.includes(settled.id))).toEqual([]);
+    expect(f.dispatchesOf(settled.id)).toHaveLength(1);
   });
 });
+
+// A connection of the test's own to the scratch database.
+async function connectTo({ DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD, DB_DATABASE }: Record<string, string>) {
+  const client = new Client({
+    host: DB_HOST,
+    port: Number(DB_PORT),
+    user: DB_USERNAME,
+    password: DB_PASSWORD,
+    database: DB_DATABASE,
+  });
+  await client.connect();
+  return client;
+}
