@@ -60,6 +60,12 @@ describe('executor handlers', () => {
       });
       expect(await queue.outcomeCounts(request.jobId)).toEqual({ started: 1, succeeded: 1, failed: 0 });
     });
+
+    it('starts a run handed over before its due time (DISPATCH_LEAD) at that time, not before', async () => {
+      const request = await queue.dispatch({ dueAt: new Date(Date.now() + 600) });
+      const succeeded = await queue.waitForOutcome(request.jobId, 'succeeded');
+      expect(succeeded.startedAt!.getTime()).toBeGreaterThanOrEqual(request.dueAt!.getTime());
+    });
   });
 
   describe('http', () => {

@@ -39,7 +39,7 @@ export interface SchedulerConfig {
   tokens: TokenVerificationSettings;
   /** RETRY_DELAY_MS (5000) and RETRY_MAX_DELAY (1h). */
   retry: RetryPolicy;
-  /** SCHEDULER_ID, SCHEDULER_LOOKAHEAD (1s), SCHEDULER_POLL_INTERVAL (500ms), SCHEDULER_LEASE (10s), SCHEDULER_BATCH_SIZE (1000), LOST_RUN_GRACE (60s). */
+  /** SCHEDULER_ID, SCHEDULER_LOOKAHEAD (1s), SCHEDULER_POLL_INTERVAL (500ms), SCHEDULER_LEASE (10s), SCHEDULER_BATCH_SIZE (1000), LOST_RUN_GRACE (60s), DISPATCH_LEAD (20ms). */
   dispatch: DispatcherOptions;
   /** MAX_JOB_BYTES (262144): the largest job job-catalog accepts; dispatch requests carry its payload and target. */
   maxJobBytes: number;
@@ -79,6 +79,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       leaseMs: env.durationMs('SCHEDULER_LEASE', '10s'),
       batchSize: env.int('SCHEDULER_BATCH_SIZE', 1000, { min: 1, max: 10_000 }),
       lostRunGraceMs: env.durationMs('LOST_RUN_GRACE', '60s'),
+      leadMs: env.durationMs('DISPATCH_LEAD', '20ms'),
     },
     maxJobBytes: readMaxJobBytes(env),
     outbox: readOutboxSettings(env),
@@ -91,6 +92,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     triggerWaitForJobMs: env.durationMs('TRIGGER_NOW_WAIT_FOR_JOB', '2s'),
     missedOccurrenceGraceMs: env.durationMs('MISSED_OCCURRENCE_GRACE', '60s'),
   };
+  if ((config.dispatch.leadMs ?? 0) > Math.min(1000, config.dispatch.lookaheadMs))
+    env.fail('DISPATCH_LEAD must be at most 1s and at most SCHEDULER_LOOKAHEAD');
   if (config.dispatch.leaseMs <= config.dispatch.lookaheadMs)
     env.fail('SCHEDULER_LEASE must be longer than SCHEDULER_LOOKAHEAD');
   // A claim that lapses must be re-dispatched while JetStream still remembers the first Nats-Msg-Id (2 min).

@@ -28,6 +28,8 @@ export type AnnouncedState = Omit<jobState.JobStateChanged, 'status'> & { status
  */
 export class SchedulerFixture {
   readonly dispatched: dispatch.DispatchRequest[] = [];
+  /** When each dispatch request reached the fixture, by job id (the last one). */
+  readonly arrivals = new Map<string, number>();
   readonly states: AnnouncedState[] = [];
   readonly lostOutcomes: execution.ExecutionEvent[] = [];
   /** When set, the fixture answers every dispatch request with a success at once, like a fast no-op executor. */
@@ -150,6 +152,7 @@ export class SchedulerFixture {
     };
     await take('DISPATCH', 'executors', (data) => {
       const request = dispatch.DispatchRequest.decode(data);
+      this.arrivals.set(request.jobId, Date.now());
       this.dispatched.push(request);
       if (this.succeedAtOnce) void this.outcome(request, true);
     });

@@ -1,8 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { failSpan, inSpan, PoisonMessageError, tracingEnabled, type Logger, type Span } from '@chrono/kit';
 import type { JsMsg } from 'nats';
 import type { Job } from '../domain/job-handler';
 import type { JobRunner } from '../domain/job-runner';
 import { RunningAttempts } from '../domain/running-attempts';
+import { startTimeOf } from '../domain/start-time';
 import type { DeadLetters } from './dead-letters';
 import { JobLog } from './job-log';
 import type { OutcomePublisher } from './outcome-publisher';
@@ -79,6 +81,11 @@ export class DispatchWorker {
   }
 
   private async carry(msg: JsMsg, job: Job, interrupt: AbortSignal, log: JobLog, span?: Span): Promise<void> {
+    // Runs come up to DISPATCH_LEAD before they are due, together with the others due by then: each starts at its time.
+    if (!(await untilStart(job, interrupt))) {
+      msg.nak();
+      return;
+    }
     const startedAt = new Date();
     const delivery = msg.info.redeliveryCount;
     // Announced without waiting for the stream's ack: the outcome follows on the same connection, so
@@ -145,5 +152,18 @@ export class DispatchWorker {
       );
       msg.nak(RETRY_DELAY_MS);
     }
+  }
+}
+
+// Waits for the job's start time (startTimeOf); resolves to false if the executor is stopping meanwhile.
+async function untilStart(job: Job, interrupt: AbortSignal): Promise<boolean> {
+  const startAt = startTimeOf(job.dueAt, Date.now());
+  try {
+    // A timer may fire a millisecond before its time by the wall clock: the loop makes the start never early.
+    for (let left = startAt - Date.now(); left > 0; left = startAt - Date.now())
+      await sleep(left, undefined, { signal: interrupt });
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -39,6 +39,13 @@ export interface DispatcherOptions {
    * 0: at once). No run waits for it, and at a few hundred runs a second each due time is a record of its own.
    */
   recordWaitMs?: number;
+  /**
+   * How early runs may be handed to the executors, which start each at its due time (DISPATCH_LEAD,
+   * 20 ms; 0: each at its due time). The timer fires half of it before the earliest due run and hands
+   * over every run due within it: at a few hundred runs a second, due times a few milliseconds apart go
+   * in one round of publishes instead of a wake-up and a round each.
+   */
+  leadMs?: number;
 }
 
 /**
@@ -164,19 +171,23 @@ export class Dispatcher {
     clearTimeout(this.timer);
     const due = this.queue.peekDue();
     if (due === undefined || this.stopped) return;
-    this.timer = setTimeout(() => this.fire(), Math.max(0, due - Date.now()));
+    const leadMs = this.options.leadMs ?? 0;
+    this.timer = setTimeout(() => this.fire(), Math.max(0, due - leadMs / 2 - Date.now()));
   }
 
   private fire(): void {
-    const due = this.queue.popDue(Date.now());
+    const due = this.queue.popDue(Date.now() + (this.options.leadMs ?? 0));
     this.arm();
     if (due.length > 0) void this.dispatch(due);
   }
 
   private async dispatch(rows: Schedule[]): Promise<void> {
-    const now = new Date();
+    const handedAt = Date.now();
     const published = await Promise.all(
       rows.map(async (row): Promise<DispatchRecord | undefined> => {
+        // A run handed over early (leadMs) counts as dispatched at its due time, when it is let start:
+        // the overlap and catch-up rules measure a run from then, and its deadline too.
+        const now = new Date(Math.max(handedAt, row.nextRunAt?.getTime() ?? handedAt));
         const inFlight = this.planner.dispatched(row, now, this.options.lostRunGraceMs);
         const { message, msgId } = dispatchRequestOf(inFlight, now);
         const span = tracingEnabled() ? dispatchSpan(inFlight) : undefined;
@@ -212,7 +223,7 @@ export class Dispatcher {
           jobId: row.jobId,
           runId: row.runId,
           attempt: row.attempt,
-          lateMs: now.getTime() - (row.dueAt?.getTime() ?? 0),
+          lateMs: handedAt - (row.dueAt?.getTime() ?? 0),
         },
         'dispatched',
       );
