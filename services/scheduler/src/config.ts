@@ -92,7 +92,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     triggerWaitForJobMs: env.durationMs('TRIGGER_NOW_WAIT_FOR_JOB', '2s'),
     missedOccurrenceGraceMs: env.durationMs('MISSED_OCCURRENCE_GRACE', '60s'),
   };
-  if ((config.dispatch.leadMs ?? 0) > Math.min(1000, config.dispatch.lookaheadMs))
+  if (config.dispatch.leadMs > Math.min(1000, config.dispatch.lookaheadMs))
     env.fail('DISPATCH_LEAD must be at most 1s and at most SCHEDULER_LOOKAHEAD');
   if (config.dispatch.leaseMs <= config.dispatch.lookaheadMs)
     env.fail('SCHEDULER_LEASE must be longer than SCHEDULER_LOOKAHEAD');

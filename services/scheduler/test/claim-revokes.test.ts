@@ -44,7 +44,7 @@ describe('revoking claims', () => {
   it('sends none for an outcome that overtakes its dispatch record, and settles the run once', async () => {
     // The record locks its rows in id order: held first, so that it waits holding no lock on the other.
     const [held, settled] = [0, 1]
-      .map(() => jobOf({ scheduledAt: new Date(Date.now() + 4000) }))
+      .map(() => jobOf({ scheduledAt: new Date(Date.now() + 8000) }))
       .sort((a, b) => a.id.localeCompare(b.id));
     for (const job of [held, settled]) await f.jobEvent(Kind.JOB_EVENT_KIND_CREATED, 1, job);
     await waitFor(async () => (await claimed(held.id)) && (await claimed(settled.id)), { what: 'both rows claimed' });

@@ -84,6 +84,7 @@ export class DispatchWorker {
     // Runs come up to DISPATCH_LEAD before they are due, together with the others due by then: each starts at its time.
     if (!(await untilStart(job, interrupt))) {
       msg.nak();
+      log.info({}, 'job handed back before its start: the executor is stopping');
       return;
     }
     const startedAt = new Date();

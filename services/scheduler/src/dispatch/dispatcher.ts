@@ -45,7 +45,7 @@ export interface DispatcherOptions {
    * over every run due within it: at a few hundred runs a second, due times a few milliseconds apart go
    * in one round of publishes instead of a wake-up and a round each.
    */
-  leadMs?: number;
+  leadMs: number;
 }
 
 /**
@@ -171,12 +171,11 @@ export class Dispatcher {
     clearTimeout(this.timer);
     const due = this.queue.peekDue();
     if (due === undefined || this.stopped) return;
-    const leadMs = this.options.leadMs ?? 0;
-    this.timer = setTimeout(() => this.fire(), Math.max(0, due - leadMs / 2 - Date.now()));
+    this.timer = setTimeout(() => this.fire(), Math.max(0, due - this.options.leadMs / 2 - Date.now()));
   }
 
   private fire(): void {
-    const due = this.queue.popDue(Date.now() + (this.options.leadMs ?? 0));
+    const due = this.queue.popDue(Date.now() + this.options.leadMs);
     this.arm();
     if (due.length > 0) void this.dispatch(due);
   }
