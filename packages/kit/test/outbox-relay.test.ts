@@ -61,7 +61,10 @@ describe('the outbox relay', () => {
   });
 
   /** A schema with an outbox table as the services' migrations make it, and a relay on it logging into `lines`. */
-  async function relayOn(schema: string, options: { onSetAside?: SetAsideHandler; maxRetryDelayMs?: number } = {}) {
+  async function relayOn(
+    schema: string,
+    options: { onSetAside?: SetAsideHandler; maxRetryDelayMs?: number; pollIntervalMs?: number } = {},
+  ) {
     await database.query(`create schema ${schema}`);
     for (const sql of [...outboxTableSql(schema), ...outboxSetAsideSql(schema), ...outboxTraceParentSql(schema)])
       await database.query(sql);
@@ -181,6 +184,21 @@ describe('the outbox relay', () => {
     ];
     expect(stored.map((msg) => msg.header.get('Nats-Msg-Id'))).toEqual([waiting, behind]);
   });
+  it('deletes the rows it published soon after, though no poll or write comes for a minute', async () => {
+    const { start } = await relayOn('deleted_after', { pollIntervalMs: 60_000 });
+    const ids = [
+      await insert('deleted_after', 'relayed.after.1', 10),
+      await insert('deleted_after', 'relayed.after.2', 10),
+    ];
+    start();
+    // The round after the one that published them deletes them, within 100 ms, not at the next poll.
+    await waitFor(async () => (await rowsOf('deleted_after')).length === 0, {
+      what: 'the published rows deleted',
+      timeoutMs: 10_000,
+    });
+    expect(await storedIds('relayed.after.')).toEqual(ids);
+  });
+
   it('lets writers beside the active relay skip the NOTIFY, which only the active relay listens for', async () => {
     const { relay: active, start } = await relayOn('wakeups');
     start();

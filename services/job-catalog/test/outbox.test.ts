@@ -50,6 +50,10 @@ describe('the outbox', () => {
 
   it('loses nothing when the service dies between commit and publish, and a re-publish is dropped', async () => {
     // Stop the first catalog, then hold the relay's lock ourselves: a new catalog commits jobs but cannot publish them.
+    // First its relay's next round deletes what it published (a kill before would leave those rows to publish again).
+    await waitFor(async () => (await f.database.query('select 1 from catalog.outbox')).length === 0, {
+      what: 'the outbox empty',
+    });
     await f.catalog.stop('SIGKILL');
     const lock = new Client({ ...pgSettings(f.database.env) });
     await lock.connect();
