@@ -116,6 +116,23 @@ function outboxInsert(
 }
 
 /**
+ * The data-modifying CTE that writes `written` to `<schema>.outbox` as addToOutbox does, but only if
+ * `condition` (SQL over the statement's earlier CTEs, with `?` parameters `conditionParams`) holds: a
+ * statement that changes rows writes their messages too, one round trip instead of two. Undefined
+ * when there is nothing to write.
+ */
+export function outboxInsertIf(
+  schema: string,
+  written: OutboxMessage[],
+  batchSubjects: OutboxBatchSubjects,
+  condition: string,
+  conditionParams: unknown[],
+): { sql: string; params: unknown[] } | undefined {
+  const insert = outboxInsert(schema, written, batchSubjects);
+  return insert && { sql: `${insert.sql} where ${condition}`, params: [...insert.params, ...conditionParams] };
+}
+
+/**
  * The data-modifying CTE that writes `messages` to `<schema>.outbox`, one a row, each only if its key
  * (`keys[i]`, such as the id of the job it announces) is among the `id`s the earlier CTE `source`
  * returns: a statement that writes rows conditionally (an insert that leaves some out) then writes the

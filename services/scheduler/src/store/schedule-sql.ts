@@ -1,5 +1,7 @@
-import { unnestOf } from '@chrono/kit';
-import { SCHEDULE_COLUMNS, SCHEDULE_TYPES, scheduleRowColumns } from './schedule-columns';
+import { outboxInsertIf, unnestColumns, unnestOf, type OutboxMessage } from '@chrono/kit';
+import type { Schedule } from '../domain/schedule';
+import { BATCH_SUBJECTS } from '../events/messages';
+import { SCHEDULE_COLUMNS, SCHEDULE_TYPES, scheduleRowColumns, toValues } from './schedule-columns';
 
 /*
  * The statements every run takes, each with one text whatever the number of rows (keys and rows go
@@ -21,11 +23,28 @@ const assignments = SCHEDULE_COLUMNS.filter((c) => c !== 'job_id')
  * Writes rows (one array per column of SCHEDULE_COLUMNS), unless the stored one comes from a newer
  * job version; a write takes back any claim and counts as a change. Returns the rows written.
  */
-export const UPSERT_SCHEDULES_SQL = `insert into scheduler.schedules (${SCHEDULE_COLUMNS.join(', ')})
+const UPSERT_SCHEDULES_SQL = `insert into scheduler.schedules (${SCHEDULE_COLUMNS.join(', ')})
   select * from ${unnestOf(SCHEDULE_TYPES)}
   on conflict (job_id) do update set ${assignments}, lease_owner = null, lease_until = null, updated_at = now(),
     change_count = scheduler.schedules.change_count + 1
   where scheduler.schedules.job_version <= excluded.job_version returning job_id, change_count`;
+
+/**
+ * UPSERT_SCHEDULES_SQL for the rows `next`, writing `messages` to the outbox in the same statement when
+ * it wrote every row (the usual case: one round trip less). When the version guard left a row out, it
+ * writes no message: the caller writes those of the rows kept.
+ */
+export function upsertSchedulesSql(next: Schedule[], messages: OutboxMessage[]): { sql: string; params: unknown[] } {
+  const rows = unnestColumns(next.map(toValues), SCHEDULE_TYPES.length);
+  const outbox = outboxInsertIf('scheduler', messages, BATCH_SUBJECTS, '(select count(*) from saved) = ?', [
+    next.length,
+  ]);
+  if (!outbox) return { sql: UPSERT_SCHEDULES_SQL, params: rows };
+  return {
+    sql: `with saved as (${UPSERT_SCHEDULES_SQL}), written as (${outbox.sql}) select job_id, change_count from saved`,
+    params: [...rows, ...outbox.params],
+  };
+}
 
 /** Claims up to `?` (3rd) rows due within `?` (1st, ms) for owner `?` (4th), for `?` (5th, ms); earliest first, skipping locked rows. */
 export const CLAIM_DUE_SQL = `with due as (

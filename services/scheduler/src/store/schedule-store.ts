@@ -1,19 +1,11 @@
-import {
-  addToOutbox,
-  runSql,
-  unnestColumns,
-  type MikroORM,
-  type Notify,
-  type OutboxMessage,
-  type OutboxWakeup,
-} from '@chrono/kit';
+import { addToOutbox, runSql, type MikroORM, type Notify, type OutboxMessage, type OutboxWakeup } from '@chrono/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Schedule } from '../domain/schedule';
 import { BATCH_SUBJECTS } from '../events/messages';
 import { markDispatchedSql, type DispatchRecord } from './mark-dispatched-sql';
 import { lockRunBudgets, saveRunBudgets } from './run-budgets';
-import { fromRow, SCHEDULE_TYPES, toValues, type ScheduleRow } from './schedule-columns';
-import { CLAIM_DUE_SQL, LOCK_SCHEDULES_SQL, UPSERT_SCHEDULES_SQL } from './schedule-sql';
+import { fromRow, type ScheduleRow } from './schedule-columns';
+import { CLAIM_DUE_SQL, LOCK_SCHEDULES_SQL, upsertSchedulesSql } from './schedule-sql';
 import { revokePayload } from './revoke-signal';
 
 /** What a change of one row decided: the row as it becomes, and the messages it publishes. */
@@ -106,24 +98,24 @@ export class ScheduleStore {
           changes.map((change) => change.next),
           charge,
         );
-      const saved = await runSql<{ job_id: string; change_count: string }>(
-        em,
-        UPSERT_SCHEDULES_SQL,
-        unnestColumns(
-          changes.map((change) => toValues(change.next)),
-          SCHEDULE_TYPES.length,
-        ),
-        { prepared: true },
+      const upsert = upsertSchedulesSql(
+        changes.map((change) => change.next),
+        changes.flatMap((change) => change.messages),
       );
+      const saved = await runSql<{ job_id: string; change_count: string }>(em, upsert.sql, upsert.params, {
+        prepared: true,
+      });
       for (const row of saved) changeCounts.set(row.job_id, Number(row.change_count));
       const savedIds = new Set(saved.map((row) => row.job_id));
       const kept = changes.filter((change) => savedIds.has(change.next.jobId));
-      await addToOutbox(
-        em,
-        'scheduler',
-        kept.flatMap((change) => change.messages),
-        BATCH_SUBJECTS,
-      );
+      // The upsert wrote the messages only if it wrote every row.
+      if (kept.length < changes.length)
+        await addToOutbox(
+          em,
+          'scheduler',
+          kept.flatMap((change) => change.messages),
+          BATCH_SUBJECTS,
+        );
       if (also) await also(em, kept);
       return kept;
     });
