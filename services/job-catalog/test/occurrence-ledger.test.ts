@@ -143,6 +143,27 @@ describe('the occurrence ledger', () => {
     expect(stats?.last24h).toMatchObject({ occurrences: 1, cancelled: 1, failed: 0, inFlight: 0 });
   });
 
+  it('records the attempts of a job with notifications, whose outcomes commit with their deliveries', async () => {
+    const notifications = [{ on: ['failed'], http: { url: 'https://hooks.example.com/failed', headers: {} } }];
+    const job = await unary(
+      f.client.createJob.bind(f.client),
+      oneTimeJob({ type: 'recurring', cronExpression: '* * * * *', maxRetries: 0, notifications }),
+      f.alice,
+    );
+    const t0 = new Date(Math.floor(Date.now() / MINUTE) * MINUTE - 5 * MINUTE);
+    await dispatched(job.id, 1, 'n1', t0);
+    await attempt(job.id, 'n1', 1, Kind.EXECUTION_EVENT_KIND_FAILED, t0, new Date(t0.getTime() + 300));
+    const [settled] = await waitFor(
+      async () => (await list(job.id)).items[0]?.outcome === 'failed' && (await list(job.id)).items,
+      {
+        what: 'the failed occurrence in the ledger',
+      },
+    );
+    expect(settled.attempts.map((a) => [a.attemptNumber, a.status])).toEqual([[1, 'failed']]);
+    const deliveries = await unary(f.client.listNotificationDeliveries.bind(f.client), { id: job.id }, f.alice);
+    expect(deliveries.items.map((d) => d.event)).toEqual(['failed']);
+  });
+
   it('notifies a missed occurrence once, however often it is reported', async () => {
     const notifications = [{ on: ['missed'], http: { url: 'https://hooks.example.com/missed', headers: {} } }];
     const job = await unary(

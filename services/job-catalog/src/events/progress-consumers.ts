@@ -76,12 +76,15 @@ async function recordExecutions(
 ): Promise<void> {
   const started = events.filter((e) => e.kind === Kind.EXECUTION_EVENT_KIND_STARTED);
   await progress.recordStarted(started.map((e) => ({ jobId: e.jobId, startedAt: e.startedAt as Date })));
-  const ended = events
-    .filter((e) => e.kind !== Kind.EXECUTION_EVENT_KIND_STARTED)
-    .map((e) => outcomeOf(e, history.maxResultBytes));
-  history.recorded(await progress.recordOutcomes(ended));
-  // The ledger after the history: an occurrence the ledger shows settled then always lists its attempts.
-  await ledger.recordAttempts(events.flatMap(attemptProgressOf));
+  const ended = events.filter((e) => e.kind !== Kind.EXECUTION_EVENT_KIND_STARTED);
+  // An ended attempt reaches the ledger in the statement that writes its history.
+  history.recorded(
+    await progress.recordOutcomes(
+      ended.map((e) => outcomeOf(e, history.maxResultBytes)),
+      ended.flatMap(attemptProgressOf),
+    ),
+  );
+  await ledger.recordAttempts(started.flatMap(attemptProgressOf));
 }
 
 function outcomeOf(event: execution.ExecutionEvent, maxResultBytes: number): AttemptOutcome {

@@ -3,6 +3,7 @@ import { columnsOf, runSql, unnestOf, type MikroORM } from '@chrono/kit';
 /** The transaction statements run in. */
 export type Transaction = Parameters<typeof runSql>[0];
 import { isActiveStatus, type JobStatus } from '../domain/job';
+import { attemptColumns, type AttemptProgress } from './ledger-attempts-sql';
 import { NOTIFIED_OUTCOMES_SQL, outcomeColumns, PLAIN_OUTCOMES_SQL } from './outcome-sql';
 
 /** One finished attempt as an executor reported it. */
@@ -71,31 +72,33 @@ export class JobProgressStore {
    * Attempts ended: one history row per (run, attempt), skipping repeats and deleted jobs, then each
    * job's latest result or error, and when it started (an outcome carries its start: a short attempt
    * announces none of its own). Jobs without notifications in one statement (PLAIN_OUTCOMES_SQL), those
-   * with in a transaction that also writes their deliveries (NOTIFIED_OUTCOMES_SQL). Resolves to the ids of the jobs that got
-   * a new history row.
+   * with in a transaction that also writes their deliveries (NOTIFIED_OUTCOMES_SQL); the same statements
+   * write the attempts' `progress` to the occurrence ledger. Resolves to the ids of the jobs that got a
+   * new history row.
    */
-  async recordOutcomes(outcomes: AttemptOutcome[]): Promise<string[]> {
+  async recordOutcomes(outcomes: AttemptOutcome[], progress: AttemptProgress[]): Promise<string[]> {
     const unique = [...new Map(outcomes.map((o) => [`${o.runId}:${o.attempt}`, o])).values()];
     if (unique.length === 0) return [];
     const rows = await runSql<{ job_id: string; recorded: boolean }>(
       this.orm.em.fork(),
       PLAIN_OUTCOMES_SQL,
-      outcomeColumns(unique),
+      [...outcomeColumns(unique), ...attemptColumns(progress)],
       { prepared: true },
     );
     const recorded = rows.filter((row) => row.recorded).map((row) => row.job_id);
     const notified = new Set(rows.filter((row) => !row.recorded).map((row) => row.job_id));
     if (notified.size === 0) return recorded;
-    return [...recorded, ...(await this.recordWithDeliveries(unique.filter((o) => notified.has(o.jobId))))];
+    const ofNotified = <T extends { jobId: string }>(items: T[]) => items.filter((item) => notified.has(item.jobId));
+    return [...recorded, ...(await this.recordWithDeliveries(ofNotified(unique), ofNotified(progress)))];
   }
 
   // The outcomes of jobs with notifications: their deliveries (afterOutcomes) commit with them.
-  private recordWithDeliveries(unique: AttemptOutcome[]): Promise<string[]> {
+  private recordWithDeliveries(unique: AttemptOutcome[], progress: AttemptProgress[]): Promise<string[]> {
     return this.orm.em.fork().transactional(async (em) => {
       const inserted = await runSql<{ id: string; job_id: string; run_id: string; attempt_number: number }>(
         em,
         NOTIFIED_OUTCOMES_SQL,
-        outcomeColumns(unique),
+        [...outcomeColumns(unique), ...attemptColumns(progress)],
         { prepared: true },
       );
       const fresh = new Map(inserted.map((row) => [`${row.run_id}:${row.attempt_number}`, row.id]));

@@ -1,5 +1,8 @@
 import { columnsOf, runSql, unnestOf, type MikroORM } from '@chrono/kit';
 import type { Transaction } from './job-progress-store';
+import { attemptColumns, keyOf, sortedByKey, upsertAttemptsSql, type AttemptProgress } from './ledger-attempts-sql';
+
+export type { AttemptProgress };
 
 /** What the scheduler's state says about occurrences: a dispatched run's, or one passed over. */
 export interface OccurrenceReportEntry {
@@ -9,18 +12,6 @@ export interface OccurrenceReportEntry {
   run?: { runId: string; dispatchedAt: Date };
   /** An occurrence that did not run. */
   outcome?: 'skipped' | 'missed';
-}
-
-/** An attempt's progress as an executor (or the lost-run rule) reported it, for its occurrence. */
-export interface AttemptProgress {
-  jobId: string;
-  /** When the run's occurrence was due. */
-  occurrenceAt: Date;
-  runId: string;
-  attempt: number;
-  startedAt: Date;
-  /** Set on an outcome: whether it succeeded or was cancelled (overlap policy cancel_previous; never retried), and when it ended. */
-  ended?: { succeeded: boolean; cancelled?: boolean; at: Date };
 }
 
 /**
@@ -61,64 +52,12 @@ export class OccurrenceLedgerStore {
     });
   }
 
-  /**
-   * Attempts started and ended, per occurrence: the first start, the most attempts, and the outcome,
-   * succeeded on a success, cancelled on a cancel, failed on a failure of the last attempt the job's retries allow.
-   */
+  /** Attempts started and ended, per occurrence (see upsertAttemptsSql). */
   async recordAttempts(progress: AttemptProgress[]): Promise<void> {
-    const runs = new Map<string, RunProgress>();
-    for (const p of progress) {
-      const key = keyOf(p.jobId, p.occurrenceAt);
-      const run = runs.get(key) ?? { ...p, attempts: 0, succeeded: false, cancelled: false, failedAttempt: 0 };
-      run.startedAt = p.startedAt < run.startedAt ? p.startedAt : run.startedAt;
-      run.attempts = Math.max(run.attempts, p.attempt);
-      if (p.ended?.succeeded) run.succeeded = true;
-      if (p.ended?.cancelled) run.cancelled = true;
-      if (p.ended && !p.ended.succeeded && !p.ended.cancelled)
-        run.failedAttempt = Math.max(run.failedAttempt, p.attempt);
-      if (p.ended && (!run.finishedAt || p.ended.at > run.finishedAt)) run.finishedAt = p.ended.at;
-      runs.set(key, run);
-    }
-    const unique = sortedByKey(runs);
-    if (unique.length === 0) return;
-    await runSql(
-      this.orm.em.fork(),
-      `insert into catalog.job_occurrences as o (job_id, due_at, run_id, started_at, attempts, outcome, finished_at)
-       select v.job_id, v.due_at, v.run_id, v.started_at, v.attempts, f.outcome, case when f.outcome is not null then v.finished_at end
-       from ${unnestOf(['uuid', 'timestamptz', 'text', 'timestamptz', 'int', 'boolean', 'boolean', 'int', 'timestamptz'])}
-         v(job_id, due_at, run_id, started_at, attempts, succeeded, cancelled, failed_attempt, finished_at)
-       join catalog.jobs j on j.id = v.job_id
-       cross join lateral (select case when v.succeeded then 'succeeded'
-         when v.cancelled then 'cancelled' when v.failed_attempt > j.max_retries then 'failed' end as outcome) f
-       order by v.job_id, v.due_at
-       on conflict (job_id, due_at) do update set
-         run_id = coalesce(o.run_id, excluded.run_id),
-         started_at = least(o.started_at, excluded.started_at),
-         attempts = greatest(o.attempts, excluded.attempts),
-         outcome = coalesce(excluded.outcome, case when o.run_id is not null then o.outcome end),
-         finished_at = coalesce(excluded.finished_at, o.finished_at)`,
-      columnsOf(unique, (r) => [
-        r.jobId,
-        r.occurrenceAt,
-        r.runId,
-        r.startedAt,
-        r.attempts,
-        r.succeeded,
-        r.cancelled,
-        r.failedAttempt,
-        r.finishedAt ?? null,
-      ]),
-      { prepared: true },
-    );
+    const columns = attemptColumns(progress);
+    if (columns[0].length === 0) return;
+    await runSql(this.orm.em.fork(), upsertAttemptsSql('true'), columns, { prepared: true });
   }
-}
-
-interface RunProgress extends AttemptProgress {
-  attempts: number;
-  succeeded: boolean;
-  cancelled: boolean;
-  failedAttempt: number;
-  finishedAt?: Date;
 }
 
 // Writes the reported occurrences; resolves to each row written, whether it was new, and its outcome.
@@ -139,13 +78,4 @@ function upsertReports(em: Transaction, unique: OccurrenceReportEntry[]) {
     columnsOf(unique, (e) => [e.jobId, e.dueAt, e.run?.runId ?? null, e.outcome ?? null, e.run?.dispatchedAt ?? null]),
     { prepared: true },
   );
-}
-
-function keyOf(jobId: string, dueAt: Date): string {
-  return `${jobId}:${dueAt.toISOString()}`;
-}
-
-// Rows in one order in every statement, so that two batches writing the same rows cannot deadlock.
-function sortedByKey<T>(items: Map<string, T>): T[] {
-  return [...items.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { columnsOf, unnestOf } from '@chrono/kit';
 import { jsonOrNull } from './job-insert-sql';
 import type { AttemptOutcome } from './job-progress-store';
+import { upsertAttemptsSql } from './ledger-attempts-sql';
 
 // An attempt's history row, one array per column (unnest): id, job, run, attempt, status, times, error, result.
 const HISTORY_TYPES = [
@@ -41,10 +42,13 @@ const OUTCOME_ROWS = `v as (select * from ${unnestOf([...HISTORY_TYPES, 'boolean
   v(id, job_id, run_id, attempt, status, started_at, completed_at, due_at, error, result, succeeded))`;
 
 /**
- * One statement that records outcomes (outcomeColumns) of the jobs `jobs` keeps (a condition on `j`, a
- * catalog.jobs row): one history row per (run, attempt), skipping repeats and deleted jobs, then each
- * job's latest result or error and start, its row locked in id order (see LOCKED_IN_ID_ORDER), then
- * `result`, a query that may read `inserted` (id, job_id, run_id, attempt_number of the rows written).
+ * One statement that records outcomes (outcomeColumns, then attemptColumns) of the jobs `jobs` keeps (a
+ * condition on `j`, a catalog.jobs row): one history row per (run, attempt), skipping repeats and
+ * deleted jobs, then each job's latest result or error and start, its row locked in id order (see
+ * LOCKED_IN_ID_ORDER), and the attempts in the occurrence ledger, which thus never shows an occurrence
+ * settled before its history lists the attempt; then `result`, a query that may read `inserted` (id,
+ * job_id, run_id, attempt_number of the rows written). The ledger's rows are written once the jobs are
+ * locked (the subquery on `locked`), the order every writer of both keeps, so that none can deadlock.
  */
 function recordOutcomesSql(jobs: string, result: string): string {
   return `with ${OUTCOME_ROWS},
@@ -60,7 +64,8 @@ function recordOutcomesSql(jobs: string, result: string): string {
       result = case when l.succeeded then l.result else j.result end,
       error_message = case when l.succeeded then null else l.error end, updated_at = now()
     from latest l
-    where j.id = l.job_id and j.id in (select id from locked) and (j.completed_at is null or j.completed_at <= l.completed_at))
+    where j.id = l.job_id and j.id in (select id from locked) and (j.completed_at is null or j.completed_at <= l.completed_at)),
+  ledger as (${upsertAttemptsSql(`${jobs} and (select count(*) from locked) >= 0`)})
   ${result}`;
 }
 
