@@ -53,9 +53,10 @@ const DELETE_WITHIN_MS = 100;
 /**
  * Publishes `<schema>.outbox` to JetStream in the order rows were written, each with its id as
  * Nats-Msg-Id, then deletes them (in the next round's statement, within DELETE_WITHIN_MS). A crash
- * between publish and delete re-publishes the rows, which JetStream drops as duplicates. One replica relays at a time (a PostgreSQL advisory lock held on the
- * relay's own connection), which keeps the order; the others stand by and take over when that
- * connection ends. Writers wake it (OutboxWakeup: in process, or by NOTIFY from another replica);
+ * between publish and delete re-publishes the rows: JetStream drops them as duplicates, or, grouped
+ * into EventBatches differently, delivers their events again to consumers, which are idempotent. One
+ * replica relays at a time (a PostgreSQL advisory lock held on the relay's own connection), which
+ * keeps the order; the others stand by and take over when that connection ends. Writers wake it (OutboxWakeup: in process, or by NOTIFY from another replica);
  * it also polls as a safety net.
  *
  * No message holds up the ones behind it: one that can never be published (larger than the server's
