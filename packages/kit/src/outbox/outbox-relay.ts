@@ -131,6 +131,8 @@ export class OutboxRelay {
         await client.query(`listen ${outboxChannel(schema)}`);
         this.relaying = true;
         while (!this.stopped && !lost) await this.round(client);
+        // Stopping, the relay deletes what it sent; a lost connection leaves that to the next one's first round.
+        if (!lost) await deleteRows(client, schema, this.sent.splice(0));
       } catch (error) {
         if (!this.stopped) {
           log.warn({ err: error, schema }, 'outbox relay interrupted; retrying');
@@ -138,7 +140,6 @@ export class OutboxRelay {
         }
       } finally {
         this.relaying = false;
-        if (!lost) await deleteRows(client, schema, this.sent.splice(0)).catch(() => undefined);
         await client.end().catch(() => undefined);
       }
     }
