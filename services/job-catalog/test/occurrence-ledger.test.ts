@@ -154,10 +154,11 @@ describe('the occurrence ledger', () => {
     await dispatched(job.id, 1, 'n1', t0);
     await attempt(job.id, 'n1', 1, Kind.EXECUTION_EVENT_KIND_FAILED, t0, new Date(t0.getTime() + 300));
     const [settled] = await waitFor(
-      async () => (await list(job.id)).items[0]?.outcome === 'failed' && (await list(job.id)).items,
-      {
-        what: 'the failed occurrence in the ledger',
+      async () => {
+        const { items } = await list(job.id);
+        return items[0]?.outcome === 'failed' && items;
       },
+      { what: 'the failed occurrence in the ledger' },
     );
     expect(settled.attempts.map((a) => [a.attemptNumber, a.status])).toEqual([[1, 'failed']]);
     const deliveries = await unary(f.client.listNotificationDeliveries.bind(f.client), { id: job.id }, f.alice);

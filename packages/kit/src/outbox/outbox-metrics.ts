@@ -20,7 +20,7 @@ const outboxes = new Map<string, () => Promise<OutboxSample>>();
 const createGauges = lazily(() => [
   gauge({
     name: 'chrono_outbox_unpublished_messages',
-    help: 'Messages written to the outbox and not yet published to JetStream.',
+    help: 'Messages written to the outbox and not yet published to JetStream (with, for at most 100 ms, those just published, which the relay deletes in its next round).',
     labelNames: ['schema'] as const,
     collect() {
       return collectAll(this, (sample) => sample.depth);

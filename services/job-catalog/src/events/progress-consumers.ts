@@ -11,7 +11,8 @@ import {
 } from '@chrono/kit';
 import { storedErrorMessage, storedResult } from '../domain/stored-result';
 import type { AttemptOutcome, JobProgressStore, ScheduleState } from '../store/job-progress-store';
-import type { AttemptProgress, OccurrenceLedgerStore, OccurrenceReportEntry } from '../store/occurrence-ledger-store';
+import type { AttemptProgress } from '../store/ledger-attempts-sql';
+import type { OccurrenceLedgerStore, OccurrenceReportEntry } from '../store/occurrence-ledger-store';
 
 const Kind = execution.ExecutionEventKind;
 

@@ -2,8 +2,6 @@ import { columnsOf, runSql, unnestOf, type MikroORM } from '@chrono/kit';
 import type { Transaction } from './job-progress-store';
 import { attemptColumns, keyOf, sortedByKey, upsertAttemptsSql, type AttemptProgress } from './ledger-attempts-sql';
 
-export type { AttemptProgress };
-
 /** What the scheduler's state says about occurrences: a dispatched run's, or one passed over. */
 export interface OccurrenceReportEntry {
   jobId: string;
