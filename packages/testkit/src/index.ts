@@ -12,3 +12,4 @@ export * from './sign-up';
 export * from './gateway-process';
 export * from './prometheus-text';
 export * from './silent-server';
+export * from './plan-shape';

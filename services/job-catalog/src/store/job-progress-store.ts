@@ -1,10 +1,11 @@
-import { columnsOf, runSql, unnestOf, type MikroORM } from '@chrono/kit';
+import { columnsOf, runSql, type MikroORM } from '@chrono/kit';
+import { isActiveStatus, type JobStatus } from '../domain/job';
+import { APPLY_STATES_SQL, RECORD_STARTED_SQL } from './job-updates-sql';
+import { attemptColumns, type AttemptProgress } from './ledger-attempts-sql';
+import { NOTIFIED_OUTCOMES_SQL, outcomeColumns, PLAIN_OUTCOMES_SQL } from './outcome-sql';
 
 /** The transaction statements run in. */
 export type Transaction = Parameters<typeof runSql>[0];
-import { isActiveStatus, type JobStatus } from '../domain/job';
-import { attemptColumns, type AttemptProgress } from './ledger-attempts-sql';
-import { NOTIFIED_OUTCOMES_SQL, outcomeColumns, PLAIN_OUTCOMES_SQL } from './outcome-sql';
 
 /** One finished attempt as an executor reported it. */
 export interface AttemptOutcome {
@@ -59,10 +60,7 @@ export class JobProgressStore {
     if (latest.length === 0) return;
     await runSql(
       this.orm.em.fork(),
-      `with ${LOCKED_IN_ID_ORDER}
-       update catalog.jobs j set started_at = v.started_at, updated_at = now()
-       from ${unnestOf(['uuid', 'timestamptz'])} v(id, started_at)
-       where j.id = v.id and j.id in (select id from locked) and (j.started_at is null or j.started_at < v.started_at)`,
+      RECORD_STARTED_SQL,
       [latest.map((s) => s.jobId), latest.map((s) => s.jobId), latest.map((s) => s.startedAt)],
       { prepared: true },
     );
@@ -127,11 +125,7 @@ export class JobProgressStore {
     if (newest.length === 0) return;
     await runSql(
       this.orm.em.fork(),
-      `with ${LOCKED_IN_ID_ORDER}
-       update catalog.jobs j set status = v.status, next_run_at = v.next_run_at, retry_count = v.retry_count, is_active = v.is_active, state_sequence = v.sequence, updated_at = now()
-       from ${unnestOf(['uuid', 'text', 'timestamptz', 'int', 'boolean', 'int'])} v(id, status, next_run_at, retry_count, is_active, sequence)
-       where j.id = v.id and j.id in (select id from locked) and j.state_sequence < v.sequence and j.status <> 'cancelled'
-         and (j.status <> 'paused' or v.status in ('completed', 'failed'))`,
+      APPLY_STATES_SQL,
       [
         newest.map((s) => s.jobId),
         ...columnsOf(newest, (s) => [
@@ -147,16 +141,6 @@ export class JobProgressStore {
     );
   }
 }
-
-/**
- * A CTE `locked` that locks the jobs whose ids are its parameter (an array) in id order. Every statement
- * here that changes several jobs takes their locks so first (NO KEY UPDATE, the lock an update takes,
- * which leaves the key-share locks of history rows' foreign keys free): the outcome and state consumers run
- * batches side by side, and two updates locking overlapping jobs in their own orders deadlocked (each
- * tie costing a second, PostgreSQL's deadlock_timeout, and the batch then going one event at a time).
- */
-const LOCKED_IN_ID_ORDER =
-  'locked as (select id from catalog.jobs where id = any(?::uuid[]) order by id for no key update)';
 
 /** One item per key: the one with the highest rank. */
 function latestBy<T>(items: T[], key: (item: T) => string, rank: (item: T) => number): T[] {

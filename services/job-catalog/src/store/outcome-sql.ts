@@ -3,6 +3,7 @@ import { columnsOf, unnestOf } from '@chrono/kit';
 import { jsonOrNull } from './job-insert-sql';
 import type { AttemptOutcome } from './job-progress-store';
 import { upsertAttemptsSql } from './ledger-attempts-sql';
+import { AFTER_LOCKED } from './job-updates-sql';
 
 // An attempt's history row, one array per column (unnest): id, job, run, attempt, status, times, error, result.
 const HISTORY_TYPES = [
@@ -58,14 +59,14 @@ function recordOutcomesSql(jobs: string, result: string): string {
   latest as (
     select distinct on (v.job_id) v.job_id, v.completed_at, v.started_at, v.succeeded, v.result, coalesce(v.error, 'failed') as error
     from inserted i join v on v.id = i.id order by v.job_id, v.completed_at desc),
-  locked as (select id from catalog.jobs where id in (select job_id from latest) order by id for no key update),
+  locked as (select id from catalog.jobs where id = any(array(select job_id from latest)) order by id for no key update),
   updated as (
     update catalog.jobs j set completed_at = l.completed_at, started_at = greatest(j.started_at, l.started_at),
       result = case when l.succeeded then l.result else j.result end,
       error_message = case when l.succeeded then null else l.error end, updated_at = now()
     from latest l
-    where j.id = l.job_id and j.id in (select id from locked) and (j.completed_at is null or j.completed_at <= l.completed_at)),
-  ledger as (${upsertAttemptsSql(`${jobs} and (select count(*) from locked) >= 0`)})
+    where j.id = l.job_id and ${AFTER_LOCKED} and (j.completed_at is null or j.completed_at <= l.completed_at)),
+  ledger as (${upsertAttemptsSql(`${jobs} and ${AFTER_LOCKED}`)})
   ${result}`;
 }
 
