@@ -18,7 +18,7 @@ describe('the plan of the statement that records runs as dispatched', () => {
   });
   afterAll(() => f?.close());
 
-  it('reads the locked rows once, before the update, whatever the number of rows', async () => {
+  it('reads the locked rows once, before the update', async () => {
     const planner = new SchedulePlanner(
       { baseDelayMs: 5000, maxDelayMs: 60_000 },
       { newId: randomUUID, random: () => 0.5 },

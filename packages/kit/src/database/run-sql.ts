@@ -102,3 +102,12 @@ export function columnsOf<T>(items: readonly T[], row: (item: T) => unknown[]): 
   const rows = items.map(row);
   return unnestColumns(rows, rows[0]?.length ?? 0);
 }
+
+/**
+ * The condition that makes a batch statement's writes wait for its CTE `locked`, the rows it locks
+ * first in key order: a scalar subquery, which PostgreSQL runs once before the write (a one-time
+ * filter). Not `id in (select id from locked)`: on a table whose statistics are stale (just filled) the
+ * planner took that join for one row and matched every row against every locked id, and a batch of
+ * 5,000 took seconds.
+ */
+export const AFTER_LOCKED = '(select count(*) from locked) >= 0';

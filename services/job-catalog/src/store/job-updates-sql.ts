@@ -1,4 +1,4 @@
-import { unnestOf } from '@chrono/kit';
+import { AFTER_LOCKED, unnestOf } from '@chrono/kit';
 
 /**
  * A CTE `locked` that locks the jobs whose ids are its parameter (an array) in id order. Every statement
@@ -9,14 +9,6 @@ import { unnestOf } from '@chrono/kit';
  */
 export const LOCKED_IN_ID_ORDER =
   'locked as (select id from catalog.jobs where id = any(?::uuid[]) order by id for no key update)';
-
-/**
- * The condition that makes a statement's writes wait for `locked`: a scalar subquery, which PostgreSQL
- * runs once before the write (a one-time filter). Not `id in (select id from locked)`: on a table whose
- * statistics are stale (just filled) the planner took that for one row and matched every row against
- * every locked id, and a batch of 5,000 took seconds.
- */
-export const AFTER_LOCKED = '(select count(*) from locked) >= 0';
 
 /** Each job's latest start (parameters: the job ids, then the ids and start times as arrays), unless a later one is known. */
 export const RECORD_STARTED_SQL = `with ${LOCKED_IN_ID_ORDER}

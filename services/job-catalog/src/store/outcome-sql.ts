@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { columnsOf, unnestOf } from '@chrono/kit';
+import { AFTER_LOCKED, columnsOf, unnestOf } from '@chrono/kit';
 import { jsonOrNull } from './job-insert-sql';
 import type { AttemptOutcome } from './job-progress-store';
 import { upsertAttemptsSql } from './ledger-attempts-sql';
-import { AFTER_LOCKED } from './job-updates-sql';
 
 // An attempt's history row, one array per column (unnest): id, job, run, attempt, status, times, error, result.
 const HISTORY_TYPES = [

@@ -1,5 +1,12 @@
 import { topology } from '@chrono/contracts';
-import { outboxBatchInsertFrom, outboxBatchParts, unnestColumns, unnestOf, type OutboxMessage } from '@chrono/kit';
+import {
+  AFTER_LOCKED,
+  outboxBatchInsertFrom,
+  outboxBatchParts,
+  unnestColumns,
+  unnestOf,
+  type OutboxMessage,
+} from '@chrono/kit';
 import type { Schedule } from '../domain/schedule';
 
 /** A run handed to the executors, as markDispatched records it: the row in flight and its state for job-catalog. */
@@ -28,10 +35,9 @@ const DISPATCH_COLUMNS = unnestOf(DISPATCH_TYPES);
  * writes the states of exactly those rows, many to an outbox row (an EventBatch); it returns their `job_id`s.
  * It locks the rows in job_id order first, as every other writer of several rows does (changeMany):
  * an outcome settled while its dispatch is being recorded otherwise deadlocked with it, and PostgreSQL
- * took a second (deadlock_timeout) to break each such tie. The update waits for the locks through a
- * scalar subquery, run once before it: with `job_id in (select job_id from locked)` the planner, on a
- * table just filled (stale statistics), matched each row against every locked id, and 5,000 runs due at
- * once took 2 s to record while their outcomes waited for the locks. Being one statement it is
+ * took a second (deadlock_timeout) to break each such tie. The update waits for the locks with
+ * AFTER_LOCKED: joined to them instead, 5,000 runs due at once took 2 s to record while their outcomes
+ * waited for the locks. Being one statement it is
  * atomic on its own: no BEGIN and COMMIT round trips on the path every run takes. Its text is the same
  * for any number of rows (one array per column), so each connection prepares it once.
  */
@@ -58,7 +64,7 @@ export function markDispatchedSql(owner: string, records: DispatchRecord[]): { s
          update scheduler.schedules s set state = 'dispatched', status = 'running', next_run_at = null, due_at = v.due_at, dispatched_at = v.dispatched_at,
            deadline_at = v.deadline_at, sequence = v.sequence, admitted_for = null, lease_owner = null, lease_until = null, updated_at = now()
          from ${DISPATCH_COLUMNS} as v(job_id, run_id, attempt, due_at, dispatched_at, deadline_at, sequence, ord, chunk, part)
-         where s.job_id = v.job_id and (select count(*) from locked) >= 0
+         where s.job_id = v.job_id and ${AFTER_LOCKED}
            and s.run_id = v.run_id and s.attempt = v.attempt and s.state = 'scheduled' and s.lease_owner = ?
          returning s.job_id, v.ord, v.chunk, v.part),
        written as (${written.sql})
