@@ -1,6 +1,13 @@
 import { eventTypes } from '@chrono/contracts';
 import { PoisonMessageError, type DeliveredMessage } from './event-consumer';
-import { groupForPublishing, unpackEventBatch, type EventBatching, type WrittenEvent } from './event-batch';
+import {
+  encodeEventBatch,
+  eventBatchParts,
+  groupForPublishing,
+  unpackEventBatch,
+  type EventBatching,
+  type WrittenEvent,
+} from './event-batch';
 
 const batching: EventBatching = { subjects: { State: 'state.batch' }, maxEvents: 3, maxBytes: 1000 };
 
@@ -67,5 +74,22 @@ describe('grouping events for publishing', () => {
     expect(() => unpackEventBatch(garbage)).toThrow(PoisonMessageError);
     const empty = delivered('state.batch', eventTypes.eventBatch, new Uint8Array());
     expect(() => unpackEventBatch(empty)).toThrow(/without a type or without events/);
+  });
+
+  it('cuts events into parts, each the bytes of that event alone, any selection of which after the prefix is their batch', () => {
+    const events = [
+      event('a'),
+      { ...event('b', 'State', 0), traceParent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+      event('c', 'State', 300),
+    ];
+    const { prefix, parts } = eventBatchParts('State', events);
+    expect(parts.map((part) => Buffer.from(part))).toEqual(events.map((e) => Buffer.from(encodeEventBatch('', [e]))));
+    const picked = Buffer.concat([prefix, parts[2], parts[0]]);
+    const unpacked = unpackEventBatch(delivered('state.batch', eventTypes.eventBatch, picked));
+    expect(unpacked.map((m) => [m.subject, m.type, m.data.length])).toEqual([
+      ['state.c', 'State', 300],
+      ['state.a', 'State', 10],
+    ]);
+    expect(eventBatchParts('State', []).parts).toEqual([]);
   });
 });
