@@ -1,6 +1,7 @@
 import type { HandlerRegistry } from './handler-registry';
 import { JobError } from './job-error';
 import type { Job } from './job-handler';
+import type { RunningAttempts } from './running-attempts';
 
 /**
  * How one attempt ended. `interrupted`: the executor is stopping and hands the job back unfinished;
@@ -22,8 +23,8 @@ const CANCELLED = Symbol('cancelled');
 
 /**
  * Runs one attempt of a job with the handler its target names, within its timeout. When the timeout
- * passes, `interrupt` aborts or `cancel` aborts, the handler's signal aborts and the attempt ends at
- * once, whether or not the handler notices.
+ * passes, `interrupt` aborts or the scheduler cancels it, the handler's signal aborts and the attempt
+ * ends at once, whether or not the handler notices.
  */
 export class JobRunner {
   constructor(
@@ -31,7 +32,11 @@ export class JobRunner {
     private readonly options: JobRunnerOptions,
   ) {}
 
-  async run(job: Job, interrupt: AbortSignal, cancel?: AbortSignal): Promise<JobOutcome> {
+  /**
+   * Runs the attempt. `interrupt` hands it back (the executor is stopping); with `attempts`, it is held
+   * there while it runs, for the scheduler to cancel.
+   */
+  async run(job: Job, interrupt: AbortSignal, attempts?: RunningAttempts): Promise<JobOutcome> {
     if (interrupt.aborted) return { status: 'interrupted' };
     if (job.attempt < 1) return { status: 'failed', error: `attempt must be 1 or more, got ${job.attempt}` };
     let handler;
@@ -42,16 +47,24 @@ export class JobRunner {
     }
 
     const timeoutMs = job.timeoutMs > 0 ? job.timeoutMs : this.options.defaultTimeoutMs;
+    // One controller per attempt, whose signal the handler gets: the first of the deadline, the
+    // interrupt and a cancel aborts it with its reason and ends the race below at once.
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new JobError(`timed out after ${timeoutMs} ms`)), timeoutMs);
-    const onInterrupt = () => controller.abort(INTERRUPTED);
-    const onCancel = () => controller.abort(CANCELLED);
+    let stop!: (reason: unknown) => void;
+    const stopped = new Promise<never>((_, reject) => {
+      stop = (reason) => {
+        if (controller.signal.aborted) return;
+        controller.abort(reason);
+        reject(reason);
+      };
+    });
+    const timer = setTimeout(() => stop(new JobError(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    const onInterrupt = () => stop(INTERRUPTED);
     interrupt.addEventListener('abort', onInterrupt, { once: true });
-    if (cancel?.aborted) onCancel();
-    cancel?.addEventListener('abort', onCancel, { once: true });
+    const release = attempts?.hold(job, () => stop(CANCELLED));
     try {
       const running = Promise.resolve().then(() => handler.run(job, controller.signal));
-      const result = await Promise.race([running, rejectOnAbort(controller.signal)]);
+      const result = await Promise.race([running, stopped]);
       return { status: 'succeeded', handler: handler.name, result };
     } catch (error) {
       if (controller.signal.reason === INTERRUPTED) return { status: 'interrupted' };
@@ -63,7 +76,7 @@ export class JobRunner {
     } finally {
       clearTimeout(timer);
       interrupt.removeEventListener('abort', onInterrupt);
-      cancel?.removeEventListener('abort', onCancel);
+      release?.();
     }
   }
 }
@@ -72,8 +85,4 @@ function failed(error: unknown): JobOutcome & { status: 'failed' } {
   if (error instanceof JobError) return { status: 'failed', error: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { status: 'failed', error: `unexpected error: ${message}`, unexpected: error };
-}
-
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
 }

@@ -16,23 +16,25 @@ class UntilAborted implements JobHandler {
 }
 
 describe('RunningAttempts', () => {
-  it('aborts the attempt it holds, and only that one', () => {
+  it('cancels the attempt it holds, and only that one', () => {
     const attempts = new RunningAttempts();
-    const held = attempts.hold(attempt);
+    const cancel = jest.fn();
+    attempts.hold(attempt, cancel);
     expect(attempts.cancel({ ...attempt, attempt: 2 })).toBe(false);
     expect(attempts.cancel({ ...attempt, runId: 'r2' })).toBe(false);
-    expect(held.signal.aborted).toBe(false);
+    expect(cancel).not.toHaveBeenCalled();
     expect(attempts.cancel(attempt)).toBe(true);
-    expect(held.signal.aborted).toBe(true);
+    expect(cancel).toHaveBeenCalledTimes(1);
   });
 
   it('forgets an attempt once released: a late cancel changes nothing', () => {
     const attempts = new RunningAttempts();
-    const held = attempts.hold(attempt);
-    held.release();
+    const cancel = jest.fn();
+    const release = attempts.hold(attempt, cancel);
+    release();
     expect(attempts.size).toBe(0);
     expect(attempts.cancel(attempt)).toBe(false);
-    expect(held.signal.aborted).toBe(false);
+    expect(cancel).not.toHaveBeenCalled();
   });
 
   it('ends a running attempt as cancelled, not failed, when cancelled', async () => {
@@ -50,9 +52,10 @@ describe('RunningAttempts', () => {
       dispatchedAt: undefined,
       occurrenceAt: undefined,
     };
-    const held = attempts.hold(job);
-    const running = runner.run(job, new AbortController().signal, held.signal);
-    attempts.cancel(job);
+    const running = runner.run(job, new AbortController().signal, attempts);
+    expect(attempts.cancel(job)).toBe(true);
     await expect(running).resolves.toEqual({ status: 'cancelled', handler: 'http' });
+    // Released once it ended.
+    expect(attempts.size).toBe(0);
   });
 });

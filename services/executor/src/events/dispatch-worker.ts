@@ -103,8 +103,7 @@ export class DispatchWorker {
     if (!timer) announce();
     log.info({ delivery, timeoutMs: job.timeoutMs || undefined }, 'job started');
 
-    const held = this.attempts.hold(job);
-    const outcome = await this.runner.run(job, interrupt, held.signal).finally(held.release);
+    const outcome = await this.runner.run(job, interrupt, this.attempts);
     clearTimeout(timer);
     await announced;
     const ms = Date.now() - startedAt.getTime();
