@@ -52,3 +52,4 @@ export * from './tracing/tracing';
 export * from './tracing/trace-parent';
 export * from './tracing/spans';
 export * from './tracing/grpc-tracing';
+export * from './protobuf/encode-message';

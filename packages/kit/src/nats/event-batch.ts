@@ -1,5 +1,6 @@
 import { BinaryReader } from '@bufbuild/protobuf/wire';
 import { eventBatch, eventTypes } from '@chrono/contracts';
+import { encodeMessage } from '../protobuf/encode-message';
 import { PoisonMessageError, type DeliveredMessage } from './event-consumer';
 
 /** An event as its writer made it, before it is published alone or in an EventBatch. */
@@ -97,7 +98,7 @@ function unitOf<T extends WrittenEvent>(events: T[], batching: EventBatching): P
 
 /** An EventBatch of `events`, all of type `type`. */
 export function encodeEventBatch(type: string, events: WrittenEvent[]): Uint8Array {
-  return eventBatch.EventBatch.encode({
+  return encodeMessage(eventBatch.EventBatch, {
     type,
     events: events.map(({ subject, id, body, traceParent }) => ({
       subject,
@@ -105,7 +106,7 @@ export function encodeEventBatch(type: string, events: WrittenEvent[]): Uint8Arr
       body: asBuffer(body),
       traceParent: traceParent ?? '',
     })),
-  }).finish();
+  });
 }
 
 /**
@@ -124,7 +125,7 @@ export function eventBatchParts(type: string, events: WrittenEvent[]): { prefix:
     reader.skip(reader.tag()[1]);
     parts.push(whole.subarray(start, reader.pos));
   }
-  return { prefix: eventBatch.EventBatch.encode({ type, events: [] }).finish(), parts };
+  return { prefix: encodeMessage(eventBatch.EventBatch, { type, events: [] }), parts };
 }
 
 // The generated code takes a Buffer; a view over the same memory rather than a copy.

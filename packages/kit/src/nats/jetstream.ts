@@ -17,6 +17,7 @@ import {
 } from 'nats';
 import type { NatsSettings } from '../config/common-settings';
 import { StartupError } from '../lifecycle/run-service';
+import { encodeMessage, type MessageEncoder } from '../protobuf/encode-message';
 import { TRACE_PARENT_HEADER } from '../tracing/trace-parent';
 
 export type { JetStreamClient, JetStreamManager, NatsConnection, PubAck } from 'nats';
@@ -160,8 +161,7 @@ export async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec):
 }
 
 /** A protobuf message type as ts-proto generates it. */
-export interface MessageType<T> {
-  encode(message: T): { finish(): Uint8Array };
+export interface MessageType<T> extends MessageEncoder<T> {
   decode(bytes: Uint8Array): T;
 }
 
@@ -180,7 +180,7 @@ export async function publishMessage<T>(
   msgId: string,
   traceParent?: string,
 ): Promise<PubAck> {
-  return publishEncoded(js, subject, typeName, type.encode(message).finish(), msgId, traceParent);
+  return publishEncoded(js, subject, typeName, encodeMessage(type, message), msgId, traceParent);
 }
 
 /** publishMessage for a message already encoded (by a caller that checks its size first). */

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { eventTypes, execution, topology } from '@chrono/contracts';
 import {
   currentTraceParent,
+  encodeMessage,
   eventBatchBytes,
   groupForPublishing,
   publishEncoded,
@@ -162,12 +163,12 @@ export class OutcomePublisher {
 
   // Encoded once; only an event whose result is too big is encoded again, with the result cut down.
   private encode(event: execution.ExecutionEvent): Uint8Array {
-    const bytes = execution.ExecutionEvent.encode(event).finish();
+    const bytes = encodeMessage(execution.ExecutionEvent, event);
     if (bytes.length <= this.options.maxResultBytes + OUTCOME_ENVELOPE_BYTES) return bytes;
-    return execution.ExecutionEvent.encode({
+    return encodeMessage(execution.ExecutionEvent, {
       ...event,
       result: cutText(JSON.stringify(event.result) ?? '', this.options.maxResultBytes),
-    }).finish();
+    });
   }
 }
 

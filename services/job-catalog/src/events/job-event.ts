@@ -1,5 +1,5 @@
 import { eventTypes, jobEvent, topology, type catalog } from '@chrono/contracts';
-import type { OutboxMessage } from '@chrono/kit';
+import { encodeMessage, type OutboxMessage } from '@chrono/kit';
 import type { Job, JobChange } from '../domain/job';
 import { MAX_RETRIES } from '../domain/job-validation';
 import { toJobMessage } from '../handlers/job-message';
@@ -26,13 +26,13 @@ export function jobEventMessage(
   occurredAt: Date,
   traceParent?: string,
 ): OutboxMessage {
-  const body = jobEvent.JobEvent.encode({
+  const body = encodeMessage(jobEvent.JobEvent, {
     eventId: id,
     kind: KIND[change],
     version: job.version,
     occurredAt,
     job: toEventJobMessage(job),
-  }).finish();
+  });
   return { id, subject: `${topology.jobEvents.subjectPrefix}.${job.id}`, type: eventTypes.jobEvent, body, traceParent };
 }
 
@@ -79,13 +79,13 @@ export function standInEvent(original: jobEvent.JobEvent, id: string, occurredAt
     result: undefined,
     errorMessage: undefined,
   };
-  const body = jobEvent.JobEvent.encode({
+  const body = encodeMessage(jobEvent.JobEvent, {
     eventId: id,
     kind: deleted ? original.kind : Kind.JOB_EVENT_KIND_CANCELLED,
     version: original.version,
     occurredAt,
     job: stoppedJob,
-  }).finish();
+  });
   return { id, subject: `${topology.jobEvents.subjectPrefix}.${job.id}`, type: eventTypes.jobEvent, body };
 }
 

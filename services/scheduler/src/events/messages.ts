@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { dispatch, eventTypes, execution, jobState, runStatusOf, topology } from '@chrono/contracts';
-import { publishMessage, type JetStreamClient, type OutboxBatchSubjects, type OutboxMessage } from '@chrono/kit';
+import {
+  encodeMessage,
+  publishMessage,
+  type JetStreamClient,
+  type OutboxBatchSubjects,
+  type OutboxMessage,
+} from '@chrono/kit';
 import type { Schedule } from '../domain/schedule';
 
 /**
@@ -17,7 +23,7 @@ export const BATCH_SUBJECTS: OutboxBatchSubjects = {
  * trace of what changed it (`traceParent`, when traced).
  */
 export function stateMessage(schedule: Schedule, now: Date, traceParent?: string): OutboxMessage {
-  const body = jobState.JobStateChanged.encode({
+  const body = encodeMessage(jobState.JobStateChanged, {
     jobId: schedule.jobId,
     status: runStatusOf(schedule.status),
     nextRunAt: schedule.nextRunAt,
@@ -26,7 +32,7 @@ export function stateMessage(schedule: Schedule, now: Date, traceParent?: string
     occurredAt: now,
     runId: schedule.runId,
     occurrences: occurrenceReportOf(schedule),
-  }).finish();
+  });
   return {
     id: randomUUID(),
     subject: `${topology.scheduleState.subjectPrefix}.${schedule.jobId}`,
@@ -81,7 +87,7 @@ function attemptEndedMessage(
   kind: 'failed' | 'cancelled',
   errorMessage: string,
 ): OutboxMessage {
-  const body = execution.ExecutionEvent.encode({
+  const body = encodeMessage(execution.ExecutionEvent, {
     jobId: schedule.jobId,
     runId: schedule.runId,
     attempt: schedule.attempt,
@@ -97,7 +103,7 @@ function attemptEndedMessage(
     userId: schedule.userId,
     dueAt: schedule.dueAt,
     occurrenceAt: schedule.occurrenceAt ?? schedule.dueAt,
-  }).finish();
+  });
   return {
     id: randomUUID(),
     subject: `${topology.executions.subjectPrefix}.${kind}.${schedule.jobId}`,
