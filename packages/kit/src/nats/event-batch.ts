@@ -151,12 +151,15 @@ export function unpackEventBatch(message: DeliveredMessage): DeliveredMessage[] 
   }
   if (!batch.type || batch.events.length === 0)
     throw new PoisonMessageError(`${eventTypes.eventBatch} without a type or without events`);
+  // Field by field: a spread of `message` adding `batchIndex` cost V8 a new hidden class per event.
   return batch.events.map((event, batchIndex) => ({
-    ...message,
     subject: event.subject,
+    seq: message.seq,
     type: batch.type,
     data: event.body,
+    deliveryCount: message.deliveryCount,
     batchIndex,
     traceParent: event.traceParent || undefined,
+    working: message.working,
   }));
 }

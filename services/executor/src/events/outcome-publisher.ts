@@ -118,7 +118,9 @@ export class OutcomePublisher {
     if ((this.options.batchWaitMs ?? 0) <= 0)
       return this.send(written.subject, written.type, written.body, written.id, written.traceParent);
     return new Promise((resolve, reject) => {
-      this.held.push({ ...written, resolve, reject });
+      // One literal: a spread of `written` with two fields added cost 4 µs (see SchedulePlanner.fresh).
+      const { id, subject, type, body, traceParent } = written;
+      this.held.push({ id, subject, type, body, traceParent, resolve, reject });
       this.releaseTimer ??= setTimeout(() => this.release(), this.options.batchWaitMs);
     });
   }

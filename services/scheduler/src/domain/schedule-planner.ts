@@ -2,7 +2,9 @@ import { retryDelayMs } from '@chrono/recurrence';
 import {
   definitionOf,
   stateChanged,
+  unplannedRow,
   type AttemptOutcome,
+  type JobDefinition,
   type JobEventKind,
   type JobSnapshot,
   type Schedule,
@@ -12,8 +14,6 @@ import { passedOverByRun } from './passed-over';
 import { supersededRunAt, overlapDeadline } from './overlap-planning';
 import { firstRunOf, nextAfterRun, recurrenceOf, runStartOf } from './schedule-recurrence';
 import { assertTriggerable } from './trigger-rules';
-
-type Definition = ReturnType<typeof definitionOf>;
 
 export interface RetryPolicy {
   /** RETRY_DELAY_MS (5000): the delay before the first retry, doubled for each later one. */
@@ -128,7 +128,7 @@ export class SchedulePlanner {
   }
 
   // The row after a creation, a reschedule or another change of the job's fields.
-  private changed(current: Schedule | undefined, kind: JobEventKind, definition: Definition, now: Date): Schedule {
+  private changed(current: Schedule | undefined, kind: JobEventKind, definition: JobDefinition, now: Date): Schedule {
     if (!current || kind === 'created') return this.fresh(definition, now);
     if (kind === 'rescheduled')
       return this.newRun({ ...current, ...definition }, firstRunOf({ ...current, ...definition }, now));
@@ -231,20 +231,8 @@ export class SchedulePlanner {
     return { ...this.newRun(done, at), catchUpRuns, passedOver };
   }
 
-  private fresh(
-    definition: Omit<Schedule, 'state' | 'status' | 'runId' | 'attempt' | 'retryCount' | 'sequence' | 'catchUpRuns'>,
-    now: Date,
-  ): Schedule {
-    const base: Schedule = {
-      ...definition,
-      state: 'scheduled',
-      status: 'pending',
-      runId: '',
-      attempt: 1,
-      retryCount: 0,
-      sequence: 0,
-      catchUpRuns: 0,
-    };
+  private fresh(definition: JobDefinition, now: Date): Schedule {
+    const base = unplannedRow(definition);
     return this.newRun(base, firstRunOf(base, now));
   }
 

@@ -172,3 +172,35 @@ export function stateChanged(
     before.nextRunAt?.getTime() !== after.nextRunAt?.getTime()
   );
 }
+
+/** What a job's event says about its row (definitionOf). */
+export type JobDefinition = ReturnType<typeof definitionOf>;
+
+/**
+ * A new job's row before its first run is planned. Every field is there, the optional ones undefined,
+ * and the job's own last: a spread that adds fields its source lacks costs V8 about 2 µs a field (each
+ * makes a new hidden class), one that only overrides fields next to nothing, and every later change of
+ * the row is such a spread (see SchedulePlanner).
+ */
+export function unplannedRow(definition: JobDefinition): Schedule {
+  return {
+    state: 'scheduled',
+    status: 'pending',
+    nextRunAt: undefined,
+    runId: '',
+    attempt: 1,
+    retryCount: 0,
+    dueAt: undefined,
+    dispatchedAt: undefined,
+    deadlineAt: undefined,
+    catchUpRuns: 0,
+    sequence: 0,
+    admittedFor: undefined,
+    changeCount: undefined,
+    traceParent: undefined,
+    occurrenceAt: undefined,
+    missedReportedUntil: undefined,
+    passedOver: undefined,
+    ...definition,
+  };
+}
