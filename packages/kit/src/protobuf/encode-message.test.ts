@@ -3,7 +3,7 @@ import { encodeMessage } from './encode-message';
 
 const state = (jobId: string, sequence: number): jobState.JobStateChanged => ({
   jobId,
-  status: 2,
+  status: jobState.JobRunStatus.JOB_RUN_STATUS_RUNNING,
   nextRunAt: new Date('2026-12-05T12:00:00.123Z'),
   retryCount: 1,
   sequence,

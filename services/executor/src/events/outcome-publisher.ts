@@ -118,7 +118,7 @@ export class OutcomePublisher {
     if ((this.options.batchWaitMs ?? 0) <= 0)
       return this.send(written.subject, written.type, written.body, written.id, written.traceParent);
     return new Promise((resolve, reject) => {
-      // One literal: a spread of `written` with two fields added cost 4 µs (see SchedulePlanner.fresh).
+      // One literal: a spread that adds fields its source lacks costs V8 a new hidden class each time.
       const { id, subject, type, body, traceParent } = written;
       this.held.push({ id, subject, type, body, traceParent, resolve, reject });
       this.releaseTimer ??= setTimeout(() => this.release(), this.options.batchWaitMs);

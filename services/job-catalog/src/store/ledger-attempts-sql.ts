@@ -31,7 +31,7 @@ const ATTEMPT_TYPES = ['uuid', 'timestamptz', 'text', 'timestamptz', 'int', 'boo
  * The occurrences `progress` reports on, one array per column of upsertAttemptsSql: per occurrence the
  * first start, the most attempts, and whether one succeeded, was cancelled, and the last that failed.
  * Times are compared as numbers and each run is built field by field: comparing Dates with `<` and
- * copying reports with a spread made this 14 – 18 µs per report (2.8 now), 8% of job-catalog's CPU in a burst.
+ * copying reports with a spread made this 14 – 18 µs per report, 8% of job-catalog's CPU in a burst.
  */
 export function attemptColumns(progress: AttemptProgress[]): unknown[][] {
   const runs = new Map<string, RunProgress>();

@@ -113,7 +113,7 @@ export function fromRow(row: ScheduleRow): Schedule {
     traceParent: row.trace_parent ?? undefined,
     occurrenceAt: optionalDate(row.occurrence_at ?? null),
     missedReportedUntil: optionalDate(row.missed_reported_until ?? null),
-    // Not stored, but present: the planner's changes of a row then only override fields (see SchedulePlanner.fresh).
+    // Not stored, but present: the planner's changes of a row then only override fields (see unplannedRow).
     passedOver: undefined,
   };
 }
